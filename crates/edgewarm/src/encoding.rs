@@ -1,0 +1,121 @@
+//! The byte-level encodings both signing schemes and all builders share: RFC 3986
+//! percent-encoding (the one canonical form edgewarm sends and signs), form decoding (`+` is a
+//! space, as the vendors' servers read it), and hex SHA-256 / HMAC-SHA256.
+
+use hmac::{Hmac, Mac};
+use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use sha2::{Digest, Sha256};
+
+/// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~` is escaped.
+pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// RFC 3986 percent-encoding over UTF-8, upper-case hex, space as `%20`.
+pub fn rfc3986(s: &str) -> String {
+    utf8_percent_encode(s, RFC3986).to_string()
+}
+
+/// Decodes one form component: `+` is a space, `%XX` are bytes; `None` if the bytes are not
+/// UTF-8. A `%` not followed by two hex digits stays literal (as the servers read it).
+pub fn form_decode_component(s: &str) -> Option<String> {
+    let replaced = s.replace('+', " ");
+    percent_decode(replaced.as_bytes()).decode_utf8().ok().map(|c| c.into_owned())
+}
+
+/// Splits a raw query or form body into decoded `(name, value)` pairs: empty segments are
+/// skipped and `k` alone means `k=`. `None` when a component is not UTF-8 after decoding.
+pub fn form_decode(s: &str) -> Option<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    for part in s.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        pairs.push((form_decode_component(k)?, form_decode_component(v)?));
+    }
+    Some(pairs)
+}
+
+/// `name=value&…` with both sides RFC 3986-encoded, pairs sorted by encoded name then value:
+/// the ACS3 canonical query, and the wire form edgewarm sends for queries and form bodies.
+pub fn canonical_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut encoded: Vec<(String, String)> =
+        pairs.into_iter().map(|(k, v)| (rfc3986(k), rfc3986(v))).collect();
+    encoded.sort();
+    let mut out = String::new();
+    for (i, (k, v)) in encoded.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+/// Raw HMAC-SHA256.
+pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return [0; 32],
+    };
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
+}
+
+/// Constant-time comparison of two ASCII strings (signatures).
+pub fn ct_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// `true` for 64 lower-case hex digits.
+pub fn is_hex64(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3986_keeps_unreserved_only() {
+        assert_eq!(rfc3986("aZ09-_.~"), "aZ09-_.~");
+        assert_eq!(rfc3986("a b*+/'!()"), "a%20b%2A%2B%2F%27%21%28%29");
+        assert_eq!(rfc3986("中"), "%E4%B8%AD");
+    }
+
+    #[test]
+    fn form_decode_reads_plus_as_space() {
+        let pairs = form_decode("a=1+2&b=%2B&&c&d=%E4%B8%AD").unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                ("a".into(), "1 2".into()),
+                ("b".into(), "+".into()),
+                ("c".into(), "".into()),
+                ("d".into(), "中".into())
+            ]
+        );
+        assert!(form_decode("a=%FF").is_none());
+    }
+
+    #[test]
+    fn canonical_pairs_sort_after_encoding() {
+        assert_eq!(canonical_pairs([("b", "x y"), ("a", "2"), ("a", "1")]), "a=1&a=2&b=x%20y");
+    }
+
+    #[test]
+    fn sha256_of_empty() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -1,0 +1,199 @@
+//! Errors of the core, in two families: [`Error`] for what went wrong on our side of the wire
+//! (bad input caught by validation, a response we cannot read) and [`ApiError`] for what a vendor
+//! answered. Both are plain data (serde) so every shell — wasm, CLI, console — can show them and
+//! decide what to do (retry, back off, ask the user) from the [`ErrorClass`] alone.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of failure a vendor error code stands for; drives retries and back-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorClass {
+    /// Credentials, signature, clock skew, permissions.
+    Auth,
+    /// Request-rate limits: slow down and retry.
+    Throttled,
+    /// Per-call or daily quota exhausted: defer until the quota resets.
+    Quota,
+    /// The request itself is wrong: fix the input, do not retry.
+    Invalid,
+    /// A named resource (zone, site, domain, job, task) does not exist.
+    NotFound,
+    /// The resource is busy or in a state that forbids the operation.
+    Conflict,
+    /// The vendor failed: usually worth a retry.
+    Server,
+}
+
+impl ErrorClass {
+    /// The stable kebab-case name (`"not-found"`, …) used in JSON and by the shells.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::Auth => "auth",
+            ErrorClass::Throttled => "throttled",
+            ErrorClass::Quota => "quota",
+            ErrorClass::Invalid => "invalid",
+            ErrorClass::NotFound => "not-found",
+            ErrorClass::Conflict => "conflict",
+            ErrorClass::Server => "server",
+        }
+    }
+}
+
+impl fmt::Display for ErrorClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error answered by a vendor API (or by the sandbox, or by [`crate::sign`]'s verifiers),
+/// classified so that callers can act on it without knowing every code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{code}: {message}")]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    /// The vendor's own code, e.g. `AuthFailure.SignatureExpire` or `Throttling.User`.
+    pub code: String,
+    /// The vendor's message, as sent.
+    pub message: String,
+    /// The vendor's request id, when the answer carried one.
+    pub request_id: Option<String>,
+    /// HTTP status of the answer (Tencent answers business errors with 200).
+    pub http_status: Option<u16>,
+    /// What kind of failure this is.
+    pub class: ErrorClass,
+    /// Whether sending the same request again (re-signed) may succeed.
+    pub retryable: bool,
+}
+
+/// The rule a [`ValidationError`] names; stable identifiers for UIs and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A required field is missing or empty.
+    Required,
+    /// A list has no element.
+    NonEmpty,
+    /// More elements than one call accepts.
+    MaxItems,
+    /// A number outside its documented range.
+    Range,
+    /// A string longer than allowed (bytes).
+    MaxLength,
+    /// Not one of the documented values.
+    OneOf,
+    /// A URL without `http://` or `https://`.
+    UrlScheme,
+    /// A URL without a host, or with a host that cannot be used.
+    UrlHost,
+    /// A URL that does not parse.
+    UrlSyntax,
+    /// A wildcard host where the vendor refuses one.
+    Wildcard,
+    /// A time that does not parse in the vendor's format.
+    TimeFormat,
+    /// End before start.
+    TimeOrder,
+    /// A time window longer than the vendor allows.
+    TimeWindow,
+    /// Two fields that must (not) go together.
+    Combination,
+    /// A value with characters the vendor refuses (control characters, …).
+    Characters,
+}
+
+/// One input problem: the field (a JSON-pointer-like path such as `Targets[3]`), the rule it
+/// breaks and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    /// Path of the offending field, vendor spelling: `Urls[2]`, `Headers[0].Name`, `PageSize`.
+    pub field: String,
+    /// The rule broken.
+    pub rule: Rule,
+    /// Human explanation, naming the limit.
+    pub message: String,
+}
+
+impl ValidationError {
+    /// Builds one error.
+    pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+        ValidationError { field: field.into(), rule, message: message.into() }
+    }
+}
+
+/// Every problem found in one set of parameters (validation never stops at the first one, so a
+/// UI can mark all bad lines at once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{} invalid field(s); first: {}", .errors.len(), .errors.first().map(|e| e.to_string()).unwrap_or_default())]
+pub struct ValidationErrors {
+    /// The problems, in field order.
+    pub errors: Vec<ValidationError>,
+}
+
+impl ValidationErrors {
+    /// `Ok(())` when `errors` is empty.
+    pub fn into_result(errors: Vec<ValidationError>) -> Result<(), ValidationErrors> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors { errors })
+        }
+    }
+}
+
+/// Errors of the core's own operations.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The parameters break a documented rule (see [`ValidationErrors`]).
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// The vendor answered with an error.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// An action name that the service does not have (or edgewarm does not support).
+    #[error("unknown action {action:?} for service {service}")]
+    UnknownAction {
+        /// Service asked for.
+        service: String,
+        /// Action asked for.
+        action: String,
+    },
+    /// Parameters that do not fit the operation's types.
+    #[error("parameters of {action} do not fit its model: {reason}")]
+    Params {
+        /// Action whose parameters were given.
+        action: String,
+        /// What did not fit (serde's words, with the field).
+        reason: String,
+    },
+    /// A response body that is not the documented envelope.
+    #[error("malformed {service} response (HTTP {status}): {reason}")]
+    MalformedResponse {
+        /// Service that answered.
+        service: String,
+        /// HTTP status.
+        status: u16,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A request the signer cannot sign (e.g. a header value that is not valid text).
+    #[error("cannot sign: {0}")]
+    Signing(String),
+}
+
+impl Error {
+    /// A stable short code for shells: `validation`, `api`, `unknown-action`, `params`,
+    /// `malformed-response`, `signing`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::Api(_) => "api",
+            Error::UnknownAction { .. } => "unknown-action",
+            Error::Params { .. } => "params",
+            Error::MalformedResponse { .. } => "malformed-response",
+            Error::Signing(_) => "signing",
+        }
+    }
+}

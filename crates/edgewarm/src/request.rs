@@ -1,0 +1,124 @@
+//! The one request shape every part of edgewarm exchanges: what the builders produce, what the
+//! signers sign, what the shells send and what the verifier and the proxy inspect. It carries the
+//! exact wire form (raw query, header order and casing, body bytes) so that nothing between the
+//! signer and the socket has to re-encode anything.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// HTTP method of a vendor call (both clouds use only these two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+}
+
+impl Method {
+    /// `"GET"` or `"POST"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// An HTTP request in wire form: `https://{host}{path}?{query}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpRequest {
+    /// GET or POST.
+    pub method: Method,
+    /// Host name the request is addressed and signed for (also sent as the `Host` header).
+    pub host: String,
+    /// Path, `/` for every vendor call.
+    pub path: String,
+    /// The raw query string as sent, without `?` (already percent-encoded).
+    pub query: String,
+    /// Headers in sending order, names as sent.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes (UTF-8 text for every request edgewarm builds).
+    #[serde(serialize_with = "body_to_text", deserialize_with = "body_from_text")]
+    pub body: Vec<u8>,
+}
+
+fn body_to_text<S: Serializer>(body: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    match std::str::from_utf8(body) {
+        Ok(text) => s.serialize_str(text),
+        Err(_) => Err(serde::ser::Error::custom("request body is not UTF-8 text")),
+    }
+}
+
+fn body_from_text<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    Ok(String::deserialize(d)?.into_bytes())
+}
+
+impl HttpRequest {
+    /// A request with no query, headers or body.
+    pub fn new(method: Method, host: impl Into<String>) -> Self {
+        HttpRequest {
+            method,
+            host: host.into(),
+            path: "/".to_string(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// All values of a header, matched case-insensitively, in order.
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a header that must appear once: `None` when absent or repeated.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let mut values = self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let first = values.next()?;
+        match values.next() {
+            Some(_) => None,
+            None => Some(first.1.as_str()),
+        }
+    }
+
+    /// Sets a header, replacing every earlier value of the same name (case-insensitive).
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        if let Some(pos) = self.headers.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            self.headers[pos] = (name.to_string(), value);
+            let mut i = pos + 1;
+            while i < self.headers.len() {
+                if self.headers[i].0.eq_ignore_ascii_case(name) {
+                    self.headers.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        } else {
+            self.headers.push((name.to_string(), value));
+        }
+    }
+
+    /// Removes every value of a header.
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    /// `https://host/path?query`: the address to send the request to.
+    pub fn url(&self) -> String {
+        if self.query.is_empty() {
+            format!("https://{}{}", self.host, self.path)
+        } else {
+            format!("https://{}{}?{}", self.host, self.path, self.query)
+        }
+    }
+
+    /// The body as text (lossy for the rare non-UTF-8 body handed to a verifier).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}

@@ -1,0 +1,126 @@
+//! URL rules shared by every vendor: scheme and host checks, the wildcard rule of CDN push, and
+//! each vendor's encoding rule for non-ASCII URLs. Tencent encodes on the server when the call
+//! sets `EncodeUrl` / `UrlEncode` (RFC 3986); Alibaba ESA asks the caller to encode first. Either
+//! way [`prepare`] returns the encoded form so a UI can preview what will be warmed.
+
+use crate::error::Rule;
+use crate::vendor::Service;
+use serde::{Deserialize, Serialize};
+
+/// A URL accepted for a vendor, with what to send and what will be warmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreparedUrl {
+    /// The URL as given.
+    pub original: String,
+    /// What to put in the call (ESA: already encoded; Tencent: as given).
+    pub send: String,
+    /// The RFC 3986-encoded form the CDN will warm (preview).
+    pub encoded: String,
+    /// Lower-case host (punycode for international names).
+    pub host: String,
+    /// Whether the URL had characters that need encoding (Tencent: set `EncodeUrl`/`UrlEncode`).
+    pub needs_encoding: bool,
+}
+
+/// Why a URL was refused: the rule and a sentence.
+pub type UrlProblem = (Rule, String);
+
+/// Checks one URL for `service` and computes its encoded form.
+pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
+    if raw.is_empty() {
+        return Err((Rule::Required, "the URL is empty".into()));
+    }
+    if raw.chars().any(|c| c.is_control()) {
+        return Err((Rule::Characters, "the URL contains control characters (tab, CR, LF, …)".into()));
+    }
+    if raw.trim() != raw {
+        return Err((Rule::Characters, "the URL has leading or trailing white space".into()));
+    }
+    let lower = raw.get(..8).unwrap_or(raw).to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err((Rule::UrlScheme, "the URL must start with http:// or https://".into()));
+    }
+    let auth = authority(raw);
+    if auth.is_empty() || auth.starts_with(':') {
+        return Err((Rule::UrlHost, "the URL has no host".into()));
+    }
+    let wildcard = auth.contains('*');
+    if wildcard {
+        let message = match service {
+            Service::Cdn => "Tencent CDN does not prefetch wildcard hosts (CdnPushWildcardNotAllowed)",
+            _ => "a wildcard host cannot be prefetched; list the real host names",
+        };
+        return Err((Rule::Wildcard, message.into()));
+    }
+    let parsed = url::Url::parse(raw).map_err(|e| (Rule::UrlSyntax, format!("the URL does not parse: {e}")))?;
+    let host = match parsed.host_str() {
+        Some(h) if !h.is_empty() => h.to_string(),
+        _ => return Err((Rule::UrlHost, "the URL has no host".into())),
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err((Rule::UrlHost, "the URL must not carry user:password@".into()));
+    }
+    let needs_encoding = raw.bytes().any(|b| !b.is_ascii_graphic());
+    let mut encoded = parsed.to_string();
+    // `url` keeps a fragment; CDNs never see it.
+    if let Some(pos) = encoded.find('#') {
+        encoded.truncate(pos);
+    }
+    let send = match service {
+        Service::Esa => encoded.clone(),
+        Service::Teo | Service::Cdn => raw.to_string(),
+    };
+    Ok(PreparedUrl { original: raw.to_string(), send, encoded, host, needs_encoding })
+}
+
+/// The `host[:port]` part of an absolute URL (text between `://` and the next `/ ? #`).
+fn authority(raw: &str) -> &str {
+    let rest = raw.split_once("://").map(|(_, r)| r).unwrap_or("");
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Removes repeated URLs, keeping the first occurrence's position.
+pub fn dedupe(urls: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    urls.into_iter().filter(|u| seen.insert(u.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_non_ascii_for_every_vendor() {
+        let p = prepare("https://www.example.com/中文 目录/a.png?q=é", Service::Esa).unwrap();
+        assert_eq!(p.encoded, "https://www.example.com/%E4%B8%AD%E6%96%87%20%E7%9B%AE%E5%BD%95/a.png?q=%C3%A9");
+        assert_eq!(p.send, p.encoded);
+        assert!(p.needs_encoding);
+        let t = prepare("https://www.example.com/中文", Service::Teo).unwrap();
+        assert_eq!(t.send, "https://www.example.com/中文");
+        assert_eq!(t.encoded, "https://www.example.com/%E4%B8%AD%E6%96%87");
+    }
+
+    #[test]
+    fn refuses_bad_urls_with_rule() {
+        assert_eq!(prepare("ftp://a.com/x", Service::Teo).unwrap_err().0, Rule::UrlScheme);
+        assert_eq!(prepare("www.a.com/x", Service::Teo).unwrap_err().0, Rule::UrlScheme);
+        assert_eq!(prepare("https://*.a.com/x", Service::Cdn).unwrap_err().0, Rule::Wildcard);
+        assert_eq!(prepare("https://a.com/x\n", Service::Cdn).unwrap_err().0, Rule::Characters);
+        assert_eq!(prepare("", Service::Esa).unwrap_err().0, Rule::Required);
+        assert_eq!(prepare("https:///x", Service::Esa).unwrap_err().0, Rule::UrlHost);
+    }
+
+    #[test]
+    fn idn_hosts_become_punycode() {
+        let p = prepare("https://例子.测试/a", Service::Esa).unwrap();
+        assert!(p.host.starts_with("xn--"), "{}", p.host);
+    }
+
+    #[test]
+    fn dedupe_keeps_first() {
+        let v = dedupe(["a".to_string(), "b".into(), "a".into()]);
+        assert_eq!(v, vec!["a".to_string(), "b".into()]);
+    }
+}

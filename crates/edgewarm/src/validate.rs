@@ -1,0 +1,150 @@
+//! The checks operations share, collecting every problem (field + rule + sentence) instead of
+//! stopping at the first, so a UI can mark all bad lines of a paste at once.
+
+use crate::error::{Rule, ValidationError, ValidationErrors};
+use crate::urls;
+use crate::vendor::Service;
+
+/// Accumulates [`ValidationError`]s.
+#[derive(Default)]
+pub(crate) struct Checks {
+    errors: Vec<ValidationError>,
+}
+
+impl Checks {
+    pub fn new() -> Self {
+        Checks::default()
+    }
+
+    pub fn fail(&mut self, field: impl Into<String>, rule: Rule, message: impl Into<String>) {
+        self.errors.push(ValidationError::new(field, rule, message));
+    }
+
+    /// A required string: present and not blank.
+    pub fn required(&mut self, field: &str, value: &Option<String>) -> bool {
+        match value {
+            Some(v) if !v.trim().is_empty() => true,
+            _ => {
+                self.fail(field, Rule::Required, format!("{field} is required"));
+                false
+            }
+        }
+    }
+
+    /// A present, non-empty list of at most `max` items.
+    pub fn list<T>(&mut self, field: &str, value: &Option<Vec<T>>, max: usize) -> bool {
+        match value {
+            None => {
+                self.fail(field, Rule::Required, format!("{field} is required"));
+                false
+            }
+            Some(v) if v.is_empty() => {
+                self.fail(field, Rule::NonEmpty, format!("{field} must have at least one element"));
+                false
+            }
+            Some(v) if v.len() > max => {
+                self.fail(
+                    field,
+                    Rule::MaxItems,
+                    format!("{field} has {} elements; one call accepts at most {max}", v.len()),
+                );
+                false
+            }
+            Some(_) => true,
+        }
+    }
+
+    /// Every URL of a list passes [`urls::prepare`] for `service`.
+    pub fn urls(&mut self, field: &str, values: &[String], service: Service) {
+        for (i, u) in values.iter().enumerate() {
+            if let Err((rule, message)) = urls::prepare(u, service) {
+                self.fail(format!("{field}[{i}]"), rule, message);
+            }
+        }
+    }
+
+    /// An optional string, when present, is one of `allowed`.
+    pub fn one_of(&mut self, field: &str, value: &Option<String>, allowed: &[&str]) {
+        if let Some(v) = value {
+            if !allowed.contains(&v.as_str()) {
+                self.fail(
+                    field,
+                    Rule::OneOf,
+                    format!("{field} is {v:?}; allowed: {}", allowed.join(", ")),
+                );
+            }
+        }
+    }
+
+    /// An optional number, when present, is within `lo..=hi`.
+    pub fn range(&mut self, field: &str, value: Option<i64>, lo: i64, hi: i64) {
+        if let Some(v) = value {
+            if v < lo || v > hi {
+                self.fail(field, Rule::Range, format!("{field} is {v}; allowed {lo} to {hi}"));
+            }
+        }
+    }
+
+    /// A string no longer than `max` bytes.
+    pub fn max_bytes(&mut self, field: &str, value: &str, max: usize) {
+        if value.len() > max {
+            self.fail(
+                field,
+                Rule::MaxLength,
+                format!("{field} is {} bytes; at most {max} bytes", value.len()),
+            );
+        }
+    }
+
+    /// Start and end: each parses with `parse`, end not before start, window ≤ `max_secs`.
+    pub fn window(
+        &mut self,
+        (start_field, start): (&str, &Option<String>),
+        (end_field, end): (&str, &Option<String>),
+        parse: fn(&str) -> Option<i64>,
+        format: &str,
+        max_secs: Option<i64>,
+    ) {
+        let mut parsed = |field: &str, v: &Option<String>| -> Option<i64> {
+            let v = v.as_deref()?;
+            let t = parse(v);
+            if t.is_none() {
+                self.fail(field, Rule::TimeFormat, format!("{field} {v:?} is not a {format} time"));
+            }
+            t
+        };
+        let (s, e) = (parsed(start_field, start), parsed(end_field, end));
+        if let (Some(s), Some(e)) = (s, e) {
+            if e < s {
+                self.fail(end_field, Rule::TimeOrder, format!("{end_field} is before {start_field}"));
+            } else if let Some(max) = max_secs.filter(|m| e - s > *m) {
+                self.fail(
+                    end_field,
+                    Rule::TimeWindow,
+                    format!(
+                        "{start_field}..{end_field} spans {} s; at most {max} s ({} days)",
+                        e - s,
+                        max / 86_400
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        ValidationErrors::into_result(self.errors)
+    }
+}
+
+/// RFC 3339 / ISO 8601 with offset (`2022-02-09T02:35:00Z`, `…+08:00`) → unix seconds.
+pub(crate) fn parse_rfc3339(s: &str) -> Option<i64> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+/// `YYYY-MM-DD hh:mm:ss` (Tencent CDN, Beijing time) → seconds on a consistent scale.
+pub(crate) fn parse_cdn_time(s: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(s, format).ok().map(|t| t.assume_utc().unix_timestamp())
+}

@@ -1,0 +1,219 @@
+//! Tencent Cloud CDN (`cdn` 2018-06-06): PushUrlsCache, DescribePushTasks, DescribePushQuota.
+//! Field names and order are the vendor's (spec §3b).
+
+use super::{Call, Service};
+use crate::error::{Rule, ValidationErrors};
+use crate::lenient;
+use crate::limits::Limits;
+use crate::request::Method;
+use crate::validate::{parse_cdn_time, Checks};
+use serde::{Deserialize, Serialize};
+
+/// A custom prefetch header (`HTTPHeader`): ≤ 20 per call, Name ≤ 128 bytes, Value ≤ 1024 bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct HttpHeader {
+    /// Header name.
+    pub name: Option<String>,
+    /// Header value.
+    pub value: Option<String>,
+}
+
+/// PushUrlsCache: warm URLs on Tencent CDN (≤ 500 per call, 1000 per day per area by default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PushUrlsCache {
+    /// URLs with `http://` or `https://`.
+    pub urls: Option<Vec<String>>,
+    /// User-Agent of the origin pulls (default `TencentCdn`).
+    pub user_agent: Option<String>,
+    /// `mainland` (default), `overseas` or `global`.
+    pub area: Option<String>,
+    /// `middle` (default) or empty; edge warm-up otherwise.
+    pub layer: Option<String>,
+    /// Also warm the TS segments of M3U8 playlists (≤ 3 levels deep).
+    #[serde(rename = "ParseM3U8")]
+    pub parse_m3u8: Option<bool>,
+    /// Disable Range origin pulls (grey release).
+    pub disable_range: Option<bool>,
+    /// Custom headers.
+    pub headers: Option<Vec<HttpHeader>>,
+    /// Let the server encode non-ASCII URLs.
+    pub url_encode: Option<bool>,
+}
+
+/// DescribePushTasks: prefetch history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribePushTasks {
+    /// `YYYY-MM-DD hh:mm:ss`.
+    pub start_time: Option<String>,
+    /// `YYYY-MM-DD hh:mm:ss`.
+    pub end_time: Option<String>,
+    /// A task id (TaskId or StartTime is required).
+    pub task_id: Option<String>,
+    /// A domain or a full `http(s)://` URL.
+    pub keyword: Option<String>,
+    /// Paging offset.
+    pub offset: Option<i64>,
+    /// Page size (default 20).
+    pub limit: Option<i64>,
+    /// `mainland`, `overseas`, `global`.
+    pub area: Option<String>,
+    /// `fail`, `done`, `process`, `invalid`.
+    pub status: Option<String>,
+}
+
+/// DescribePushQuota: prefetch quotas per area (no parameters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DescribePushQuota {}
+
+/// Answer of PushUrlsCache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PushUrlsCacheOutput {
+    /// Task id of the batch.
+    pub task_id: String,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// One URL of a push task (`PushTask`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PushTask {
+    /// Task id.
+    pub task_id: String,
+    /// The URL.
+    pub url: String,
+    /// `fail`, `done`, `process`, `invalid` (the docs also show `Done`).
+    pub status: String,
+    /// Progress in percent.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub percent: Option<i64>,
+    /// Creation time.
+    pub create_time: String,
+    /// Area.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub area: Option<String>,
+    /// Last update.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub update_time: Option<String>,
+}
+
+/// Answer of DescribePushTasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribePushTasksOutput {
+    /// This page.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub push_logs: Vec<PushTask>,
+    /// Total matching.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total_count: Option<i64>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// A quota (`Quota`, CDN variant: Total / Available / Area).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PushQuota {
+    /// Most URLs per call.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub batch: Option<i64>,
+    /// Daily cap.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total: Option<i64>,
+    /// Left today.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub available: Option<i64>,
+    /// `mainland` or `overseas`.
+    pub area: String,
+}
+
+/// Answer of DescribePushQuota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribePushQuotaOutput {
+    /// Quotas per area.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub url_push: Vec<PushQuota>,
+    /// Request id.
+    pub request_id: String,
+}
+
+const AREAS: [&str; 3] = ["mainland", "overseas", "global"];
+
+impl Call for PushUrlsCache {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "PushUrlsCache";
+    const METHOD: Method = Method::Post;
+    type Output = PushUrlsCacheOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        if c.list("Urls", &self.urls, limits.cdn_push_batch) {
+            c.urls("Urls", self.urls.as_deref().unwrap_or_default(), Service::Cdn);
+        }
+        c.one_of("Area", &self.area, &AREAS);
+        c.one_of("Layer", &self.layer, &["middle", ""]);
+        if let Some(headers) = &self.headers {
+            if headers.len() > limits.cdn_max_headers {
+                c.fail(
+                    "Headers",
+                    Rule::MaxItems,
+                    format!("{} headers; at most {}", headers.len(), limits.cdn_max_headers),
+                );
+            }
+            for (i, h) in headers.iter().enumerate() {
+                let name_field = format!("Headers[{i}].Name");
+                if c.required(&name_field, &h.name) {
+                    c.max_bytes(&name_field, h.name.as_deref().unwrap_or(""), limits.cdn_header_name_bytes);
+                }
+                match &h.value {
+                    Some(v) => c.max_bytes(&format!("Headers[{i}].Value"), v, limits.cdn_header_value_bytes),
+                    None => c.fail(format!("Headers[{i}].Value"), Rule::Required, "a header needs a Value"),
+                }
+            }
+        }
+        c.finish()
+    }
+}
+
+impl Call for DescribePushTasks {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "DescribePushTasks";
+    const METHOD: Method = Method::Post;
+    type Output = DescribePushTasksOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        if self.task_id.is_none() && self.start_time.is_none() {
+            c.fail("StartTime", Rule::Combination, "give TaskId or StartTime");
+        }
+        c.window(
+            ("StartTime", &self.start_time),
+            ("EndTime", &self.end_time),
+            parse_cdn_time,
+            "YYYY-MM-DD hh:mm:ss",
+            None,
+        );
+        c.range("Offset", self.offset, 0, i64::MAX);
+        c.range("Limit", self.limit, 1, limits.describe_max_limit);
+        c.one_of("Area", &self.area, &AREAS);
+        c.one_of("Status", &self.status, &["fail", "done", "process", "invalid"]);
+        c.finish()
+    }
+}
+
+impl Call for DescribePushQuota {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "DescribePushQuota";
+    const METHOD: Method = Method::Post;
+    type Output = DescribePushQuotaOutput;
+
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+}

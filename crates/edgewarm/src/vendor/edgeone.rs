@@ -1,0 +1,354 @@
+//! Tencent Cloud EdgeOne (`teo` 2022-09-01): prefetch, purge, their task histories and the
+//! content quota. Field names and order are the vendor's (spec §3a).
+
+use super::{Call, Service};
+use crate::error::{Rule, ValidationErrors};
+use crate::lenient;
+use crate::limits::Limits;
+use crate::request::Method;
+use crate::validate::{parse_rfc3339, Checks};
+use serde::{Deserialize, Serialize};
+
+/// An HTTP header carried by prefetch requests (`Header`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct Header {
+    /// Header name, e.g. `User-Agent`.
+    pub name: Option<String>,
+    /// Header value.
+    pub value: Option<String>,
+}
+
+/// A Describe filter (`AdvancedFilter`): filters AND, values OR.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdvancedFilter {
+    /// `job-id`, `target`, `domains`, `statuses` (purge also `type`).
+    pub name: Option<String>,
+    /// Values (≤ 20).
+    pub values: Option<Vec<String>>,
+    /// Fuzzy match.
+    pub fuzzy: Option<bool>,
+}
+
+/// `CacheTag` of a `purge_cache_tag` purge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct CacheTag {
+    /// Domains whose cache tags are purged.
+    pub domains: Option<Vec<String>>,
+}
+
+/// CreatePrefetchTask: warm URLs on EdgeOne.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreatePrefetchTask {
+    /// Zone (site) id, or `*` for every zone of the account.
+    pub zone_id: Option<String>,
+    /// URLs to warm.
+    pub targets: Option<Vec<String>>,
+    /// `default` (to the middle tier) or `edge` (whitelist feature).
+    pub mode: Option<String>,
+    /// Let the server RFC 3986-encode non-ASCII URLs (the default flipped to false in 2024).
+    pub encode_url: Option<bool>,
+    /// Headers the prefetch requests carry.
+    pub headers: Option<Vec<Header>>,
+    /// `on` / `off`: also warm the segments of M3U8 playlists (whitelist feature).
+    pub prefetch_media_segments: Option<String>,
+}
+
+/// DescribePrefetchTasks / DescribePurgeTasks request shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeTasks {
+    /// Zone id.
+    pub zone_id: Option<String>,
+    /// Window start, ISO 8601 (`2022-02-09T02:35:00Z`, `…+08:00`).
+    pub start_time: Option<String>,
+    /// Window end (≤ 7 days after the start).
+    pub end_time: Option<String>,
+    /// Paging offset.
+    pub offset: Option<i64>,
+    /// Page size (default 20, ≤ 1000).
+    pub limit: Option<i64>,
+    /// Filters.
+    pub filters: Option<Vec<AdvancedFilter>>,
+}
+
+/// DescribePrefetchTasks: prefetch history and progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct DescribePrefetchTasks(pub DescribeTasks);
+
+/// DescribePurgeTasks: purge history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct DescribePurgeTasks(pub DescribeTasks);
+
+/// CreatePurgeTask: purge cached content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreatePurgeTask {
+    /// Zone id (`*` not allowed with `purge_all`).
+    pub zone_id: Option<String>,
+    /// `purge_url`, `purge_prefix`, `purge_host`, `purge_all`, `purge_cache_tag`.
+    #[serde(rename = "Type")]
+    pub kind: Option<String>,
+    /// `invalidate` or `delete` (prefix, host, all).
+    pub method: Option<String>,
+    /// URLs, prefixes, hosts or tags.
+    pub targets: Option<Vec<String>>,
+    /// Let the server RFC 3986-encode non-ASCII URLs.
+    pub encode_url: Option<bool>,
+    /// Domains for `purge_cache_tag`.
+    pub cache_tag: Option<CacheTag>,
+}
+
+/// DescribeContentQuota: per-call and daily purge / prefetch quotas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeContentQuota {
+    /// Zone id.
+    pub zone_id: Option<String>,
+}
+
+/// One failure of a Create call (`FailReason`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct FailReason {
+    /// Why, e.g. `domain not valid`.
+    pub reason: String,
+    /// The targets that failed.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub targets: Vec<String>,
+}
+
+/// Answer of CreatePrefetchTask and CreatePurgeTask.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreateTaskOutput {
+    /// Job id of the submitted batch.
+    pub job_id: String,
+    /// Targets refused by the server.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub failed_list: Vec<FailReason>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// One task of a Describe answer (`Task`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Task {
+    /// Job id.
+    pub job_id: String,
+    /// The URL (or prefix, host, tag).
+    pub target: String,
+    /// `prefetch_url`, `purge_url`, …
+    #[serde(rename = "Type")]
+    pub kind: String,
+    /// Purge method.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub method: Option<String>,
+    /// `processing`, `success`, `failed`, `timeout`, `canceled`, `invalid`.
+    pub status: String,
+    /// ISO 8601 creation time.
+    pub create_time: String,
+    /// ISO 8601 completion time.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub update_time: Option<String>,
+    /// `taskFailed`, `quotaExceeded`, `downloadManifestFailed`, `accessDenied`, `originPullFailed`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub fail_type: Option<String>,
+    /// Failure detail.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub fail_message: Option<String>,
+}
+
+/// Answer of DescribePrefetchTasks and DescribePurgeTasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribeTasksOutput {
+    /// Tasks matching the query (all pages).
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total_count: Option<i64>,
+    /// This page.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub tasks: Vec<Task>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// A quota (`Quota`, EdgeOne variant).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Quota {
+    /// Most targets per call.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub batch: Option<i64>,
+    /// Daily cap.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub daily: Option<i64>,
+    /// What is left today.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub daily_available: Option<i64>,
+    /// `prefetch_url`, `purge_url`, `purge_prefix`, `purge_host`, `purge_all`, `purge_cache_tag`.
+    #[serde(rename = "Type")]
+    pub kind: String,
+}
+
+/// Answer of DescribeContentQuota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ContentQuotaOutput {
+    /// Purge quotas per type.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub purge_quota: Vec<Quota>,
+    /// Prefetch quotas.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub prefetch_quota: Vec<Quota>,
+    /// Request id.
+    pub request_id: String,
+}
+
+const PURGE_TYPES: [&str; 5] = ["purge_url", "purge_prefix", "purge_host", "purge_all", "purge_cache_tag"];
+
+fn check_headers(c: &mut Checks, headers: &Option<Vec<Header>>) {
+    for (i, h) in headers.iter().flatten().enumerate() {
+        c.required(&format!("Headers[{i}].Name"), &h.name);
+        if h.value.is_none() {
+            c.fail(format!("Headers[{i}].Value"), Rule::Required, "a header needs a Value");
+        }
+    }
+}
+
+fn check_describe(d: &DescribeTasks, limits: &Limits, statuses: &[&str]) -> Result<(), ValidationErrors> {
+    let mut c = Checks::new();
+    c.required("ZoneId", &d.zone_id);
+    let has_job = d.filters.iter().flatten().any(|f| f.name.as_deref() == Some("job-id"));
+    if d.start_time.is_none() && d.end_time.is_none() && !has_job {
+        c.fail("StartTime", Rule::Combination, "give StartTime and EndTime, or a job-id filter");
+    }
+    c.window(
+        ("StartTime", &d.start_time),
+        ("EndTime", &d.end_time),
+        parse_rfc3339,
+        "ISO 8601 (2022-02-09T02:35:00Z)",
+        Some(limits.teo_max_window_secs),
+    );
+    c.range("Offset", d.offset, 0, i64::MAX);
+    c.range("Limit", d.limit, 1, limits.describe_max_limit);
+    for (i, f) in d.filters.iter().flatten().enumerate() {
+        c.required(&format!("Filters[{i}].Name"), &f.name);
+        c.list(&format!("Filters[{i}].Values"), &f.values, limits.teo_filter_values);
+        if f.name.as_deref() == Some("statuses") {
+            for (j, v) in f.values.iter().flatten().enumerate() {
+                c.one_of(&format!("Filters[{i}].Values[{j}]"), &Some(v.clone()), statuses);
+            }
+        }
+    }
+    c.finish()
+}
+
+impl Call for CreatePrefetchTask {
+    const SERVICE: Service = Service::Teo;
+    const ACTION: &'static str = "CreatePrefetchTask";
+    const METHOD: Method = Method::Post;
+    type Output = CreateTaskOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.required("ZoneId", &self.zone_id);
+        if c.list("Targets", &self.targets, limits.teo_prefetch_batch) {
+            c.urls("Targets", self.targets.as_deref().unwrap_or_default(), Service::Teo);
+        }
+        c.one_of("Mode", &self.mode, &["default", "edge"]);
+        c.one_of("PrefetchMediaSegments", &self.prefetch_media_segments, &["on", "off"]);
+        check_headers(&mut c, &self.headers);
+        c.finish()
+    }
+}
+
+impl Call for DescribePrefetchTasks {
+    const SERVICE: Service = Service::Teo;
+    const ACTION: &'static str = "DescribePrefetchTasks";
+    const METHOD: Method = Method::Post;
+    type Output = DescribeTasksOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let statuses = ["processing", "success", "failed", "timeout", "canceled", "invalid"];
+        check_describe(&self.0, limits, &statuses)
+    }
+}
+
+impl Call for DescribePurgeTasks {
+    const SERVICE: Service = Service::Teo;
+    const ACTION: &'static str = "DescribePurgeTasks";
+    const METHOD: Method = Method::Post;
+    type Output = DescribeTasksOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        check_describe(&self.0, limits, &["processing", "success", "failed", "timeout", "canceled"])
+    }
+}
+
+impl Call for CreatePurgeTask {
+    const SERVICE: Service = Service::Teo;
+    const ACTION: &'static str = "CreatePurgeTask";
+    const METHOD: Method = Method::Post;
+    type Output = CreateTaskOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.required("ZoneId", &self.zone_id);
+        if c.required("Type", &self.kind) {
+            c.one_of("Type", &self.kind, &PURGE_TYPES);
+        }
+        c.one_of("Method", &self.method, &["invalidate", "delete"]);
+        match self.kind.as_deref() {
+            Some("purge_all") => {
+                if self.zone_id.as_deref() == Some("*") {
+                    c.fail("ZoneId", Rule::Combination, "purge_all needs a real ZoneId, not *");
+                }
+            }
+            Some("purge_url") | Some("purge_prefix") => {
+                if c.list("Targets", &self.targets, limits.teo_purge_batch) {
+                    c.urls("Targets", self.targets.as_deref().unwrap_or_default(), Service::Teo);
+                }
+            }
+            Some("purge_host") => {
+                if c.list("Targets", &self.targets, limits.teo_purge_batch) {
+                    for (i, h) in self.targets.iter().flatten().enumerate() {
+                        if h.contains('*') || h.contains('/') || h.trim().is_empty() {
+                            c.fail(
+                                format!("Targets[{i}]"),
+                                Rule::UrlHost,
+                                "purge_host takes plain host names (no *.example.com, no scheme)",
+                            );
+                        }
+                    }
+                }
+            }
+            Some("purge_cache_tag") => {
+                c.list("Targets", &self.targets, limits.teo_purge_batch);
+                let domains = self.cache_tag.as_ref().and_then(|t| t.domains.clone());
+                c.list("CacheTag.Domains", &domains, usize::MAX);
+            }
+            _ => {}
+        }
+        c.finish()
+    }
+}
+
+impl Call for DescribeContentQuota {
+    const SERVICE: Service = Service::Teo;
+    const ACTION: &'static str = "DescribeContentQuota";
+    const METHOD: Method = Method::Post;
+    type Output = ContentQuotaOutput;
+
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.required("ZoneId", &self.zone_id);
+        c.finish()
+    }
+}

@@ -1,0 +1,693 @@
+//! Alibaba Cloud ESA (`esa` 2024-09-10): the scheduled preload family, the immediate
+//! PreloadCaches / DescribePreloadTasks and PurgeCaches. Where each parameter travels (query or
+//! form body) and each HTTP method follow the generated SDK (spec §3c).
+
+use super::{Call, Service};
+use crate::error::{Rule, ValidationErrors};
+use crate::lenient;
+use crate::limits::Limits;
+use crate::request::Method;
+use crate::validate::{parse_rfc3339, Checks};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// CreateScheduledPreloadJob: a job holding the URL list (all parameters in the form body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateScheduledPreloadJob {
+    /// `textBox` (URLs in `UrlList`) or `oss` (URLs in the file at `OssUrl`).
+    pub insert_way: Option<String>,
+    /// Job name.
+    pub name: Option<String>,
+    /// OSS object with the URL list (`oss`).
+    pub oss_url: Option<String>,
+    /// Site id.
+    pub site_id: Option<i64>,
+    /// URLs separated by `\n` (`textBox`).
+    pub url_list: Option<String>,
+}
+
+/// A request with only a job or plan `Id` (in the query).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdParams {
+    /// Job id or plan id.
+    pub id: Option<String>,
+}
+
+macro_rules! id_operation {
+    ($(#[$doc:meta])* $name:ident, $method:expr, $output:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+        #[serde(transparent)]
+        pub struct $name(pub IdParams);
+
+        impl $name {
+            /// The operation for `id`.
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(IdParams { id: Some(id.into()) })
+            }
+        }
+
+        impl Call for $name {
+            const SERVICE: Service = Service::Esa;
+            const ACTION: &'static str = stringify!($name);
+            const METHOD: Method = $method;
+            type Output = $output;
+
+            fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+                let mut c = Checks::new();
+                c.required("Id", &self.0.id);
+                c.finish()
+            }
+        }
+    };
+}
+
+id_operation!(
+    /// ResetScheduledPreloadJob: restart a job's progress from the beginning.
+    ResetScheduledPreloadJob, Method::Post, JobOutput
+);
+id_operation!(
+    /// GetScheduledPreloadJob: one job.
+    GetScheduledPreloadJob, Method::Get, JobOutput
+);
+id_operation!(
+    /// DeleteScheduledPreloadJob: delete a job and its plans.
+    DeleteScheduledPreloadJob, Method::Post, RequestIdOutput
+);
+id_operation!(
+    /// ListScheduledPreloadExecutions: the plans of a job (`Id` = job id).
+    ListScheduledPreloadExecutions, Method::Get, ListExecutionsOutput
+);
+id_operation!(
+    /// StartScheduledPreloadExecution: start a plan (`Id` = plan id).
+    StartScheduledPreloadExecution, Method::Post, RequestIdOutput
+);
+id_operation!(
+    /// StopScheduledPreloadExecution: pause a plan.
+    StopScheduledPreloadExecution, Method::Post, RequestIdOutput
+);
+id_operation!(
+    /// DeleteScheduledPreloadExecution: delete a plan.
+    DeleteScheduledPreloadExecution, Method::Post, RequestIdOutput
+);
+
+/// ListScheduledPreloadJobs: jobs of a site (query).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListScheduledPreloadJobs {
+    /// Site id (required).
+    pub site_id: Option<i64>,
+    /// Created after, milliseconds since the epoch.
+    pub start_time: Option<i64>,
+    /// Created before, milliseconds since the epoch.
+    pub end_time: Option<i64>,
+    /// Page, from 1.
+    pub page_number: Option<i64>,
+    /// Page size (1–50).
+    pub page_size: Option<i64>,
+}
+
+/// One time-sliced plan: every `Interval` seconds, `SliceLen` URLs, between the two times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct Execution {
+    /// Start, ISO 8601 (`2024-06-03T16:00:00Z`).
+    pub start_time: Option<String>,
+    /// End.
+    pub end_time: Option<String>,
+    /// Seconds between slices.
+    pub interval: Option<i64>,
+    /// URLs per slice.
+    pub slice_len: Option<i64>,
+}
+
+/// CreateScheduledPreloadExecutions: add plans to a job (`Id` in the query, `Executions` as one
+/// JSON string in the form body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateScheduledPreloadExecutions {
+    /// Job id.
+    pub id: Option<String>,
+    /// The plans.
+    pub executions: Option<Vec<Execution>>,
+}
+
+/// UpdateScheduledPreloadExecution: change one plan (`Id` in the query, the rest in the body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateScheduledPreloadExecution {
+    /// Plan id.
+    pub id: Option<String>,
+    /// New start.
+    pub start_time: Option<String>,
+    /// New end.
+    pub end_time: Option<String>,
+    /// Seconds between slices.
+    pub interval: Option<i64>,
+    /// URLs per slice.
+    pub slice_len: Option<i64>,
+}
+
+/// PreloadCaches: warm URLs now (all in the query of a POST without body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PreloadCaches {
+    /// Site id.
+    pub site_id: Option<i64>,
+    /// URLs (encoded by the caller: ESA does not encode).
+    pub content: Option<Vec<String>>,
+    /// Headers of the prefetch requests (default `Accept-Encoding: gzip`), in order.
+    pub headers: Option<IndexMap<String, String>>,
+}
+
+/// DescribePreloadTasks: immediate prefetch history (query).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribePreloadTasks {
+    /// Site id.
+    pub site_id: Option<i64>,
+    /// Exact URL.
+    pub content: Option<String>,
+    /// `yyyy-MM-ddTHH:mm:ssZ`, UTC.
+    pub start_time: Option<String>,
+    /// Later than StartTime.
+    pub end_time: Option<String>,
+    /// 1–100000.
+    pub page_number: Option<i64>,
+    /// 1–50 (default 20).
+    pub page_size: Option<i64>,
+    /// `Complete`, `Refreshing`, `Failed`.
+    pub status: Option<String>,
+}
+
+/// A cache key of PurgeCaches `cachekey` purges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct CacheKey {
+    /// URL.
+    pub url: Option<String>,
+    /// Headers that are part of the cache key.
+    pub headers: Option<IndexMap<String, String>>,
+}
+
+/// What PurgeCaches purges (one JSON string parameter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PurgeContent {
+    /// `cachekey` purges.
+    pub cache_keys: Option<Vec<CacheKey>>,
+    /// `cachetag` purges.
+    pub cache_tags: Option<Vec<String>>,
+    /// `directory` purges.
+    pub directories: Option<Vec<String>>,
+    /// `file` purges.
+    pub files: Option<Vec<String>>,
+    /// `hostname` purges.
+    pub hostnames: Option<Vec<String>>,
+    /// `ignoreParams` purges.
+    pub ignore_params: Option<Vec<String>>,
+    /// `purgeall`.
+    pub purge_all: Option<bool>,
+}
+
+/// PurgeCaches: purge cached content (all in the query of a POST without body).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct PurgeCaches {
+    /// Site id.
+    pub site_id: Option<i64>,
+    /// `file`, `cachekey`, `cachetag`, `directory`, `ignoreParams`, `hostname`, `purgeall`.
+    #[serde(rename = "Type")]
+    pub kind: Option<String>,
+    /// What to purge.
+    pub content: Option<PurgeContent>,
+    /// Purge even unchanged content (directory, tag, ignoreParams, hostname, all).
+    pub force: Option<bool>,
+    /// Also purge Edge Routine cache.
+    pub edge_compute_purge: Option<bool>,
+}
+
+/// A scheduled preload job as ESA returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Job {
+    /// Account id.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub ali_uid: Option<String>,
+    /// Creation time.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub created_at: Option<String>,
+    /// Domains of the URLs.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub domains: Option<String>,
+    /// `InvalidUrl`, `InvalidDomain`, `QuotaExcess`, `OtherErrors` (comma-separated).
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub error_info: Option<String>,
+    /// OSS object listing the URLs that failed the checks.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub failed_file_oss: Option<String>,
+    /// URL list file id.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub file_id: Option<String>,
+    /// Job id.
+    pub id: String,
+    /// `textBox` or `oss`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub insert_way: Option<String>,
+    /// Name.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub name: Option<String>,
+    /// Site id.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub site_id: Option<i64>,
+    /// URLs submitted to the prefetch system so far.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub task_submitted: Option<i64>,
+    /// `preload` or `refresh`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub task_type: Option<String>,
+    /// URLs in the job.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub url_count: Option<i64>,
+    /// URLs accepted.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub url_submitted: Option<i64>,
+    /// Plans of the job (list answers only).
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub execution_count: Option<i64>,
+}
+
+/// Answer of Create/Get/ResetScheduledPreloadJob: the job plus the request id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct JobOutput {
+    /// The job.
+    #[serde(flatten)]
+    pub job: Job,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// Answer with nothing but a request id (Delete, Start, Stop).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct RequestIdOutput {
+    /// Request id.
+    pub request_id: String,
+}
+
+/// Answer of ListScheduledPreloadJobs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListJobsOutput {
+    /// Jobs of this page.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub jobs: Vec<Job>,
+    /// Total (a string in the Go model; both accepted).
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total_count: Option<i64>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// A plan as ESA returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ExecutionInfo {
+    /// Account id.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub ali_uid: Option<String>,
+    /// End.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub end_time: Option<String>,
+    /// Plan id.
+    pub id: String,
+    /// Seconds between slices.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub interval: Option<i64>,
+    /// Job id.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub job_id: Option<String>,
+    /// URLs per slice.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub slice_len: Option<i64>,
+    /// Start.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub start_time: Option<String>,
+    /// `waiting`, `running`, `finished`, `failed`, `stopped`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub status: Option<String>,
+}
+
+/// Answer of UpdateScheduledPreloadExecution: the plan plus the request id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ExecutionOutput {
+    /// The plan.
+    #[serde(flatten)]
+    pub execution: ExecutionInfo,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// Answer of CreateScheduledPreloadExecutions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CreateExecutionsOutput {
+    /// Plans created.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub success_executions: Vec<ExecutionInfo>,
+    /// Plans refused.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub failed_executions: Vec<ExecutionInfo>,
+    /// Why.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub failed_messages: Vec<String>,
+    /// Created count.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub success_count: Option<i64>,
+    /// Requested count.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total_count: Option<i64>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// Answer of ListScheduledPreloadExecutions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListExecutionsOutput {
+    /// Plans.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub executions: Vec<ExecutionInfo>,
+    /// Count.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total_count: Option<i64>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// Answer of PreloadCaches and PurgeCaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct TaskIdOutput {
+    /// Task id.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub task_id: Option<String>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// One task of DescribePreloadTasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PreloadTask {
+    /// The URL.
+    pub content: String,
+    /// `2023-03-28 14:28:57`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub create_time: Option<String>,
+    /// Failure reason (`Origin Timeout`, …).
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub description: Option<String>,
+    /// `100%`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub process: Option<String>,
+    /// `Complete`, `Refreshing`, `Failed`.
+    pub status: String,
+    /// Task id.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    pub task_id: Option<String>,
+}
+
+/// Answer of DescribePreloadTasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribePreloadTasksOutput {
+    /// Page.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub page_number: Option<i64>,
+    /// Page size.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub page_size: Option<i64>,
+    /// Total.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    pub total_count: Option<i64>,
+    /// Tasks.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub tasks: Vec<PreloadTask>,
+    /// Request id.
+    pub request_id: String,
+}
+
+fn check_site(c: &mut Checks, site: Option<i64>) {
+    match site {
+        None => c.fail("SiteId", Rule::Required, "SiteId is required"),
+        Some(s) if s <= 0 => c.fail("SiteId", Rule::Range, "SiteId must be a positive number"),
+        Some(_) => {}
+    }
+}
+
+fn check_execution(c: &mut Checks, prefix: &str, e: &Execution) {
+    if e.interval.is_none() {
+        c.fail(format!("{prefix}Interval"), Rule::Required, "Interval (seconds) is required");
+    }
+    if e.slice_len.is_none() {
+        c.fail(format!("{prefix}SliceLen"), Rule::Required, "SliceLen (URLs per slice) is required");
+    }
+    c.range(&format!("{prefix}Interval"), e.interval, 1, i32::MAX as i64);
+    c.range(&format!("{prefix}SliceLen"), e.slice_len, 1, i32::MAX as i64);
+    c.window(
+        (&format!("{prefix}StartTime"), &e.start_time),
+        (&format!("{prefix}EndTime"), &e.end_time),
+        parse_rfc3339,
+        "ISO 8601 (2024-06-03T16:00:00Z)",
+        None,
+    );
+}
+
+impl Call for CreateScheduledPreloadJob {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "CreateScheduledPreloadJob";
+    const METHOD: Method = Method::Post;
+    type Output = JobOutput;
+
+    fn body_fields() -> &'static [&'static str] {
+        &["InsertWay", "Name", "OssUrl", "SiteId", "UrlList"]
+    }
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.required("Name", &self.name);
+        check_site(&mut c, self.site_id);
+        if c.required("InsertWay", &self.insert_way) {
+            c.one_of("InsertWay", &self.insert_way, &["textBox", "oss"]);
+        }
+        match self.insert_way.as_deref() {
+            Some("textBox") => {
+                let lines: Vec<&str> = self
+                    .url_list
+                    .as_deref()
+                    .unwrap_or("")
+                    .split('\n')
+                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                if lines.is_empty() {
+                    c.fail("UrlList", Rule::Combination, "InsertWay textBox needs UrlList (URLs, one per line)");
+                } else if lines.len() > limits.esa_job_urls {
+                    c.fail(
+                        "UrlList",
+                        Rule::MaxItems,
+                        format!("{} URLs; one job holds at most {}", lines.len(), limits.esa_job_urls),
+                    );
+                } else {
+                    let owned: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+                    c.urls("UrlList", &owned, Service::Esa);
+                }
+            }
+            Some("oss") => {
+                if self.oss_url.as_deref().is_none_or(|u| u.trim().is_empty()) {
+                    c.fail("OssUrl", Rule::Combination, "InsertWay oss needs OssUrl");
+                } else if let Some(u) = &self.oss_url {
+                    if let Err((rule, m)) = crate::urls::prepare(u, Service::Esa) {
+                        c.fail("OssUrl", rule, m);
+                    }
+                }
+            }
+            _ => {}
+        }
+        c.finish()
+    }
+}
+
+impl Call for ListScheduledPreloadJobs {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "ListScheduledPreloadJobs";
+    const METHOD: Method = Method::Get;
+    type Output = ListJobsOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        check_site(&mut c, self.site_id);
+        c.range("StartTime", self.start_time, 0, i64::MAX);
+        c.range("EndTime", self.end_time, 0, i64::MAX);
+        if let (Some(s), Some(e)) = (self.start_time, self.end_time) {
+            if e < s {
+                c.fail("EndTime", Rule::TimeOrder, "EndTime is before StartTime");
+            }
+        }
+        c.range("PageNumber", self.page_number, 1, 100_000);
+        c.range("PageSize", self.page_size, 1, limits.esa_max_page_size);
+        c.finish()
+    }
+}
+
+impl Call for CreateScheduledPreloadExecutions {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "CreateScheduledPreloadExecutions";
+    const METHOD: Method = Method::Post;
+    type Output = CreateExecutionsOutput;
+
+    fn body_fields() -> &'static [&'static str] {
+        &["Executions"]
+    }
+
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.required("Id", &self.id);
+        if c.list("Executions", &self.executions, usize::MAX) {
+            for (i, e) in self.executions.iter().flatten().enumerate() {
+                check_execution(&mut c, &format!("Executions[{i}]."), e);
+            }
+        }
+        c.finish()
+    }
+}
+
+impl Call for UpdateScheduledPreloadExecution {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "UpdateScheduledPreloadExecution";
+    const METHOD: Method = Method::Post;
+    type Output = ExecutionOutput;
+
+    fn body_fields() -> &'static [&'static str] {
+        &["EndTime", "Interval", "SliceLen", "StartTime"]
+    }
+
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.required("Id", &self.id);
+        c.range("Interval", self.interval, 1, i32::MAX as i64);
+        c.range("SliceLen", self.slice_len, 1, i32::MAX as i64);
+        c.window(
+            ("StartTime", &self.start_time),
+            ("EndTime", &self.end_time),
+            parse_rfc3339,
+            "ISO 8601 (2024-06-03T16:00:00Z)",
+            None,
+        );
+        c.finish()
+    }
+}
+
+impl Call for PreloadCaches {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "PreloadCaches";
+    const METHOD: Method = Method::Post;
+    type Output = TaskIdOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        check_site(&mut c, self.site_id);
+        if c.list("Content", &self.content, limits.esa_preload_batch) {
+            c.urls("Content", self.content.as_deref().unwrap_or_default(), Service::Esa);
+            for (i, u) in self.content.iter().flatten().enumerate() {
+                if u.bytes().any(|b| !b.is_ascii_graphic()) {
+                    c.fail(
+                        format!("Content[{i}]"),
+                        Rule::Characters,
+                        "ESA needs URLs percent-encoded (use urls::prepare(..).send)",
+                    );
+                }
+            }
+        }
+        for (name, _) in self.headers.iter().flatten() {
+            if name.trim().is_empty() || name.bytes().any(|b| !b.is_ascii_graphic() || b == b':') {
+                c.fail(format!("Headers.{name}"), Rule::Characters, "not a valid HTTP header name");
+            }
+        }
+        c.finish()
+    }
+}
+
+impl Call for DescribePreloadTasks {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "DescribePreloadTasks";
+    const METHOD: Method = Method::Get;
+    type Output = DescribePreloadTasksOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        check_site(&mut c, self.site_id);
+        c.window(
+            ("StartTime", &self.start_time),
+            ("EndTime", &self.end_time),
+            parse_rfc3339,
+            "yyyy-MM-ddTHH:mm:ssZ",
+            None,
+        );
+        c.range("PageNumber", self.page_number, 1, 100_000);
+        c.range("PageSize", self.page_size, 1, limits.esa_max_page_size);
+        c.one_of("Status", &self.status, &["Complete", "Refreshing", "Failed"]);
+        c.finish()
+    }
+}
+
+impl Call for PurgeCaches {
+    const SERVICE: Service = Service::Esa;
+    const ACTION: &'static str = "PurgeCaches";
+    const METHOD: Method = Method::Post;
+    type Output = TaskIdOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        check_site(&mut c, self.site_id);
+        let types =
+            ["file", "cachekey", "cachetag", "directory", "ignoreParams", "hostname", "purgeall"];
+        if c.required("Type", &self.kind) {
+            c.one_of("Type", &self.kind, &types);
+        }
+        let content = self.content.clone().unwrap_or_default();
+        let max = limits.esa_purge_batch;
+        match self.kind.as_deref() {
+            Some("file") => {
+                if c.list("Content.Files", &content.files, max) {
+                    c.urls("Content.Files", content.files.as_deref().unwrap_or_default(), Service::Esa);
+                }
+            }
+            Some("directory") => {
+                c.list("Content.Directories", &content.directories, max);
+            }
+            Some("ignoreParams") => {
+                c.list("Content.IgnoreParams", &content.ignore_params, max);
+            }
+            Some("cachetag") => {
+                c.list("Content.CacheTags", &content.cache_tags, max);
+            }
+            Some("hostname") => {
+                c.list("Content.Hostnames", &content.hostnames, max);
+            }
+            Some("cachekey") => {
+                c.list("Content.CacheKeys", &content.cache_keys, max);
+            }
+            Some("purgeall") if content.purge_all != Some(true) => {
+                c.fail("Content.PurgeAll", Rule::Combination, "purgeall needs Content.PurgeAll = true");
+            }
+            _ => {}
+        }
+        c.finish()
+    }
+}

@@ -1,0 +1,91 @@
+//! How typed parameters become wire bytes, once for each cloud: Tencent sends one compact JSON
+//! body (model field order, nulls dropped, raw UTF-8); Alibaba RPC style sends scalars as text
+//! and arrays / objects as one compact JSON string each, in the query or a form body, encoded
+//! RFC 3986 and sorted — the very form the ACS3 canonical query signs.
+
+use super::{Cloud, Endpoint, Service};
+use crate::encoding::canonical_pairs;
+use crate::request::{HttpRequest, Method};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Removes `null` members recursively (the SDKs omit unset fields, also when nested).
+pub(crate) fn drop_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// A scalar as Alibaba sends it; arrays and objects as compact JSON.
+pub(crate) fn alibaba_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn params_object(params: &impl Serialize) -> serde_json::Map<String, Value> {
+    let mut value = serde_json::to_value(params).unwrap_or(Value::Null);
+    drop_nulls(&mut value);
+    match value {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// Builds the unsigned request of any operation.
+pub(crate) fn build(
+    service: Service,
+    action: &str,
+    method: Method,
+    params: &impl Serialize,
+    body_fields: &[&str],
+    endpoint: &Endpoint,
+) -> HttpRequest {
+    let mut req = HttpRequest::new(method, endpoint.host.clone());
+    let map = params_object(params);
+    match service.cloud() {
+        Cloud::Tencent => {
+            req.headers.push(("Content-Type".into(), "application/json".into()));
+            req.headers.push(("X-TC-Action".into(), action.into()));
+            req.headers.push(("X-TC-Version".into(), service.version().into()));
+            if let Some(region) = endpoint.region.as_deref().filter(|r| !r.is_empty()) {
+                req.headers.push(("X-TC-Region".into(), region.into()));
+            }
+            if let Some(lang) = endpoint.language.as_deref().filter(|l| !l.is_empty()) {
+                req.headers.push(("X-TC-Language".into(), lang.into()));
+            }
+            req.body = serde_json::to_vec(&Value::Object(map)).unwrap_or_else(|_| b"{}".to_vec());
+        }
+        Cloud::Alibaba => {
+            req.headers.push(("x-acs-action".into(), action.into()));
+            req.headers.push(("x-acs-version".into(), service.version().into()));
+            let mut query = Vec::new();
+            let mut form = Vec::new();
+            for (k, v) in &map {
+                let text = alibaba_text(v);
+                if body_fields.contains(&k.as_str()) {
+                    form.push((k.clone(), text));
+                } else {
+                    query.push((k.clone(), text));
+                }
+            }
+            req.query = canonical_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            if !form.is_empty() {
+                req.headers
+                    .push(("content-type".into(), "application/x-www-form-urlencoded".into()));
+                req.body = canonical_pairs(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .into_bytes();
+            }
+        }
+    }
+    req
+}

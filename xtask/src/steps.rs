@@ -1,0 +1,94 @@
+//! The steps of `cargo xtask test`, each one command, run in order, stopping at the first
+//! failure with the command line that failed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The workspace root (parent of `xtask/`).
+fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// `../shared/conformance` beside the checkout (where CI and developers have it).
+fn conformance_dir() -> Result<PathBuf, String> {
+    let dir = root().join("../shared/conformance");
+    if dir.join("check.py").is_file() {
+        Ok(dir)
+    } else {
+        Err(format!("conformance checkers not found at {}", dir.display()))
+    }
+}
+
+fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
+    let started = Instant::now();
+    eprintln!("==> {label}: {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("{label}: cannot start {program}: {e}"))?;
+    eprintln!("    {label}: {:.1}s", started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{label} failed ({status}): {program} {}", args.join(" ")))
+    }
+}
+
+/// Installs the wasm32 target when it is missing (a fresh machine has none).
+fn ensure_wasm_target() -> Result<(), String> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run("wasm target", "rustup", &["target", "add", "wasm32-unknown-unknown"])
+}
+
+fn ensure_components() -> Result<(), String> {
+    run("components", "rustup", &["component", "add", "rustfmt", "clippy"])
+}
+
+/// Both SDK conformance checks, exactly as the README states them.
+pub fn conformance() -> Result<(), String> {
+    let dir = conformance_dir()?;
+    let d = |f: &str| dir.join(f).to_string_lossy().into_owned();
+    run("build adapter", "cargo", &["build", "-q", "--release", "-p", "edgewarm", "--example", "conformance"])?;
+    let adapter = ["cargo", "run", "-q", "--release", "-p", "edgewarm", "--example", "conformance", "--"];
+    let mut build_args = vec![d("check.py"), "--semantic".into(), "--vectors".into(), d("public.jsonl"), "--".into()];
+    build_args.extend(adapter.iter().map(|s| s.to_string()));
+    build_args.push("build".into());
+    let refs: Vec<&str> = build_args.iter().map(String::as_str).collect();
+    run("conformance build", "python3", &refs)?;
+    let mut verify_args = vec![
+        d("check_verify.py"),
+        "--vectors".into(),
+        d("public.jsonl"),
+        "--vectors".into(),
+        d("public_node.jsonl"),
+        "--".into(),
+    ];
+    verify_args.extend(adapter.iter().map(|s| s.to_string()));
+    verify_args.push("verify".into());
+    let refs: Vec<&str> = verify_args.iter().map(String::as_str).collect();
+    run("conformance verify", "python3", &refs)
+}
+
+/// Everything CI checks.
+pub fn test() -> Result<(), String> {
+    let started = Instant::now();
+    ensure_components()?;
+    ensure_wasm_target()?;
+    run("fmt", "cargo", &["fmt", "--all", "--check"])?;
+    run("clippy", "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run("tests", "cargo", &["test", "--workspace"])?;
+    run("wasm build", "cargo", &["build", "-p", "edgewarm", "--target", "wasm32-unknown-unknown"])?;
+    conformance()?;
+    eprintln!("==> all checks passed in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
