@@ -18,9 +18,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => steps::test(),
         Some("conformance") => steps::conformance(),
-        Some("serve") => Err("`cargo xtask serve` arrives with the proxy and sandbox (issue 3); \
+        Some("serve") => Err(
+            "`cargo xtask serve` arrives with the proxy and sandbox (issue 3); \
                                today's deliverable is the core library"
-            .to_string()),
+                .to_string(),
+        ),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");
             Ok(())

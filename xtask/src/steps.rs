@@ -17,7 +17,10 @@ fn conformance_dir() -> Result<PathBuf, String> {
     if dir.join("check.py").is_file() {
         Ok(dir)
     } else {
-        Err(format!("conformance checkers not found at {}", dir.display()))
+        Err(format!(
+            "conformance checkers not found at {}",
+            dir.display()
+        ))
     }
 }
 
@@ -33,7 +36,10 @@ fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{label} failed ({status}): {program} {}", args.join(" ")))
+        Err(format!(
+            "{label} failed ({status}): {program} {}",
+            args.join(" ")
+        ))
     }
 }
 
@@ -44,23 +50,62 @@ fn ensure_wasm_target() -> Result<(), String> {
         .current_dir(root())
         .output()
         .map_err(|e| format!("rustup: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
-    run("wasm target", "rustup", &["target", "add", "wasm32-unknown-unknown"])
+    run(
+        "wasm target",
+        "rustup",
+        &["target", "add", "wasm32-unknown-unknown"],
+    )
 }
 
 fn ensure_components() -> Result<(), String> {
-    run("components", "rustup", &["component", "add", "rustfmt", "clippy"])
+    run(
+        "components",
+        "rustup",
+        &["component", "add", "rustfmt", "clippy"],
+    )
 }
 
 /// Both SDK conformance checks, exactly as the README states them.
 pub fn conformance() -> Result<(), String> {
     let dir = conformance_dir()?;
     let d = |f: &str| dir.join(f).to_string_lossy().into_owned();
-    run("build adapter", "cargo", &["build", "-q", "--release", "-p", "edgewarm", "--example", "conformance"])?;
-    let adapter = ["cargo", "run", "-q", "--release", "-p", "edgewarm", "--example", "conformance", "--"];
-    let mut build_args = vec![d("check.py"), "--semantic".into(), "--vectors".into(), d("public.jsonl"), "--".into()];
+    run(
+        "build adapter",
+        "cargo",
+        &[
+            "build",
+            "-q",
+            "--release",
+            "-p",
+            "edgewarm",
+            "--example",
+            "conformance",
+        ],
+    )?;
+    let adapter = [
+        "cargo",
+        "run",
+        "-q",
+        "--release",
+        "-p",
+        "edgewarm",
+        "--example",
+        "conformance",
+        "--",
+    ];
+    let mut build_args = vec![
+        d("check.py"),
+        "--semantic".into(),
+        "--vectors".into(),
+        d("public.jsonl"),
+        "--".into(),
+    ];
     build_args.extend(adapter.iter().map(|s| s.to_string()));
     build_args.push("build".into());
     let refs: Vec<&str> = build_args.iter().map(String::as_str).collect();
@@ -85,10 +130,34 @@ pub fn test() -> Result<(), String> {
     ensure_components()?;
     ensure_wasm_target()?;
     run("fmt", "cargo", &["fmt", "--all", "--check"])?;
-    run("clippy", "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(
+        "clippy",
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run("tests", "cargo", &["test", "--workspace"])?;
-    run("wasm build", "cargo", &["build", "-p", "edgewarm", "--target", "wasm32-unknown-unknown"])?;
+    run(
+        "wasm build",
+        "cargo",
+        &[
+            "build",
+            "-p",
+            "edgewarm",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )?;
     conformance()?;
-    eprintln!("==> all checks passed in {:.0}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "==> all checks passed in {:.0}s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -12,12 +12,17 @@
 
 use base64::Engine;
 use edgewarm::sign::{self, acs3, tc3};
-use edgewarm::{Credentials, Endpoint, HttpRequest, Method, Operation, Service, SigningParams, Site};
+use edgewarm::{
+    Credentials, Endpoint, HttpRequest, Method, Operation, Service, SigningParams, Site,
+};
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
 
 fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn credentials(v: &Value) -> Credentials {
@@ -33,7 +38,11 @@ fn endpoint(service: Service, v: &Value) -> Endpoint {
     let derived = match service {
         Service::Esa => region.and_then(Endpoint::esa),
         s => {
-            let site = if host.contains(".intl.") { Site::Intl } else { Site::China };
+            let site = if host.contains(".intl.") {
+                Site::Intl
+            } else {
+                Site::China
+            };
             let mut e = Endpoint::tencent(s, site);
             e.region = region.map(str::to_string);
             let lang = v.pointer("/client/language").and_then(Value::as_str);
@@ -54,7 +63,8 @@ fn endpoint(service: Service, v: &Value) -> Endpoint {
 fn build(v: &Value) -> Result<Value, String> {
     let service = Service::parse(&text(v, "service")).ok_or("unknown service")?;
     let params = v.get("params").cloned().unwrap_or(Value::Null);
-    let op = Operation::from_parts(service, &text(v, "action"), params).map_err(|e| e.to_string())?;
+    let op =
+        Operation::from_parts(service, &text(v, "action"), params).map_err(|e| e.to_string())?;
     let mut req = op.build(&endpoint(service, v));
     let time = match v.get("timestamp") {
         Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f.trunc() as i64)),
@@ -62,7 +72,8 @@ fn build(v: &Value) -> Result<Value, String> {
     }
     .ok_or("no timestamp")?;
     let params = SigningParams::new(time, text(v, "nonce"));
-    let out = sign::sign_request(&mut req, service, &credentials(v), &params).map_err(|e| e.to_string())?;
+    let out = sign::sign_request(&mut req, service, &credentials(v), &params)
+        .map_err(|e| e.to_string())?;
     let mut headers = vec![json!(["Host", req.host])];
     headers.extend(req.headers.iter().map(|(n, val)| json!([n, val])));
     Ok(json!({
@@ -89,12 +100,19 @@ fn captured_request(r: &Value) -> Result<HttpRequest, String> {
         .and_then(Value::as_array)
         .map(|hs| {
             hs.iter()
-                .filter_map(|h| Some((h.get(0)?.as_str()?.to_string(), h.get(1)?.as_str()?.to_string())))
+                .filter_map(|h| {
+                    Some((
+                        h.get(0)?.as_str()?.to_string(),
+                        h.get(1)?.as_str()?.to_string(),
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default();
     req.body = match r.get("body_b64").and_then(Value::as_str) {
-        Some(b) => base64::engine::general_purpose::STANDARD.decode(b).map_err(|e| e.to_string())?,
+        Some(b) => base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .map_err(|e| e.to_string())?,
         None => text(r, "body").into_bytes(),
     };
     Ok(req)
@@ -104,7 +122,9 @@ fn verify(v: &Value) -> Value {
     let id = v.get("id").cloned().unwrap_or(Value::Null);
     let req = match captured_request(v.get("request").unwrap_or(&Value::Null)) {
         Ok(r) => r,
-        Err(e) => return json!({"id": id, "ok": false, "code": "UnsupportedProtocol", "message": e}),
+        Err(e) => {
+            return json!({"id": id, "ok": false, "code": "UnsupportedProtocol", "message": e})
+        }
     };
     let now = v.get("now").and_then(Value::as_i64).unwrap_or(0);
     let creds = credentials(v);

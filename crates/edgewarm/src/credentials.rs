@@ -23,7 +23,11 @@ pub struct Credentials {
 impl Credentials {
     /// Long-term key pair.
     pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Credentials { id: id.into(), secret: secret.into(), token: None }
+        Credentials {
+            id: id.into(),
+            secret: secret.into(),
+            token: None,
+        }
     }
 
     /// Temporary (STS) credentials; an empty token counts as none.

@@ -7,7 +7,11 @@ use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHAN
 use sha2::{Digest, Sha256};
 
 /// Everything but the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~` is escaped.
-pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// RFC 3986 percent-encoding over UTF-8, upper-case hex, space as `%20`.
 pub fn rfc3986(s: &str) -> String {
@@ -18,7 +22,10 @@ pub fn rfc3986(s: &str) -> String {
 /// UTF-8. A `%` not followed by two hex digits stays literal (as the servers read it).
 pub fn form_decode_component(s: &str) -> Option<String> {
     let replaced = s.replace('+', " ");
-    percent_decode(replaced.as_bytes()).decode_utf8().ok().map(|c| c.into_owned())
+    percent_decode(replaced.as_bytes())
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 /// Splits a raw query or form body into decoded `(name, value)` pairs: empty segments are
@@ -35,8 +42,10 @@ pub fn form_decode(s: &str) -> Option<Vec<(String, String)>> {
 /// `name=value&…` with both sides RFC 3986-encoded, pairs sorted by encoded name then value:
 /// the ACS3 canonical query, and the wire form edgewarm sends for queries and form bodies.
 pub fn canonical_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut encoded: Vec<(String, String)> =
-        pairs.into_iter().map(|(k, v)| (rfc3986(k), rfc3986(v))).collect();
+    let mut encoded: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, v)| (rfc3986(k), rfc3986(v)))
+        .collect();
     encoded.sort();
     let mut out = String::new();
     for (i, (k, v)) in encoded.iter().enumerate() {
@@ -77,7 +86,9 @@ pub fn ct_eq(a: &str, b: &str) -> bool {
 
 /// `true` for 64 lower-case hex digits.
 pub fn is_hex64(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -108,7 +119,10 @@ mod tests {
 
     #[test]
     fn canonical_pairs_sort_after_encoding() {
-        assert_eq!(canonical_pairs([("b", "x y"), ("a", "2"), ("a", "1")]), "a=1&a=2&b=x%20y");
+        assert_eq!(
+            canonical_pairs([("b", "x y"), ("a", "2"), ("a", "1")]),
+            "a=1&a=2&b=x%20y"
+        );
     }
 
     #[test]

@@ -119,7 +119,11 @@ pub struct ValidationError {
 impl ValidationError {
     /// Builds one error.
     pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), rule, message: message.into() }
+        ValidationError {
+            field: field.into(),
+            rule,
+            message: message.into(),
+        }
     }
 }
 

@@ -77,7 +77,10 @@ impl HttpRequest {
 
     /// The value of a header that must appear once: `None` when absent or repeated.
     pub fn header(&self, name: &str) -> Option<&str> {
-        let mut values = self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let mut values = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name));
         let first = values.next()?;
         match values.next() {
             Some(_) => None,
@@ -88,7 +91,11 @@ impl HttpRequest {
     /// Sets a header, replacing every earlier value of the same name (case-insensitive).
     pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
         let value = value.into();
-        if let Some(pos) = self.headers.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        if let Some(pos) = self
+            .headers
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             self.headers[pos] = (name.to_string(), value);
             let mut i = pos + 1;
             while i < self.headers.len() {

@@ -9,7 +9,11 @@ use crate::vendor::{Call, Service};
 use serde_json::{Map, Value};
 
 fn malformed(service: Service, status: u16, reason: impl Into<String>) -> Error {
-    Error::MalformedResponse { service: service.name().into(), status, reason: reason.into() }
+    Error::MalformedResponse {
+        service: service.name().into(),
+        status,
+        reason: reason.into(),
+    }
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -48,11 +52,21 @@ fn status_error(cloud: Cloud, status: u16) -> Option<ApiError> {
         (_, 500..=599) => "InternalError",
         _ => return None,
     };
-    Some(api_error(cloud, code, &format!("HTTP {status} without an API error body"), None, Some(status)))
+    Some(api_error(
+        cloud,
+        code,
+        &format!("HTTP {status} without an API error body"),
+        None,
+        Some(status),
+    ))
 }
 
 /// The success object of an answer (Tencent: the inside of `Response`), or the error.
-pub fn parse_envelope(service: Service, status: u16, body: &[u8]) -> Result<Map<String, Value>, Error> {
+pub fn parse_envelope(
+    service: Service,
+    status: u16,
+    body: &[u8],
+) -> Result<Map<String, Value>, Error> {
     let cloud = service.cloud();
     let value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
@@ -83,19 +97,23 @@ pub fn parse_envelope(service: Service, status: u16, body: &[u8]) -> Result<Map<
             if !(200..300).contains(&status) {
                 return Err(status_error(cloud, status)
                     .map(Error::from)
-                    .unwrap_or_else(|| malformed(service, status, "error status without Response.Error")));
+                    .unwrap_or_else(|| {
+                        malformed(service, status, "error status without Response.Error")
+                    }));
             }
             inner.remove("Error");
             Ok(inner)
         }
         Cloud::Alibaba => {
             let is_error = !(200..300).contains(&status)
-                || (top.contains_key("Code") && top.contains_key("Message") && !top.contains_key("Id"));
+                || (top.contains_key("Code")
+                    && top.contains_key("Message")
+                    && !top.contains_key("Id"));
             if is_error {
                 let Some(code) = text(top.get("Code")) else {
-                    return Err(status_error(cloud, status)
-                        .map(Error::from)
-                        .unwrap_or_else(|| malformed(service, status, "error status without Code")));
+                    return Err(status_error(cloud, status).map(Error::from).unwrap_or_else(
+                        || malformed(service, status, "error status without Code"),
+                    ));
                 };
                 let message = text(top.get("Message")).unwrap_or_default();
                 let rid = text(top.get("RequestId"));
@@ -125,7 +143,9 @@ mod tests {
         let out = parse::<edgeone::CreatePrefetchTask>(200, ok).unwrap();
         assert_eq!(out.job_id, "20ga521cpwch");
         let err = br#"{"Response": {"Error": {"Code": "RequestLimitExceeded", "Message": "slow"}, "RequestId": "r2"}}"#;
-        let Error::Api(api) = parse::<cdn::PushUrlsCache>(200, err).unwrap_err() else { panic!() };
+        let Error::Api(api) = parse::<cdn::PushUrlsCache>(200, err).unwrap_err() else {
+            panic!()
+        };
         assert_eq!(api.class, ErrorClass::Throttled);
         assert!(api.retryable);
         assert_eq!(api.request_id.as_deref(), Some("r2"));
@@ -137,7 +157,9 @@ mod tests {
         let out = parse::<esa::ListScheduledPreloadJobs>(200, ok).unwrap();
         assert_eq!(out.total_count, Some(5));
         let err = br#"{"Code": "Throttling.User", "Message": "flow control", "RequestId": "x"}"#;
-        let Error::Api(api) = parse::<esa::PreloadCaches>(400, err).unwrap_err() else { panic!() };
+        let Error::Api(api) = parse::<esa::PreloadCaches>(400, err).unwrap_err() else {
+            panic!()
+        };
         assert_eq!(api.class, ErrorClass::Throttled);
     }
 
@@ -149,7 +171,11 @@ mod tests {
         ));
         assert!(matches!(
             parse::<esa::PreloadCaches>(502, b"bad gateway").unwrap_err(),
-            Error::Api(ApiError { class: ErrorClass::Server, retryable: true, .. })
+            Error::Api(ApiError {
+                class: ErrorClass::Server,
+                retryable: true,
+                ..
+            })
         ));
         assert!(parse::<edgeone::CreatePrefetchTask>(200, br#"{"Response": 3}"#).is_err());
     }

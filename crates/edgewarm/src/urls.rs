@@ -32,14 +32,23 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
         return Err((Rule::Required, "the URL is empty".into()));
     }
     if raw.chars().any(|c| c.is_control()) {
-        return Err((Rule::Characters, "the URL contains control characters (tab, CR, LF, …)".into()));
+        return Err((
+            Rule::Characters,
+            "the URL contains control characters (tab, CR, LF, …)".into(),
+        ));
     }
     if raw.trim() != raw {
-        return Err((Rule::Characters, "the URL has leading or trailing white space".into()));
+        return Err((
+            Rule::Characters,
+            "the URL has leading or trailing white space".into(),
+        ));
     }
     let lower = raw.get(..8).unwrap_or(raw).to_ascii_lowercase();
     if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-        return Err((Rule::UrlScheme, "the URL must start with http:// or https://".into()));
+        return Err((
+            Rule::UrlScheme,
+            "the URL must start with http:// or https://".into(),
+        ));
     }
     let auth = authority(raw);
     if auth.is_empty() || auth.starts_with(':') {
@@ -48,18 +57,24 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
     let wildcard = auth.contains('*');
     if wildcard {
         let message = match service {
-            Service::Cdn => "Tencent CDN does not prefetch wildcard hosts (CdnPushWildcardNotAllowed)",
+            Service::Cdn => {
+                "Tencent CDN does not prefetch wildcard hosts (CdnPushWildcardNotAllowed)"
+            }
             _ => "a wildcard host cannot be prefetched; list the real host names",
         };
         return Err((Rule::Wildcard, message.into()));
     }
-    let parsed = url::Url::parse(raw).map_err(|e| (Rule::UrlSyntax, format!("the URL does not parse: {e}")))?;
+    let parsed = url::Url::parse(raw)
+        .map_err(|e| (Rule::UrlSyntax, format!("the URL does not parse: {e}")))?;
     let host = match parsed.host_str() {
         Some(h) if !h.is_empty() => h.to_string(),
         _ => return Err((Rule::UrlHost, "the URL has no host".into())),
     };
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err((Rule::UrlHost, "the URL must not carry user:password@".into()));
+        return Err((
+            Rule::UrlHost,
+            "the URL must not carry user:password@".into(),
+        ));
     }
     let needs_encoding = raw.bytes().any(|b| !b.is_ascii_graphic());
     let mut encoded = parsed.to_string();
@@ -71,7 +86,13 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
         Service::Esa => encoded.clone(),
         Service::Teo | Service::Cdn => raw.to_string(),
     };
-    Ok(PreparedUrl { original: raw.to_string(), send, encoded, host, needs_encoding })
+    Ok(PreparedUrl {
+        original: raw.to_string(),
+        send,
+        encoded,
+        host,
+        needs_encoding,
+    })
 }
 
 /// The `host[:port]` part of an absolute URL (text between `://` and the next `/ ? #`).
@@ -84,7 +105,9 @@ fn authority(raw: &str) -> &str {
 /// Removes repeated URLs, keeping the first occurrence's position.
 pub fn dedupe(urls: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    urls.into_iter().filter(|u| seen.insert(u.clone())).collect()
+    urls.into_iter()
+        .filter(|u| seen.insert(u.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -94,7 +117,10 @@ mod tests {
     #[test]
     fn encodes_non_ascii_for_every_vendor() {
         let p = prepare("https://www.example.com/中文 目录/a.png?q=é", Service::Esa).unwrap();
-        assert_eq!(p.encoded, "https://www.example.com/%E4%B8%AD%E6%96%87%20%E7%9B%AE%E5%BD%95/a.png?q=%C3%A9");
+        assert_eq!(
+            p.encoded,
+            "https://www.example.com/%E4%B8%AD%E6%96%87%20%E7%9B%AE%E5%BD%95/a.png?q=%C3%A9"
+        );
         assert_eq!(p.send, p.encoded);
         assert!(p.needs_encoding);
         let t = prepare("https://www.example.com/中文", Service::Teo).unwrap();
@@ -104,12 +130,27 @@ mod tests {
 
     #[test]
     fn refuses_bad_urls_with_rule() {
-        assert_eq!(prepare("ftp://a.com/x", Service::Teo).unwrap_err().0, Rule::UrlScheme);
-        assert_eq!(prepare("www.a.com/x", Service::Teo).unwrap_err().0, Rule::UrlScheme);
-        assert_eq!(prepare("https://*.a.com/x", Service::Cdn).unwrap_err().0, Rule::Wildcard);
-        assert_eq!(prepare("https://a.com/x\n", Service::Cdn).unwrap_err().0, Rule::Characters);
+        assert_eq!(
+            prepare("ftp://a.com/x", Service::Teo).unwrap_err().0,
+            Rule::UrlScheme
+        );
+        assert_eq!(
+            prepare("www.a.com/x", Service::Teo).unwrap_err().0,
+            Rule::UrlScheme
+        );
+        assert_eq!(
+            prepare("https://*.a.com/x", Service::Cdn).unwrap_err().0,
+            Rule::Wildcard
+        );
+        assert_eq!(
+            prepare("https://a.com/x\n", Service::Cdn).unwrap_err().0,
+            Rule::Characters
+        );
         assert_eq!(prepare("", Service::Esa).unwrap_err().0, Rule::Required);
-        assert_eq!(prepare("https:///x", Service::Esa).unwrap_err().0, Rule::UrlHost);
+        assert_eq!(
+            prepare("https:///x", Service::Esa).unwrap_err().0,
+            Rule::UrlHost
+        );
     }
 
     #[test]

@@ -39,18 +39,38 @@ impl Checks {
                 false
             }
             Some(v) if v.is_empty() => {
-                self.fail(field, Rule::NonEmpty, format!("{field} must have at least one element"));
+                self.fail(
+                    field,
+                    Rule::NonEmpty,
+                    format!("{field} must have at least one element"),
+                );
                 false
             }
             Some(v) if v.len() > max => {
                 self.fail(
                     field,
                     Rule::MaxItems,
-                    format!("{field} has {} elements; one call accepts at most {max}", v.len()),
+                    format!(
+                        "{field} has {} elements; one call accepts at most {max}",
+                        v.len()
+                    ),
                 );
                 false
             }
             Some(_) => true,
+        }
+    }
+
+    /// A present, non-empty list of at most `max` URLs, each valid for `service`.
+    pub fn url_list(
+        &mut self,
+        field: &str,
+        value: &Option<Vec<String>>,
+        max: usize,
+        service: Service,
+    ) {
+        if self.list(field, value, max) {
+            self.urls(field, value.as_deref().unwrap_or_default(), service);
         }
     }
 
@@ -80,7 +100,11 @@ impl Checks {
     pub fn range(&mut self, field: &str, value: Option<i64>, lo: i64, hi: i64) {
         if let Some(v) = value {
             if v < lo || v > hi {
-                self.fail(field, Rule::Range, format!("{field} is {v}; allowed {lo} to {hi}"));
+                self.fail(
+                    field,
+                    Rule::Range,
+                    format!("{field} is {v}; allowed {lo} to {hi}"),
+                );
             }
         }
     }
@@ -109,14 +133,22 @@ impl Checks {
             let v = v.as_deref()?;
             let t = parse(v);
             if t.is_none() {
-                self.fail(field, Rule::TimeFormat, format!("{field} {v:?} is not a {format} time"));
+                self.fail(
+                    field,
+                    Rule::TimeFormat,
+                    format!("{field} {v:?} is not a {format} time"),
+                );
             }
             t
         };
         let (s, e) = (parsed(start_field, start), parsed(end_field, end));
         if let (Some(s), Some(e)) = (s, e) {
             if e < s {
-                self.fail(end_field, Rule::TimeOrder, format!("{end_field} is before {start_field}"));
+                self.fail(
+                    end_field,
+                    Rule::TimeOrder,
+                    format!("{end_field} is before {start_field}"),
+                );
             } else if let Some(max) = max_secs.filter(|m| e - s > *m) {
                 self.fail(
                     end_field,
@@ -146,5 +178,7 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<i64> {
 /// `YYYY-MM-DD hh:mm:ss` (Tencent CDN, Beijing time) → seconds on a consistent scale.
 pub(crate) fn parse_cdn_time(s: &str) -> Option<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::PrimitiveDateTime::parse(s, format).ok().map(|t| t.assume_utc().unix_timestamp())
+    time::PrimitiveDateTime::parse(s, format)
+        .ok()
+        .map(|t| t.assume_utc().unix_timestamp())
 }

@@ -83,20 +83,68 @@ fn tencent_body_keeps_model_order_and_drops_nulls() {
 fn esa_methods_and_parameter_locations() {
     // (action, method, query keys, body keys) per spec §3c
     let table: [(&str, Method, &[&str], &[&str]); 14] = [
-        ("CreateScheduledPreloadJob", Method::Post, &[], &["InsertWay", "Name", "OssUrl", "SiteId", "UrlList"]),
-        ("CreateScheduledPreloadExecutions", Method::Post, &["Id"], &["Executions"]),
+        (
+            "CreateScheduledPreloadJob",
+            Method::Post,
+            &[],
+            &["InsertWay", "Name", "OssUrl", "SiteId", "UrlList"],
+        ),
+        (
+            "CreateScheduledPreloadExecutions",
+            Method::Post,
+            &["Id"],
+            &["Executions"],
+        ),
         ("GetScheduledPreloadJob", Method::Get, &["Id"], &[]),
-        ("ListScheduledPreloadJobs", Method::Get, &["EndTime", "PageNumber", "PageSize", "SiteId", "StartTime"], &[]),
+        (
+            "ListScheduledPreloadJobs",
+            Method::Get,
+            &["EndTime", "PageNumber", "PageSize", "SiteId", "StartTime"],
+            &[],
+        ),
         ("ListScheduledPreloadExecutions", Method::Get, &["Id"], &[]),
-        ("UpdateScheduledPreloadExecution", Method::Post, &["Id"], &["EndTime", "Interval", "SliceLen", "StartTime"]),
+        (
+            "UpdateScheduledPreloadExecution",
+            Method::Post,
+            &["Id"],
+            &["EndTime", "Interval", "SliceLen", "StartTime"],
+        ),
         ("StartScheduledPreloadExecution", Method::Post, &["Id"], &[]),
         ("StopScheduledPreloadExecution", Method::Post, &["Id"], &[]),
-        ("DeleteScheduledPreloadExecution", Method::Post, &["Id"], &[]),
+        (
+            "DeleteScheduledPreloadExecution",
+            Method::Post,
+            &["Id"],
+            &[],
+        ),
         ("ResetScheduledPreloadJob", Method::Post, &["Id"], &[]),
         ("DeleteScheduledPreloadJob", Method::Post, &["Id"], &[]),
-        ("PreloadCaches", Method::Post, &["Content", "Headers", "SiteId"], &[]),
-        ("DescribePreloadTasks", Method::Get, &["Content", "EndTime", "PageNumber", "PageSize", "SiteId", "StartTime", "Status"], &[]),
-        ("PurgeCaches", Method::Post, &["Content", "EdgeComputePurge", "Force", "SiteId", "Type"], &[]),
+        (
+            "PreloadCaches",
+            Method::Post,
+            &["Content", "Headers", "SiteId"],
+            &[],
+        ),
+        (
+            "DescribePreloadTasks",
+            Method::Get,
+            &[
+                "Content",
+                "EndTime",
+                "PageNumber",
+                "PageSize",
+                "SiteId",
+                "StartTime",
+                "Status",
+            ],
+            &[],
+        ),
+        (
+            "PurgeCaches",
+            Method::Post,
+            &["Content", "EdgeComputePurge", "Force", "SiteId", "Type"],
+            &[],
+        ),
     ];
     let values = json!({
         "Id": "x", "InsertWay": "textBox", "Name": "n", "OssUrl": "o", "SiteId": 1, "UrlList": "https://a.com/x",
@@ -125,16 +173,37 @@ fn esa_methods_and_parameter_locations() {
         assert_eq!(req.method, method, "{action}");
         assert_eq!(req.host, "esa.ap-southeast-1.aliyuncs.com");
         assert_eq!(req.header("x-acs-action"), Some(action));
-        let qkeys: Vec<String> = edgewarm::encoding::form_decode(&req.query).unwrap().into_iter().map(|p| p.0).collect();
-        assert_eq!(qkeys, query.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{action} query");
-        let bkeys: Vec<String> = edgewarm::encoding::form_decode(std::str::from_utf8(&req.body).unwrap())
+        let qkeys: Vec<String> = edgewarm::encoding::form_decode(&req.query)
             .unwrap()
             .into_iter()
             .map(|p| p.0)
             .collect();
-        assert_eq!(bkeys, body.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{action} body");
-        assert_eq!(req.header("content-type").is_some(), !body.is_empty(), "{action}");
-        assert!(o.validate(&Limits::default()).is_ok(), "{action}: {:?}", o.validate(&Limits::default()));
+        assert_eq!(
+            qkeys,
+            query.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "{action} query"
+        );
+        let bkeys: Vec<String> =
+            edgewarm::encoding::form_decode(std::str::from_utf8(&req.body).unwrap())
+                .unwrap()
+                .into_iter()
+                .map(|p| p.0)
+                .collect();
+        assert_eq!(
+            bkeys,
+            body.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "{action} body"
+        );
+        assert_eq!(
+            req.header("content-type").is_some(),
+            !body.is_empty(),
+            "{action}"
+        );
+        assert!(
+            o.validate(&Limits::default()).is_ok(),
+            "{action}: {:?}",
+            o.validate(&Limits::default())
+        );
     }
 }
 
@@ -143,17 +212,27 @@ fn esa_arrays_and_maps_are_json_strings() {
     let o = esa::PurgeCaches {
         site_id: Some(9_007_199_254_740_993),
         kind: Some("purgeall".into()),
-        content: Some(esa::PurgeContent { purge_all: Some(true), ..Default::default() }),
+        content: Some(esa::PurgeContent {
+            purge_all: Some(true),
+            ..Default::default()
+        }),
         force: Some(true),
         edge_compute_purge: None,
     };
     let req = o.build(&Endpoint::default_for(Service::Esa));
-    assert_eq!(req.query, "Content=%7B%22PurgeAll%22%3Atrue%7D&Force=true&SiteId=9007199254740993&Type=purgeall");
+    assert_eq!(
+        req.query,
+        "Content=%7B%22PurgeAll%22%3Atrue%7D&Force=true&SiteId=9007199254740993&Type=purgeall"
+    );
 }
 
 #[test]
 fn validation_urls_scheme_host_and_empty_lists() {
-    let o = op(Service::Teo, "CreatePrefetchTask", json!({"ZoneId": "z", "Targets": []}));
+    let o = op(
+        Service::Teo,
+        "CreatePrefetchTask",
+        json!({"ZoneId": "z", "Targets": []}),
+    );
     assert_eq!(rules(&o), vec![("Targets".into(), Rule::NonEmpty)]);
     let o = op(
         Service::Teo,
@@ -174,18 +253,31 @@ fn validation_urls_scheme_host_and_empty_lists() {
 #[test]
 fn validation_per_call_caps_are_overridable() {
     let urls: Vec<String> = (0..501).map(|i| format!("https://a.com/{i}")).collect();
-    let o = cdn::PushUrlsCache { urls: Some(urls), ..Default::default() };
+    let o = cdn::PushUrlsCache {
+        urls: Some(urls),
+        ..Default::default()
+    };
     let err = o.validate(&Limits::default()).unwrap_err();
     assert_eq!(err.errors[0].rule, Rule::MaxItems);
-    assert!(err.errors[0].message.contains("500"), "{}", err.errors[0].message);
-    let bigger = Limits { cdn_push_batch: 1000, ..Limits::default() };
+    assert!(
+        err.errors[0].message.contains("500"),
+        "{}",
+        err.errors[0].message
+    );
+    let bigger = Limits {
+        cdn_push_batch: 1000,
+        ..Limits::default()
+    };
     assert!(o.validate(&bigger).is_ok());
 }
 
 #[test]
 fn validation_cdn_headers_and_wildcards() {
     let mut headers: Vec<cdn::HttpHeader> = (0..21)
-        .map(|i| cdn::HttpHeader { name: Some(format!("X-{i}")), value: Some("v".into()) })
+        .map(|i| cdn::HttpHeader {
+            name: Some(format!("X-{i}")),
+            value: Some("v".into()),
+        })
         .collect();
     headers[3].name = Some("N".repeat(129));
     headers[4].value = Some("V".repeat(1025));
@@ -195,8 +287,13 @@ fn validation_cdn_headers_and_wildcards() {
         area: Some("moon".into()),
         ..Default::default()
     };
-    let got: Vec<(String, Rule)> =
-        o.validate(&Limits::default()).unwrap_err().errors.into_iter().map(|e| (e.field, e.rule)).collect();
+    let got: Vec<(String, Rule)> = o
+        .validate(&Limits::default())
+        .unwrap_err()
+        .errors
+        .into_iter()
+        .map(|e| (e.field, e.rule))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -211,34 +308,66 @@ fn validation_cdn_headers_and_wildcards() {
 
 #[test]
 fn validation_describe_windows_and_limits() {
-    let base = |start: &str, end: &str, limit: i64| edgeone::DescribePrefetchTasks(edgeone::DescribeTasks {
-        zone_id: Some("z".into()),
-        start_time: Some(start.into()),
-        end_time: Some(end.into()),
-        limit: Some(limit),
-        ..Default::default()
-    });
-    let ok = base("2024-01-01T00:00:00+08:00", "2024-01-07T23:59:59+08:00", 1000);
+    let base = |start: &str, end: &str, limit: i64| {
+        edgeone::DescribePrefetchTasks(edgeone::DescribeTasks {
+            zone_id: Some("z".into()),
+            start_time: Some(start.into()),
+            end_time: Some(end.into()),
+            limit: Some(limit),
+            ..Default::default()
+        })
+    };
+    let ok = base(
+        "2024-01-01T00:00:00+08:00",
+        "2024-01-07T23:59:59+08:00",
+        1000,
+    );
     assert!(ok.validate(&Limits::default()).is_ok());
     let long = base("2024-01-01T00:00:00Z", "2024-01-08T00:00:01Z", 20);
-    assert_eq!(long.validate(&Limits::default()).unwrap_err().errors[0].rule, Rule::TimeWindow);
+    assert_eq!(
+        long.validate(&Limits::default()).unwrap_err().errors[0].rule,
+        Rule::TimeWindow
+    );
     let reversed = base("2024-01-02T00:00:00Z", "2024-01-01T00:00:00Z", 20);
-    assert_eq!(reversed.validate(&Limits::default()).unwrap_err().errors[0].rule, Rule::TimeOrder);
+    assert_eq!(
+        reversed.validate(&Limits::default()).unwrap_err().errors[0].rule,
+        Rule::TimeOrder
+    );
     let bad = base("yesterday", "2024-01-01T00:00:00Z", 1001);
     let errs = bad.validate(&Limits::default()).unwrap_err().errors;
-    assert_eq!((errs[0].field.as_str(), errs[0].rule), ("StartTime", Rule::TimeFormat));
-    assert_eq!((errs[1].field.as_str(), errs[1].rule), ("Limit", Rule::Range));
+    assert_eq!(
+        (errs[0].field.as_str(), errs[0].rule),
+        ("StartTime", Rule::TimeFormat)
+    );
+    assert_eq!(
+        (errs[1].field.as_str(), errs[1].rule),
+        ("Limit", Rule::Range)
+    );
     let cdn_rev = cdn::DescribePushTasks {
         start_time: Some("2024-01-02 00:00:00".into()),
         end_time: Some("2024-01-01 00:00:00".into()),
         ..Default::default()
     };
-    assert_eq!(cdn_rev.validate(&Limits::default()).unwrap_err().errors[0].rule, Rule::TimeOrder);
-    let esa_page = esa::DescribePreloadTasks { site_id: Some(1), page_size: Some(51), ..Default::default() };
+    assert_eq!(
+        cdn_rev.validate(&Limits::default()).unwrap_err().errors[0].rule,
+        Rule::TimeOrder
+    );
+    let esa_page = esa::DescribePreloadTasks {
+        site_id: Some(1),
+        page_size: Some(51),
+        ..Default::default()
+    };
     let e = esa_page.validate(&Limits::default()).unwrap_err().errors;
     assert_eq!((e[0].field.as_str(), e[0].rule), ("PageSize", Rule::Range));
-    let esa_page0 = esa::ListScheduledPreloadJobs { site_id: Some(1), page_size: Some(0), ..Default::default() };
-    assert_eq!(esa_page0.validate(&Limits::default()).unwrap_err().errors[0].field, "PageSize");
+    let esa_page0 = esa::ListScheduledPreloadJobs {
+        site_id: Some(1),
+        page_size: Some(0),
+        ..Default::default()
+    };
+    assert_eq!(
+        esa_page0.validate(&Limits::default()).unwrap_err().errors[0].field,
+        "PageSize"
+    );
 }
 
 #[test]
@@ -250,26 +379,64 @@ fn validation_insert_way_rules() {
         site_id: Some(1),
         url_list: list.map(Into::into),
     };
-    let e = job("textBox", None, Some("https://b.oss/x")).validate(&Limits::default()).unwrap_err().errors;
-    assert_eq!((e[0].field.as_str(), e[0].rule), ("UrlList", Rule::Combination));
-    let e = job("oss", Some("https://a.com/x"), Some("")).validate(&Limits::default()).unwrap_err().errors;
-    assert_eq!((e[0].field.as_str(), e[0].rule), ("OssUrl", Rule::Combination));
-    let e = job("Textbox", None, None).validate(&Limits::default()).unwrap_err().errors;
+    let e = job("textBox", None, Some("https://b.oss/x"))
+        .validate(&Limits::default())
+        .unwrap_err()
+        .errors;
+    assert_eq!(
+        (e[0].field.as_str(), e[0].rule),
+        ("UrlList", Rule::Combination)
+    );
+    let e = job("oss", Some("https://a.com/x"), Some(""))
+        .validate(&Limits::default())
+        .unwrap_err()
+        .errors;
+    assert_eq!(
+        (e[0].field.as_str(), e[0].rule),
+        ("OssUrl", Rule::Combination)
+    );
+    let e = job("Textbox", None, None)
+        .validate(&Limits::default())
+        .unwrap_err()
+        .errors;
     assert_eq!((e[0].field.as_str(), e[0].rule), ("InsertWay", Rule::OneOf));
-    assert!(job("textBox", Some("https://a.com/1\r\nhttps://a.com/2\n"), None).validate(&Limits::default()).is_ok());
-    let e = job("textBox", Some("https://a.com/1\nnot a url"), None).validate(&Limits::default()).unwrap_err().errors;
+    assert!(job(
+        "textBox",
+        Some("https://a.com/1\r\nhttps://a.com/2\n"),
+        None
+    )
+    .validate(&Limits::default())
+    .is_ok());
+    let e = job("textBox", Some("https://a.com/1\nnot a url"), None)
+        .validate(&Limits::default())
+        .unwrap_err()
+        .errors;
     assert_eq!(e[0].field, "UrlList[1]");
 }
 
 #[test]
 fn validation_esa_needs_encoded_urls_and_previews_them() {
     let raw = "https://www.example.com/中文 b.js";
-    let o = esa::PreloadCaches { site_id: Some(1), content: Some(vec![raw.into()]), headers: None };
+    let o = esa::PreloadCaches {
+        site_id: Some(1),
+        content: Some(vec![raw.into()]),
+        headers: None,
+    };
     let e = o.validate(&Limits::default()).unwrap_err().errors;
-    assert_eq!((e[0].field.as_str(), e[0].rule), ("Content[0]", Rule::Characters));
+    assert_eq!(
+        (e[0].field.as_str(), e[0].rule),
+        ("Content[0]", Rule::Characters)
+    );
     let prepared = edgewarm::urls::prepare(raw, Service::Esa).unwrap();
-    assert_eq!(prepared.send, "https://www.example.com/%E4%B8%AD%E6%96%87%20b.js");
-    let o = esa::PreloadCaches { site_id: Some(1), content: Some(vec![prepared.send]), headers: None };
+    assert_eq!(
+        prepared.send,
+        "https://www.example.com/%E4%B8%AD%E6%96%87%20b.js"
+    );
+    let o = esa::PreloadCaches {
+        site_id: Some(1),
+        content: Some(vec![prepared.send]),
+        headers: None,
+    };
     assert!(o.validate(&Limits::default()).is_ok());
 }
 
@@ -280,20 +447,35 @@ fn validation_purge_rules() {
         kind: Some("purge_all".into()),
         ..Default::default()
     };
-    assert_eq!(o.validate(&Limits::default()).unwrap_err().errors[0].rule, Rule::Combination);
+    assert_eq!(
+        o.validate(&Limits::default()).unwrap_err().errors[0].rule,
+        Rule::Combination
+    );
     let o = edgeone::CreatePurgeTask {
         zone_id: Some("z".into()),
         kind: Some("purge_host".into()),
         targets: Some(vec!["*.test.com".into()]),
         ..Default::default()
     };
-    assert_eq!(o.validate(&Limits::default()).unwrap_err().errors[0].field, "Targets[0]");
+    assert_eq!(
+        o.validate(&Limits::default()).unwrap_err().errors[0].field,
+        "Targets[0]"
+    );
 }
 
 #[test]
 fn endpoints() {
-    assert_eq!(Endpoint::tencent(Service::Teo, Site::China).host, "teo.tencentcloudapi.com");
-    assert_eq!(Endpoint::tencent(Service::Cdn, Site::Intl).host, "cdn.intl.tencentcloudapi.com");
-    assert_eq!(Endpoint::esa("cn-hangzhou").unwrap().host, "esa.cn-hangzhou.aliyuncs.com");
+    assert_eq!(
+        Endpoint::tencent(Service::Teo, Site::China).host,
+        "teo.tencentcloudapi.com"
+    );
+    assert_eq!(
+        Endpoint::tencent(Service::Cdn, Site::Intl).host,
+        "cdn.intl.tencentcloudapi.com"
+    );
+    assert_eq!(
+        Endpoint::esa("cn-hangzhou").unwrap().host,
+        "esa.cn-hangzhou.aliyuncs.com"
+    );
     assert!(Endpoint::esa("evil.com/x").is_none());
 }

@@ -3,8 +3,8 @@
 
 use edgewarm::encoding::{canonical_pairs, form_decode, rfc3986};
 use edgewarm::sign::{acs3, tc3};
-use edgewarm::vendor::esa::CreateScheduledPreloadJob;
 use edgewarm::vendor::edgeone::CreatePrefetchTask;
+use edgewarm::vendor::esa::CreateScheduledPreloadJob;
 use edgewarm::{sign, Call, Credentials, Endpoint, Service, SigningParams, Site};
 use proptest::prelude::*;
 

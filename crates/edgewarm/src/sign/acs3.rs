@@ -7,7 +7,10 @@
 //! `ACS3-HMAC-SHA256\n<sha256(canonical)>`; the HMAC key is the raw AccessKeySecret; Authorization
 //! `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=…,Signature=…` (no spaces).
 
-use super::{host_of, parse_authorization, payload_hash, signed_header_list, SigningOutput, SigningParams, Verified};
+use super::{
+    host_of, parse_authorization, payload_hash, signed_header_list, SigningOutput, SigningParams,
+    Verified,
+};
 use crate::credentials::{CredentialStore, Credentials};
 use crate::encoding::{canonical_pairs, ct_eq, form_decode, hmac_sha256, is_hex64, sha256_hex};
 use crate::error::{ApiError, Error, ErrorClass};
@@ -58,7 +61,8 @@ pub fn parse_acs_date(s: &str) -> Option<i64> {
     if !shape {
         return None;
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     let dt = time::PrimitiveDateTime::parse(s, format).ok()?;
     Some(dt.assume_utc().unix_timestamp())
 }
@@ -67,7 +71,9 @@ pub fn parse_acs_date(s: &str) -> Option<i64> {
 /// `None` when a component is not UTF-8.
 pub fn canonical_query(raw: &str) -> Option<String> {
     let pairs = form_decode(raw)?;
-    Some(canonical_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    Some(canonical_pairs(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ))
 }
 
 /// The canonical request for the given signed `(name, value)` pairs.
@@ -78,8 +84,10 @@ pub fn canonical_request(
     signed: &[(&str, &str)],
     payload_hash: &str,
 ) -> (String, String) {
-    let mut items: Vec<(String, &str)> =
-        signed.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.trim())).collect();
+    let mut items: Vec<(String, &str)> = signed
+        .iter()
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim()))
+        .collect();
     items.sort();
     let mut headers = String::new();
     for (n, v) in &items {
@@ -91,7 +99,10 @@ pub fn canonical_request(
     let names: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
     let names = names.join(";");
     let path = if path.is_empty() { "/" } else { path };
-    (format!("{method}\n{path}\n{canonical_query}\n{headers}\n{names}\n{payload_hash}"), names)
+    (
+        format!("{method}\n{path}\n{canonical_query}\n{headers}\n{names}\n{payload_hash}"),
+        names,
+    )
 }
 
 /// `ACS3-HMAC-SHA256\n<sha256(canonical)>`.
@@ -120,7 +131,9 @@ pub fn sign(
     let date = acs_date(params.time)
         .ok_or_else(|| Error::Signing(format!("time {} is out of range", params.time)))?;
     if params.nonce.is_empty() {
-        return Err(Error::Signing("ACS3 needs a non-empty x-acs-signature-nonce".into()));
+        return Err(Error::Signing(
+            "ACS3 needs a non-empty x-acs-signature-nonce".into(),
+        ));
     }
     let hash = payload_hash(request, &params.payload)?;
     let query = canonical_query(&request.query)
@@ -143,16 +156,29 @@ pub fn sign(
     }
     signed.extend(added.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let mut seen = std::collections::HashSet::new();
-    if signed.iter().any(|(n, _)| !seen.insert(n.to_ascii_lowercase())) {
-        return Err(Error::Signing("a signed header appears more than once".into()));
+    if signed
+        .iter()
+        .any(|(n, _)| !seen.insert(n.to_ascii_lowercase()))
+    {
+        return Err(Error::Signing(
+            "a signed header appears more than once".into(),
+        ));
     }
-    let (canonical, names) =
-        canonical_request(request.method.as_str(), &request.path, &query, &signed, &hash);
+    let (canonical, names) = canonical_request(
+        request.method.as_str(),
+        &request.path,
+        &query,
+        &signed,
+        &hash,
+    );
     let sts = string_to_sign(&canonical);
     let sig = signature(credentials.secret(), &sts);
     added.push((
         "Authorization".into(),
-        format!("{ALGORITHM} Credential={},SignedHeaders={names},Signature={sig}", credentials.id),
+        format!(
+            "{ALGORITHM} Credential={},SignedHeaders={names},Signature={sig}",
+            credentials.id
+        ),
     ));
     Ok(SigningOutput {
         headers: added,
@@ -194,7 +220,11 @@ pub fn verify(
         .next()
         .ok_or_else(|| reject("IncompleteSignature", 400, "Authorization header missing"))?;
     if auths.next().is_some() {
-        return Err(reject("IncompleteSignature", 400, "more than one Authorization header"));
+        return Err(reject(
+            "IncompleteSignature",
+            400,
+            "more than one Authorization header",
+        ));
     }
     let [key_id, signed, sig] = parse_authorization(auth, ALGORITHM).ok_or_else(|| {
         reject(
@@ -204,10 +234,18 @@ pub fn verify(
         )
     })?;
     let creds = store.find(key_id).ok_or_else(|| {
-        reject("InvalidAccessKeyId.NotFound", 404, "Specified access key is not found.")
+        reject(
+            "InvalidAccessKeyId.NotFound",
+            404,
+            "Specified access key is not found.",
+        )
     })?;
     let names = signed_header_list(signed).ok_or_else(|| {
-        reject("IncompleteSignature", 400, "SignedHeaders must be lower-case, sorted and unique")
+        reject(
+            "IncompleteSignature",
+            400,
+            "SignedHeaders must be lower-case, sorted and unique",
+        )
     })?;
     let token = creds.session_token();
     let missing: Vec<&str> = REQUIRED_SIGNED
@@ -227,7 +265,11 @@ pub fn verify(
         .header("x-acs-date")
         .ok_or_else(|| reject("MissingParameter", 400, "x-acs-date is missing"))?;
     let time = parse_acs_date(date.trim()).ok_or_else(|| {
-        reject("InvalidTimeStamp.Format", 400, "Specified time stamp or date value is not well formatted.")
+        reject(
+            "InvalidTimeStamp.Format",
+            400,
+            "Specified time stamp or date value is not well formatted.",
+        )
     })?;
     if (now - time).abs() > WINDOW_SECS {
         return Err(reject(
@@ -239,10 +281,18 @@ pub fn verify(
     let tokens: Vec<&str> = request.header_values("x-acs-security-token").collect();
     match token {
         Some(_) if tokens.is_empty() => {
-            return Err(reject("MissingSecurityToken", 400, "x-acs-security-token is missing"))
+            return Err(reject(
+                "MissingSecurityToken",
+                400,
+                "x-acs-security-token is missing",
+            ))
         }
         Some(want) if tokens.len() != 1 || tokens[0].trim() != want => {
-            return Err(reject("InvalidSecurityToken.Malformed", 400, "the security token is invalid"))
+            return Err(reject(
+                "InvalidSecurityToken.Malformed",
+                400,
+                "the security token is invalid",
+            ))
         }
         None if !tokens.is_empty() => {
             return Err(reject(
@@ -255,7 +305,11 @@ pub fn verify(
     }
     let ids: Vec<&str> = request.header_values("x-acs-accesskey-id").collect();
     if !ids.is_empty() && (ids.len() != 1 || ids[0].trim() != creds.id) {
-        return Err(reject("InvalidAccessKeyId.NotFound", 404, "x-acs-accesskey-id does not match"));
+        return Err(reject(
+            "InvalidAccessKeyId.NotFound",
+            404,
+            "x-acs-accesskey-id does not match",
+        ));
     }
     let body_hash = sha256_hex(&request.body);
     if let Some(h) = request.header("x-acs-content-sha256") {
@@ -267,8 +321,13 @@ pub fn verify(
             ));
         }
     }
-    let query = canonical_query(&request.query)
-        .ok_or_else(|| reject("InvalidParameter", 400, "the query is not UTF-8 percent-encoding"))?;
+    let query = canonical_query(&request.query).ok_or_else(|| {
+        reject(
+            "InvalidParameter",
+            400,
+            "the query is not UTF-8 percent-encoding",
+        )
+    })?;
     let mut pairs = Vec::with_capacity(names.len());
     for name in &names {
         let mut values = request.header_values(name);
@@ -292,8 +351,13 @@ pub fn verify(
         }
         pairs.push((*name, value));
     }
-    let (canonical, _) =
-        canonical_request(request.method.as_str(), &request.path, &query, &pairs, &body_hash);
+    let (canonical, _) = canonical_request(
+        request.method.as_str(),
+        &request.path,
+        &query,
+        &pairs,
+        &body_hash,
+    );
     let want = signature(creds.secret(), &string_to_sign(&canonical));
     if !is_hex64(sig) || !ct_eq(sig, &want) {
         return Err(reject(
@@ -302,7 +366,11 @@ pub fn verify(
             "Specified signature is not matched with our calculation.",
         ));
     }
-    Ok(Verified { key_id: key_id.to_string(), time, canonical_request: canonical })
+    Ok(Verified {
+        key_id: key_id.to_string(),
+        time,
+        canonical_request: canonical,
+    })
 }
 
 #[cfg(test)]
@@ -314,7 +382,8 @@ mod tests {
 
     #[test]
     fn spec_6_2_official_example() {
-        let query = "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai";
+        let query =
+            "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai";
         let (canonical, names) = canonical_request(
             "POST",
             "/",
@@ -346,23 +415,39 @@ mod tests {
     #[test]
     fn spec_6_3_esa_preload_caches() {
         let mut req = HttpRequest::new(Method::Post, "esa.cn-hangzhou.aliyuncs.com");
-        req.query = "Content=%5B%22https%3A%2F%2Fwww.example.com%2Fa.txt%22%5D&SiteId=123456789".into();
-        req.headers.push(("x-acs-action".into(), "PreloadCaches".into()));
-        req.headers.push(("x-acs-version".into(), "2024-09-10".into()));
+        req.query =
+            "Content=%5B%22https%3A%2F%2Fwww.example.com%2Fa.txt%22%5D&SiteId=123456789".into();
+        req.headers
+            .push(("x-acs-action".into(), "PreloadCaches".into()));
+        req.headers
+            .push(("x-acs-version".into(), "2024-09-10".into()));
         let creds = Credentials::new("AKID", "TESTSECRET");
         let t = parse_acs_date("2024-01-01T00:00:00Z").unwrap();
-        let out =
-            sign(&req, &creds, &SigningParams::new(t, "0123456789abcdef0123456789abcdef")).unwrap();
+        let out = sign(
+            &req,
+            &creds,
+            &SigningParams::new(t, "0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
         assert_eq!(
             sha256_hex(out.canonical_request.as_bytes()),
             "862346e535c078f54e4cfdb55ff138b143115d3283ad37f486f11be872fa1f7c"
         );
-        assert_eq!(out.signature, "c21678503a372f2dd1436bf6be0fd74b1fb2ec823c192b36e7716f413a6e3a13");
+        assert_eq!(
+            out.signature,
+            "c21678503a372f2dd1436bf6be0fd74b1fb2ec823c192b36e7716f413a6e3a13"
+        );
         out.apply_to(&mut req);
         assert!(verify(&req, &creds, t + 899).is_ok());
-        assert_eq!(verify(&req, &creds, t + 901).unwrap_err().code, "InvalidTimeStamp.Expired");
+        assert_eq!(
+            verify(&req, &creds, t + 901).unwrap_err().code,
+            "InvalidTimeStamp.Expired"
+        );
         req.query = req.query.replace("SiteId=123456789", "SiteId=123456780");
-        assert_eq!(verify(&req, &creds, t).unwrap_err().code, "SignatureDoesNotMatch");
+        assert_eq!(
+            verify(&req, &creds, t).unwrap_err().code,
+            "SignatureDoesNotMatch"
+        );
     }
 
     #[test]

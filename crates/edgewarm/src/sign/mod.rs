@@ -40,7 +40,11 @@ pub struct SigningParams {
 impl SigningParams {
     /// Params for `time` and `nonce`, hashing the body.
     pub fn new(time: i64, nonce: impl Into<String>) -> Self {
-        SigningParams { time, nonce: nonce.into(), payload: PayloadHash::FromBody }
+        SigningParams {
+            time,
+            nonce: nonce.into(),
+            payload: PayloadHash::FromBody,
+        }
     }
 }
 
@@ -100,9 +104,9 @@ pub(crate) fn payload_hash(request: &HttpRequest, payload: &PayloadHash) -> Resu
     match payload {
         PayloadHash::FromBody => Ok(crate::encoding::sha256_hex(&request.body)),
         PayloadHash::Precomputed(h) if crate::encoding::is_hex64(h) => Ok(h.clone()),
-        PayloadHash::Precomputed(h) => {
-            Err(Error::Signing(format!("precomputed payload hash {h:?} is not 64 lower-case hex")))
-        }
+        PayloadHash::Precomputed(h) => Err(Error::Signing(format!(
+            "precomputed payload hash {h:?} is not 64 lower-case hex"
+        ))),
     }
 }
 
@@ -134,7 +138,9 @@ pub fn verify_request(
     let tencent = auth.starts_with("TC3-")
         || (!auth.starts_with("ACS3-")
             && request.headers.iter().any(|(n, _)| {
-                n.as_bytes().get(..5).is_some_and(|p| p.eq_ignore_ascii_case(b"x-tc-"))
+                n.as_bytes()
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"x-tc-"))
             }));
     if tencent {
         tc3::verify(request, store, now)
@@ -169,9 +175,9 @@ pub(crate) fn signed_header_list(s: &str) -> Option<Vec<&str>> {
         return None;
     }
     let names: Vec<&str> = s.split(';').collect();
-    let well_formed = names.iter().all(|n| {
-        !n.is_empty() && n.trim() == *n && !n.bytes().any(|b| b.is_ascii_uppercase())
-    });
+    let well_formed = names
+        .iter()
+        .all(|n| !n.is_empty() && n.trim() == *n && !n.bytes().any(|b| b.is_ascii_uppercase()));
     if !well_formed || names.windows(2).any(|w| w[0] >= w[1]) {
         return None;
     }

@@ -7,7 +7,10 @@
 //! `content-type;host`, as all three official SDKs do. `X-TC-Token` is not signed by anyone, so
 //! the verifier checks it against the session token itself.
 
-use super::{host_of, parse_authorization, payload_hash, signed_header_list, SigningOutput, SigningParams, Verified};
+use super::{
+    host_of, parse_authorization, payload_hash, signed_header_list, SigningOutput, SigningParams,
+    Verified,
+};
 use crate::credentials::{CredentialStore, Credentials};
 use crate::encoding::{ct_eq, hmac_sha256, is_hex64, sha256_hex};
 use crate::error::{ApiError, Error, ErrorClass};
@@ -23,7 +26,12 @@ pub const SIGNED_HEADERS: &str = "content-type;host";
 /// `YYYY-MM-DD`, the UTC date of a unix time; `None` outside the representable range.
 pub fn utc_date(time: i64) -> Option<String> {
     let dt = time::OffsetDateTime::from_unix_timestamp(time).ok()?;
-    Some(format!("{:04}-{:02}-{:02}", dt.year(), u8::from(dt.month()), dt.day()))
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day()
+    ))
 }
 
 /// The canonical request for the given signed `(name, value)` pairs.
@@ -48,12 +56,18 @@ pub fn canonical_request(
     }
     let names: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
     let names = names.join(";");
-    (format!("{method}\n{path}\n{query}\n{headers}\n{names}\n{payload_hash}"), names)
+    (
+        format!("{method}\n{path}\n{query}\n{headers}\n{names}\n{payload_hash}"),
+        names,
+    )
 }
 
 /// `TC3-HMAC-SHA256\n<timestamp>\n<scope>\n<sha256(canonical)>`.
 pub fn string_to_sign(timestamp: &str, scope: &str, canonical: &str) -> String {
-    format!("{ALGORITHM}\n{timestamp}\n{scope}\n{}", sha256_hex(canonical.as_bytes()))
+    format!(
+        "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
+        sha256_hex(canonical.as_bytes())
+    )
 }
 
 /// Hex signature of `string_to_sign` with the derived key for `date` and `service`.
@@ -138,11 +152,17 @@ pub fn verify(
     now: i64,
 ) -> Result<Verified, ApiError> {
     let mut auths = request.header_values("authorization");
-    let auth = auths
-        .next()
-        .ok_or_else(|| reject("AuthFailure.InvalidAuthorization", "Authorization header missing"))?;
+    let auth = auths.next().ok_or_else(|| {
+        reject(
+            "AuthFailure.InvalidAuthorization",
+            "Authorization header missing",
+        )
+    })?;
     if auths.next().is_some() {
-        return Err(reject("AuthFailure.InvalidAuthorization", "more than one Authorization header"));
+        return Err(reject(
+            "AuthFailure.InvalidAuthorization",
+            "more than one Authorization header",
+        ));
     }
     let [credential, signed, sig] = parse_authorization(auth, ALGORITHM).ok_or_else(|| {
         reject(
@@ -162,7 +182,10 @@ pub fn verify(
         .find(key_id)
         .ok_or_else(|| reject("AuthFailure.SecretIdNotFound", "The SecretId is not found"))?;
     let names = signed_header_list(signed).ok_or_else(|| {
-        reject("AuthFailure.InvalidAuthorization", "SignedHeaders must be lower-case, sorted, unique")
+        reject(
+            "AuthFailure.InvalidAuthorization",
+            "SignedHeaders must be lower-case, sorted, unique",
+        )
     })?;
     if !names.contains(&"content-type") || !names.contains(&"host") {
         return Err(reject(
@@ -179,7 +202,10 @@ pub fn verify(
         _ => -1,
     };
     if ts < 0 {
-        return Err(reject("InvalidParameterValue", "X-TC-Timestamp is not a unix time in seconds"));
+        return Err(reject(
+            "InvalidParameterValue",
+            "X-TC-Timestamp is not a unix time in seconds",
+        ));
     }
     if utc_date(ts).as_deref() != Some(scope_date) {
         return Err(reject(
@@ -207,10 +233,16 @@ pub fn verify(
     let tokens: Vec<&str> = request.header_values("x-tc-token").collect();
     match creds.session_token() {
         Some(want) if tokens.len() != 1 || tokens[0].trim() != want => {
-            return Err(reject("AuthFailure.TokenFailure", "X-TC-Token is missing or invalid"));
+            return Err(reject(
+                "AuthFailure.TokenFailure",
+                "X-TC-Token is missing or invalid",
+            ));
         }
         None if !tokens.is_empty() => {
-            return Err(reject("AuthFailure.TokenFailure", "X-TC-Token sent with a permanent key"));
+            return Err(reject(
+                "AuthFailure.TokenFailure",
+                "X-TC-Token sent with a permanent key",
+            ));
         }
         _ => {}
     }
@@ -236,8 +268,13 @@ pub fn verify(
         pairs.push((*name, value));
     }
     let hash = sha256_hex(&request.body);
-    let (canonical, _) =
-        canonical_request(request.method.as_str(), &request.path, &request.query, &pairs, &hash);
+    let (canonical, _) = canonical_request(
+        request.method.as_str(),
+        &request.path,
+        &request.query,
+        &pairs,
+        &hash,
+    );
     let scope = format!("{scope_date}/{scope_service}/tc3_request");
     let sts = string_to_sign(ts_text, &scope, &canonical);
     let want = signature(creds.secret(), scope_date, scope_service, &sts);
@@ -247,14 +284,19 @@ pub fn verify(
             "The provided credentials could not be validated. Please check your signature is correct.",
         ));
     }
-    Ok(Verified { key_id: key_id.to_string(), time: ts, canonical_request: canonical })
+    Ok(Verified {
+        key_id: key_id.to_string(),
+        time: ts,
+        canonical_request: canonical,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const BODY: &str = r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+    const BODY: &str =
+        r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
 
     fn doc_canonical(extra: &[(&str, &str)]) -> (String, String) {
         let mut signed = vec![
@@ -280,7 +322,12 @@ mod tests {
         assert_eq!(utc_date(1551113065).unwrap(), "2019-02-25");
         let sts = string_to_sign("1551113065", "2019-02-25/cvm/tc3_request", &canonical);
         assert_eq!(
-            signature("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", "2019-02-25", "cvm", &sts),
+            signature(
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                "2019-02-25",
+                "cvm",
+                &sts
+            ),
             "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
         );
     }
@@ -290,7 +337,12 @@ mod tests {
         let (canonical, _) = doc_canonical(&[]);
         let sts = string_to_sign("1551113065", "2019-02-25/cvm/tc3_request", &canonical);
         assert_eq!(
-            signature("Gu5t9xGARNpq86cd98joQYCN3*******", "2019-02-25", "cvm", &sts),
+            signature(
+                "Gu5t9xGARNpq86cd98joQYCN3*******",
+                "2019-02-25",
+                "cvm",
+                &sts
+            ),
             "2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c"
         );
     }
@@ -305,11 +357,21 @@ mod tests {
         );
         let sts = string_to_sign("1551113065", "2019-02-25/cvm/tc3_request", &canonical);
         assert_eq!(
-            signature("Gu5t9xGARNpq86cd98joQYCN3*******", "2019-02-25", "cvm", &sts),
+            signature(
+                "Gu5t9xGARNpq86cd98joQYCN3*******",
+                "2019-02-25",
+                "cvm",
+                &sts
+            ),
             "be4f67d323c78ab9acb7395e43c0dbcf822a9cfac32fea2449a7bc7726b770a3"
         );
         assert_eq!(
-            signature("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", "2019-02-25", "cvm", &sts),
+            signature(
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                "2019-02-25",
+                "cvm",
+                &sts
+            ),
             "644be983de9a8a3f00db8eadaba61467c3b429e2215758ba897b738ca469fd26"
         );
     }
@@ -318,7 +380,10 @@ mod tests {
     fn spec_6_3_teo_create_prefetch_task() {
         let body = r#"{"ZoneId":"zone-2o0l8ixxxxxx","Targets":["https://www.example.com/a.txt"]}"#;
         let mut req = HttpRequest::new(crate::request::Method::Post, "teo.tencentcloudapi.com");
-        req.headers.push(("Content-Type".into(), "application/json; charset=utf-8".into()));
+        req.headers.push((
+            "Content-Type".into(),
+            "application/json; charset=utf-8".into(),
+        ));
         req.body = body.as_bytes().to_vec();
         let creds = Credentials::new("AKIDTEST", "TESTSECRETKEY");
         let out = sign(&req, "teo", &creds, &SigningParams::new(1_700_000_000, "")).unwrap();
@@ -326,7 +391,10 @@ mod tests {
             sha256_hex(out.canonical_request.as_bytes()),
             "fa47f92b7d4e5df8c91279b35f61734385e3e456871f2f4f8ec450a4b17263a4"
         );
-        assert_eq!(out.signature, "49c7f8534e76bd3a894a262a47fc05d623565e5208e3f3bdbe3f63f3af0060a7");
+        assert_eq!(
+            out.signature,
+            "49c7f8534e76bd3a894a262a47fc05d623565e5208e3f3bdbe3f63f3af0060a7"
+        );
         out.apply_to(&mut req);
         assert!(verify(&req, &creds, 1_700_000_100).is_ok());
         assert_eq!(

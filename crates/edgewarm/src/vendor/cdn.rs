@@ -153,9 +153,7 @@ impl Call for PushUrlsCache {
 
     fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
         let mut c = Checks::new();
-        if c.list("Urls", &self.urls, limits.cdn_push_batch) {
-            c.urls("Urls", self.urls.as_deref().unwrap_or_default(), Service::Cdn);
-        }
+        c.url_list("Urls", &self.urls, limits.cdn_push_batch, Service::Cdn);
         c.one_of("Area", &self.area, &AREAS);
         c.one_of("Layer", &self.layer, &["middle", ""]);
         if let Some(headers) = &self.headers {
@@ -163,17 +161,33 @@ impl Call for PushUrlsCache {
                 c.fail(
                     "Headers",
                     Rule::MaxItems,
-                    format!("{} headers; at most {}", headers.len(), limits.cdn_max_headers),
+                    format!(
+                        "{} headers; at most {}",
+                        headers.len(),
+                        limits.cdn_max_headers
+                    ),
                 );
             }
             for (i, h) in headers.iter().enumerate() {
                 let name_field = format!("Headers[{i}].Name");
                 if c.required(&name_field, &h.name) {
-                    c.max_bytes(&name_field, h.name.as_deref().unwrap_or(""), limits.cdn_header_name_bytes);
+                    c.max_bytes(
+                        &name_field,
+                        h.name.as_deref().unwrap_or(""),
+                        limits.cdn_header_name_bytes,
+                    );
                 }
                 match &h.value {
-                    Some(v) => c.max_bytes(&format!("Headers[{i}].Value"), v, limits.cdn_header_value_bytes),
-                    None => c.fail(format!("Headers[{i}].Value"), Rule::Required, "a header needs a Value"),
+                    Some(v) => c.max_bytes(
+                        &format!("Headers[{i}].Value"),
+                        v,
+                        limits.cdn_header_value_bytes,
+                    ),
+                    None => c.fail(
+                        format!("Headers[{i}].Value"),
+                        Rule::Required,
+                        "a header needs a Value",
+                    ),
                 }
             }
         }
@@ -202,7 +216,11 @@ impl Call for DescribePushTasks {
         c.range("Offset", self.offset, 0, i64::MAX);
         c.range("Limit", self.limit, 1, limits.describe_max_limit);
         c.one_of("Area", &self.area, &AREAS);
-        c.one_of("Status", &self.status, &["fail", "done", "process", "invalid"]);
+        c.one_of(
+            "Status",
+            &self.status,
+            &["fail", "done", "process", "invalid"],
+        );
         c.finish()
     }
 }

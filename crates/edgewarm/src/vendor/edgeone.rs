@@ -211,23 +211,45 @@ pub struct ContentQuotaOutput {
     pub request_id: String,
 }
 
-const PURGE_TYPES: [&str; 5] = ["purge_url", "purge_prefix", "purge_host", "purge_all", "purge_cache_tag"];
+const PURGE_TYPES: [&str; 5] = [
+    "purge_url",
+    "purge_prefix",
+    "purge_host",
+    "purge_all",
+    "purge_cache_tag",
+];
 
 fn check_headers(c: &mut Checks, headers: &Option<Vec<Header>>) {
     for (i, h) in headers.iter().flatten().enumerate() {
         c.required(&format!("Headers[{i}].Name"), &h.name);
         if h.value.is_none() {
-            c.fail(format!("Headers[{i}].Value"), Rule::Required, "a header needs a Value");
+            c.fail(
+                format!("Headers[{i}].Value"),
+                Rule::Required,
+                "a header needs a Value",
+            );
         }
     }
 }
 
-fn check_describe(d: &DescribeTasks, limits: &Limits, statuses: &[&str]) -> Result<(), ValidationErrors> {
+fn check_describe(
+    d: &DescribeTasks,
+    limits: &Limits,
+    statuses: &[&str],
+) -> Result<(), ValidationErrors> {
     let mut c = Checks::new();
     c.required("ZoneId", &d.zone_id);
-    let has_job = d.filters.iter().flatten().any(|f| f.name.as_deref() == Some("job-id"));
+    let has_job = d
+        .filters
+        .iter()
+        .flatten()
+        .any(|f| f.name.as_deref() == Some("job-id"));
     if d.start_time.is_none() && d.end_time.is_none() && !has_job {
-        c.fail("StartTime", Rule::Combination, "give StartTime and EndTime, or a job-id filter");
+        c.fail(
+            "StartTime",
+            Rule::Combination,
+            "give StartTime and EndTime, or a job-id filter",
+        );
     }
     c.window(
         ("StartTime", &d.start_time),
@@ -240,10 +262,18 @@ fn check_describe(d: &DescribeTasks, limits: &Limits, statuses: &[&str]) -> Resu
     c.range("Limit", d.limit, 1, limits.describe_max_limit);
     for (i, f) in d.filters.iter().flatten().enumerate() {
         c.required(&format!("Filters[{i}].Name"), &f.name);
-        c.list(&format!("Filters[{i}].Values"), &f.values, limits.teo_filter_values);
+        c.list(
+            &format!("Filters[{i}].Values"),
+            &f.values,
+            limits.teo_filter_values,
+        );
         if f.name.as_deref() == Some("statuses") {
             for (j, v) in f.values.iter().flatten().enumerate() {
-                c.one_of(&format!("Filters[{i}].Values[{j}]"), &Some(v.clone()), statuses);
+                c.one_of(
+                    &format!("Filters[{i}].Values[{j}]"),
+                    &Some(v.clone()),
+                    statuses,
+                );
             }
         }
     }
@@ -259,11 +289,18 @@ impl Call for CreatePrefetchTask {
     fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
         let mut c = Checks::new();
         c.required("ZoneId", &self.zone_id);
-        if c.list("Targets", &self.targets, limits.teo_prefetch_batch) {
-            c.urls("Targets", self.targets.as_deref().unwrap_or_default(), Service::Teo);
-        }
+        c.url_list(
+            "Targets",
+            &self.targets,
+            limits.teo_prefetch_batch,
+            Service::Teo,
+        );
         c.one_of("Mode", &self.mode, &["default", "edge"]);
-        c.one_of("PrefetchMediaSegments", &self.prefetch_media_segments, &["on", "off"]);
+        c.one_of(
+            "PrefetchMediaSegments",
+            &self.prefetch_media_segments,
+            &["on", "off"],
+        );
         check_headers(&mut c, &self.headers);
         c.finish()
     }
@@ -276,7 +313,14 @@ impl Call for DescribePrefetchTasks {
     type Output = DescribeTasksOutput;
 
     fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
-        let statuses = ["processing", "success", "failed", "timeout", "canceled", "invalid"];
+        let statuses = [
+            "processing",
+            "success",
+            "failed",
+            "timeout",
+            "canceled",
+            "invalid",
+        ];
         check_describe(&self.0, limits, &statuses)
     }
 }
@@ -288,7 +332,11 @@ impl Call for DescribePurgeTasks {
     type Output = DescribeTasksOutput;
 
     fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
-        check_describe(&self.0, limits, &["processing", "success", "failed", "timeout", "canceled"])
+        check_describe(
+            &self.0,
+            limits,
+            &["processing", "success", "failed", "timeout", "canceled"],
+        )
     }
 }
 
@@ -306,26 +354,30 @@ impl Call for CreatePurgeTask {
         }
         c.one_of("Method", &self.method, &["invalidate", "delete"]);
         match self.kind.as_deref() {
-            Some("purge_all") => {
-                if self.zone_id.as_deref() == Some("*") {
-                    c.fail("ZoneId", Rule::Combination, "purge_all needs a real ZoneId, not *");
-                }
+            Some("purge_all") if self.zone_id.as_deref() == Some("*") => {
+                c.fail(
+                    "ZoneId",
+                    Rule::Combination,
+                    "purge_all needs a real ZoneId, not *",
+                );
             }
             Some("purge_url") | Some("purge_prefix") => {
-                if c.list("Targets", &self.targets, limits.teo_purge_batch) {
-                    c.urls("Targets", self.targets.as_deref().unwrap_or_default(), Service::Teo);
-                }
+                c.url_list(
+                    "Targets",
+                    &self.targets,
+                    limits.teo_purge_batch,
+                    Service::Teo,
+                );
             }
             Some("purge_host") => {
-                if c.list("Targets", &self.targets, limits.teo_purge_batch) {
-                    for (i, h) in self.targets.iter().flatten().enumerate() {
-                        if h.contains('*') || h.contains('/') || h.trim().is_empty() {
-                            c.fail(
-                                format!("Targets[{i}]"),
-                                Rule::UrlHost,
-                                "purge_host takes plain host names (no *.example.com, no scheme)",
-                            );
-                        }
+                c.list("Targets", &self.targets, limits.teo_purge_batch);
+                for (i, h) in self.targets.iter().flatten().enumerate() {
+                    if h.contains('*') || h.contains('/') || h.trim().is_empty() {
+                        c.fail(
+                            format!("Targets[{i}]"),
+                            Rule::UrlHost,
+                            "purge_host takes plain host names (no *.example.com, no scheme)",
+                        );
                     }
                 }
             }

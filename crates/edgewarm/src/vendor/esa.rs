@@ -452,13 +452,26 @@ fn check_site(c: &mut Checks, site: Option<i64>) {
 
 fn check_execution(c: &mut Checks, prefix: &str, e: &Execution) {
     if e.interval.is_none() {
-        c.fail(format!("{prefix}Interval"), Rule::Required, "Interval (seconds) is required");
+        c.fail(
+            format!("{prefix}Interval"),
+            Rule::Required,
+            "Interval (seconds) is required",
+        );
     }
     if e.slice_len.is_none() {
-        c.fail(format!("{prefix}SliceLen"), Rule::Required, "SliceLen (URLs per slice) is required");
+        c.fail(
+            format!("{prefix}SliceLen"),
+            Rule::Required,
+            "SliceLen (URLs per slice) is required",
+        );
     }
     c.range(&format!("{prefix}Interval"), e.interval, 1, i32::MAX as i64);
-    c.range(&format!("{prefix}SliceLen"), e.slice_len, 1, i32::MAX as i64);
+    c.range(
+        &format!("{prefix}SliceLen"),
+        e.slice_len,
+        1,
+        i32::MAX as i64,
+    );
     c.window(
         (&format!("{prefix}StartTime"), &e.start_time),
         (&format!("{prefix}EndTime"), &e.end_time),
@@ -496,12 +509,20 @@ impl Call for CreateScheduledPreloadJob {
                     .filter(|l| !l.is_empty())
                     .collect();
                 if lines.is_empty() {
-                    c.fail("UrlList", Rule::Combination, "InsertWay textBox needs UrlList (URLs, one per line)");
+                    c.fail(
+                        "UrlList",
+                        Rule::Combination,
+                        "InsertWay textBox needs UrlList (URLs, one per line)",
+                    );
                 } else if lines.len() > limits.esa_job_urls {
                     c.fail(
                         "UrlList",
                         Rule::MaxItems,
-                        format!("{} URLs; one job holds at most {}", lines.len(), limits.esa_job_urls),
+                        format!(
+                            "{} URLs; one job holds at most {}",
+                            lines.len(),
+                            limits.esa_job_urls
+                        ),
                     );
                 } else {
                     let owned: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
@@ -603,7 +624,11 @@ impl Call for PreloadCaches {
         let mut c = Checks::new();
         check_site(&mut c, self.site_id);
         if c.list("Content", &self.content, limits.esa_preload_batch) {
-            c.urls("Content", self.content.as_deref().unwrap_or_default(), Service::Esa);
+            c.urls(
+                "Content",
+                self.content.as_deref().unwrap_or_default(),
+                Service::Esa,
+            );
             for (i, u) in self.content.iter().flatten().enumerate() {
                 if u.bytes().any(|b| !b.is_ascii_graphic()) {
                     c.fail(
@@ -616,7 +641,11 @@ impl Call for PreloadCaches {
         }
         for (name, _) in self.headers.iter().flatten() {
             if name.trim().is_empty() || name.bytes().any(|b| !b.is_ascii_graphic() || b == b':') {
-                c.fail(format!("Headers.{name}"), Rule::Characters, "not a valid HTTP header name");
+                c.fail(
+                    format!("Headers.{name}"),
+                    Rule::Characters,
+                    "not a valid HTTP header name",
+                );
             }
         }
         c.finish()
@@ -641,7 +670,11 @@ impl Call for DescribePreloadTasks {
         );
         c.range("PageNumber", self.page_number, 1, 100_000);
         c.range("PageSize", self.page_size, 1, limits.esa_max_page_size);
-        c.one_of("Status", &self.status, &["Complete", "Refreshing", "Failed"]);
+        c.one_of(
+            "Status",
+            &self.status,
+            &["Complete", "Refreshing", "Failed"],
+        );
         c.finish()
     }
 }
@@ -655,8 +688,15 @@ impl Call for PurgeCaches {
     fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
         let mut c = Checks::new();
         check_site(&mut c, self.site_id);
-        let types =
-            ["file", "cachekey", "cachetag", "directory", "ignoreParams", "hostname", "purgeall"];
+        let types = [
+            "file",
+            "cachekey",
+            "cachetag",
+            "directory",
+            "ignoreParams",
+            "hostname",
+            "purgeall",
+        ];
         if c.required("Type", &self.kind) {
             c.one_of("Type", &self.kind, &types);
         }
@@ -664,9 +704,7 @@ impl Call for PurgeCaches {
         let max = limits.esa_purge_batch;
         match self.kind.as_deref() {
             Some("file") => {
-                if c.list("Content.Files", &content.files, max) {
-                    c.urls("Content.Files", content.files.as_deref().unwrap_or_default(), Service::Esa);
-                }
+                c.url_list("Content.Files", &content.files, max, Service::Esa);
             }
             Some("directory") => {
                 c.list("Content.Directories", &content.directories, max);
@@ -684,7 +722,11 @@ impl Call for PurgeCaches {
                 c.list("Content.CacheKeys", &content.cache_keys, max);
             }
             Some("purgeall") if content.purge_all != Some(true) => {
-                c.fail("Content.PurgeAll", Rule::Combination, "purgeall needs Content.PurgeAll = true");
+                c.fail(
+                    "Content.PurgeAll",
+                    Rule::Combination,
+                    "purgeall needs Content.PurgeAll = true",
+                );
             }
             _ => {}
         }

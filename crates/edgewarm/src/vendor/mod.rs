@@ -115,7 +115,11 @@ impl Endpoint {
             Site::China => format!("{}.tencentcloudapi.com", service.name()),
             Site::Intl => format!("{}.intl.tencentcloudapi.com", service.name()),
         };
-        Endpoint { host, region: None, language: None }
+        Endpoint {
+            host,
+            region: None,
+            language: None,
+        }
     }
 
     /// The regional ESA endpoint `esa.<region>.aliyuncs.com`; `None` for a region name that is
@@ -123,7 +127,9 @@ impl Endpoint {
     pub fn esa(region: &str) -> Option<Endpoint> {
         let ok = !region.is_empty()
             && region.len() <= 63
-            && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         ok.then(|| Endpoint {
             host: format!("esa.{region}.aliyuncs.com"),
             region: Some(region.to_string()),
@@ -145,7 +151,11 @@ impl Endpoint {
 
     /// Any host (a sandbox, a test double); region and language unset.
     pub fn custom(host: impl Into<String>) -> Endpoint {
-        Endpoint { host: host.into(), region: None, language: None }
+        Endpoint {
+            host: host.into(),
+            region: None,
+            language: None,
+        }
     }
 
     /// Sets `X-TC-Region` / the region.
@@ -178,7 +188,14 @@ pub trait Call: Serialize + DeserializeOwned {
 
     /// The unsigned request for `endpoint`.
     fn build(&self, endpoint: &Endpoint) -> HttpRequest {
-        wire::build(Self::SERVICE, Self::ACTION, Self::METHOD, self, Self::body_fields(), endpoint)
+        wire::build(
+            Self::SERVICE,
+            Self::ACTION,
+            Self::METHOD,
+            self,
+            Self::body_fields(),
+            endpoint,
+        )
     }
 
     /// ESA: the parameters that go in the form body (all others go in the query).

@@ -54,9 +54,11 @@ pub(crate) fn build(
     let map = params_object(params);
     match service.cloud() {
         Cloud::Tencent => {
-            req.headers.push(("Content-Type".into(), "application/json".into()));
+            req.headers
+                .push(("Content-Type".into(), "application/json".into()));
             req.headers.push(("X-TC-Action".into(), action.into()));
-            req.headers.push(("X-TC-Version".into(), service.version().into()));
+            req.headers
+                .push(("X-TC-Version".into(), service.version().into()));
             if let Some(region) = endpoint.region.as_deref().filter(|r| !r.is_empty()) {
                 req.headers.push(("X-TC-Region".into(), region.into()));
             }
@@ -67,7 +69,8 @@ pub(crate) fn build(
         }
         Cloud::Alibaba => {
             req.headers.push(("x-acs-action".into(), action.into()));
-            req.headers.push(("x-acs-version".into(), service.version().into()));
+            req.headers
+                .push(("x-acs-version".into(), service.version().into()));
             let mut query = Vec::new();
             let mut form = Vec::new();
             for (k, v) in &map {
@@ -80,8 +83,10 @@ pub(crate) fn build(
             }
             req.query = canonical_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             if !form.is_empty() {
-                req.headers
-                    .push(("content-type".into(), "application/x-www-form-urlencoded".into()));
+                req.headers.push((
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ));
                 req.body = canonical_pairs(form.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                     .into_bytes();
             }
