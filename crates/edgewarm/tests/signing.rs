@@ -1,0 +1,227 @@
+//! Signing behaviour beyond the published examples: precomputed payload hashes, STS headers,
+//! the explain fields, secret hygiene and the verifier's codes for each failure.
+
+use edgewarm::encoding::sha256_hex;
+use edgewarm::sign::{self, acs3, tc3};
+use edgewarm::vendor::{cdn, esa};
+use edgewarm::{Call, Credentials, Endpoint, PayloadHash, Service, SigningParams, Site};
+
+const SECRET: &str = "very-secret-key-123";
+
+fn esa_request() -> edgewarm::HttpRequest {
+    let op = esa::CreateScheduledPreloadJob {
+        insert_way: Some("textBox".into()),
+        name: Some("job".into()),
+        site_id: Some(100000001),
+        url_list: Some("https://www.example.com/a\nhttps://www.example.com/b".into()),
+        oss_url: None,
+    };
+    op.build(&Endpoint::esa("cn-hangzhou").unwrap())
+}
+
+#[test]
+fn precomputed_payload_hash_signs_alike() {
+    let creds = Credentials::new("LTAI", SECRET);
+    let req = esa_request();
+    let hashed = SigningParams::new(1_700_000_000, "n1");
+    let pre = SigningParams {
+        payload: PayloadHash::Precomputed(sha256_hex(&req.body)),
+        ..hashed.clone()
+    };
+    let a = acs3::sign(&req, &creds, &hashed).unwrap();
+    let b = acs3::sign(&req, &creds, &pre).unwrap();
+    assert_eq!(a, b);
+    let tc = cdn::PushUrlsCache {
+        urls: Some(vec!["https://www.example.com/x".into()]),
+        ..Default::default()
+    }
+    .build(&Endpoint::tencent(Service::Cdn, Site::China));
+    let pre = SigningParams {
+        payload: PayloadHash::Precomputed(sha256_hex(&tc.body)),
+        ..hashed.clone()
+    };
+    assert_eq!(
+        tc3::sign(&tc, "cdn", &creds, &hashed).unwrap(),
+        tc3::sign(&tc, "cdn", &creds, &pre).unwrap()
+    );
+    let bad = SigningParams {
+        payload: PayloadHash::Precomputed("XYZ".into()),
+        ..hashed
+    };
+    assert!(matches!(
+        acs3::sign(&req, &creds, &bad),
+        Err(edgewarm::Error::Signing(_))
+    ));
+}
+
+#[test]
+fn sts_headers_and_checks() {
+    let creds = Credentials::new("STS.id", SECRET).with_token("session-token");
+    let mut req = esa_request();
+    let out = sign::sign_request(
+        &mut req,
+        Service::Esa,
+        &creds,
+        &SigningParams::new(1_700_000_000, "n"),
+    )
+    .unwrap();
+    assert!(out.signed_headers.contains("x-acs-security-token"));
+    assert_eq!(req.header("x-acs-security-token"), Some("session-token"));
+    assert_eq!(req.header("x-acs-accesskey-id"), Some("STS.id"));
+    assert!(acs3::verify(&req, &creds, 1_700_000_000).is_ok());
+    let permanent = Credentials::new("STS.id", SECRET);
+    assert_eq!(
+        acs3::verify(&req, &permanent, 1_700_000_000)
+            .unwrap_err()
+            .code,
+        "InvalidSecurityToken.Malformed"
+    );
+
+    let tcreds = Credentials::new("AKIDsts", SECRET).with_token("tc-token");
+    let mut t = cdn::DescribePushQuota {}.build(&Endpoint::tencent(Service::Cdn, Site::China));
+    sign::sign_request(
+        &mut t,
+        Service::Cdn,
+        &tcreds,
+        &SigningParams::new(1_700_000_000, ""),
+    )
+    .unwrap();
+    assert_eq!(t.header("X-TC-Token"), Some("tc-token"));
+    assert!(tc3::verify(&t, &tcreds, 1_700_000_000).is_ok());
+    t.set_header("X-TC-Token", "other");
+    assert_eq!(
+        tc3::verify(&t, &tcreds, 1_700_000_000).unwrap_err().code,
+        "AuthFailure.TokenFailure"
+    );
+}
+
+#[test]
+fn verifier_codes() {
+    let creds = Credentials::new("AKIDv", SECRET);
+    let mut t = cdn::DescribePushQuota {}.build(&Endpoint::tencent(Service::Cdn, Site::China));
+    sign::sign_request(
+        &mut t,
+        Service::Cdn,
+        &creds,
+        &SigningParams::new(1_700_000_000, ""),
+    )
+    .unwrap();
+    let other = Credentials::new("AKIDother", SECRET);
+    assert_eq!(
+        tc3::verify(&t, &other, 1_700_000_000).unwrap_err().code,
+        "AuthFailure.SecretIdNotFound"
+    );
+    let mut no_auth = t.clone();
+    no_auth.remove_header("Authorization");
+    assert_eq!(
+        tc3::verify(&no_auth, &creds, 1_700_000_000)
+            .unwrap_err()
+            .code,
+        "AuthFailure.InvalidAuthorization"
+    );
+    assert_eq!(
+        tc3::verify(&t, &creds, 1_699_999_600).unwrap_err().code,
+        "AuthFailure.SignatureExpire"
+    );
+    let mut wrong_host = t.clone();
+    wrong_host.host = "cdn.intl.tencentcloudapi.com".into();
+    assert_eq!(
+        tc3::verify(&wrong_host, &creds, 1_700_000_000)
+            .unwrap_err()
+            .code,
+        "AuthFailure.SignatureFailure"
+    );
+    let wrong_key = Credentials::new("AKIDv", "another");
+    assert_eq!(
+        tc3::verify(&t, &wrong_key, 1_700_000_000).unwrap_err().code,
+        "AuthFailure.SignatureFailure"
+    );
+    // the store may hold several keys
+    let store = vec![other, creds.clone()];
+    assert_eq!(
+        sign::verify_request(&t, store.as_slice(), 1_700_000_000)
+            .unwrap()
+            .key_id,
+        "AKIDv"
+    );
+
+    let mut a = esa_request();
+    sign::sign_request(
+        &mut a,
+        Service::Esa,
+        &creds,
+        &SigningParams::new(1_700_000_000, "n"),
+    )
+    .unwrap();
+    assert_eq!(
+        acs3::verify(&a, &Credentials::new("x", SECRET), 1_700_000_000)
+            .unwrap_err()
+            .code,
+        "InvalidAccessKeyId.NotFound"
+    );
+    assert_eq!(
+        acs3::verify(&a, &creds, 1_700_001_000).unwrap_err().code,
+        "InvalidTimeStamp.Expired"
+    );
+    let mut bad_date = a.clone();
+    bad_date.set_header("x-acs-date", "yesterday");
+    assert_eq!(
+        acs3::verify(&bad_date, &creds, 1_700_000_000)
+            .unwrap_err()
+            .code,
+        "InvalidTimeStamp.Format"
+    );
+    let mut body = a.clone();
+    body.body.push(b'&');
+    assert_eq!(
+        acs3::verify(&body, &creds, 1_700_000_000).unwrap_err().code,
+        "SignatureDoesNotMatch"
+    );
+    assert!(sign::verify_request(&a, &creds, 1_700_000_000).is_ok());
+}
+
+#[test]
+fn explain_fields_and_secret_hygiene() {
+    let creds = Credentials::new("LTAI", SECRET).with_token("tok");
+    let mut req = esa_request();
+    let out = sign::sign_request(
+        &mut req,
+        Service::Esa,
+        &creds,
+        &SigningParams::new(1_700_000_000, "n"),
+    )
+    .unwrap();
+    assert!(out.canonical_request.starts_with("POST\n/\n\n"));
+    assert!(out
+        .string_to_sign
+        .ends_with(&sha256_hex(out.canonical_request.as_bytes())));
+    let everything = format!(
+        "{out:?}{req:?}{creds:?}{}",
+        serde_json::to_string(&out).unwrap()
+    );
+    assert!(!everything.contains(SECRET), "secret leaked");
+    assert!(
+        !format!("{creds:?}").contains("tok\""),
+        "token leaked in Debug"
+    );
+}
+
+#[test]
+fn header_order_is_free_but_each_signed_header_must_be_single() {
+    let creds = Credentials::new("LTAI", SECRET);
+    let mut req = esa_request();
+    sign::sign_request(
+        &mut req,
+        Service::Esa,
+        &creds,
+        &SigningParams::new(1_700_000_000, "n"),
+    )
+    .unwrap();
+    let mut dup = req.clone();
+    dup.headers
+        .push(("x-acs-action".into(), "PreloadCaches".into()));
+    assert_eq!(
+        acs3::verify(&dup, &creds, 1_700_000_000).unwrap_err().code,
+        "IncompleteSignature"
+    );
+}
