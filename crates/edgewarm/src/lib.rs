@@ -74,6 +74,7 @@ pub mod error;
 mod lenient;
 pub mod limits;
 pub mod operation;
+pub mod proxy_policy;
 pub mod request;
 pub mod response;
 pub mod sign;
