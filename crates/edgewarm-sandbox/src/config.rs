@@ -1,0 +1,242 @@
+//! What the sandbox cloud knows: credentials, EdgeOne zones, CDN domains, ESA sites, limits and
+//! which origins misbehave. Loaded from TOML or JSON; [`SandboxConfig::default`] is the built-in
+//! world with LocalStack-style well-known fake keys that a newcomer can type.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Well-known sandbox Tencent SecretId.
+pub const TENCENT_SECRET_ID: &str = "AKIDSANDBOX0000000000000000000000000";
+/// Well-known sandbox Tencent SecretKey.
+pub const TENCENT_SECRET_KEY: &str = "sandbox-tencent-secret";
+/// Well-known sandbox Alibaba AccessKey ID.
+pub const ALIBABA_ACCESS_KEY_ID: &str = "LTAISANDBOX0000000000000";
+/// Well-known sandbox Alibaba AccessKey secret.
+pub const ALIBABA_ACCESS_KEY_SECRET: &str = "sandbox-alibaba-secret";
+
+/// A key pair the sandbox accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyConfig {
+    /// SecretId / AccessKeyId.
+    pub id: String,
+    /// SecretKey / AccessKeySecret.
+    pub secret: String,
+    /// STS token, when these are temporary credentials.
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+/// An EdgeOne zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneConfig {
+    /// Zone id, e.g. `zone-sandbox`.
+    pub id: String,
+    /// Host names served by the zone.
+    pub domains: Vec<String>,
+}
+
+/// An ESA site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteConfig {
+    /// Site id.
+    pub id: i64,
+    /// Region (`cn-hangzhou`, `ap-southeast-1`).
+    pub region: String,
+    /// Record names (host names) of the site.
+    pub domains: Vec<String>,
+}
+
+/// How an origin answers prefetches of matching URLs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OriginRule {
+    /// Applies to URLs containing this text.
+    pub url_contains: String,
+    /// `failed` (the origin pull fails) or `invalid` (the origin answers non-2xx).
+    pub outcome: String,
+    /// HTTP status the origin answers (invalid), informational.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// EdgeOne FailType for `failed` (default `originPullFailed`).
+    #[serde(default)]
+    pub fail_type: Option<String>,
+    /// Failure message.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// Per-call and daily limits the sandbox enforces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LimitConfig {
+    /// Requests per second per (API, credential).
+    pub rate_per_sec: u32,
+    /// Burst size of the rate limiter.
+    pub burst: u32,
+    /// EdgeOne prefetch URLs per call.
+    pub teo_prefetch_batch: u64,
+    /// EdgeOne prefetch URLs per day.
+    pub teo_prefetch_daily: u64,
+    /// EdgeOne purge targets per call.
+    pub teo_purge_batch: u64,
+    /// EdgeOne purge targets per day.
+    pub teo_purge_daily: u64,
+    /// CDN push URLs per call.
+    pub cdn_push_batch: u64,
+    /// CDN push URLs per day and area.
+    pub cdn_push_daily: u64,
+    /// ESA PreloadCaches URLs per call.
+    pub esa_preload_batch: u64,
+    /// ESA PreloadCaches URLs per day.
+    pub esa_preload_daily: u64,
+    /// Seconds a task stays `processing` before it ends.
+    pub task_seconds: u64,
+}
+
+impl Default for LimitConfig {
+    fn default() -> Self {
+        LimitConfig {
+            rate_per_sec: 20,
+            burst: 20,
+            teo_prefetch_batch: 2000,
+            teo_prefetch_daily: 100_000,
+            teo_purge_batch: 2000,
+            teo_purge_daily: 100_000,
+            cdn_push_batch: 500,
+            cdn_push_daily: 100_000,
+            esa_preload_batch: 100,
+            esa_preload_daily: 100_000,
+            task_seconds: 5,
+        }
+    }
+}
+
+/// The whole sandbox world.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SandboxConfig {
+    /// Tencent keys.
+    pub tencent_keys: Vec<KeyConfig>,
+    /// Alibaba keys.
+    pub alibaba_keys: Vec<KeyConfig>,
+    /// EdgeOne zones.
+    pub zones: Vec<ZoneConfig>,
+    /// Tencent CDN domains.
+    pub cdn_domains: Vec<String>,
+    /// ESA sites.
+    pub esa_sites: Vec<SiteConfig>,
+    /// Limits.
+    pub limits: LimitConfig,
+    /// Misbehaving origins.
+    pub origins: Vec<OriginRule>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        let domains = vec![
+            "www.example.com".to_string(),
+            "static.example.com".to_string(),
+        ];
+        SandboxConfig {
+            tencent_keys: vec![KeyConfig {
+                id: TENCENT_SECRET_ID.into(),
+                secret: TENCENT_SECRET_KEY.into(),
+                token: None,
+            }],
+            alibaba_keys: vec![KeyConfig {
+                id: ALIBABA_ACCESS_KEY_ID.into(),
+                secret: ALIBABA_ACCESS_KEY_SECRET.into(),
+                token: None,
+            }],
+            zones: vec![ZoneConfig {
+                id: "zone-sandbox".into(),
+                domains: domains.clone(),
+            }],
+            cdn_domains: domains.clone(),
+            esa_sites: vec![SiteConfig {
+                id: 100000001,
+                region: "cn-hangzhou".into(),
+                domains,
+            }],
+            limits: LimitConfig::default(),
+            origins: vec![
+                OriginRule {
+                    url_contains: "/fail/".into(),
+                    outcome: "failed".into(),
+                    status: None,
+                    fail_type: Some("originPullFailed".into()),
+                    message: Some("origin pull failed: connection refused".into()),
+                },
+                OriginRule {
+                    url_contains: "/missing/".into(),
+                    outcome: "invalid".into(),
+                    status: Some(404),
+                    fail_type: None,
+                    message: Some("origin answered 404".into()),
+                },
+            ],
+        }
+    }
+}
+
+/// Why a config file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Reading the file failed.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// File.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The content does not parse.
+    #[error("{path}: {message}")]
+    Parse {
+        /// File.
+        path: String,
+        /// Parser's words.
+        message: String,
+    },
+}
+
+impl SandboxConfig {
+    /// Parses TOML (or JSON when the text starts with `{`).
+    pub fn parse(text: &str, origin: &str) -> Result<SandboxConfig, ConfigError> {
+        let parsed = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(text).map_err(|e| e.to_string())
+        };
+        parsed.map_err(|message| ConfigError::Parse {
+            path: origin.into(),
+            message,
+        })
+    }
+
+    /// Loads a TOML or JSON file.
+    pub fn load(path: &Path) -> Result<SandboxConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        SandboxConfig::parse(&text, &path.display().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_and_json_round_trip() {
+        let d = SandboxConfig::default();
+        let t = toml::to_string(&d).unwrap();
+        assert_eq!(SandboxConfig::parse(&t, "t").unwrap(), d);
+        let j = serde_json::to_string(&d).unwrap();
+        assert_eq!(SandboxConfig::parse(&j, "j").unwrap(), d);
+        let partial = SandboxConfig::parse("[limits]\nrate_per_sec = 5\n", "p").unwrap();
+        assert_eq!(partial.limits.rate_per_sec, 5);
+        assert_eq!(partial.limits.cdn_push_batch, 500);
+        assert!(SandboxConfig::parse("limits = 3", "bad").is_err());
+    }
+}

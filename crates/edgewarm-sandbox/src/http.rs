@@ -1,0 +1,96 @@
+//! The sandbox over HTTP: one axum fallback route that turns any request into the core's
+//! [`HttpRequest`] (Host from the `Host` header, exactly as the real API hosts receive it) and
+//! answers with [`Sandbox::handle`] at the clock's time.
+
+use crate::{Clock, Reply, Sandbox};
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Response, StatusCode};
+use axum::Router;
+use edgewarm::{HttpRequest, Method};
+use std::sync::Arc;
+
+/// Largest request body the sandbox reads.
+pub const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Shared state of the HTTP face.
+#[derive(Clone)]
+pub struct SandboxState {
+    /// The sandbox.
+    pub sandbox: Arc<Sandbox>,
+    /// Its clock.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// A router answering every path with the sandbox.
+pub fn router(state: SandboxState) -> Router {
+    Router::new().fallback(serve).with_state(state)
+}
+
+/// Converts an axum request; `Err` for requests the vendors would refuse at the HTTP level.
+pub async fn to_core_request(req: Request) -> Result<HttpRequest, Reply> {
+    let method = match req.method().as_str() {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        other => {
+            return Err(Reply::json(
+                405,
+                &serde_json::json!({"error": {"code": "method_not_allowed",
+                    "message": format!("{other} is not supported; the APIs take GET and POST")}}),
+            ))
+        }
+    };
+    let uri = req.uri().clone();
+    let mut headers = Vec::new();
+    for (name, value) in req.headers() {
+        headers.push((
+            name.as_str().to_string(),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        ));
+    }
+    let host = req
+        .headers()
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| uri.host().map(str::to_string))
+        .unwrap_or_default();
+    let body = to_bytes(req.into_body(), MAX_BODY).await.map_err(|_| {
+        Reply::json(
+            413,
+            &serde_json::json!({"error": {"code": "body_too_large",
+            "message": format!("request bodies are limited to {MAX_BODY} bytes")}}),
+        )
+    })?;
+    Ok(HttpRequest {
+        method,
+        host,
+        path: uri.path().to_string(),
+        query: uri.query().unwrap_or("").to_string(),
+        headers,
+        body: body.to_vec(),
+    })
+}
+
+/// A [`Reply`] as an axum response.
+pub fn to_response(reply: Reply) -> Response<Body> {
+    let mut resp = Response::new(Body::from(reply.body));
+    *resp.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (n, v) in reply.headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(n.as_bytes()),
+            HeaderValue::from_str(&v),
+        ) {
+            resp.headers_mut().append(n, v);
+        }
+    }
+    resp
+}
+
+async fn serve(State(state): State<SandboxState>, req: Request) -> Response<Body> {
+    match to_core_request(req).await {
+        Ok(core) => to_response(state.sandbox.handle(&core, state.clock.now_ms())),
+        Err(reply) => to_response(reply),
+    }
+}

@@ -1,0 +1,147 @@
+//! # edgewarm-sandbox — an offline twin of the three prefetch APIs
+//!
+//! Answers vendor-style requests routed by their Host (`teo.tencentcloudapi.com`,
+//! `cdn.intl.tencentcloudapi.com`, `esa.cn-hangzhou.aliyuncs.com`, …) the way the clouds do:
+//! signatures verified with the core's `verify` (wrong or expired ones get the vendor's own code),
+//! rate limits per API and credential, per-call caps and daily quotas, task lifecycles that
+//! advance with a clock the caller passes in, and ESA scheduled jobs sliced over time.
+//!
+//! [`Sandbox::handle`] is sans-IO (request + time in, reply out); [`http::router`] serves it.
+
+pub mod clock;
+pub mod config;
+mod esa;
+pub mod http;
+mod ratelimit;
+mod tencent;
+mod world;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::SandboxConfig;
+
+use edgewarm::{Credentials, HttpRequest, Service};
+use std::sync::Mutex;
+
+/// An HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// Status.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json(status: u16, value: &serde_json::Value) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: value.to_string().into_bytes(),
+        }
+    }
+
+    /// The body parsed as JSON (tests).
+    pub fn body_json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// The sandbox cloud.
+pub struct Sandbox {
+    config: SandboxConfig,
+    tencent_keys: Vec<Credentials>,
+    alibaba_keys: Vec<Credentials>,
+    state: Mutex<State>,
+}
+
+struct State {
+    world: world::World,
+    limiter: ratelimit::RateLimiter,
+}
+
+fn keys(list: &[config::KeyConfig]) -> Vec<Credentials> {
+    list.iter()
+        .map(|k| {
+            let c = Credentials::new(k.id.clone(), k.secret.clone());
+            match &k.token {
+                Some(t) => c.with_token(t.clone()),
+                None => c,
+            }
+        })
+        .collect()
+}
+
+/// Which service a Host belongs to; `None` for hosts the sandbox does not serve.
+pub fn service_for_host(host: &str) -> Option<Service> {
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    match host.as_str() {
+        "teo.tencentcloudapi.com" | "teo.intl.tencentcloudapi.com" => Some(Service::Teo),
+        "cdn.tencentcloudapi.com" | "cdn.intl.tencentcloudapi.com" => Some(Service::Cdn),
+        h if h.starts_with("esa.") && h.ends_with(".aliyuncs.com") => Some(Service::Esa),
+        _ => None,
+    }
+}
+
+impl Sandbox {
+    /// A sandbox of `config`.
+    pub fn new(config: SandboxConfig) -> Sandbox {
+        Sandbox {
+            tencent_keys: keys(&config.tencent_keys),
+            alibaba_keys: keys(&config.alibaba_keys),
+            config,
+            state: Mutex::new(State {
+                world: world::World::default(),
+                limiter: ratelimit::RateLimiter::default(),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SandboxConfig {
+        &self.config
+    }
+
+    /// Answers one request at `now_ms`. The Host (header, else `req.host`) picks the service.
+    pub fn handle(&self, req: &HttpRequest, now_ms: i64) -> Reply {
+        let host = req
+            .header("host")
+            .unwrap_or(&req.host)
+            .trim()
+            .to_ascii_lowercase();
+        let Some(service) = service_for_host(&host) else {
+            return Reply::json(
+                404,
+                &serde_json::json!({"error": {"code": "unknown_host",
+                    "message": format!("the sandbox does not serve {host:?}")}}),
+            );
+        };
+        let mut state = match self.state.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let State { world, limiter } = &mut *state;
+        match service {
+            Service::Teo | Service::Cdn => {
+                tencent::handle(self, world, limiter, service, req, now_ms)
+            }
+            Service::Esa => esa::handle(self, world, limiter, &host, req, now_ms),
+        }
+    }
+}
+
+/// Validation limits for the sandbox's own use of the core's checks: per-call caps are lifted
+/// so that the sandbox can answer them with the vendors' own limit codes instead.
+pub(crate) fn relaxed_limits() -> edgewarm::Limits {
+    edgewarm::Limits {
+        teo_prefetch_batch: usize::MAX,
+        teo_purge_batch: usize::MAX,
+        cdn_push_batch: usize::MAX,
+        esa_preload_batch: usize::MAX,
+        esa_purge_batch: usize::MAX,
+        esa_job_urls: usize::MAX,
+        ..edgewarm::Limits::default()
+    }
+}

@@ -1,0 +1,497 @@
+//! EdgeOne (`teo`) and Tencent CDN (`cdn`) as the sandbox answers them: TC3 verification,
+//! `{"Response": {...}}` envelopes with business errors under `Response.Error` (HTTP 200), the
+//! documented error codes, caps, daily quotas and task lifecycles.
+
+use crate::ratelimit::RateLimiter;
+use crate::world::{
+    host_of, iso, outcome_for, parse_iso, parse_plain, plain_time, Outcome, Task, TaskKind, World,
+};
+use crate::{Reply, Sandbox};
+use edgewarm::sign::tc3;
+use edgewarm::vendor::{cdn, edgeone};
+use edgewarm::{Error, HttpRequest, Method, Operation, Rule, Service};
+use serde_json::{json, Value};
+
+struct Ctx<'a> {
+    sb: &'a Sandbox,
+    world: &'a mut World,
+    now: i64,
+    rid: String,
+}
+
+type Answer = Result<Value, (String, String)>;
+
+fn fail<T>(code: &str, message: impl Into<String>) -> Result<T, (String, String)> {
+    Err((code.to_string(), message.into()))
+}
+
+pub(crate) fn handle(
+    sb: &Sandbox,
+    world: &mut World,
+    limiter: &mut RateLimiter,
+    service: Service,
+    req: &HttpRequest,
+    now: i64,
+) -> Reply {
+    let rid = world.request_id();
+    let answer = answer(sb, world, limiter, service, req, now, &rid);
+    let body = match answer {
+        Ok(Value::Object(mut m)) => {
+            m.insert("RequestId".into(), json!(rid));
+            json!({ "Response": m })
+        }
+        Ok(_) => json!({"Response": {"RequestId": rid}}),
+        Err((code, message)) => {
+            json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": rid}})
+        }
+    };
+    Reply::json(200, &body)
+}
+
+fn answer(
+    sb: &Sandbox,
+    world: &mut World,
+    limiter: &mut RateLimiter,
+    service: Service,
+    req: &HttpRequest,
+    now: i64,
+    rid: &str,
+) -> Answer {
+    if req.method != Method::Post {
+        return fail(
+            "UnsupportedProtocol",
+            "the sandbox takes POST with a JSON body",
+        );
+    }
+    let verified = tc3::verify(req, sb.tencent_keys.as_slice(), now.div_euclid(1000))
+        .or_else(|e| fail(&e.code, e.message))?;
+    let action = req.header("x-tc-action").unwrap_or("").trim().to_string();
+    let version = req.header("x-tc-version").unwrap_or("").trim();
+    if action.is_empty() {
+        return fail("MissingParameter", "X-TC-Action is missing");
+    }
+    if version != service.version() {
+        return fail(
+            "NoSuchVersion",
+            format!("The specified api version={version:?} does not exist in service={service}"),
+        );
+    }
+    let limits = &sb.config.limits;
+    let api = format!("{service}.{action}");
+    if !limiter.try_take(
+        &api,
+        &verified.key_id,
+        now,
+        limits.rate_per_sec,
+        limits.burst,
+    ) {
+        return fail(
+            "RequestLimitExceeded",
+            format!(
+                "您当前每秒请求超过了每秒频率上限 `{}`，请稍后重试。",
+                limits.rate_per_sec
+            ),
+        );
+    }
+    let params: Value = serde_json::from_slice(&req.body)
+        .or_else(|e| fail("InvalidParameter", format!("the body is not JSON: {e}")))?;
+    let op = Operation::from_parts(service, &action, params).or_else(|e| match e {
+        Error::UnknownAction { .. } => fail(
+            "InvalidAction",
+            format!("The action {action} does not exist"),
+        ),
+        other => fail("InvalidParameter", other.to_string()),
+    })?;
+    if let Err(errors) = op.validate(&crate::relaxed_limits()) {
+        let first = errors.errors.first().cloned();
+        let (code, msg) = match first {
+            Some(e) if e.rule == Rule::Wildcard && service == Service::Cdn => {
+                ("InvalidParameter.CdnPushWildcardNotAllowed", e.to_string())
+            }
+            Some(e) if e.rule == Rule::Required => ("MissingParameter", e.to_string()),
+            Some(e) => ("InvalidParameterValue", e.to_string()),
+            None => ("InvalidParameter", String::new()),
+        };
+        return fail(code, msg);
+    }
+    let mut ctx = Ctx {
+        sb,
+        world,
+        now,
+        rid: rid.to_string(),
+    };
+    match op {
+        Operation::CreatePrefetchTask(p) => create_prefetch(&mut ctx, p),
+        Operation::CreatePurgeTask(p) => create_purge(&mut ctx, p),
+        Operation::DescribePrefetchTasks(p) => describe_teo(&ctx, &p.0, TaskKind::TeoPrefetch),
+        Operation::DescribePurgeTasks(p) => describe_teo(&ctx, &p.0, TaskKind::TeoPurge),
+        Operation::DescribeContentQuota(p) => content_quota(&ctx, p),
+        Operation::PushUrlsCache(p) => push(&mut ctx, p),
+        Operation::DescribePushTasks(p) => describe_push(&ctx, p),
+        Operation::DescribePushQuota(_) => push_quota(&ctx),
+        _ => fail(
+            "InvalidAction",
+            format!("{action} is not an action of {service}"),
+        ),
+    }
+}
+
+fn zone<'a>(ctx: &'a Ctx, id: &str) -> Result<Vec<&'a str>, (String, String)> {
+    if id == "*" {
+        return Ok(ctx
+            .sb
+            .config
+            .zones
+            .iter()
+            .flat_map(|z| z.domains.iter().map(String::as_str))
+            .collect());
+    }
+    match ctx.sb.config.zones.iter().find(|z| z.id == id) {
+        Some(z) => Ok(z.domains.iter().map(String::as_str).collect()),
+        None => fail("ResourceNotFound", format!("zone {id} does not exist")),
+    }
+}
+
+fn check_hosts(
+    targets: &[String],
+    domains: &[&str],
+    code: &str,
+    msg: &str,
+) -> Result<(), (String, String)> {
+    for t in targets {
+        let host = host_of(t).unwrap_or_default();
+        if !domains.iter().any(|d| d.eq_ignore_ascii_case(&host)) {
+            return fail(code, format!("{msg}: {host}"));
+        }
+    }
+    Ok(())
+}
+
+fn add_tasks(
+    ctx: &mut Ctx,
+    kind: TaskKind,
+    job: &str,
+    scope: &str,
+    detail: &str,
+    targets: &[String],
+) {
+    let done = ctx.now + ctx.sb.config.limits.task_seconds as i64 * 1000;
+    for t in targets {
+        let outcome = match kind {
+            TaskKind::TeoPrefetch | TaskKind::CdnPush | TaskKind::EsaPreload => {
+                outcome_for(&ctx.sb.config, t)
+            }
+            _ => Outcome::Success,
+        };
+        ctx.world.tasks.push(Task {
+            kind,
+            job_id: job.to_string(),
+            scope: scope.to_string(),
+            target: t.clone(),
+            detail: detail.to_string(),
+            created_ms: ctx.now,
+            done_ms: done,
+            outcome,
+        });
+    }
+}
+
+fn create_prefetch(ctx: &mut Ctx, p: edgeone::CreatePrefetchTask) -> Answer {
+    let zone_id = p.zone_id.clone().unwrap_or_default();
+    let targets = p.targets.clone().unwrap_or_default();
+    let domains = zone(ctx, &zone_id)?;
+    check_hosts(
+        &targets,
+        &domains,
+        "InvalidParameter.DomainNotFound",
+        "域名不存在或不属于该账号",
+    )?;
+    let limits = &ctx.sb.config.limits;
+    if targets.len() as u64 > limits.teo_prefetch_batch {
+        return fail(
+            "LimitExceeded.BatchQuota",
+            format!("本次提交的资源数超过上限 {}", limits.teo_prefetch_batch),
+        );
+    }
+    let scope = format!("teo:prefetch:{zone_id}");
+    if ctx.world.used(&scope, ctx.now) + targets.len() as u64 > limits.teo_prefetch_daily {
+        return fail("LimitExceeded.DailyQuota", "当天提交的资源数超过上限");
+    }
+    ctx.world.spend(&scope, ctx.now, targets.len() as u64);
+    let job = format!("ew{:010x}", ctx.world.next());
+    add_tasks(
+        ctx,
+        TaskKind::TeoPrefetch,
+        &job,
+        &zone_id,
+        "prefetch_url",
+        &targets,
+    );
+    Ok(json!({"JobId": job, "FailedList": []}))
+}
+
+fn create_purge(ctx: &mut Ctx, p: edgeone::CreatePurgeTask) -> Answer {
+    let zone_id = p.zone_id.clone().unwrap_or_default();
+    let kind = p.kind.clone().unwrap_or_default();
+    let domains = zone(ctx, &zone_id)?;
+    let mut targets = p.targets.clone().unwrap_or_default();
+    match kind.as_str() {
+        "purge_url" | "purge_prefix" => check_hosts(
+            &targets,
+            &domains,
+            "InvalidParameter.DomainNotFound",
+            "域名不存在或不属于该账号",
+        )?,
+        "purge_host" => {
+            let urls: Vec<String> = targets.iter().map(|h| format!("https://{h}/")).collect();
+            check_hosts(
+                &urls,
+                &domains,
+                "InvalidParameter.DomainNotFound",
+                "域名不存在或不属于该账号",
+            )?
+        }
+        "purge_all" => targets = vec![zone_id.clone()],
+        _ => {}
+    }
+    let limits = &ctx.sb.config.limits;
+    if targets.len() as u64 > limits.teo_purge_batch {
+        return fail(
+            "LimitExceeded.BatchQuota",
+            format!("本次提交的资源数超过上限 {}", limits.teo_purge_batch),
+        );
+    }
+    let scope = format!("teo:{kind}:{zone_id}");
+    if ctx.world.used(&scope, ctx.now) + targets.len() as u64 > limits.teo_purge_daily {
+        return fail("LimitExceeded.DailyQuota", "当天提交的资源数超过上限");
+    }
+    ctx.world.spend(&scope, ctx.now, targets.len() as u64);
+    let job = format!("ew{:010x}", ctx.world.next());
+    let detail = format!(
+        "{kind}|{}",
+        p.method.clone().unwrap_or_else(|| "invalidate".into())
+    );
+    add_tasks(ctx, TaskKind::TeoPurge, &job, &zone_id, &detail, &targets);
+    Ok(json!({"JobId": job, "FailedList": []}))
+}
+
+fn teo_status(t: &Task, now: i64) -> (&'static str, Option<String>, Option<String>) {
+    if !t.done(now) {
+        return ("processing", None, None);
+    }
+    match &t.outcome {
+        Outcome::Success => ("success", None, None),
+        Outcome::Failed { fail_type, message } => {
+            ("failed", Some(fail_type.clone()), Some(message.clone()))
+        }
+        Outcome::Invalid { message } => ("invalid", None, Some(message.clone())),
+    }
+}
+
+fn window(
+    start: &Option<String>,
+    end: &Option<String>,
+    parse: fn(&str) -> Option<i64>,
+) -> (i64, i64) {
+    let s = start.as_deref().and_then(parse).unwrap_or(i64::MIN);
+    let e = end.as_deref().and_then(parse).unwrap_or(i64::MAX);
+    (s, e)
+}
+
+fn page<T: Clone>(items: Vec<T>, offset: Option<i64>, limit: Option<i64>) -> Vec<T> {
+    let offset = offset.unwrap_or(0).max(0) as usize;
+    let limit = limit.unwrap_or(20).max(0) as usize;
+    items.into_iter().skip(offset).take(limit).collect()
+}
+
+fn describe_teo(ctx: &Ctx, d: &edgeone::DescribeTasks, kind: TaskKind) -> Answer {
+    let zone_id = d.zone_id.clone().unwrap_or_default();
+    zone(ctx, &zone_id)?;
+    let (from, to) = window(&d.start_time, &d.end_time, parse_iso);
+    let filters = d.filters.clone().unwrap_or_default();
+    let mut rows: Vec<Value> = Vec::new();
+    for t in ctx.world.tasks.iter().rev() {
+        if t.kind != kind || (zone_id != "*" && t.scope != zone_id) {
+            continue;
+        }
+        if t.created_ms < from || t.created_ms > to {
+            continue;
+        }
+        let (status, fail_type, fail_message) = teo_status(t, ctx.now);
+        let (task_type, method) = match t.detail.split_once('|') {
+            Some((k, m)) => (k.to_string(), Some(m.to_string())),
+            None => (t.detail.clone(), None),
+        };
+        let host = host_of(&t.target).unwrap_or_default();
+        let keep = filters.iter().all(|f| {
+            let values = f.values.clone().unwrap_or_default();
+            let fuzzy = f.fuzzy.unwrap_or(false);
+            let matches = |s: &str| {
+                values.iter().any(|v| {
+                    if fuzzy {
+                        s.contains(v.as_str())
+                    } else {
+                        s == v
+                    }
+                })
+            };
+            match f.name.as_deref() {
+                Some("job-id") => matches(&t.job_id),
+                Some("target") => matches(&t.target),
+                Some("domains") => matches(&host),
+                Some("statuses") => matches(status),
+                Some("type") => matches(&task_type),
+                _ => true,
+            }
+        });
+        if !keep {
+            continue;
+        }
+        rows.push(json!({
+            "JobId": t.job_id,
+            "Target": t.target,
+            "Type": task_type,
+            "Method": method,
+            "Status": status,
+            "CreateTime": iso(t.created_ms),
+            "UpdateTime": iso(if t.done(ctx.now) { t.done_ms } else { t.created_ms }),
+            "FailType": fail_type,
+            "FailMessage": fail_message,
+        }));
+    }
+    let total = rows.len();
+    Ok(json!({"TotalCount": total, "Tasks": page(rows, d.offset, d.limit)}))
+}
+
+fn content_quota(ctx: &Ctx, p: edgeone::DescribeContentQuota) -> Answer {
+    let zone_id = p.zone_id.unwrap_or_default();
+    zone(ctx, &zone_id)?;
+    let l = &ctx.sb.config.limits;
+    let quota = |kind: &str, batch: u64, daily: u64| {
+        let used = ctx.world.used(&format!("teo:{kind}:{zone_id}"), ctx.now);
+        json!({"Type": kind, "Batch": batch, "Daily": daily, "DailyAvailable": daily.saturating_sub(used)})
+    };
+    let purge: Vec<Value> = [
+        "purge_url",
+        "purge_prefix",
+        "purge_host",
+        "purge_all",
+        "purge_cache_tag",
+    ]
+    .iter()
+    .map(|k| quota(k, l.teo_purge_batch, l.teo_purge_daily))
+    .collect();
+    let prefetch = json!({
+        "Type": "prefetch_url",
+        "Batch": l.teo_prefetch_batch,
+        "Daily": l.teo_prefetch_daily,
+        "DailyAvailable": l.teo_prefetch_daily.saturating_sub(ctx.world.used(&format!("teo:prefetch:{zone_id}"), ctx.now)),
+    });
+    Ok(json!({"PurgeQuota": purge, "PrefetchQuota": [prefetch]}))
+}
+
+fn push(ctx: &mut Ctx, p: cdn::PushUrlsCache) -> Answer {
+    let urls = p.urls.clone().unwrap_or_default();
+    let domains: Vec<&str> = ctx
+        .sb
+        .config
+        .cdn_domains
+        .iter()
+        .map(String::as_str)
+        .collect();
+    check_hosts(
+        &urls,
+        &domains,
+        "ResourceNotFound.CdnHostNotExists",
+        "未查询到该域名，请确认域名是否正确",
+    )?;
+    let area = p
+        .area
+        .clone()
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "mainland".into());
+    let limits = &ctx.sb.config.limits;
+    if urls.len() as u64 > limits.cdn_push_batch {
+        return fail(
+            "LimitExceeded.CdnPushExceedBatchLimit",
+            "预热的Url数量超过单次限制。",
+        );
+    }
+    let areas: Vec<&str> = match area.as_str() {
+        "global" => vec!["mainland", "overseas"],
+        a => vec![if a == "overseas" {
+            "overseas"
+        } else {
+            "mainland"
+        }],
+    };
+    for a in &areas {
+        if ctx.world.used(&format!("cdn:push:{a}"), ctx.now) + urls.len() as u64
+            > limits.cdn_push_daily
+        {
+            return fail(
+                "LimitExceeded.CdnPushExceedDayLimit",
+                "预热的Url数量超过每日限制。",
+            );
+        }
+    }
+    for a in &areas {
+        ctx.world
+            .spend(&format!("cdn:push:{a}"), ctx.now, urls.len() as u64);
+    }
+    let n = ctx.world.next();
+    let task_id = format!("{}{:09}", ctx.now.div_euclid(1000), n);
+    add_tasks(ctx, TaskKind::CdnPush, &task_id, &area, "", &urls);
+    Ok(json!({"TaskId": task_id}))
+}
+
+fn describe_push(ctx: &Ctx, p: cdn::DescribePushTasks) -> Answer {
+    let (from, to) = window(&p.start_time, &p.end_time, parse_plain);
+    let mut rows = Vec::new();
+    for t in ctx
+        .world
+        .tasks
+        .iter()
+        .rev()
+        .filter(|t| t.kind == TaskKind::CdnPush)
+    {
+        let status = match (t.done(ctx.now), &t.outcome) {
+            (false, _) => "process",
+            (true, Outcome::Success) => "done",
+            (true, Outcome::Failed { .. }) => "fail",
+            (true, Outcome::Invalid { .. }) => "invalid",
+        };
+        let host = host_of(&t.target).unwrap_or_default();
+        let keep = p.task_id.as_ref().is_none_or(|id| *id == t.job_id)
+            && (p.task_id.is_some() || (t.created_ms >= from && t.created_ms <= to))
+            && p.keyword
+                .as_ref()
+                .is_none_or(|k| *k == host || t.target.starts_with(k.as_str()))
+            && p.status.as_ref().is_none_or(|s| s == status)
+            && p.area.as_ref().is_none_or(|a| *a == t.scope);
+        if keep {
+            rows.push(json!({
+                "TaskId": t.job_id,
+                "Url": t.target,
+                "Status": status,
+                "Percent": if t.done(ctx.now) { 100 } else { 0 },
+                "CreateTime": plain_time(t.created_ms),
+                "Area": t.scope,
+                "UpdateTime": plain_time(if t.done(ctx.now) { t.done_ms } else { t.created_ms }),
+            }));
+        }
+    }
+    let total = rows.len();
+    Ok(json!({"PushLogs": page(rows, p.offset, p.limit), "TotalCount": total}))
+}
+
+fn push_quota(ctx: &Ctx) -> Answer {
+    let l = &ctx.sb.config.limits;
+    let quota = |area: &str| {
+        let used = ctx.world.used(&format!("cdn:push:{area}"), ctx.now);
+        json!({"Batch": l.cdn_push_batch, "Total": l.cdn_push_daily,
+               "Available": l.cdn_push_daily.saturating_sub(used), "Area": area})
+    };
+    let _ = &ctx.rid;
+    Ok(json!({"UrlPush": [quota("mainland"), quota("overseas")]}))
+}

@@ -1,0 +1,258 @@
+//! The sandbox's mutable state: tasks with their lifecycle, ESA scheduled jobs and plans, daily
+//! usage per quota scope, and id counters (deterministic: no randomness, so tests can predict).
+
+use crate::config::{OriginRule, SandboxConfig};
+use std::collections::HashMap;
+
+/// How a prefetched URL ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Warmed.
+    Success,
+    /// The origin pull failed.
+    Failed {
+        /// EdgeOne FailType.
+        fail_type: String,
+        /// Message.
+        message: String,
+    },
+    /// The origin answered non-2xx.
+    Invalid {
+        /// Message.
+        message: String,
+    },
+}
+
+/// Which API family a task belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    /// EdgeOne prefetch.
+    TeoPrefetch,
+    /// EdgeOne purge.
+    TeoPurge,
+    /// CDN push.
+    CdnPush,
+    /// ESA PreloadCaches.
+    EsaPreload,
+    /// ESA PurgeCaches.
+    EsaPurge,
+}
+
+/// One URL (or target) of a submitted batch.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Family.
+    pub kind: TaskKind,
+    /// Job id / task id of the batch.
+    pub job_id: String,
+    /// Zone id / site id / area.
+    pub scope: String,
+    /// The URL or target.
+    pub target: String,
+    /// Purge type or method where it applies.
+    pub detail: String,
+    /// Creation time (ms).
+    pub created_ms: i64,
+    /// When it leaves `processing` (ms).
+    pub done_ms: i64,
+    /// Final outcome.
+    pub outcome: Outcome,
+}
+
+impl Task {
+    /// Whether the task has ended at `now`.
+    pub fn done(&self, now_ms: i64) -> bool {
+        now_ms >= self.done_ms
+    }
+}
+
+/// A plan of an ESA scheduled job.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    /// Plan id.
+    pub id: String,
+    /// Job id.
+    pub job_id: String,
+    /// Start (ms) and its text as given.
+    pub start_ms: i64,
+    /// Text of StartTime.
+    pub start_text: String,
+    /// End (ms), if any, and its text.
+    pub end_ms: Option<i64>,
+    /// Text of EndTime.
+    pub end_text: String,
+    /// Seconds between slices.
+    pub interval_s: i64,
+    /// URLs per slice.
+    pub slice_len: i64,
+    /// Stopped by StopScheduledPreloadExecution.
+    pub stopped: bool,
+    /// Slices counted before the current run.
+    pub banked_slices: i64,
+    /// When the current run started (ms).
+    pub run_from_ms: i64,
+}
+
+impl Execution {
+    /// Slices of the current run up to `now`.
+    pub fn live_slices(&self, now_ms: i64) -> i64 {
+        if self.stopped {
+            return 0;
+        }
+        let from = self.run_from_ms.max(self.start_ms);
+        let until = self.end_ms.map_or(now_ms, |e| e.min(now_ms));
+        if until < from {
+            return 0;
+        }
+        (until - from) / (self.interval_s.max(1) * 1000) + 1
+    }
+
+    /// All slices so far.
+    pub fn slices(&self, now_ms: i64) -> i64 {
+        self.banked_slices.saturating_add(self.live_slices(now_ms))
+    }
+}
+
+/// An ESA scheduled preload job.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Job id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Site.
+    pub site_id: i64,
+    /// `textBox` / `oss`.
+    pub insert_way: String,
+    /// Accepted URLs.
+    pub urls: Vec<String>,
+    /// All URL lines given.
+    pub url_count: i64,
+    /// Error kinds (`InvalidDomain`, `InvalidUrl`).
+    pub error_info: Vec<String>,
+    /// Domains of the URLs.
+    pub domains: Vec<String>,
+    /// Creation time (ms).
+    pub created_ms: i64,
+    /// File id.
+    pub file_id: String,
+}
+
+/// Everything that changes.
+#[derive(Debug, Default)]
+pub struct World {
+    /// Every task, in submission order.
+    pub tasks: Vec<Task>,
+    /// ESA jobs by id, in creation order.
+    pub jobs: indexmap::IndexMap<String, Job>,
+    /// ESA plans by id.
+    pub executions: indexmap::IndexMap<String, Execution>,
+    /// Units used per (quota scope, UTC day).
+    pub usage: HashMap<(String, i64), u64>,
+    counter: u64,
+}
+
+/// The UTC day number of a time.
+pub fn day_of(now_ms: i64) -> i64 {
+    now_ms.div_euclid(86_400_000)
+}
+
+impl World {
+    /// A fresh number.
+    pub fn next(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// A request id shaped like the vendors' UUIDs.
+    pub fn request_id(&mut self) -> String {
+        let n = self.next();
+        format!("5a4d0000-0000-4000-8000-{n:012x}")
+    }
+
+    /// Units used today in `scope`.
+    pub fn used(&self, scope: &str, now_ms: i64) -> u64 {
+        self.usage
+            .get(&(scope.to_string(), day_of(now_ms)))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Adds usage.
+    pub fn spend(&mut self, scope: &str, now_ms: i64, units: u64) {
+        *self
+            .usage
+            .entry((scope.to_string(), day_of(now_ms)))
+            .or_default() += units;
+    }
+}
+
+/// How the configured origins answer `url`.
+pub fn outcome_for(config: &SandboxConfig, url: &str) -> Outcome {
+    let rule: Option<&OriginRule> = config
+        .origins
+        .iter()
+        .find(|r| url.contains(&r.url_contains));
+    match rule {
+        Some(r) if r.outcome == "invalid" => Outcome::Invalid {
+            message: r
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("origin answered {}", r.status.unwrap_or(404))),
+        },
+        Some(r) => Outcome::Failed {
+            fail_type: r
+                .fail_type
+                .clone()
+                .unwrap_or_else(|| "originPullFailed".into()),
+            message: r
+                .message
+                .clone()
+                .unwrap_or_else(|| "origin pull failed".into()),
+        },
+        None => Outcome::Success,
+    }
+}
+
+/// The lower-case host of a URL, if it parses.
+pub fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()?
+        .host_str()
+        .map(|h| h.to_ascii_lowercase())
+}
+
+/// RFC 3339 text of a time in ms (UTC, seconds precision).
+pub fn iso(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// `YYYY-MM-DD hh:mm:ss` (CDN and ESA task lists), UTC.
+pub fn plain_time(ms: i64) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .and_then(|t| t.format(fmt).ok())
+        .unwrap_or_default()
+}
+
+/// Parses RFC 3339 into ms.
+pub fn parse_iso(s: &str) -> Option<i64> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp() * 1000)
+}
+
+/// Parses `YYYY-MM-DD hh:mm:ss` (taken as UTC) into ms.
+pub fn parse_plain(s: &str) -> Option<i64> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(s, fmt)
+        .ok()
+        .map(|t| t.assume_utc().unix_timestamp() * 1000)
+}
