@@ -4,7 +4,7 @@
 //! `Output` parsed by [`crate::response`].
 
 pub mod cdn;
-#[path = "/tmp/codes_stub.rs"]
+
 pub mod codes;
 pub mod edgeone;
 pub mod esa;
