@@ -206,18 +206,17 @@ fn create_prefetch(ctx: &mut Ctx, p: edgeone::CreatePrefetchTask) -> Answer {
         "InvalidParameter.DomainNotFound",
         "域名不存在或不属于该账号",
     )?;
-    let limits = &ctx.sb.config.limits;
-    if targets.len() as u64 > limits.teo_prefetch_batch {
-        return fail(
-            "LimitExceeded.BatchQuota",
-            format!("本次提交的资源数超过上限 {}", limits.teo_prefetch_batch),
-        );
-    }
-    let scope = format!("teo:prefetch:{zone_id}");
-    if ctx.world.used(&scope, ctx.now) + targets.len() as u64 > limits.teo_prefetch_daily {
-        return fail("LimitExceeded.DailyQuota", "当天提交的资源数超过上限");
-    }
-    ctx.world.spend(&scope, ctx.now, targets.len() as u64);
+    let (batch, daily) = (
+        ctx.sb.config.limits.teo_prefetch_batch,
+        ctx.sb.config.limits.teo_prefetch_daily,
+    );
+    charge_teo(
+        ctx,
+        &format!("teo:prefetch:{zone_id}"),
+        targets.len() as u64,
+        batch,
+        daily,
+    )?;
     let job = format!("ew{:010x}", ctx.world.next());
     add_tasks(
         ctx,
@@ -254,18 +253,17 @@ fn create_purge(ctx: &mut Ctx, p: edgeone::CreatePurgeTask) -> Answer {
         "purge_all" => targets = vec![zone_id.clone()],
         _ => {}
     }
-    let limits = &ctx.sb.config.limits;
-    if targets.len() as u64 > limits.teo_purge_batch {
-        return fail(
-            "LimitExceeded.BatchQuota",
-            format!("本次提交的资源数超过上限 {}", limits.teo_purge_batch),
-        );
-    }
-    let scope = format!("teo:{kind}:{zone_id}");
-    if ctx.world.used(&scope, ctx.now) + targets.len() as u64 > limits.teo_purge_daily {
-        return fail("LimitExceeded.DailyQuota", "当天提交的资源数超过上限");
-    }
-    ctx.world.spend(&scope, ctx.now, targets.len() as u64);
+    let (batch, daily) = (
+        ctx.sb.config.limits.teo_purge_batch,
+        ctx.sb.config.limits.teo_purge_daily,
+    );
+    charge_teo(
+        ctx,
+        &format!("teo:{kind}:{zone_id}"),
+        targets.len() as u64,
+        batch,
+        daily,
+    )?;
     let job = format!("ew{:010x}", ctx.world.next());
     let detail = format!(
         "{kind}|{}",
@@ -273,6 +271,27 @@ fn create_purge(ctx: &mut Ctx, p: edgeone::CreatePurgeTask) -> Answer {
     );
     add_tasks(ctx, TaskKind::TeoPurge, &job, &zone_id, &detail, &targets);
     Ok(json!({"JobId": job, "FailedList": []}))
+}
+
+/// Checks the per-call cap and today's quota of an EdgeOne scope, then spends `n` units.
+fn charge_teo(
+    ctx: &mut Ctx,
+    scope: &str,
+    n: u64,
+    batch: u64,
+    daily: u64,
+) -> Result<(), (String, String)> {
+    if n > batch {
+        return fail(
+            "LimitExceeded.BatchQuota",
+            format!("本次提交的资源数超过上限 {batch}"),
+        );
+    }
+    if ctx.world.used(scope, ctx.now) + n > daily {
+        return fail("LimitExceeded.DailyQuota", "当天提交的资源数超过上限");
+    }
+    ctx.world.spend(scope, ctx.now, n);
+    Ok(())
 }
 
 fn teo_status(t: &Task, now: i64) -> (&'static str, Option<String>, Option<String>) {
