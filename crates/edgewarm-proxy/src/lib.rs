@@ -1,0 +1,14 @@
+//! # edgewarm-proxy — between the console and the vendor APIs
+//!
+//! Browsers cannot call the vendor APIs (no CORS), so the console sends its signed calls here:
+//! `/api/<vendor host>/?<query>` is forwarded to `https://<vendor host>/?<query>` when the core's
+//! [`edgewarm::proxy_policy`] allows it, with the signed headers and body byte-exact and the
+//! vendor's answer returned unchanged plus CORS for the console's own origin. In `--sandbox` mode
+//! the vendor hosts are answered by the in-process [`edgewarm_sandbox::Sandbox`], which also
+//! answers requests addressed to a vendor Host directly (an SDK whose TCP connection is sent here).
+
+pub mod app;
+pub mod forward;
+pub mod logging;
+
+pub use app::{app, ProxyConfig};
