@@ -1,6 +1,8 @@
 //! `cargo xtask <task>`: the project's tasks in Rust, so a fresh machine needs nothing but cargo
 //! (and Python 3 for the conformance checkers). `test` is what CI runs.
 
+mod sdk;
+mod serve;
 mod steps;
 
 use std::process::ExitCode;
@@ -11,18 +13,18 @@ tasks:
   test          everything CI checks: toolchain set-up, fmt, clippy, unit and property tests,
                 wasm32 build, both SDK conformance checks
   conformance   only the two conformance checks (build and verify)
-  serve         run the console (lands with the proxy issue)";
+  serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
+                vendor credentials are in the environment; --sandbox / --live force a mode;
+                --listen ADDR:PORT; --config SANDBOX.toml)
+  sdk           the official Python SDKs against the sandbox through the proxy";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => steps::test(),
         Some("conformance") => steps::conformance(),
-        Some("serve") => Err(
-            "`cargo xtask serve` arrives with the proxy and sandbox (issue 3); \
-                               today's deliverable is the core library"
-                .to_string(),
-        ),
+        Some("serve") => serve::serve(&args[1..]),
+        Some("sdk") => sdk::sdk(),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The workspace root (parent of `xtask/`).
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     here.parent().unwrap_or(here).to_path_buf()
 }
@@ -24,7 +24,7 @@ fn conformance_dir() -> Result<PathBuf, String> {
     }
 }
 
-fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
+pub fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
     let started = Instant::now();
     eprintln!("==> {label}: {program} {}", args.join(" "));
     let status = Command::new(program)
@@ -155,6 +155,7 @@ pub fn test() -> Result<(), String> {
         ],
     )?;
     conformance()?;
+    crate::sdk::sdk()?;
     eprintln!(
         "==> all checks passed in {:.0}s",
         started.elapsed().as_secs_f64()
