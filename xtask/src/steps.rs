@@ -156,6 +156,44 @@ pub fn test() -> Result<(), String> {
     )?;
     conformance()?;
     crate::sdk::sdk()?;
+    run(
+        "proxy load (bounded)",
+        "cargo",
+        &[
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "edgewarm-proxy",
+            "--example",
+            "load",
+            "--",
+            "--seconds",
+            "5",
+            "--clients",
+            "200",
+        ],
+    )?;
+    run(
+        "proxy load with the sandbox's 20 req/s throttling",
+        "cargo",
+        &[
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "edgewarm-proxy",
+            "--example",
+            "load",
+            "--",
+            "--seconds",
+            "3",
+            "--clients",
+            "50",
+            "--rate",
+            "20",
+        ],
+    )?;
     eprintln!(
         "==> all checks passed in {:.0}s",
         started.elapsed().as_secs_f64()
