@@ -128,6 +128,9 @@ pub struct SandboxConfig {
     pub limits: LimitConfig,
     /// Misbehaving origins.
     pub origins: Vec<OriginRule>,
+    /// Real-origin mode: fetch each prefetched URL's path from this loopback origin
+    /// (`http://127.0.0.1:8080`) and decide the outcome from its status.
+    pub real_origin: Option<String>,
 }
 
 impl Default for SandboxConfig {
@@ -174,6 +177,7 @@ impl Default for SandboxConfig {
                     message: Some("origin answered 404".into()),
                 },
             ],
+            real_origin: None,
         }
     }
 }

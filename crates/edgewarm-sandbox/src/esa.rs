@@ -606,6 +606,7 @@ fn describe_preload(ctx: &Ctx, p: op::DescribePreloadTasks) -> Answer {
         let (status, description) = match (t.done(ctx.now), &t.outcome) {
             (false, _) => ("Refreshing", String::new()),
             (true, Outcome::Success) => ("Complete", String::new()),
+            (true, Outcome::Pending) => ("Refreshing", String::new()),
             (true, Outcome::Failed { message, .. }) => ("Failed", message.clone()),
             (true, Outcome::Invalid { message }) => ("Failed", message.clone()),
         };

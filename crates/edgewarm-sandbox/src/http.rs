@@ -94,3 +94,52 @@ async fn serve(State(state): State<SandboxState>, req: Request) -> Response<Body
         Err(reply) => to_response(reply),
     }
 }
+
+/// Real-origin mode: starts the background fetcher that GETs each prefetched URL's path from
+/// the configured loopback origin (Host header kept) and settles the task from the status. Does
+/// nothing when the config has no `real_origin`. Needs a Tokio runtime.
+pub fn spawn_origin_worker(state: SandboxState) {
+    let Some(origin) = state.sandbox.config().real_origin.clone() else {
+        return;
+    };
+    let origin = origin.trim_end_matches('/').to_string();
+    let client = match reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+    {
+        Ok(c) => c,
+        Err(_) => return,
+    };
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            for check in state.sandbox.take_origin_checks() {
+                let (client, sandbox, origin) =
+                    (client.clone(), state.sandbox.clone(), origin.clone());
+                tokio::spawn(async move {
+                    let status = match url::Url::parse(&check.url) {
+                        Ok(u) => {
+                            let path = match u.query() {
+                                Some(q) => format!("{}?{q}", u.path()),
+                                None => u.path().to_string(),
+                            };
+                            let host = u.host_str().unwrap_or("").to_string();
+                            match client
+                                .get(format!("{origin}{path}"))
+                                .header("host", host)
+                                .send()
+                                .await
+                            {
+                                Ok(r) => Some(r.status().as_u16()),
+                                Err(_) => None,
+                            }
+                        }
+                        Err(_) => None,
+                    };
+                    sandbox.settle_origin(check.task, status);
+                });
+            }
+        }
+    });
+}

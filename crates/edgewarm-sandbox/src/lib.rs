@@ -118,16 +118,67 @@ impl Sandbox {
                     "message": format!("the sandbox does not serve {host:?}")}}),
             );
         };
-        let mut state = match self.state.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut state = self.lock();
         let State { world, limiter } = &mut *state;
         match service {
             Service::Teo | Service::Cdn => {
                 tencent::handle(self, world, limiter, service, req, now_ms)
             }
             Service::Esa => esa::handle(self, world, limiter, &host, req, now_ms),
+        }
+    }
+}
+
+/// A prefetched URL waiting for the real-origin fetcher: its task index and URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginCheck {
+    /// Task index (pass back to [`Sandbox::settle_origin`]).
+    pub task: usize,
+    /// The prefetched URL.
+    pub url: String,
+}
+
+impl Sandbox {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        match self.state.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    /// Real-origin mode: the URLs submitted since the last call, to fetch from the origin.
+    pub fn take_origin_checks(&self) -> Vec<OriginCheck> {
+        let mut state = self.lock();
+        let world = &mut state.world;
+        let from = world.origin_scan.min(world.tasks.len());
+        let checks = world.tasks[from..]
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.outcome == world::Outcome::Pending)
+            .map(|(i, t)| OriginCheck {
+                task: from + i,
+                url: t.target.clone(),
+            })
+            .collect();
+        world.origin_scan = world.tasks.len();
+        checks
+    }
+
+    /// Records what the origin answered for a check: an HTTP status, or `None` when the fetch
+    /// failed (connection refused, timeout).
+    pub fn settle_origin(&self, task: usize, status: Option<u16>) {
+        let mut state = self.lock();
+        if let Some(t) = state.world.tasks.get_mut(task) {
+            t.outcome = match status {
+                Some(s) if (200..300).contains(&s) => world::Outcome::Success,
+                Some(s) => world::Outcome::Invalid {
+                    message: format!("origin answered {s}"),
+                },
+                None => world::Outcome::Failed {
+                    fail_type: "originPullFailed".into(),
+                    message: "the origin could not be reached".into(),
+                },
+            };
         }
     }
 }

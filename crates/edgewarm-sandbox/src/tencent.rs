@@ -300,6 +300,7 @@ fn teo_status(t: &Task, now: i64) -> (&'static str, Option<String>, Option<Strin
     }
     match &t.outcome {
         Outcome::Success => ("success", None, None),
+        Outcome::Pending => ("processing", None, None),
         Outcome::Failed { fail_type, message } => {
             ("failed", Some(fail_type.clone()), Some(message.clone()))
         }
@@ -477,6 +478,7 @@ fn describe_push(ctx: &Ctx, p: cdn::DescribePushTasks) -> Answer {
         let status = match (t.done(ctx.now), &t.outcome) {
             (false, _) => "process",
             (true, Outcome::Success) => "done",
+            (true, Outcome::Pending) => "process",
             (true, Outcome::Failed { .. }) => "fail",
             (true, Outcome::Invalid { .. }) => "invalid",
         };

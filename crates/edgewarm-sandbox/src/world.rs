@@ -21,6 +21,8 @@ pub enum Outcome {
         /// Message.
         message: String,
     },
+    /// Real-origin mode: waiting for the origin fetch.
+    Pending,
 }
 
 /// Which API family a task belongs to.
@@ -62,7 +64,7 @@ pub struct Task {
 impl Task {
     /// Whether the task has ended at `now`.
     pub fn done(&self, now_ms: i64) -> bool {
-        now_ms >= self.done_ms
+        now_ms >= self.done_ms && self.outcome != Outcome::Pending
     }
 }
 
@@ -149,6 +151,8 @@ pub struct World {
     pub executions: indexmap::IndexMap<String, Execution>,
     /// Units used per (quota scope, UTC day).
     pub usage: HashMap<(String, i64), u64>,
+    /// Tasks before this index were handed to the real-origin fetcher.
+    pub origin_scan: usize,
     counter: u64,
 }
 
@@ -189,6 +193,9 @@ impl World {
 
 /// How the configured origins answer `url`.
 pub fn outcome_for(config: &SandboxConfig, url: &str) -> Outcome {
+    if config.real_origin.is_some() {
+        return Outcome::Pending;
+    }
     let rule: Option<&OriginRule> = config
         .origins
         .iter()
