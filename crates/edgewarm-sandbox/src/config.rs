@@ -244,3 +244,19 @@ mod tests {
         assert!(SandboxConfig::parse("limits = 3", "bad").is_err());
     }
 }
+
+#[cfg(test)]
+mod example_file {
+    use super::*;
+
+    /// The documented example (`sandbox.example.toml`) is the built-in world, so the README and
+    /// the default cannot drift apart.
+    #[test]
+    fn example_file_is_the_default() {
+        let text = include_str!("../sandbox.example.toml");
+        assert_eq!(
+            SandboxConfig::parse(text, "sandbox.example.toml").unwrap(),
+            SandboxConfig::default()
+        );
+    }
+}
