@@ -110,6 +110,18 @@ impl Default for LimitConfig {
     }
 }
 
+/// Injected faults, for resilience tests (all off by default).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FaultConfig {
+    /// Every Nth request (counted over all APIs) is answered HTTP 502 with an HTML body.
+    pub error_every: u64,
+    /// Every Nth request is dropped before it is processed: the connection is reset.
+    pub reset_every: u64,
+    /// Time windows `[start_ms, end_ms)` in which every request is throttled.
+    pub throttle_windows: Vec<(i64, i64)>,
+}
+
 /// The whole sandbox world.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -131,6 +143,8 @@ pub struct SandboxConfig {
     /// Real-origin mode: fetch each prefetched URL's path from this loopback origin
     /// (`http://127.0.0.1:8080`) and decide the outcome from its status.
     pub real_origin: Option<String>,
+    /// Injected faults.
+    pub faults: FaultConfig,
 }
 
 impl Default for SandboxConfig {
@@ -178,6 +192,7 @@ impl Default for SandboxConfig {
                 },
             ],
             real_origin: None,
+            faults: FaultConfig::default(),
         }
     }
 }

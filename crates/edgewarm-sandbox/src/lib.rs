@@ -43,6 +43,20 @@ impl Reply {
         }
     }
 
+    /// The marker for "reset the connection without answering" (injected fault).
+    pub fn reset() -> Reply {
+        Reply {
+            status: 0,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Whether this is the reset marker.
+    pub fn is_reset(&self) -> bool {
+        self.status == 0
+    }
+
     /// The body parsed as JSON (tests).
     pub fn body_json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
@@ -120,6 +134,37 @@ impl Sandbox {
         };
         let mut state = self.lock();
         let State { world, limiter } = &mut *state;
+        let n = world.next_request();
+        let faults = &self.config.faults;
+        if faults.reset_every > 0 && n % faults.reset_every == 0 {
+            return Reply::reset();
+        }
+        if faults.error_every > 0 && n % faults.error_every == 0 {
+            return Reply {
+                status: 502,
+                headers: vec![("content-type".into(), "text/html".into())],
+                body: b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+            };
+        }
+        if faults
+            .throttle_windows
+            .iter()
+            .any(|(a, b)| now_ms >= *a && now_ms < *b)
+        {
+            let rid = world.request_id();
+            return match service {
+                Service::Esa => Reply::json(
+                    400,
+                    &serde_json::json!({"RequestId": rid, "Code": "Throttling.User",
+                        "Message": "Request was denied due to user flow control."}),
+                ),
+                _ => Reply::json(
+                    200,
+                    &serde_json::json!({"Response": {"Error": {"Code": "RequestLimitExceeded",
+                        "Message": "请求的次数超过了频率限制。"}, "RequestId": rid}}),
+                ),
+            };
+        }
         match service {
             Service::Teo | Service::Cdn => {
                 tencent::handle(self, world, limiter, service, req, now_ms)
@@ -162,6 +207,11 @@ impl Sandbox {
             .collect();
         world.origin_scan = world.tasks.len();
         checks
+    }
+
+    /// Submissions per (API family, URL) so far; a count above one is a duplicate.
+    pub fn submissions(&self) -> std::collections::HashMap<(String, String), u64> {
+        self.lock().world.submissions()
     }
 
     /// Records what the origin answered for a check: an HTTP status, or `None` when the fetch

@@ -154,6 +154,7 @@ pub struct World {
     /// Tasks before this index were handed to the real-origin fetcher.
     pub origin_scan: usize,
     counter: u64,
+    requests: u64,
 }
 
 /// The UTC day number of a time.
@@ -162,6 +163,22 @@ pub fn day_of(now_ms: i64) -> i64 {
 }
 
 impl World {
+    /// Counts a request; returns its 1-based number.
+    pub fn next_request(&mut self) -> u64 {
+        self.requests += 1;
+        self.requests
+    }
+
+    /// How many times each (family, URL) was submitted: duplicates are counts above one.
+    pub fn submissions(&self) -> HashMap<(String, String), u64> {
+        let mut m = HashMap::new();
+        for t in &self.tasks {
+            *m.entry((format!("{:?}", t.kind), t.target.clone()))
+                .or_insert(0) += 1;
+        }
+        m
+    }
+
     /// A fresh number.
     pub fn next(&mut self) -> u64 {
         self.counter += 1;

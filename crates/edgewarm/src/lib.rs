@@ -71,6 +71,7 @@
 pub mod credentials;
 pub mod encoding;
 pub mod error;
+pub mod job;
 mod lenient;
 pub mod limits;
 pub mod operation;
@@ -78,6 +79,7 @@ pub mod proxy_policy;
 pub mod request;
 pub mod response;
 pub mod sign;
+pub mod sources;
 pub mod urls;
 mod validate;
 pub mod vendor;

@@ -1,0 +1,317 @@
+//! The job engine driven sans-IO against the sandbox on a simulated clock: every vendor to the
+//! end, faults (5xx, resets, throttling bursts, a client clock 10 minutes off, a quota that runs
+//! out), an unknown lower rate limit, and kill-and-resume at random points. Every URL must end
+//! in exactly one fate, and the sandbox must have received no URL twice.
+
+use edgewarm::job::{Action, Fate, Job, JobOptions, JobSpec, Target, TransportError};
+use edgewarm::{Credentials, Endpoint, Service, Site};
+use edgewarm_sandbox::config::*;
+use edgewarm_sandbox::{Sandbox, SandboxConfig};
+use proptest::prelude::*;
+
+const T0: i64 = 1_700_000_000_000;
+
+fn creds(service: Service) -> Credentials {
+    match service {
+        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
+        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
+    }
+}
+
+fn spec(service: Service) -> JobSpec {
+    let (target, endpoint) = match service {
+        Service::Teo => (
+            Target::Edgeone {
+                zone_id: "zone-sandbox".into(),
+                mode: None,
+                headers: vec![],
+                prefetch_media_segments: None,
+            },
+            Endpoint::tencent(Service::Teo, Site::China),
+        ),
+        Service::Cdn => (
+            Target::Cdn {
+                area: None,
+                layer: None,
+                user_agent: None,
+                parse_m3u8: None,
+                disable_range: None,
+                headers: vec![],
+            },
+            Endpoint::tencent(Service::Cdn, Site::China),
+        ),
+        Service::Esa => (
+            Target::Esa {
+                site_id: 100000001,
+                headers: Default::default(),
+            },
+            Endpoint::esa("cn-hangzhou").unwrap(),
+        ),
+    };
+    JobSpec {
+        target,
+        endpoint,
+        key_id: creds(service).id.clone(),
+        options: JobOptions::default(),
+    }
+}
+
+fn urls(n: usize, tag: &str) -> Vec<String> {
+    (0..n)
+        .map(|i| match i % 50 {
+            7 => format!("https://www.example.com/fail/{tag}/{i}.js"),
+            9 => format!("https://static.example.com/missing/{tag}/{i}.css"),
+            _ => format!("https://www.example.com/{tag}/{i}.js"),
+        })
+        .collect()
+}
+
+/// Runs the job until done (or `stop_after` sends, simulating a crash). Returns the sandbox time.
+/// `skew` is how far the client clock is off; `lose` says which answers are lost in a crash.
+fn drive(
+    job: &mut Job,
+    sb: &Sandbox,
+    creds: &Credentials,
+    mut now: i64,
+    skew: i64,
+    stop_after: Option<usize>,
+) -> (i64, bool) {
+    let mut sends = 0usize;
+    for _ in 0..2_000_000 {
+        let actions = job.next_actions(now + skew, creds);
+        let mut sent_any = false;
+        let mut wait = None;
+        for a in actions {
+            match a {
+                Action::Send { call_id, request } => {
+                    sent_any = true;
+                    sends += 1;
+                    let reply = sb.handle(&request, now);
+                    if stop_after.is_some_and(|s| sends >= s) {
+                        // crash: this answer (and everything after) is lost
+                        return (now, false);
+                    }
+                    if reply.is_reset() {
+                        job.on_transport_error(call_id, TransportError::Unknown, now + skew);
+                    } else {
+                        job.on_response(call_id, reply.status, &reply.body, now + skew, Some(now));
+                    }
+                }
+                Action::Wait { until_ms } => wait = until_ms,
+                Action::Done => return (now, true),
+            }
+        }
+        if !sent_any {
+            now = match wait {
+                Some(t) => (t - skew).max(now + 1),
+                None => now + 1,
+            };
+        }
+    }
+    panic!("job did not finish");
+}
+
+fn check_accounting(job: &Job, sb: &Sandbox, n: usize) {
+    assert_eq!(job.urls.len(), n, "every input URL is in the job once");
+    let p = job.progress(0);
+    assert_eq!(p.pending + p.submitted, 0, "{p:?}");
+    assert_eq!(p.succeeded + p.failed + p.deferred + p.invalid, n);
+    let dups: Vec<_> = sb
+        .submissions()
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .collect();
+    assert!(
+        dups.is_empty(),
+        "duplicated submissions: {:?}",
+        &dups[..dups.len().min(5)]
+    );
+}
+
+#[test]
+fn every_vendor_to_the_end() {
+    for service in Service::ALL {
+        let sb = Sandbox::new(SandboxConfig::default());
+        let list = urls(3000, service.name());
+        let mut job = Job::new(spec(service), list, 42, T0);
+        let (end, done) = drive(&mut job, &sb, &creds(service), T0, 0, None);
+        assert!(done);
+        check_accounting(&job, &sb, 3000);
+        let p = job.progress(end);
+        assert_eq!(
+            p.failed, 120,
+            "{service}: 60 failing + 60 invalid origins: {p:?}"
+        );
+        assert_eq!(p.succeeded, 2880, "{service}");
+        let failed = job.urls.iter().find(|u| u.url.contains("/fail/")).unwrap();
+        assert!(
+            matches!(&failed.fate, Fate::Failed { .. }),
+            "{:?}",
+            failed.fate
+        );
+        let stats = job.action_stats();
+        assert!(
+            stats.values().all(|s| s.throttled == 0),
+            "{service}: {stats:?}"
+        );
+    }
+}
+
+#[test]
+fn invalid_urls_are_never_sent() {
+    let sb = Sandbox::new(SandboxConfig::default());
+    let mut list = urls(10, "x");
+    list.push("ftp://www.example.com/a".into());
+    list.push("https://*.example.com/a".into());
+    list.push(list[0].clone());
+    let mut job = Job::new(spec(Service::Cdn), list, 1, T0);
+    drive(&mut job, &sb, &creds(Service::Cdn), T0, 0, None);
+    let p = job.progress(T0);
+    assert_eq!((p.total, p.invalid), (12, 2));
+    assert_eq!(sb.submissions().len(), 10);
+}
+
+#[test]
+fn faults_complete_or_defer_with_nothing_lost_or_duplicated() {
+    for service in Service::ALL {
+        let mut cfg = SandboxConfig::default();
+        cfg.faults.error_every = 7;
+        cfg.faults.reset_every = 11;
+        cfg.faults.throttle_windows = vec![(T0 + 2_000, T0 + 4_000)];
+        cfg.limits.teo_prefetch_daily = 2_500;
+        cfg.limits.cdn_push_daily = 2_500;
+        cfg.limits.esa_preload_daily = 2_500;
+        let sb = Sandbox::new(cfg);
+        let mut job = Job::new(spec(service), urls(4000, service.name()), 7, T0);
+        // the client's clock is 10 minutes fast
+        let (_, done) = drive(&mut job, &sb, &creds(service), T0, 600_000, None);
+        assert!(done, "{service}");
+        check_accounting(&job, &sb, 4000);
+        let p = job.progress(T0);
+        assert_eq!(
+            p.deferred, 1500,
+            "{service}: what exceeds the quota is deferred: {p:?}"
+        );
+        if service == Service::Esa {
+            // 10 minutes is inside Alibaba's 15-minute window: nothing to correct
+            assert_eq!(job.clock_offset_ms, 0);
+        } else {
+            let off = job.clock_offset_ms;
+            assert!(
+                (-601_000..=-599_000).contains(&off),
+                "{service}: learnt offset {off}"
+            );
+        }
+        let deferred = job
+            .urls
+            .iter()
+            .find(|u| matches!(u.fate, Fate::Deferred { .. }))
+            .unwrap();
+        let Fate::Deferred { until_ms, .. } = deferred.fate else {
+            unreachable!()
+        };
+        assert!(until_ms > T0 && until_ms <= T0 + 86_400_000);
+    }
+}
+
+#[test]
+fn adapts_to_an_unknown_lower_rate_limit() {
+    let mut cfg = SandboxConfig::default();
+    cfg.limits.rate_per_sec = 5;
+    cfg.limits.burst = 5;
+    let sb = Sandbox::new(cfg);
+    let mut job = Job::new(spec(Service::Esa), urls(3000, "slow"), 3, T0);
+    let (_, done) = drive(&mut job, &sb, &creds(Service::Esa), T0, 0, None);
+    assert!(done);
+    check_accounting(&job, &sb, 3000);
+    let throttled: u64 = job.action_stats().values().map(|s| s.throttled).sum();
+    assert!(throttled > 0, "the engine believed 20/s and was throttled");
+    let bucket = job.pacer.buckets.values().find(|b| b.rate < b.base);
+    assert!(bucket.is_some(), "and slowed down: {:?}", job.pacer.buckets);
+}
+
+#[test]
+fn retry_failed_builds_a_job_of_the_failures() {
+    let sb = Sandbox::new(SandboxConfig::default());
+    let mut job = Job::new(spec(Service::Teo), urls(500, "r"), 5, T0);
+    let (end, _) = drive(&mut job, &sb, &creds(Service::Teo), T0, 0, None);
+    let retry = job.retry_failed(6, end);
+    assert_eq!(retry.urls.len(), 20);
+    assert!(retry.urls.iter().all(|u| u.fate == Fate::Pending));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Kill the driver after a random number of sends (the last answer lost), resume from the
+    /// journal written before it, repeat; 0 duplicate submissions, 0 lost URLs.
+    #[test]
+    fn kill_and_resume(kills in proptest::collection::vec(1usize..60, 1..4), svc in 0usize..3, resets in 0u64..2) {
+        let service = Service::ALL[svc];
+        let mut cfg = SandboxConfig::default();
+        cfg.faults.reset_every = if resets == 1 { 13 } else { 0 };
+        let sb = Sandbox::new(cfg);
+        let c = creds(service);
+        let mut job = Job::new(spec(service), urls(1500, "k"), 11, T0);
+        let mut now = T0;
+        for k in kills {
+            let journal = job.journal();
+            let mut running = Job::resume(&journal).unwrap();
+            // the journal is written ahead: each loop persists before sending
+            let (t, done) = drive_with_journal(&mut running, &sb, &c, now, k, &mut job);
+            now = t + 1000;
+            if done {
+                break;
+            }
+        }
+        let mut last = Job::resume(&job.journal()).unwrap();
+        let (_, done) = drive(&mut last, &sb, &c, now, 0, None);
+        prop_assert!(done);
+        check_accounting(&last, &sb, 1500);
+    }
+}
+
+/// Like `drive`, but saves the journal into `saved` before every batch of sends (write-ahead),
+/// and crashes after `stop_after` sends.
+fn drive_with_journal(
+    job: &mut Job,
+    sb: &Sandbox,
+    creds: &Credentials,
+    mut now: i64,
+    stop_after: usize,
+    saved: &mut Job,
+) -> (i64, bool) {
+    let mut sends = 0;
+    for _ in 0..2_000_000 {
+        let actions = job.next_actions(now, creds);
+        *saved = job.clone();
+        let mut sent_any = false;
+        let mut wait = None;
+        for a in actions {
+            match a {
+                Action::Send { call_id, request } => {
+                    sent_any = true;
+                    sends += 1;
+                    let reply = sb.handle(&request, now);
+                    if sends >= stop_after {
+                        return (now, false);
+                    }
+                    if reply.is_reset() {
+                        job.on_transport_error(call_id, TransportError::Unknown, now);
+                    } else {
+                        job.on_response(call_id, reply.status, &reply.body, now, Some(now));
+                    }
+                }
+                Action::Wait { until_ms } => wait = until_ms,
+                Action::Done => {
+                    *saved = job.clone();
+                    return (now, true);
+                }
+            }
+        }
+        if !sent_any {
+            now = wait.map_or(now + 1, |t| t.max(now + 1));
+        }
+    }
+    (now, false)
+}

@@ -1,0 +1,287 @@
+//! `next_actions`: decide, at time `now`, which calls to send (signed) and until when to wait.
+//! Order of business: the quota question first, then look-ups of batches whose fate is unknown
+//! after a crash, then submits (paced, capped in flight, within the remaining quota), then polls.
+
+use super::calls::next_reset;
+use super::{Action, BatchState, Call, CallKind, Fate, Job};
+use crate::credentials::Credentials;
+use crate::error::ApiError;
+use crate::sign::{sign_request, SigningParams};
+use crate::vendor::Service;
+
+/// SplitMix64: nonces and jitter from the job's seed (deterministic, never the clock).
+pub(super) fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Job {
+    /// The pacing key of an action.
+    pub(super) fn bucket_key(&self, action: &str) -> String {
+        format!(
+            "{}.{}.{}",
+            self.spec.target.service(),
+            action,
+            self.spec.key_id
+        )
+    }
+
+    fn in_flight(&self, pred: impl Fn(&CallKind) -> bool) -> bool {
+        self.calls.values().any(|c| pred(&c.kind))
+    }
+
+    /// Tries to send one call now; `Err(ready_at)` when its bucket is empty.
+    fn try_send(
+        &mut self,
+        kind: CallKind,
+        now_ms: i64,
+        creds: &Credentials,
+        out: &mut Vec<Action>,
+    ) -> Result<(), i64> {
+        let op = self.operation(&kind, now_ms);
+        let action = op.action().to_string();
+        let key = self.bucket_key(&action);
+        if !self.pacer.try_take(&key, now_ms) {
+            return Err(self.pacer.ready_at(&key, now_ms));
+        }
+        let call_id = self.next_call;
+        self.next_call += 1;
+        let service = self.spec.target.service();
+        let mut request = op.build(&self.spec.endpoint);
+        let signing_ms = now_ms + self.clock_offset_ms;
+        let nonce = format!(
+            "{:016x}{:016x}",
+            mix(self.seed ^ call_id),
+            mix(self.seed.rotate_left(29) ^ call_id)
+        );
+        if let Err(e) = sign_request(
+            &mut request,
+            service,
+            creds,
+            &SigningParams::new(signing_ms.div_euclid(1000), nonce),
+        ) {
+            self.halted = Some(ApiError {
+                code: "edgewarm.SigningFailed".into(),
+                message: e.to_string(),
+                request_id: None,
+                http_status: None,
+                class: crate::error::ErrorClass::Invalid,
+                retryable: false,
+            });
+            return Ok(());
+        }
+        let stats = self
+            .stats
+            .entry(action.clone())
+            .or_default();
+        stats.sent += 1;
+        stats.first_ms.get_or_insert(now_ms);
+        stats.last_ms = Some(now_ms);
+        self.calls.insert(
+            call_id,
+            Call {
+                kind,
+                action,
+                sent_ms: now_ms,
+            },
+        );
+        out.push(Action::Send { call_id, request });
+        Ok(())
+    }
+
+    /// Defers batch `i` until the quota resets.
+    pub(super) fn defer(&mut self, i: usize, now_ms: i64, reason: &str) {
+        let until = next_reset(now_ms);
+        if let Some(b) = self.batches.get_mut(i) {
+            b.state = BatchState::Deferred;
+            b.not_before_ms = until;
+            for &u in &b.urls {
+                if let Some(entry) = self.urls.get_mut(u as usize) {
+                    entry.fate = Fate::Deferred {
+                        until_ms: until,
+                        reason: reason.to_string(),
+                    };
+                }
+            }
+        }
+    }
+
+    /// What to do at `now_ms` (the shell's clock; the engine adds its learnt clock offset when
+    /// signing). Sends are paced; the last action is `Wait` or `Done`.
+    pub fn next_actions(&mut self, now_ms: i64, creds: &Credentials) -> Vec<Action> {
+        let mut out = Vec::new();
+        let mut wake: Option<i64> = None;
+        let mut soon = |t: i64| wake = Some(wake.map_or(t, |w: i64| w.min(t)));
+        if self.halted.is_none() {
+            self.step(now_ms, creds, &mut out, &mut soon);
+        }
+        if self.is_done() {
+            out.push(Action::Done);
+        } else {
+            out.push(Action::Wait {
+                until_ms: wake.map(|w| w.max(now_ms)),
+            });
+        }
+        out
+    }
+
+    fn step(
+        &mut self,
+        now: i64,
+        creds: &Credentials,
+        out: &mut Vec<Action>,
+        soon: &mut impl FnMut(i64),
+    ) {
+        // 1. the quota, before any submit
+        if !self.quota.checked {
+            if self.quota.not_before_ms > now {
+                soon(self.quota.not_before_ms);
+            } else if !self.in_flight(|k| matches!(k, CallKind::Quota)) {
+                if let Err(t) = self.try_send(CallKind::Quota, now, creds, out) {
+                    soon(t);
+                }
+            }
+            return;
+        }
+        // 2. batches whose submit may or may not have arrived
+        for i in 0..self.batches.len() {
+            let b = &self.batches[i];
+            if b.state != BatchState::Reconcile
+                || self.in_flight(|k| *k == CallKind::Reconcile { batch: i })
+            {
+                continue;
+            }
+            if b.not_before_ms > now {
+                soon(b.not_before_ms);
+                continue;
+            }
+            if let Err(t) = self.try_send(CallKind::Reconcile { batch: i }, now, creds, out) {
+                soon(t);
+                break;
+            }
+        }
+        // 3. submits
+        let max_in_flight = self.spec.options.max_in_flight.max(1);
+        let mut in_flight = self
+            .calls
+            .values()
+            .filter(|c| matches!(c.kind, CallKind::Submit { .. }))
+            .count();
+        let mut i = 0;
+        while i < self.batches.len() {
+            let (state, not_before, len) = {
+                let b = &self.batches[i];
+                (b.state, b.not_before_ms, b.urls.len())
+            };
+            if state != BatchState::Planned {
+                i += 1;
+                continue;
+            }
+            if not_before > now {
+                soon(not_before);
+                i += 1;
+                continue;
+            }
+            if in_flight >= max_in_flight {
+                break;
+            }
+            if let Some(rem) = self.quota.remaining {
+                if (len as u64) > rem {
+                    if rem == 0 {
+                        self.defer(i, now, "today's prefetch quota is used up");
+                        i += 1;
+                        continue;
+                    }
+                    let rest = self.batches[i].urls.split_off(rem as usize);
+                    let mut tail = self.batches[i].clone();
+                    tail.urls = rest;
+                    self.batches.push(tail);
+                }
+            }
+            let len = self.batches[i].urls.len() as u64;
+            match self.try_send(CallKind::Submit { batch: i }, now, creds, out) {
+                Ok(()) => {
+                    in_flight += 1;
+                    let b = &mut self.batches[i];
+                    b.state = BatchState::Sending;
+                    b.attempts += 1;
+                    b.last_sent_ms = Some(now);
+                    if let Some(rem) = self.quota.remaining.as_mut() {
+                        *rem = rem.saturating_sub(len);
+                    }
+                }
+                Err(t) => {
+                    soon(t);
+                    break;
+                }
+            }
+            if self.halted.is_some() {
+                return;
+            }
+            i += 1;
+        }
+        // 4. polls
+        let timeout = self.spec.options.track_timeout_ms;
+        let esa = self.spec.target.service() == Service::Esa;
+        let mut esa_tracking = false;
+        for i in 0..self.batches.len() {
+            let b = &self.batches[i];
+            if b.state != BatchState::Tracking {
+                continue;
+            }
+            if b.submitted_ms.is_some_and(|s| now - s > timeout) {
+                self.give_up_tracking(i);
+                continue;
+            }
+            if esa {
+                esa_tracking = true;
+                continue;
+            }
+            if self.in_flight(|k| *k == CallKind::Poll { batch: i }) {
+                continue;
+            }
+            if b.next_poll_ms > now {
+                soon(b.next_poll_ms);
+                continue;
+            }
+            if let Err(t) = self.try_send(CallKind::Poll { batch: i }, now, creds, out) {
+                soon(t);
+                break;
+            }
+        }
+        if esa_tracking && !self.in_flight(|k| matches!(k, CallKind::Sweep { .. })) {
+            if self.sweep.next_ms > now {
+                soon(self.sweep.next_ms);
+            } else {
+                if self.sweep.page == 0 {
+                    self.sweep.page = 1;
+                    self.sweep.window_end_ms = now + 120_000;
+                }
+                let page = self.sweep.page;
+                if let Err(t) = self.try_send(CallKind::Sweep { page }, now, creds, out) {
+                    soon(t);
+                }
+            }
+        }
+    }
+
+    /// Tracking ran out of time: the URLs still submitted fail.
+    pub(super) fn give_up_tracking(&mut self, i: usize) {
+        if let Some(b) = self.batches.get_mut(i) {
+            b.state = BatchState::Done;
+            for &u in &b.urls {
+                if let Some(e) = self.urls.get_mut(u as usize) {
+                    if matches!(e.fate, Fate::Submitted { .. }) {
+                        e.fate = Fate::Failed {
+                            code: "edgewarm.TrackingTimeout".into(),
+                            reason: "the vendor did not report a final status in time".into(),
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
