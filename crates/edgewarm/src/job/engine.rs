@@ -73,10 +73,7 @@ impl Job {
             });
             return Ok(());
         }
-        let stats = self
-            .stats
-            .entry(action.clone())
-            .or_default();
+        let stats = self.stats.entry(action.clone()).or_default();
         stats.sent += 1;
         stats.first_ms.get_or_insert(now_ms);
         stats.last_ms = Some(now_ms);

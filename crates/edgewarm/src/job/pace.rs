@@ -1,22 +1,22 @@
-//! Pacing: one token bucket per (vendor, action, credential), refilled at the documented rate
-//! (20 req/s unless overridden) with a capacity of one token, so the engine never bursts above
-//! the vendor's limit. Throttling answers halve the rate (down to 5 % of it); successes win it back
+//! Pacing: one bucket per (vendor, action, credential) at the documented rate (20 req/s unless
+//! overridden), without bursts, so the engine never exceeds the vendor's limit. Throttling answers halve the rate (down to 5 % of it); successes win it back
 //! slowly (additive increase), so an unknown lower limit is found and kept.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One bucket.
+/// One bucket, kept as a virtual schedule (GCRA): the theoretical time of the next send. A send
+/// that happens a little late does not push the schedule back (the lateness is caught up on the
+/// next one), so the average rate is exactly the configured one; after an idle spell the
+/// schedule restarts from now, so there is never a burst.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
     /// The configured rate (req/s).
     pub base: f64,
     /// The current rate after adaptation.
     pub rate: f64,
-    /// Tokens (≤ 1).
-    pub tokens: f64,
-    /// When `tokens` was last computed (ms).
-    pub at_ms: i64,
+    /// Theoretical time of the next send (ms).
+    pub tat_ms: f64,
 }
 
 impl Bucket {
@@ -29,17 +29,12 @@ impl Bucket {
         Bucket {
             base: rate,
             rate,
-            tokens: 1.0,
-            at_ms: now_ms,
+            tat_ms: now_ms as f64,
         }
     }
 
-    fn refill(&mut self, now_ms: i64) {
-        if now_ms > self.at_ms {
-            let gained = (now_ms - self.at_ms) as f64 * self.rate / 1000.0;
-            self.tokens = (self.tokens + gained).min(1.0);
-            self.at_ms = now_ms;
-        }
+    fn interval(&self) -> f64 {
+        1000.0 / self.rate
     }
 }
 
@@ -63,40 +58,38 @@ impl Pacer {
 
     fn bucket(&mut self, key: &str, now_ms: i64) -> &mut Bucket {
         let rate = self.rate;
-        let b = self
-            .buckets
+        self.buckets
             .entry(key.to_string())
-            .or_insert_with(|| Bucket::new(rate, now_ms));
-        b.refill(now_ms);
-        b
+            .or_insert_with(|| Bucket::new(rate, now_ms))
     }
 
-    /// Takes a token when one is there.
+    /// Takes the next slot when it has come.
     pub fn try_take(&mut self, key: &str, now_ms: i64) -> bool {
         let b = self.bucket(key, now_ms);
-        if b.tokens >= 1.0 - 1e-9 {
-            b.tokens -= 1.0;
-            true
-        } else {
-            false
+        let now = now_ms as f64;
+        if now + 1e-6 < b.tat_ms {
+            return false;
         }
+        let interval = b.interval();
+        b.tat_ms = if now - b.tat_ms > interval {
+            now + interval
+        } else {
+            b.tat_ms + interval
+        };
+        true
     }
 
-    /// When the next token of `key` will be there.
+    /// When the next slot of `key` comes.
     pub fn ready_at(&mut self, key: &str, now_ms: i64) -> i64 {
         let b = self.bucket(key, now_ms);
-        if b.tokens >= 1.0 - 1e-9 {
-            now_ms
-        } else {
-            now_ms + ((1.0 - b.tokens) * 1000.0 / b.rate).ceil() as i64
-        }
+        (b.tat_ms.ceil() as i64).max(now_ms)
     }
 
-    /// A throttling answer: halve the rate.
+    /// A throttling answer: halve the rate and wait one new interval.
     pub fn throttled(&mut self, key: &str, now_ms: i64) {
         let b = self.bucket(key, now_ms);
         b.rate = (b.rate * 0.5).max(b.base * 0.05);
-        b.tokens = b.tokens.min(0.0);
+        b.tat_ms = b.tat_ms.max(now_ms as f64) + b.interval();
     }
 
     /// A success: win back 2 % of the base rate.
@@ -124,6 +117,15 @@ mod tests {
         }
         assert_eq!(sent.first(), Some(&0));
         assert_eq!(sent.last(), Some(&1000));
+        // a late send is caught up on the next one, not carried forward
+        let mut p = Pacer::new(20.0);
+        assert!(p.try_take("a", 0));
+        assert!(p.try_take("a", 52));
+        assert!(!p.try_take("a", 99));
+        assert!(p.try_take("a", 100));
+        // after idling the schedule restarts: no burst
+        assert!(p.try_take("a", 10_000));
+        assert!(!p.try_take("a", 10_001));
         assert!(p.try_take("b", 1000), "separate bucket per key");
     }
 

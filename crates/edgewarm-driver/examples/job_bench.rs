@@ -1,0 +1,188 @@
+//! A prefetch job of N URLs spread over the three vendors against an in-process sandbox on
+//! loopback, through the native driver. Prints each vendor's submit rate against the allowed
+//! rate, and as its last line `rate ratio R, throttled T, lost L, duplicated D`.
+//!
+//! `cargo run --release -p edgewarm-driver --example job_bench -- [--urls 100000] [--check]`
+//! (`--check` exits non-zero unless R ≥ 0.97 and T = L = D = 0). `--sandbox-rate 10` makes the
+//! sandbox stricter than the engine believes (then throttling is expected and adapted to).
+
+use edgewarm::job::{Job, JobOptions, JobSpec, Target};
+use edgewarm::{Credentials, Endpoint, Service, Site};
+use edgewarm_driver::{run, DriverConfig, Transport};
+use edgewarm_sandbox::config::*;
+use edgewarm_sandbox::http::{router, SandboxState};
+use edgewarm_sandbox::{Sandbox, SandboxConfig, SystemClock};
+use std::sync::Arc;
+use std::time::Instant;
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn spec(service: Service, rate: f64) -> (JobSpec, Credentials) {
+    let (target, endpoint, creds) = match service {
+        Service::Teo => (
+            Target::Edgeone {
+                zone_id: "zone-sandbox".into(),
+                mode: None,
+                headers: vec![],
+                prefetch_media_segments: None,
+            },
+            Endpoint::tencent(Service::Teo, Site::China),
+            Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
+        ),
+        Service::Cdn => (
+            Target::Cdn {
+                area: None,
+                layer: None,
+                user_agent: None,
+                parse_m3u8: None,
+                disable_range: None,
+                headers: vec![],
+            },
+            Endpoint::tencent(Service::Cdn, Site::China),
+            Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
+        ),
+        Service::Esa => (
+            Target::Esa {
+                site_id: 100000001,
+                headers: Default::default(),
+            },
+            Endpoint::esa("cn-hangzhou").unwrap_or_else(|| Endpoint::default_for(Service::Esa)),
+            Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
+        ),
+    };
+    let options = JobOptions {
+        rate_per_sec: rate,
+        poll_interval_ms: 2_000,
+        ..JobOptions::default()
+    };
+    (
+        JobSpec {
+            target,
+            endpoint,
+            key_id: creds.id.clone(),
+            options,
+        },
+        creds,
+    )
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let n = arg("--urls", 100_000) as usize;
+    let sandbox_rate = arg("--sandbox-rate", 20) as u32;
+    let engine_rate = arg("--engine-rate", 20) as f64;
+    let check = std::env::args().any(|a| a == "--check");
+    let mut world = SandboxConfig::default();
+    world.limits.rate_per_sec = sandbox_rate;
+    world.limits.burst = sandbox_rate;
+    world.limits.task_seconds = 2;
+    world.limits.teo_prefetch_daily = n as u64;
+    world.limits.cdn_push_daily = n as u64;
+    world.limits.esa_preload_daily = n as u64;
+    let sandbox = Arc::new(Sandbox::new(world));
+    let state = SandboxState {
+        sandbox: sandbox.clone(),
+        clock: Arc::new(SystemClock),
+    };
+    let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("bind: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let base = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router(state)).await;
+    });
+
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for (k, service) in Service::ALL.into_iter().enumerate() {
+        let share = n / 3 + usize::from(k < n % 3);
+        let urls: Vec<String> = (0..share)
+            .map(|i| match i % 100 {
+                13 => format!("https://www.example.com/fail/{service}/{i}.js"),
+                _ => format!("https://www.example.com/{service}/{i}.js"),
+            })
+            .collect();
+        let (spec, creds) = spec(service, engine_rate);
+        let seed = 0x5eed ^ k as u64;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let mut job = Job::new(spec, urls, seed, now);
+        let config = DriverConfig::new(Transport::Direct { base: base.clone() });
+        handles.push(tokio::spawn(async move {
+            let _ = run(&mut job, &creds, &config, |_| {}).await;
+            job
+        }));
+    }
+    let mut jobs = Vec::new();
+    for h in handles {
+        match h.await {
+            Ok(j) => jobs.push(j),
+            Err(e) => eprintln!("job task failed: {e}"),
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut ratio = f64::INFINITY;
+    let mut throttled = 0;
+    let mut lost = n.saturating_sub(jobs.iter().map(|j| j.urls.len()).sum());
+    for job in &jobs {
+        let service = job.spec.target.service();
+        let p = job.progress(0);
+        lost += p.pending + p.submitted;
+        throttled += job
+            .action_stats()
+            .values()
+            .map(|s| s.throttled)
+            .sum::<u64>();
+        let submit = match service {
+            Service::Teo => "CreatePrefetchTask",
+            Service::Cdn => "PushUrlsCache",
+            Service::Esa => "PreloadCaches",
+        };
+        if let Some(s) = job.action_stats().get(submit) {
+            if let (Some(a), Some(b)) = (s.first_ms, s.last_ms) {
+                if s.sent >= 2 && b > a {
+                    let achieved = (s.sent - 1) as f64 * 1000.0 / (b - a) as f64;
+                    let r = achieved / engine_rate.min(f64::from(sandbox_rate));
+                    ratio = ratio.min(r);
+                    println!(
+                        "{service}: {} URLs, {submit} x{} at {achieved:.2} req/s (ratio {r:.3}); succeeded {} failed {} deferred {}",
+                        p.total, s.sent, p.succeeded, p.failed, p.deferred
+                    );
+                }
+            }
+        }
+    }
+    let duplicated: u64 = sandbox
+        .submissions()
+        .values()
+        .map(|c| c.saturating_sub(1))
+        .sum();
+    println!("{n} URLs in {elapsed:.1} s");
+    if !ratio.is_finite() {
+        ratio = 0.0;
+    }
+    println!("rate ratio {ratio:.3}, throttled {throttled}, lost {lost}, duplicated {duplicated}");
+    if check && (ratio < 0.97 || throttled > 0 || lost > 0 || duplicated > 0) {
+        return std::process::ExitCode::FAILURE;
+    }
+    std::process::ExitCode::SUCCESS
+}
