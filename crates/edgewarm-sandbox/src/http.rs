@@ -75,11 +75,8 @@ pub async fn to_core_request(req: Request) -> Result<HttpRequest, Reply> {
 /// A [`Reply`] as an axum response.
 pub fn to_response(reply: Reply) -> Response<Body> {
     if reply.is_reset() {
-        // A declared length the body never reaches: hyper aborts the connection mid-answer.
-        let mut resp = Response::new(Body::from("x"));
-        resp.headers_mut()
-            .insert("content-length", HeaderValue::from_static("1000"));
-        return resp;
+        // A body that fails: hyper aborts the connection mid-answer.
+        return Response::new(Body::new(Broken));
     }
     let mut resp = Response::new(Body::from(reply.body));
     *resp.status_mut() =
@@ -149,4 +146,20 @@ pub fn spawn_origin_worker(state: SandboxState) {
             }
         }
     });
+}
+
+/// A response body that fails at once (the injected connection reset).
+struct Broken;
+
+impl http_body::Body for Broken {
+    type Data = bytes::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let e = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected reset");
+        std::task::Poll::Ready(Some(Err(e)))
+    }
 }

@@ -341,7 +341,12 @@ impl Job {
                 let Some(b) = self.batches.get(batch) else {
                     return;
                 };
-                let sent = b.last_sent_ms.unwrap_or(0) - 600_000;
+                let pad = if self.spec.target.service() == crate::vendor::Service::Esa {
+                    16 * 60_000
+                } else {
+                    600_000
+                };
+                let sent = b.last_sent_ms.unwrap_or(0) + self.clock_offset_ms - pad;
                 let first = b
                     .urls
                     .first()
@@ -372,7 +377,13 @@ impl Job {
                             }
                         }
                     }
-                    None => self.requeue(batch, now_ms, false),
+                    None => {
+                        // it never arrived: its quota was not spent
+                        if let Some(rem) = self.quota.remaining.as_mut() {
+                            *rem += self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
+                        }
+                        self.requeue(batch, now_ms, false)
+                    }
                 }
             }
             _ => self.retry_later(call_id, call, now_ms),

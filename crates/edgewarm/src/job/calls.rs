@@ -7,6 +7,9 @@ use crate::error::Error;
 use crate::operation::{Operation, Output};
 use crate::vendor::{cdn, edgeone, esa, Service};
 
+/// ESA tolerates 15 minutes of clock skew without complaint, so its windows are padded by 16.
+const ESA_PAD_MS: i64 = 16 * 60_000;
+
 /// A task row of a Describe answer, reduced to what tracking needs.
 #[derive(Debug, Clone)]
 pub(super) struct Row {
@@ -97,8 +100,12 @@ impl Job {
             .unwrap_or_default()
     }
 
-    /// The operation a call makes.
+    /// The operation a call makes. Time windows are in the server's time (the learnt clock
+    /// offset applied) and padded by the vendor's tolerated skew, so a client clock that is off
+    /// still finds its tasks.
     pub(super) fn operation(&self, kind: &CallKind, now_ms: i64) -> Operation {
+        let off = self.clock_offset_ms;
+        let now_ms = now_ms + off;
         let batch = |i: usize| self.batches.get(i).cloned().unwrap_or_else(empty_batch);
         match (&self.spec.target, kind) {
             (Target::Edgeone { zone_id, .. }, CallKind::Quota) => {
@@ -200,11 +207,12 @@ impl Job {
                     CallKind::Sweep { page } => *page,
                     _ => 1,
                 };
-                let start = self.sweep_window_start().unwrap_or(now_ms) - 120_000;
+                let start = self.sweep_window_start().map_or(now_ms, |s| s + off) - ESA_PAD_MS;
+                let end = (self.sweep.window_end_ms + off + ESA_PAD_MS).max(start + 1000);
                 Operation::DescribePreloadTasks(esa::DescribePreloadTasks {
                     site_id: Some(*site_id),
                     start_time: Some(iso(start)),
-                    end_time: Some(iso(self.sweep.window_end_ms.max(start + 1000))),
+                    end_time: Some(iso(end)),
                     page_number: Some(page.max(1)),
                     page_size: Some(50),
                     ..Default::default()
@@ -212,7 +220,7 @@ impl Job {
             }
             (Target::Edgeone { zone_id, .. }, CallKind::Reconcile { batch: i }) => {
                 let b = batch(*i);
-                let sent = b.last_sent_ms.unwrap_or(now_ms);
+                let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
                     edgeone::DescribeTasks {
                         zone_id: Some(zone_id.clone()),
@@ -230,7 +238,7 @@ impl Job {
             }
             (Target::Cdn { .. }, CallKind::Reconcile { batch: i }) => {
                 let b = batch(*i);
-                let sent = b.last_sent_ms.unwrap_or(now_ms);
+                let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePushTasks(cdn::DescribePushTasks {
                     start_time: Some(plain(sent - 86_400_000)),
                     end_time: Some(plain(now_ms + 86_400_000)),
@@ -241,12 +249,12 @@ impl Job {
             }
             (Target::Esa { site_id, .. }, CallKind::Reconcile { batch: i }) => {
                 let b = batch(*i);
-                let sent = b.last_sent_ms.unwrap_or(now_ms);
+                let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePreloadTasks(esa::DescribePreloadTasks {
                     site_id: Some(*site_id),
                     content: Some(self.first_url(&b)),
-                    start_time: Some(iso(sent - 600_000)),
-                    end_time: Some(iso(now_ms + 600_000)),
+                    start_time: Some(iso(sent - ESA_PAD_MS)),
+                    end_time: Some(iso(now_ms + ESA_PAD_MS)),
                     page_size: Some(50),
                     ..Default::default()
                 })
