@@ -16,7 +16,43 @@ tasks:
   serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
                 vendor credentials are in the environment; --sandbox / --live force a mode;
                 --listen ADDR:PORT; --config SANDBOX.toml)
-  sdk           the official Python SDKs against the sandbox through the proxy";
+  sdk           the official Python SDKs against the sandbox through the proxy
+  bench job [--urls N]      a job of N URLs (default 100 000) over the three vendors against an
+                            in-process sandbox on loopback; last line: rate ratio, throttled,
+                            lost, duplicated
+  bench plan [N]            planning + signing N URLs (default 1 000 000) per vendor
+  bench proxy [S] [C]       proxy overhead: C clients (200) for S seconds (20) vs the sandbox";
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let (example, package, extra): (&str, &str, Vec<&str>) = match args.first().map(String::as_str)
+    {
+        Some("job") => ("job_bench", "edgewarm-driver", rest),
+        Some("plan") => ("plan_sign_bench", "edgewarm", rest),
+        Some("proxy") => {
+            let secs = rest.first().copied().unwrap_or("20");
+            let clients = rest.get(1).copied().unwrap_or("200");
+            (
+                "load",
+                "edgewarm-proxy",
+                vec!["--seconds", secs, "--clients", clients],
+            )
+        }
+        _ => return Err(format!("bench: job | plan | proxy\n\n{USAGE}")),
+    };
+    let mut cmd = vec![
+        "run",
+        "-q",
+        "--release",
+        "-p",
+        package,
+        "--example",
+        example,
+        "--",
+    ];
+    cmd.extend(extra);
+    steps::run(&format!("bench {example}"), "cargo", &cmd)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +61,7 @@ fn main() -> ExitCode {
         Some("conformance") => steps::conformance(),
         Some("serve") => serve::serve(&args[1..]),
         Some("sdk") => sdk::sdk(),
+        Some("bench") => bench(&args[1..]),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");
             Ok(())

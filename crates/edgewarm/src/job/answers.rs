@@ -264,7 +264,7 @@ impl Job {
                 let mut open = 0;
                 for &u in &b.urls {
                     if let Some(e) = self.urls.get_mut(u as usize) {
-                        match failed.get(&e.send).or_else(|| failed.get(&e.url)) {
+                        match failed.get(e.send_url()).or_else(|| failed.get(&e.url)) {
                             Some(reason) => {
                                 e.fate = Fate::Failed {
                                     code: "edgewarm.Rejected".into(),
@@ -351,7 +351,7 @@ impl Job {
                     .urls
                     .first()
                     .and_then(|&u| self.urls.get(u as usize))
-                    .map(|e| (e.url.clone(), e.send.clone()));
+                    .map(|e| (e.url.clone(), e.send_url().to_string()));
                 let found = rows.iter().find(|r| {
                     first
                         .as_ref()
@@ -398,7 +398,7 @@ impl Job {
         for &u in &b.urls {
             if let Some(e) = self.urls.get(u as usize) {
                 index.insert(e.url.as_str(), u);
-                index.insert(e.send.as_str(), u);
+                index.insert(e.send_url(), u);
             }
         }
         let mut updates = Vec::new();

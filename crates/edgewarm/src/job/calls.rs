@@ -86,7 +86,7 @@ impl Job {
             .filter_map(|&i| self.urls.get(i as usize))
             .map(|u| {
                 encode |= u.encode;
-                u.send.clone()
+                u.send_url().to_string()
             })
             .collect();
         (urls, encode)
@@ -96,7 +96,7 @@ impl Job {
         b.urls
             .first()
             .and_then(|&i| self.urls.get(i as usize))
-            .map(|u| u.send.clone())
+            .map(|u| u.send_url().to_string())
             .unwrap_or_default()
     }
 

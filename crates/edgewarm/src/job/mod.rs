@@ -195,13 +195,25 @@ impl Fate {
 pub struct UrlEntry {
     /// As given.
     pub url: String,
-    /// As sent (ESA: percent-encoded).
+    /// As sent when it differs from `url` (ESA: percent-encoded); empty when the same.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub send: String,
     /// Needs encoding (Tencent: EncodeUrl / UrlEncode).
     #[serde(default)]
     pub encode: bool,
     /// Where it stands.
     pub fate: Fate,
+}
+
+impl UrlEntry {
+    /// The form put in the call.
+    pub fn send_url(&self) -> &str {
+        if self.send.is_empty() {
+            &self.url
+        } else {
+            &self.send
+        }
+    }
 }
 
 /// Where a batch stands.
@@ -434,20 +446,26 @@ impl Job {
     pub fn new(spec: JobSpec, urls: Vec<String>, seed: u64, now_ms: i64) -> Job {
         let service = spec.target.service();
         let mut entries = Vec::with_capacity(urls.len());
-        let mut seen = std::collections::HashSet::with_capacity(urls.len());
-        for url in urls {
-            if !seen.insert(url.clone()) {
+        let keep: Vec<bool> = {
+            let mut seen = std::collections::HashSet::with_capacity(urls.len());
+            urls.iter().map(|u| seen.insert(u.as_str())).collect()
+        };
+        for (url, keep) in urls.into_iter().zip(keep) {
+            if !keep {
                 continue;
             }
             let entry = match urls::prepare(&url, service) {
-                Ok(p) => UrlEntry {
-                    send: p.send,
-                    encode: p.needs_encoding,
-                    url,
-                    fate: Fate::Pending,
-                },
+                Ok(p) => {
+                    let send = if p.send == url { String::new() } else { p.send };
+                    UrlEntry {
+                        send,
+                        encode: p.needs_encoding,
+                        url,
+                        fate: Fate::Pending,
+                    }
+                }
                 Err((rule, message)) => UrlEntry {
-                    send: url.clone(),
+                    send: String::new(),
                     encode: false,
                     url,
                     fate: Fate::Invalid { rule, message },
