@@ -194,6 +194,24 @@ pub fn test() -> Result<(), String> {
             "20",
         ],
     )?;
+    run(
+        "100 000-URL job over the three vendors through the proxy in sandbox mode",
+        "cargo",
+        &[
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "edgewarm-driver",
+            "--example",
+            "job_bench",
+            "--",
+            "--urls",
+            "100000",
+            "--via-proxy",
+            "--check",
+        ],
+    )?;
     eprintln!(
         "==> all checks passed in {:.0}s",
         started.elapsed().as_secs_f64()
