@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's tasks in Rust, so a fresh machine needs nothing but cargo
 //! (and Python 3 for the conformance checkers). `test` is what CI runs.
 
+mod pkg;
 mod sdk;
 mod serve;
 mod steps;
@@ -16,6 +17,7 @@ tasks:
   serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
                 vendor credentials are in the environment; --sandbox / --live force a mode;
                 --listen ADDR:PORT; --config SANDBOX.toml)
+  pkg           the npm package's wasm and JS glue into pkg/wasm/ (then `npm pack` in pkg/)
   sdk           the official Python SDKs against the sandbox through the proxy
   bench job [--urls N]      a job of N URLs (default 100 000) over the three vendors against an
                             in-process sandbox on loopback; last line: rate ratio, throttled,
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Some("conformance") => steps::conformance(),
         Some("serve") => serve::serve(&args[1..]),
         Some("sdk") => sdk::sdk(),
+        Some("pkg") => pkg::pkg(),
         Some("bench") => bench(&args[1..]),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");

@@ -17,7 +17,7 @@ impl Drop for Killed {
 }
 
 fn venv(root: &Path) -> Result<std::path::PathBuf, String> {
-    let dir = root.join("target/sdk-venv");
+    let dir = crate::pkg::target_dir().join("sdk-venv");
     let python = dir.join("bin/python");
     let requirements = root.join("tests/sdk/requirements.txt");
     let wanted = std::fs::read_to_string(&requirements)
@@ -62,7 +62,7 @@ pub fn sdk() -> Result<(), String> {
         .map_err(|e| format!("no free port: {e}"))?
         .port();
     let listen = format!("127.0.0.1:{port}");
-    let child = Command::new(root.join("target/release/edgewarm-proxy"))
+    let child = Command::new(crate::pkg::target_dir().join("release/edgewarm-proxy"))
         .args(["--sandbox", "--listen", &listen])
         .stdout(Stdio::null())
         .stderr(Stdio::null())

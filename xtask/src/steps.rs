@@ -44,7 +44,7 @@ pub fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 /// Installs the wasm32 target when it is missing (a fresh machine has none).
-fn ensure_wasm_target() -> Result<(), String> {
+pub fn ensure_wasm_target() -> Result<(), String> {
     let out = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .current_dir(root())

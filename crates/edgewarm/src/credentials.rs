@@ -7,6 +7,7 @@ use std::fmt;
 /// A key pair, optionally with an STS session token: Tencent SecretId / SecretKey / Token, or
 /// Alibaba AccessKeyId / AccessKeySecret / SecurityToken.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Credentials {
     /// Tencent SecretId or Alibaba AccessKeyId (public: it appears in Authorization).
@@ -17,6 +18,7 @@ pub struct Credentials {
     secret: String,
     /// STS session token (`X-TC-Token` / `x-acs-security-token`).
     #[serde(default, alias = "securityToken")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub token: Option<String>,
 }
 

@@ -8,6 +8,7 @@ use std::fmt;
 
 /// What kind of failure a vendor error code stands for; drives retries and back-off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorClass {
     /// Credentials, signature, clock skew, permissions.
@@ -50,6 +51,7 @@ impl fmt::Display for ErrorClass {
 /// An error answered by a vendor API (or by the sandbox, or by [`crate::sign`]'s verifiers),
 /// classified so that callers can act on it without knowing every code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[error("{code}: {message}")]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
@@ -58,8 +60,10 @@ pub struct ApiError {
     /// The vendor's message, as sent.
     pub message: String,
     /// The vendor's request id, when the answer carried one.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub request_id: Option<String>,
     /// HTTP status of the answer (Tencent answers business errors with 200).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub http_status: Option<u16>,
     /// What kind of failure this is.
     pub class: ErrorClass,
@@ -69,6 +73,7 @@ pub struct ApiError {
 
 /// The rule a [`ValidationError`] names; stable identifiers for UIs and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     /// A required field is missing or empty.
@@ -106,6 +111,7 @@ pub enum Rule {
 /// One input problem: the field (a JSON-pointer-like path such as `Targets[3]`), the rule it
 /// breaks and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[error("{field}: {message}")]
 pub struct ValidationError {
     /// Path of the offending field, vendor spelling: `Urls[2]`, `Headers[0].Name`, `PageSize`.
@@ -130,6 +136,7 @@ impl ValidationError {
 /// Every problem found in one set of parameters (validation never stops at the first one, so a
 /// UI can mark all bad lines at once).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[error("{} invalid field(s); first: {}", .errors.len(), .errors.first().map(|e| e.to_string()).unwrap_or_default())]
 pub struct ValidationErrors {
     /// The problems, in field order.

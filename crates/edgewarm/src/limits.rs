@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The limits validation checks against. `Limits::default()` holds the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Limits {
     /// EdgeOne CreatePrefetchTask URLs per call (plan-dependent; DescribeContentQuota `Batch`,

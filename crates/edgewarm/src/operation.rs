@@ -13,6 +13,7 @@ macro_rules! operations {
     ($($variant:ident => $ty:ty),* $(,)?) => {
         /// Any supported operation with its parameters.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(tag = "action", content = "params")]
         pub enum Operation {
             $(
@@ -23,6 +24,7 @@ macro_rules! operations {
 
         /// The typed answer of any operation.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(tag = "action", content = "output")]
         pub enum Output {
             $(

@@ -15,6 +15,7 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// A refusal: HTTP status, stable code, human message. Serialises as the proxy's JSON error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Refusal {
     /// HTTP status to answer with.
     pub status: u16,
@@ -42,6 +43,7 @@ impl Refusal {
 
 /// Scheme of an allowed upstream (vendors: https; test stand-ins on loopback: http).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Scheme {
     /// TLS, certificates verified.
@@ -52,6 +54,7 @@ pub enum Scheme {
 
 /// One allowed upstream host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct AllowedHost {
     /// Exact host (lower case), as it appears after `/api/`.
     pub name: String,
@@ -63,6 +66,7 @@ pub struct AllowedHost {
 
 /// Where an allowed request goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Upstream {
     /// The vendor host (what the request was signed for; sent as `Host`).
     pub host: String,
@@ -76,6 +80,7 @@ pub struct Upstream {
 
 /// The allowlist and header rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Policy {
     hosts: Vec<AllowedHost>,
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// HTTP method of a vendor call (both clouds use only these two).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// `GET`
@@ -27,6 +28,7 @@ impl Method {
 
 /// An HTTP request in wire form: `https://{host}{path}?{query}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct HttpRequest {
     /// GET or POST.
     pub method: Method,
@@ -40,6 +42,7 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes (UTF-8 text for every request edgewarm builds).
     #[serde(serialize_with = "body_to_text", deserialize_with = "body_from_text")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub body: Vec<u8>,
 }
 

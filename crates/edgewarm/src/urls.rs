@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A URL accepted for a vendor, with what to send and what will be warmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PreparedUrl {
     /// The URL as given.

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 /// Where a job warms URLs and with which vendor options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "vendor", rename_all = "lowercase")]
 pub enum Target {
     /// Tencent EdgeOne.
@@ -32,30 +33,37 @@ pub enum Target {
         zone_id: String,
         /// `default` or `edge`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         mode: Option<String>,
         /// Headers the prefetch requests carry.
         #[serde(default)]
         headers: Vec<(String, String)>,
         /// `on` / `off`.
         #[serde(default, rename = "prefetchMediaSegments")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         prefetch_media_segments: Option<String>,
     },
     /// Tencent CDN.
     Cdn {
         /// `mainland`, `overseas`, `global`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         area: Option<String>,
         /// `middle`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         layer: Option<String>,
         /// User-Agent of origin pulls.
         #[serde(default, rename = "userAgent")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         user_agent: Option<String>,
         /// Warm M3U8 segments server-side.
         #[serde(default, rename = "parseM3u8")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         parse_m3u8: Option<bool>,
         /// Disable Range origin pulls.
         #[serde(default, rename = "disableRange")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         disable_range: Option<bool>,
         /// Custom headers (≤ 20).
         #[serde(default)]
@@ -68,6 +76,7 @@ pub enum Target {
         site_id: i64,
         /// Prefetch headers.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
         headers: IndexMap<String, String>,
     },
 }
@@ -85,6 +94,7 @@ impl Target {
 
 /// Tunables of a job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobOptions {
     /// Requests per second per (vendor, action, credential).
@@ -120,6 +130,7 @@ impl Default for JobOptions {
 /// What a job is: the target, the endpoint, the credential's key id (public; it keys the
 /// pacing buckets) and the options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSpec {
     /// Vendor target.
@@ -135,6 +146,7 @@ pub struct JobSpec {
 
 /// Where one URL stands. Every URL is in exactly one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "fate", rename_all = "camelCase")]
 pub enum Fate {
     /// Not sent yet.
@@ -192,6 +204,7 @@ impl Fate {
 
 /// One URL of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct UrlEntry {
     /// As given.
     pub url: String,
@@ -218,6 +231,7 @@ impl UrlEntry {
 
 /// Where a batch stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum BatchState {
     /// Waiting to be sent (after `not_before_ms`).
@@ -236,6 +250,7 @@ pub enum BatchState {
 
 /// URLs sent in one call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
     /// Indexes into the job's URLs.
@@ -247,10 +262,13 @@ pub struct Batch {
     /// Not before (ms): back-off and deferral.
     pub not_before_ms: i64,
     /// JobId / TaskId once submitted.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
     /// When the accepted submit was sent (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub submitted_ms: Option<i64>,
     /// When the last submit attempt was sent (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub last_sent_ms: Option<i64>,
     /// Next poll (ms).
     pub next_poll_ms: i64,
@@ -262,6 +280,7 @@ pub struct Batch {
 
 /// What a call in flight is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CallKind {
     /// DescribeContentQuota / DescribePushQuota.
@@ -290,6 +309,7 @@ pub enum CallKind {
 
 /// A call in flight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Call {
     /// Purpose.
@@ -302,13 +322,16 @@ pub struct Call {
 
 /// What the engine knows of the day's quota.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct QuotaState {
     /// Whether the quota API was asked (or not needed).
     pub checked: bool,
     /// Per-call cap from the vendor, if it said.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub batch_cap: Option<usize>,
     /// URLs left today, if known.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub remaining: Option<u64>,
     /// Quota API failures in a row.
     pub failures: u32,
@@ -318,6 +341,7 @@ pub struct QuotaState {
 
 /// ESA tracking sweep (DescribePreloadTasks has no task-id filter: page through a window).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Sweep {
     /// Page to ask next; 0 when no sweep is running.
@@ -330,6 +354,7 @@ pub struct Sweep {
 
 /// Counters for progress and benchmarks.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ActionStats {
     /// Calls sent.
@@ -337,14 +362,17 @@ pub struct ActionStats {
     /// Throttling answers.
     pub throttled: u64,
     /// First send (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub first_ms: Option<i64>,
     /// Last send (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub last_ms: Option<i64>,
 }
 
 /// A prefetch job: its spec, every URL's fate, batches, calls in flight and pacing. Serialises
 /// as the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     /// What to do.
@@ -368,6 +396,7 @@ pub struct Job {
     /// ESA sweep.
     pub sweep: Sweep,
     /// Set when an error stops the job (bad credentials, …).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub halted: Option<ApiError>,
     /// Per-action counters.
     pub stats: BTreeMap<String, ActionStats>,
@@ -377,6 +406,7 @@ pub struct Job {
 
 /// What the shell must do next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Action {
     /// Send this signed request and feed the answer back with `call_id`.
@@ -391,6 +421,7 @@ pub enum Action {
     Wait {
         /// Wake-up time (ms), if any.
         #[serde(rename = "untilMs")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
         until_ms: Option<i64>,
     },
     /// Every URL is final, or the job is halted.
@@ -399,6 +430,7 @@ pub enum Action {
 
 /// How a transport failure happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum TransportError {
     /// Nothing was sent (connection refused, DNS): safe to resend.
@@ -409,6 +441,7 @@ pub enum TransportError {
 
 /// Counts per fate and derived figures.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// All URLs.
@@ -428,10 +461,12 @@ pub struct Progress {
     /// URLs that reached a final fate per second since the job started.
     pub rate_per_sec: f64,
     /// Estimated ms to finish, when a rate is known.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub eta_ms: Option<i64>,
     /// Every URL final (or halted).
     pub done: bool,
     /// The error that halted the job.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub halted: Option<ApiError>,
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 /// next one), so the average rate is exactly the configured one; after an idle spell the
 /// schedule restarts from now, so there is never a burst.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Bucket {
     /// The configured rate (req/s).
     pub base: f64,
@@ -40,6 +41,7 @@ impl Bucket {
 
 /// All buckets of a job, keyed `service.action.key_id`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Pacer {
     /// Buckets by key.
     pub buckets: BTreeMap<String, Bucket>,

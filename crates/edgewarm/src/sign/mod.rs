@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// The payload to hash: the request's own body, or a hash the host computed (a JS host can hash
 /// large bodies with its native SHA-256), as aws-sigv4's `SignableBody::Precomputed`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", tag = "kind", content = "sha256")]
 pub enum PayloadHash {
     /// Hash `request.body`.
@@ -25,6 +26,7 @@ pub enum PayloadHash {
 
 /// Everything besides the request and the key that a signature depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SigningParams {
     /// Unix time in seconds (Tencent `X-TC-Timestamp`, Alibaba `x-acs-date`).
@@ -50,6 +52,7 @@ impl SigningParams {
 
 /// The result of signing: headers to set, plus every intermediate for "explain" views.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SigningOutput {
     /// Headers to set on the request (Authorization last), in sending order.
@@ -84,6 +87,7 @@ impl SigningOutput {
 
 /// What a successful verification learned about the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Verified {
     /// The key id that signed.

@@ -10,6 +10,7 @@ use std::collections::{HashSet, VecDeque};
 
 /// What one playlist names.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Playlist {
     /// Media segments.
     pub segments: Vec<String>,
@@ -130,6 +131,7 @@ pub fn parse(text: &str, playlist_url: &str) -> Result<Playlist, M3u8Error> {
 /// and hands the text to [`Expander::feed`]. Vendors follow at most 3 levels; so does
 /// `max_depth = 3` (the root is level 0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Expander {
     queue: VecDeque<(String, usize)>,
     seen: HashSet<String>,

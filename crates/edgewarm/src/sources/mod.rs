@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A line (or entry) that was not taken, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Rejected {
     /// 1-based line number in the input (0 when the format has no lines, e.g. one-line XML).
     pub line: usize,
@@ -24,6 +25,7 @@ pub struct Rejected {
 
 /// URLs taken from a source, in input order and without duplicates, plus the rejected lines.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Extracted {
     /// Accepted URLs.
     pub urls: Vec<String>,

@@ -15,6 +15,7 @@ pub const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What a sitemap document gives.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Sitemap {
     /// Page URLs (`<urlset>`).
     pub urls: Vec<String>,

@@ -11,65 +11,88 @@ use serde::{Deserialize, Serialize};
 
 /// A custom prefetch header (`HTTPHeader`): ≤ 20 per call, Name ≤ 128 bytes, Value ≤ 1024 bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct HttpHeader {
     /// Header name.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// Header value.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub value: Option<String>,
 }
 
 /// PushUrlsCache: warm URLs on Tencent CDN (≤ 500 per call, 1000 per day per area by default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PushUrlsCache {
     /// URLs with `http://` or `https://`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub urls: Option<Vec<String>>,
     /// User-Agent of the origin pulls (default `TencentCdn`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub user_agent: Option<String>,
     /// `mainland` (default), `overseas` or `global`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub area: Option<String>,
     /// `middle` (default) or empty; edge warm-up otherwise.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub layer: Option<String>,
     /// Also warm the TS segments of M3U8 playlists (≤ 3 levels deep).
     #[serde(rename = "ParseM3U8")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub parse_m3u8: Option<bool>,
     /// Disable Range origin pulls (grey release).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub disable_range: Option<bool>,
     /// Custom headers.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub headers: Option<Vec<HttpHeader>>,
     /// Let the server encode non-ASCII URLs.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_encode: Option<bool>,
 }
 
 /// DescribePushTasks: prefetch history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribePushTasks {
     /// `YYYY-MM-DD hh:mm:ss`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// `YYYY-MM-DD hh:mm:ss`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// A task id (TaskId or StartTime is required).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
     /// A domain or a full `http(s)://` URL.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub keyword: Option<String>,
     /// Paging offset.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub offset: Option<i64>,
     /// Page size (default 20).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub limit: Option<i64>,
     /// `mainland`, `overseas`, `global`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub area: Option<String>,
     /// `fail`, `done`, `process`, `invalid`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
 
 /// DescribePushQuota: prefetch quotas per area (no parameters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DescribePushQuota {}
 
 /// Answer of PushUrlsCache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushUrlsCacheOutput {
     /// Task id of the batch.
@@ -80,6 +103,7 @@ pub struct PushUrlsCacheOutput {
 
 /// One URL of a push task (`PushTask`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushTask {
     /// Task id.
@@ -90,19 +114,23 @@ pub struct PushTask {
     pub status: String,
     /// Progress in percent.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub percent: Option<i64>,
     /// Creation time.
     pub create_time: String,
     /// Area.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub area: Option<String>,
     /// Last update.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub update_time: Option<String>,
 }
 
 /// Answer of DescribePushTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePushTasksOutput {
     /// This page.
@@ -110,6 +138,7 @@ pub struct DescribePushTasksOutput {
     pub push_logs: Vec<PushTask>,
     /// Total matching.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// Request id.
     pub request_id: String,
@@ -117,16 +146,20 @@ pub struct DescribePushTasksOutput {
 
 /// A quota (`Quota`, CDN variant: Total / Available / Area).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushQuota {
     /// Most URLs per call.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub batch: Option<i64>,
     /// Daily cap.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total: Option<i64>,
     /// Left today.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub available: Option<i64>,
     /// `mainland` or `overseas`.
     pub area: String,
@@ -134,6 +167,7 @@ pub struct PushQuota {
 
 /// Answer of DescribePushQuota.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePushQuotaOutput {
     /// Quotas per area.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which cloud's code space a code belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Cloud {
     /// Tencent Cloud (EdgeOne, CDN).

@@ -11,109 +11,144 @@ use serde::{Deserialize, Serialize};
 
 /// An HTTP header carried by prefetch requests (`Header`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct Header {
     /// Header name, e.g. `User-Agent`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// Header value.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub value: Option<String>,
 }
 
 /// A Describe filter (`AdvancedFilter`): filters AND, values OR.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct AdvancedFilter {
     /// `job-id`, `target`, `domains`, `statuses` (purge also `type`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// Values (≤ 20).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub values: Option<Vec<String>>,
     /// Fuzzy match.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub fuzzy: Option<bool>,
 }
 
 /// `CacheTag` of a `purge_cache_tag` purge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CacheTag {
     /// Domains whose cache tags are purged.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub domains: Option<Vec<String>>,
 }
 
 /// CreatePrefetchTask: warm URLs on EdgeOne.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePrefetchTask {
     /// Zone (site) id, or `*` for every zone of the account.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub zone_id: Option<String>,
     /// URLs to warm.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub targets: Option<Vec<String>>,
     /// `default` (to the middle tier) or `edge` (whitelist feature).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub mode: Option<String>,
     /// Let the server RFC 3986-encode non-ASCII URLs (the default flipped to false in 2024).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub encode_url: Option<bool>,
     /// Headers the prefetch requests carry.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub headers: Option<Vec<Header>>,
     /// `on` / `off`: also warm the segments of M3U8 playlists (whitelist feature).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub prefetch_media_segments: Option<String>,
 }
 
 /// DescribePrefetchTasks / DescribePurgeTasks request shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTasks {
     /// Zone id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub zone_id: Option<String>,
     /// Window start, ISO 8601 (`2022-02-09T02:35:00Z`, `…+08:00`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// Window end (≤ 7 days after the start).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// Paging offset.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub offset: Option<i64>,
     /// Page size (default 20, ≤ 1000).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub limit: Option<i64>,
     /// Filters.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub filters: Option<Vec<AdvancedFilter>>,
 }
 
 /// DescribePrefetchTasks: prefetch history and progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct DescribePrefetchTasks(pub DescribeTasks);
 
 /// DescribePurgeTasks: purge history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct DescribePurgeTasks(pub DescribeTasks);
 
 /// CreatePurgeTask: purge cached content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePurgeTask {
     /// Zone id (`*` not allowed with `purge_all`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub zone_id: Option<String>,
     /// `purge_url`, `purge_prefix`, `purge_host`, `purge_all`, `purge_cache_tag`.
     #[serde(rename = "Type")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub kind: Option<String>,
     /// `invalidate` or `delete` (prefix, host, all).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub method: Option<String>,
     /// URLs, prefixes, hosts or tags.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub targets: Option<Vec<String>>,
     /// Let the server RFC 3986-encode non-ASCII URLs.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub encode_url: Option<bool>,
     /// Domains for `purge_cache_tag`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub cache_tag: Option<CacheTag>,
 }
 
 /// DescribeContentQuota: per-call and daily purge / prefetch quotas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeContentQuota {
     /// Zone id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub zone_id: Option<String>,
 }
 
 /// One failure of a Create call (`FailReason`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct FailReason {
     /// Why, e.g. `domain not valid`.
@@ -125,6 +160,7 @@ pub struct FailReason {
 
 /// Answer of CreatePrefetchTask and CreatePurgeTask.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateTaskOutput {
     /// Job id of the submitted batch.
@@ -138,6 +174,7 @@ pub struct CreateTaskOutput {
 
 /// One task of a Describe answer (`Task`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Task {
     /// Job id.
@@ -149,6 +186,7 @@ pub struct Task {
     pub kind: String,
     /// Purge method.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub method: Option<String>,
     /// `processing`, `success`, `failed`, `timeout`, `canceled`, `invalid`.
     pub status: String,
@@ -156,21 +194,26 @@ pub struct Task {
     pub create_time: String,
     /// ISO 8601 completion time.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub update_time: Option<String>,
     /// `taskFailed`, `quotaExceeded`, `downloadManifestFailed`, `accessDenied`, `originPullFailed`.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub fail_type: Option<String>,
     /// Failure detail.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub fail_message: Option<String>,
 }
 
 /// Answer of DescribePrefetchTasks and DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeTasksOutput {
     /// Tasks matching the query (all pages).
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// This page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
@@ -181,16 +224,20 @@ pub struct DescribeTasksOutput {
 
 /// A quota (`Quota`, EdgeOne variant).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Quota {
     /// Most targets per call.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub batch: Option<i64>,
     /// Daily cap.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub daily: Option<i64>,
     /// What is left today.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub daily_available: Option<i64>,
     /// `prefetch_url`, `purge_url`, `purge_prefix`, `purge_host`, `purge_all`, `purge_cache_tag`.
     #[serde(rename = "Type")]
@@ -199,6 +246,7 @@ pub struct Quota {
 
 /// Answer of DescribeContentQuota.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ContentQuotaOutput {
     /// Purge quotas per type.

@@ -13,25 +13,33 @@ use serde::{Deserialize, Serialize};
 
 /// CreateScheduledPreloadJob: a job holding the URL list (all parameters in the form body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateScheduledPreloadJob {
     /// `textBox` (URLs in `UrlList`) or `oss` (URLs in the file at `OssUrl`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub insert_way: Option<String>,
     /// Job name.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// OSS object with the URL list (`oss`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub oss_url: Option<String>,
     /// Site id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs separated by `\n` (`textBox`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_list: Option<String>,
 }
 
 /// A request with only a job or plan `Id` (in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct IdParams {
     /// Job id or plan id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
 }
 
@@ -39,6 +47,7 @@ macro_rules! id_operation {
     ($(#[$doc:meta])* $name:ident, $method:expr, $output:ty) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(transparent)]
         pub struct $name(pub IdParams);
 
@@ -95,192 +104,257 @@ id_operation!(
 
 /// ListScheduledPreloadJobs: jobs of a site (query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct ListScheduledPreloadJobs {
     /// Site id (required).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// Created after, milliseconds since the epoch.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<i64>,
     /// Created before, milliseconds since the epoch.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<i64>,
     /// Page, from 1.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
     /// Page size (1–50).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
 }
 
 /// One time-sliced plan: every `Interval` seconds, `SliceLen` URLs, between the two times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct Execution {
     /// Start, ISO 8601 (`2024-06-03T16:00:00Z`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// End.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// Seconds between slices.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub interval: Option<i64>,
     /// URLs per slice.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
 }
 
 /// CreateScheduledPreloadExecutions: add plans to a job (`Id` in the query, `Executions` as one
 /// JSON string in the form body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateScheduledPreloadExecutions {
     /// Job id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
     /// The plans.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub executions: Option<Vec<Execution>>,
 }
 
 /// UpdateScheduledPreloadExecution: change one plan (`Id` in the query, the rest in the body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateScheduledPreloadExecution {
     /// Plan id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
     /// New start.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// New end.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// Seconds between slices.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub interval: Option<i64>,
     /// URLs per slice.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
 }
 
 /// PreloadCaches: warm URLs now (all in the query of a POST without body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PreloadCaches {
     /// Site id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs (encoded by the caller: ESA does not encode).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub content: Option<Vec<String>>,
     /// Headers of the prefetch requests (default `Accept-Encoding: gzip`), in order.
+    #[cfg_attr(feature = "ts", tsify(optional, type = "Record<string, string>"))]
     pub headers: Option<IndexMap<String, String>>,
 }
 
 /// DescribePreloadTasks: immediate prefetch history (query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribePreloadTasks {
     /// Site id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// Exact URL.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub content: Option<String>,
     /// `yyyy-MM-ddTHH:mm:ssZ`, UTC.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// Later than StartTime.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// 1–100000.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
     /// 1–50 (default 20).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
     /// `Complete`, `Refreshing`, `Failed`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
 
 /// A cache key of PurgeCaches `cachekey` purges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CacheKey {
     /// URL.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub url: Option<String>,
     /// Headers that are part of the cache key.
+    #[cfg_attr(feature = "ts", tsify(optional, type = "Record<string, string>"))]
     pub headers: Option<IndexMap<String, String>>,
 }
 
 /// What PurgeCaches purges (one JSON string parameter).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PurgeContent {
     /// `cachekey` purges.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub cache_keys: Option<Vec<CacheKey>>,
     /// `cachetag` purges.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub cache_tags: Option<Vec<String>>,
     /// `directory` purges.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub directories: Option<Vec<String>>,
     /// `file` purges.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub files: Option<Vec<String>>,
     /// `hostname` purges.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub hostnames: Option<Vec<String>>,
     /// `ignoreParams` purges.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub ignore_params: Option<Vec<String>>,
     /// `purgeall`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub purge_all: Option<bool>,
 }
 
 /// PurgeCaches: purge cached content (all in the query of a POST without body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PurgeCaches {
     /// Site id.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// `file`, `cachekey`, `cachetag`, `directory`, `ignoreParams`, `hostname`, `purgeall`.
     #[serde(rename = "Type")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub kind: Option<String>,
     /// What to purge.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub content: Option<PurgeContent>,
     /// Purge even unchanged content (directory, tag, ignoreParams, hostname, all).
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub force: Option<bool>,
     /// Also purge Edge Routine cache.
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub edge_compute_purge: Option<bool>,
 }
 
 /// A scheduled preload job as ESA returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Job {
     /// Account id.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
     /// Creation time.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub created_at: Option<String>,
     /// Domains of the URLs.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub domains: Option<String>,
     /// `InvalidUrl`, `InvalidDomain`, `QuotaExcess`, `OtherErrors` (comma-separated).
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub error_info: Option<String>,
     /// OSS object listing the URLs that failed the checks.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub failed_file_oss: Option<String>,
     /// URL list file id.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub file_id: Option<String>,
     /// Job id.
     pub id: String,
     /// `textBox` or `oss`.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub insert_way: Option<String>,
     /// Name.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// Site id.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs submitted to the prefetch system so far.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_submitted: Option<i64>,
     /// `preload` or `refresh`.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_type: Option<String>,
     /// URLs in the job.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_count: Option<i64>,
     /// URLs accepted.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_submitted: Option<i64>,
     /// Plans of the job (list answers only).
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub execution_count: Option<i64>,
 }
 
 /// Answer of Create/Get/ResetScheduledPreloadJob: the job plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct JobOutput {
     /// The job.
@@ -292,6 +366,7 @@ pub struct JobOutput {
 
 /// Answer with nothing but a request id (Delete, Start, Stop).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct RequestIdOutput {
     /// Request id.
@@ -300,6 +375,7 @@ pub struct RequestIdOutput {
 
 /// Answer of ListScheduledPreloadJobs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListJobsOutput {
     /// Jobs of this page.
@@ -307,6 +383,7 @@ pub struct ListJobsOutput {
     pub jobs: Vec<Job>,
     /// Total (a string in the Go model; both accepted).
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// Request id.
     pub request_id: String,
@@ -314,35 +391,44 @@ pub struct ListJobsOutput {
 
 /// A plan as ESA returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionInfo {
     /// Account id.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
     /// End.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// Plan id.
     pub id: String,
     /// Seconds between slices.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub interval: Option<i64>,
     /// Job id.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub job_id: Option<String>,
     /// URLs per slice.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
     /// Start.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// `waiting`, `running`, `finished`, `failed`, `stopped`.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
 
 /// Answer of UpdateScheduledPreloadExecution: the plan plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionOutput {
     /// The plan.
@@ -354,6 +440,7 @@ pub struct ExecutionOutput {
 
 /// Answer of CreateScheduledPreloadExecutions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateExecutionsOutput {
     /// Plans created.
@@ -367,9 +454,11 @@ pub struct CreateExecutionsOutput {
     pub failed_messages: Vec<String>,
     /// Created count.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub success_count: Option<i64>,
     /// Requested count.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// Request id.
     pub request_id: String,
@@ -377,6 +466,7 @@ pub struct CreateExecutionsOutput {
 
 /// Answer of ListScheduledPreloadExecutions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListExecutionsOutput {
     /// Plans.
@@ -384,6 +474,7 @@ pub struct ListExecutionsOutput {
     pub executions: Vec<ExecutionInfo>,
     /// Count.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// Request id.
     pub request_id: String,
@@ -391,10 +482,12 @@ pub struct ListExecutionsOutput {
 
 /// Answer of PreloadCaches and PurgeCaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct TaskIdOutput {
     /// Task id.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
     /// Request id.
     pub request_id: String,
@@ -402,38 +495,47 @@ pub struct TaskIdOutput {
 
 /// One task of DescribePreloadTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PreloadTask {
     /// The URL.
     pub content: String,
     /// `2023-03-28 14:28:57`.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub create_time: Option<String>,
     /// Failure reason (`Origin Timeout`, …).
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: Option<String>,
     /// `100%`.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub process: Option<String>,
     /// `Complete`, `Refreshing`, `Failed`.
     pub status: String,
     /// Task id.
     #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
 }
 
 /// Answer of DescribePreloadTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePreloadTasksOutput {
     /// Page.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
     /// Page size.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
     /// Total.
     #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// Tasks.
     #[serde(deserialize_with = "lenient::vec_or_null")]

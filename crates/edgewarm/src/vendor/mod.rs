@@ -21,6 +21,7 @@ use std::fmt;
 
 /// One vendor product API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Service {
     /// Tencent Cloud EdgeOne, `teo` 2022-09-01.
@@ -80,6 +81,7 @@ impl fmt::Display for Service {
 
 /// Tencent's two sites: same API and signature, different host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Site {
     /// `<service>.tencentcloudapi.com`
@@ -95,15 +97,18 @@ pub const ESA_REGIONS: [&str; 2] = ["cn-hangzhou", "ap-southeast-1"];
 /// Where a call goes and the per-endpoint headers: host, Tencent `X-TC-Region` and
 /// `X-TC-Language`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     /// API host the request is addressed and signed for.
     pub host: String,
     /// Tencent: `X-TC-Region` (optional for teo and cdn). Alibaba: the region of the host.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub region: Option<String>,
     /// Tencent: `X-TC-Language` (`zh-CN` or `en-US`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional))]
     pub language: Option<String>,
 }
 

@@ -1,0 +1,258 @@
+//! One vendor call at a time: build (validated), sign with an explain, parse the answer, verify a
+//! signature, look a code up. Each export is from_js → core → to_js.
+
+use crate::convert::{from_js, to_js};
+use crate::errors::{throw, Thrown};
+use edgewarm::sign::{self, SigningOutput};
+use edgewarm::vendor::codes::{self, Cloud};
+use edgewarm::{
+    Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, Site, OPERATIONS,
+};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CALL_INPUT: &str = r#"
+/** A call: the operation (`action` and the vendor's `params`) with where and how to build it. */
+export type CallInput = Operation & CallOptions;
+"#;
+
+/// How to build a call, besides the operation itself.
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct CallOptions {
+    /// Where to send; the service's default endpoint when absent.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub endpoint: Option<Endpoint>,
+    /// Per-call caps (plans differ); the documented defaults when absent.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub limits: Option<Limits>,
+    /// Skip validation (only to reproduce requests a cloud would refuse).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub skip_validation: Option<bool>,
+}
+
+/// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CallInput {
+    action: String,
+    #[serde(default)]
+    params: serde_json::Value,
+    #[serde(flatten)]
+    options: CallOptions,
+}
+
+/// The service and the typed operation of a call.
+fn operation(action: &str, params: serde_json::Value) -> Result<(Service, Operation), JsValue> {
+    let service = OPERATIONS
+        .iter()
+        .find(|(_, a)| *a == action)
+        .map(|(s, _)| *s)
+        .ok_or_else(|| {
+            Thrown::argument(
+                "action",
+                &format!("unknown action {action:?}; see operations()"),
+            )
+            .into_js()
+        })?;
+    let op = Operation::from_parts(service, action, params).map_err(throw)?;
+    Ok((service, op))
+}
+
+/// Every supported `{service, action}`.
+#[wasm_bindgen(js_name = operations, unchecked_return_type = "{ service: Service; action: string }[]")]
+pub fn operations() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Row {
+        service: Service,
+        action: &'static str,
+    }
+    let rows: Vec<Row> = OPERATIONS
+        .iter()
+        .map(|(service, action)| Row {
+            service: *service,
+            action,
+        })
+        .collect();
+    to_js(&rows)
+}
+
+/// Options of [`endpoint`].
+#[derive(Debug, Default, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointOptions {
+    /// Tencent: `china` (default) or `intl`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub site: Option<Site>,
+    /// Tencent: `X-TC-Region`; ESA: the region of the host (`cn-hangzhou` by default).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub region: Option<String>,
+    /// Tencent: `X-TC-Language`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub language: Option<String>,
+}
+
+/// The public endpoint of `service` (`teo`, `cdn`, `esa`).
+#[wasm_bindgen(js_name = endpoint, unchecked_return_type = "Endpoint")]
+pub fn endpoint(
+    #[wasm_bindgen(unchecked_param_type = "Service")] service: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EndpointOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let service: Service = from_js(service, "service")?;
+    let options: EndpointOptions = if options.is_undefined() || options.is_null() {
+        EndpointOptions::default()
+    } else {
+        from_js(options, "options")?
+    };
+    let mut e = match service {
+        Service::Esa => {
+            let region = options.region.as_deref().unwrap_or("cn-hangzhou");
+            Endpoint::esa(region).ok_or_else(|| {
+                Thrown::argument("region", &format!("{region:?} is not a region name")).into_js()
+            })?
+        }
+        s => {
+            let mut e = Endpoint::tencent(s, options.site.unwrap_or_default());
+            e.region = options.region;
+            e
+        }
+    };
+    e.language = options.language.or(e.language);
+    to_js(&e)
+}
+
+/// Validates a call's parameters against the documented rules (or the caller's `limits`).
+/// Throws a `ValidationError` naming every bad field; returns the service.
+#[wasm_bindgen(js_name = validate, unchecked_return_type = "Service")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: CallInput = from_js(input, "call")?;
+    let (service, op) = operation(&input.action, input.params)?;
+    op.validate(&input.options.limits.unwrap_or_default())
+        .map_err(throw)?;
+    to_js(&service)
+}
+
+/// The unsigned request of a call, after validation (unless `skipValidation`).
+#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "HttpRequest")]
+pub fn build_request(
+    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input: CallInput = from_js(input, "call")?;
+    let (service, op) = operation(&input.action, input.params)?;
+    if input.options.skip_validation != Some(true) {
+        op.validate(&input.options.limits.unwrap_or_default())
+            .map_err(throw)?;
+    }
+    let endpoint = input
+        .options
+        .endpoint
+        .unwrap_or_else(|| Endpoint::default_for(service));
+    to_js(&op.build(&endpoint))
+}
+
+/// What [`sign_request`] needs besides the request.
+#[derive(Debug, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInput {
+    /// The unsigned request (from `buildRequest`).
+    pub request: HttpRequest,
+    /// `teo`, `cdn` or `esa`: picks TC3 or ACS3 and the credential scope.
+    pub service: Service,
+    /// The key pair (used here only, never returned).
+    pub credentials: Credentials,
+    /// Time (unix seconds), nonce and payload hash.
+    pub signing: SigningParams,
+}
+
+/// The signed request and every intermediate of the signature.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct Signed {
+    /// The request with its signing headers.
+    pub request: HttpRequest,
+    /// Canonical request, string to sign, signature, signed headers, headers added.
+    pub explain: SigningOutput,
+}
+
+/// Signs a request: TC3-HMAC-SHA256 for `teo`/`cdn`, ACS3-HMAC-SHA256 for `esa`.
+#[wasm_bindgen(js_name = signRequest, unchecked_return_type = "Signed")]
+pub fn sign_request(
+    #[wasm_bindgen(unchecked_param_type = "SignInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let SignInput {
+        mut request,
+        service,
+        credentials,
+        signing,
+    } = from_js(input, "input")?;
+    let explain =
+        sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
+    to_js(&Signed { request, explain })
+}
+
+/// Parses the answer (`status`, body text) to `action` into its typed output; throws an
+/// `ApiError` (the vendor's code, class, retryable, hint) for an error answer.
+#[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
+pub fn parse_response(action: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
+    // parameters do not matter for parsing: every operation's parameters default to empty
+    let (_, op) = operation(action, serde_json::Value::Null)?;
+    to_js(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
+}
+
+/// Verifies a signed request (either scheme) for `credentials` at `now` (unix seconds); throws
+/// an `ApiError` with the vendor's own code on failure.
+#[wasm_bindgen(js_name = verifyRequest, unchecked_return_type = "Verified")]
+pub fn verify_request(
+    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: JsValue,
+    now: f64,
+) -> Result<JsValue, JsValue> {
+    let request: HttpRequest = from_js(request, "request")?;
+    let credentials: Credentials = from_js(credentials, "credentials")?;
+    let verified =
+        sign::verify_request(&request, &credentials, now.trunc() as i64).map_err(throw)?;
+    to_js(&verified)
+}
+
+/// What a documented vendor error code means.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeHelp {
+    /// The code.
+    pub code: String,
+    /// `tencent` or `alibaba`.
+    pub cloud: Cloud,
+    /// Class.
+    pub class: edgewarm::ErrorClass,
+    /// Worth retrying.
+    pub retryable: bool,
+    /// What it means and what to do next.
+    pub hint: String,
+}
+
+/// The meaning of a vendor error code, or `undefined` for a code edgewarm does not know.
+#[wasm_bindgen(js_name = lookupCode, unchecked_return_type = "CodeHelp | undefined")]
+pub fn lookup_code(code: &str) -> Result<JsValue, JsValue> {
+    for cloud in [Cloud::Tencent, Cloud::Alibaba] {
+        if let Some(info) = codes::lookup(cloud, code) {
+            return to_js(&CodeHelp {
+                code: info.code.to_string(),
+                cloud,
+                class: info.class,
+                retryable: info.retryable,
+                hint: info.hint.to_string(),
+            });
+        }
+    }
+    Ok(JsValue::UNDEFINED)
+}

@@ -1,0 +1,183 @@
+//! The job engine as a JS class. The engine is sans-IO: JS asks `nextActions(now, credentials)`,
+//! sends what it is told, feeds answers back with `onResponse` / `onTransportError`, and keeps
+//! `journal()` wherever it likes. The package's fetch-based driver (`pkg/lib/driver.mjs`) is
+//! that loop; this file only converts.
+
+use crate::convert::{from_js, to_js};
+use crate::errors::{throw, Thrown};
+use edgewarm::job::{Job, JobSpec, TransportError};
+use edgewarm::Credentials;
+use serde::Serialize;
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+/// A prefetch job: every URL's fate, batches, pacing, quota and tracking state.
+#[wasm_bindgen(js_name = Job)]
+pub struct JsJob {
+    inner: Job,
+}
+
+/// What the plan looks like before anything is sent.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    /// URLs kept (after dedupe), including invalid ones.
+    pub urls: usize,
+    /// URLs refused locally.
+    pub invalid: usize,
+    /// URLs per call.
+    pub batch_cap: usize,
+    /// Calls planned.
+    pub batches: usize,
+    /// Submit calls per second.
+    pub rate_per_sec: f64,
+    /// Lower bound of the submit phase at that rate (ms).
+    pub min_duration_ms: i64,
+}
+
+fn seed_of(seed: f64) -> u64 {
+    if seed.is_finite() && seed >= 0.0 {
+        seed.trunc() as u64
+    } else {
+        0
+    }
+}
+
+#[wasm_bindgen(js_class = Job)]
+impl JsJob {
+    /// A job over `urls` (deduplicated and checked; invalid ones get the `invalid` fate), planned
+    /// into batches of the vendor's per-call cap. `seed` drives nonces and jitter (give a random
+    /// one); `nowMs` is the clock.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "JobSpec")] spec: JsValue,
+        urls: Vec<String>,
+        seed: f64,
+        now_ms: f64,
+    ) -> Result<JsJob, JsValue> {
+        let spec: JobSpec = from_js(spec, "spec")?;
+        if spec.options.rate_per_sec.is_nan() || spec.options.rate_per_sec <= 0.0 {
+            return Err(Thrown::argument("spec.options.ratePerSec", "must be > 0").into_js());
+        }
+        Ok(JsJob {
+            inner: Job::new(spec, urls, seed_of(seed), now_ms as i64),
+        })
+    }
+
+    /// Resumes from a journal (throws `edgewarm.BadJournal` for a damaged one).
+    pub fn resume(journal: &str) -> Result<JsJob, JsValue> {
+        Ok(JsJob {
+            inner: Job::resume(journal).map_err(throw)?,
+        })
+    }
+
+    /// What to do next: `send` (a signed request and its call id), `wait` (until a time, or an
+    /// answer), or `done`.
+    #[wasm_bindgen(js_name = nextActions, unchecked_return_type = "Action[]")]
+    pub fn next_actions(
+        &mut self,
+        now_ms: f64,
+        #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let creds: Credentials = from_js(credentials, "credentials")?;
+        to_js(&self.inner.next_actions(now_ms as i64, &creds))
+    }
+
+    /// Feeds the answer to call `callId`; `serverDateMs` is its `Date` header when present.
+    #[wasm_bindgen(js_name = onResponse)]
+    pub fn on_response(
+        &mut self,
+        call_id: f64,
+        status: u16,
+        body: &[u8],
+        now_ms: f64,
+        server_date_ms: Option<f64>,
+    ) {
+        self.inner.on_response(
+            call_id as u64,
+            status,
+            body,
+            now_ms as i64,
+            server_date_ms.filter(|d| d.is_finite()).map(|d| d as i64),
+        );
+    }
+
+    /// Feeds a transport failure of call `callId`: `notSent` (nothing left the machine) or
+    /// `unknown` (sent, no complete answer).
+    #[wasm_bindgen(js_name = onTransportError)]
+    pub fn on_transport_error(
+        &mut self,
+        call_id: f64,
+        #[wasm_bindgen(unchecked_param_type = "TransportError")] kind: JsValue,
+        now_ms: f64,
+    ) -> Result<(), JsValue> {
+        let kind: TransportError = from_js(kind, "kind")?;
+        self.inner
+            .on_transport_error(call_id as u64, kind, now_ms as i64);
+        Ok(())
+    }
+
+    /// Counts per fate, rate and ETA.
+    #[wasm_bindgen(unchecked_return_type = "Progress")]
+    pub fn progress(&self, now_ms: f64) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.progress(now_ms as i64))
+    }
+
+    /// The plan: URLs, batches, cap, rate and the least time the submits take.
+    #[wasm_bindgen(unchecked_return_type = "PlanSummary")]
+    pub fn plan(&self) -> Result<JsValue, JsValue> {
+        let invalid = self
+            .inner
+            .urls
+            .iter()
+            .filter(|u| u.fate.name() == "invalid")
+            .count();
+        let rate = self.inner.spec.options.rate_per_sec;
+        let batches = self.inner.batches.len();
+        to_js(&PlanSummary {
+            urls: self.inner.urls.len(),
+            invalid,
+            batch_cap: self.inner.batch_cap(),
+            batches,
+            rate_per_sec: rate,
+            min_duration_ms: (batches.saturating_sub(1) as f64 * 1000.0 / rate) as i64,
+        })
+    }
+
+    /// Every URL with its fate (for export).
+    #[wasm_bindgen(unchecked_return_type = "UrlEntry[]")]
+    pub fn urls(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.urls)
+    }
+
+    /// Calls sent, throttled, first and last send per action.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, ActionStats>")]
+    pub fn stats(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.action_stats())
+    }
+
+    /// The job's spec (no secret is ever in it).
+    #[wasm_bindgen(unchecked_return_type = "JobSpec")]
+    pub fn spec(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.spec)
+    }
+
+    /// Every URL final and nothing in flight (or halted).
+    #[wasm_bindgen(js_name = isDone)]
+    pub fn is_done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    /// The whole state as JSON, to store and `Job.resume` from.
+    pub fn journal(&self) -> String {
+        self.inner.journal()
+    }
+
+    /// A new job over the URLs that failed, with the same spec.
+    #[wasm_bindgen(js_name = retryFailed)]
+    pub fn retry_failed(&self, seed: f64, now_ms: f64) -> JsJob {
+        JsJob {
+            inner: self.inner.retry_failed(seed_of(seed), now_ms as i64),
+        }
+    }
+}

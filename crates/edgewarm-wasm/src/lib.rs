@@ -1,0 +1,22 @@
+//! # edgewarm-wasm — the npm package's engine
+//!
+//! A thin wasm-bindgen binding of the sans-IO core. Each export converts its arguments
+//! (`serde-wasm-bindgen`), calls the core, and converts the result back; failures are thrown as
+//! plain `{kind, code, message, field, rule, class, retryable, …}` objects that the package's JS
+//! layer (`pkg/lib/errors.mjs`) turns into `Error` subclasses. Nothing here decides anything:
+//! signing, validation, parsing, planning, pacing and the proxy policy all live in the core.
+//!
+//! The TypeScript types of every parameter and result are generated from the core's Rust types
+//! (tsify, the core's `ts` feature) and referenced from each export's signature.
+
+mod calls;
+mod convert;
+mod errors;
+mod job;
+mod policy;
+mod sources;
+
+pub use calls::*;
+pub use job::JsJob;
+pub use policy::JsPolicy;
+pub use sources::*;

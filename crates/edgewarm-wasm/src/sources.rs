@@ -1,0 +1,54 @@
+//! URL sources and URL checks for JS: lists (text, CSV), sitemaps, M3U8 playlists, and the
+//! per-vendor preview of one URL. Fetching the documents a sitemap index or a master playlist
+//! names is the JS layer's job; these functions only read what they are given.
+
+use crate::convert::{from_js, to_js};
+use crate::errors::{throw, Thrown};
+use edgewarm::error::{ValidationError, ValidationErrors};
+use edgewarm::sources::{list, m3u8, sitemap};
+use edgewarm::{urls, Service};
+use wasm_bindgen::prelude::*;
+
+/// URLs from a text or CSV list (`name` picks the format by extension, text otherwise), each
+/// rejected line with its number and rule.
+#[wasm_bindgen(js_name = parseList, unchecked_return_type = "Extracted")]
+pub fn parse_list(name: &str, text: &str) -> Result<JsValue, JsValue> {
+    to_js(&list::parse_auto(name, text))
+}
+
+/// A sitemap or sitemap index (plain or gzip bytes): page URLs, child sitemaps to fetch next,
+/// rejected locs.
+#[wasm_bindgen(js_name = parseSitemap, unchecked_return_type = "Sitemap")]
+pub fn parse_sitemap(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let map = sitemap::parse(bytes).map_err(|e| Thrown::source(e.to_string()).into_js())?;
+    to_js(&map)
+}
+
+/// One M3U8 playlist read against its own URL: segments, sub-playlists to fetch, resources.
+#[wasm_bindgen(js_name = parsePlaylist, unchecked_return_type = "Playlist")]
+pub fn parse_playlist(text: &str, url: &str) -> Result<JsValue, JsValue> {
+    let list = m3u8::parse(text, url).map_err(|e| Thrown::source(e.to_string()).into_js())?;
+    to_js(&list)
+}
+
+/// Checks one URL for `service` and returns what is sent and the encoded form that is warmed;
+/// throws a `ValidationError` (field `url`) naming the rule it breaks.
+#[wasm_bindgen(js_name = prepareUrl, unchecked_return_type = "PreparedUrl")]
+pub fn prepare_url(
+    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "Service")] service: JsValue,
+) -> Result<JsValue, JsValue> {
+    let service: Service = from_js(service, "service")?;
+    match urls::prepare(url, service) {
+        Ok(p) => to_js(&p),
+        Err((rule, message)) => Err(throw(ValidationErrors {
+            errors: vec![ValidationError::new("url", rule, message)],
+        })),
+    }
+}
+
+/// Keeps the first of every repeated URL, in order.
+#[wasm_bindgen(js_name = dedupe)]
+pub fn dedupe(urls: Vec<String>) -> Vec<String> {
+    urls::dedupe(urls)
+}
