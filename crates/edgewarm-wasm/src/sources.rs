@@ -52,3 +52,55 @@ pub fn prepare_url(
 pub fn dedupe(urls: Vec<String>) -> Vec<String> {
     urls::dedupe(urls)
 }
+
+/// Walks an M3U8 tree (master → media → segments): JS fetches what `nextFetch` names and
+/// hands the text to `feed`; the core resolves, dedupes and bounds the depth.
+#[wasm_bindgen(js_name = PlaylistExpander)]
+pub struct JsExpander {
+    inner: m3u8::Expander,
+}
+
+#[wasm_bindgen(js_class = PlaylistExpander)]
+impl JsExpander {
+    /// A walk from `rootUrl`, at most `maxDepth` levels below it (vendors follow 3).
+    #[wasm_bindgen(constructor)]
+    pub fn new(root_url: &str, max_depth: u32) -> Result<JsExpander, JsValue> {
+        let inner = m3u8::Expander::new(root_url, max_depth as usize)
+            .map_err(|e| Thrown::source(e.to_string()).into_js())?;
+        Ok(JsExpander { inner })
+    }
+
+    /// The next playlist URL to fetch, or `undefined`.
+    #[wasm_bindgen(js_name = nextFetch)]
+    pub fn next_fetch(&mut self) -> Option<String> {
+        self.inner.next_fetch()
+    }
+
+    /// The text of a fetched playlist.
+    pub fn feed(&mut self, url: &str, text: &str) {
+        self.inner.feed(url, text);
+    }
+
+    /// A playlist could not be fetched.
+    #[wasm_bindgen(js_name = fetchFailed)]
+    pub fn fetch_failed(&mut self, url: &str, reason: &str) {
+        self.inner.fetch_failed(url, reason);
+    }
+
+    /// Playlists, segments and resources found, deduplicated, in order.
+    pub fn urls(&self) -> Vec<String> {
+        self.inner.urls()
+    }
+
+    /// Playlists that failed, as `[url, reason]`.
+    #[wasm_bindgen(unchecked_return_type = "[string, string][]")]
+    pub fn errors(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.errors)
+    }
+
+    /// Nothing left to fetch.
+    #[wasm_bindgen(js_name = isDone)]
+    pub fn is_done(&self) -> bool {
+        self.inner.is_done()
+    }
+}

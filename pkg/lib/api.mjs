@@ -1,0 +1,145 @@
+// The public API over the wasm core, the same in every runtime; the entry modules (node.mjs,
+// browser.mjs, workerd.mjs) load the wasm and then re-export this. Logic stays in the core: this
+// file fills defaults (time, nonce, native payload hash), converts errors and adds transport.
+
+import * as raw from '../wasm/edgewarm.js';
+import { ApiError, EdgewarmError, ProxyRefusal, ValidationError, guard, guardClass, toError } from './errors.mjs';
+
+export { EdgewarmError, ValidationError, ApiError, ProxyRefusal };
+
+guardClass(raw.Job);
+guardClass(raw.ProxyPolicy);
+
+export const operations = guard(raw.operations);
+export const endpoint = guard(raw.endpoint);
+export const validate = guard(raw.validate);
+export const buildRequest = guard(raw.buildRequest);
+export const parseResponse = guard(raw.parseResponse);
+export const verifyRequest = guard(raw.verifyRequest);
+export const lookupCode = guard(raw.lookupCode);
+export const parseList = guard(raw.parseList);
+export const parseSitemap = guard(raw.parseSitemap);
+export const parsePlaylist = guard(raw.parsePlaylist);
+export const prepareUrl = guard(raw.prepareUrl);
+export const dedupe = guard(raw.dedupe);
+export const checkOrigin = guard(raw.checkOrigin);
+export const refusalJson = raw.refusalJson;
+export const ProxyPolicy = raw.ProxyPolicy;
+
+/** A prefetch job (the core's engine); errors are `EdgewarmError`s. */
+export class Job extends raw.Job {
+  constructor(spec, urls, seed, nowMs) {
+    try {
+      super(spec, urls, seed ?? randomSeed(), nowMs ?? Date.now());
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+  static resume(journal) {
+    return Object.setPrototypeOf(raw.Job.resume(journal), Job.prototype);
+  }
+  retryFailed(seed, nowMs) {
+    return Object.setPrototypeOf(super.retryFailed(seed ?? randomSeed(), nowMs ?? Date.now()), Job.prototype);
+  }
+}
+
+// ---- host services: clock, randomness, native SHA-256 ----
+
+let hostSha256 = null; // (bytes: Uint8Array) => string, synchronous (Node's node:crypto)
+
+/** Entry modules register the runtime's synchronous native SHA-256 here (Node). */
+export function _setHostSha256(fn) {
+  hostSha256 = fn;
+}
+
+const encoder = new TextEncoder();
+/** Bodies at least this long are hashed natively when the runtime can (faster than wasm). */
+const NATIVE_HASH_MIN_BYTES = 512;
+
+/** 32 lower-case hex characters from `crypto.getRandomValues`. */
+export function randomNonce() {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function randomSeed() {
+  const words = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(words);
+  return (words[0] & 0x1fffff) * 2 ** 32 + words[1];
+}
+
+function signingDefaults(signing, request, hash) {
+  const s = { ...(signing ?? {}) };
+  if (s.time === undefined) s.time = Math.floor(Date.now() / 1000);
+  if (s.nonce === undefined) s.nonce = randomNonce();
+  if (s.payload === undefined && hash !== undefined) s.payload = { kind: 'precomputed', sha256: hash };
+  return s;
+}
+
+function nativeHashSync(request) {
+  if (!hostSha256 || typeof request.body !== 'string' || request.body.length < NATIVE_HASH_MIN_BYTES) return undefined;
+  return hostSha256(encoder.encode(request.body));
+}
+
+/**
+ * Signs a request (TC3 for teo/cdn, ACS3 for esa). Time defaults to now, the nonce to a random
+ * one; in Node a large body is hashed with node:crypto and the digest passed to the core.
+ */
+export function signRequest(input) {
+  const signing = signingDefaults(input.signing, input.request, input.signing?.payload ? undefined : nativeHashSync(input.request));
+  try {
+    return raw.signRequest({ ...input, signing });
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/** As `signRequest`, hashing large bodies with WebCrypto where there is no synchronous hash. */
+export async function signRequestAsync(input) {
+  let hash;
+  if (!input.signing?.payload) {
+    hash = nativeHashSync(input.request);
+    if (hash === undefined && typeof input.request.body === 'string' && input.request.body.length >= NATIVE_HASH_MIN_BYTES && globalThis.crypto?.subtle) {
+      const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(input.request.body));
+      hash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    }
+  }
+  try {
+    return raw.signRequest({ ...input, signing: signingDefaults(input.signing, input.request, hash) });
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/** Builds (validated) and signs one call: `{action, params, endpoint?, limits?, credentials, signing?}`. */
+export function prepareCall(input) {
+  const { credentials, signing, ...call } = input;
+  const request = buildRequest(call);
+  const service = serviceOf(call.action);
+  return { service, ...signRequest({ request, service, credentials, signing }) };
+}
+
+const services = new Map();
+/** The service (`teo`, `cdn`, `esa`) of an action. */
+export function serviceOf(action) {
+  if (services.size === 0) for (const o of operations()) services.set(o.action, o.service);
+  const s = services.get(action);
+  if (!s) throw new EdgewarmError({ kind: 'argument', code: 'edgewarm.InvalidArgument', field: 'action', class: 'invalid', message: `unknown action ${JSON.stringify(action)}; see operations()` });
+  return s;
+}
+
+export { requestUrl, toCurl, sendRequest } from './transport.mjs';
+import { sendRequest } from './transport.mjs';
+
+const decoder = new TextDecoder();
+
+/** Builds, signs, sends and parses one call; resolves to its typed output, throws `ApiError`. */
+export async function call(input, options = {}) {
+  const signed = prepareCall(input);
+  const answer = await sendRequest(signed.request, options);
+  return parseResponse(input.action, answer.status, decoder.decode(answer.body)).output;
+}
+
+export { runJob } from './driver.mjs';
+export { collectUrls } from './sources.mjs';

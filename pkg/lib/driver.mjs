@@ -1,0 +1,83 @@
+// The job engine's fetch-based driver: sends what `job.nextActions` asks for, sleeps until the
+// engine's next wake-up (timers, abortable), feeds every answer or transport failure back, and
+// hands the journal to `saveJournal` before every send so that a crash can resume without
+// resubmitting. Every decision is the core's.
+
+import { sendRequest } from './transport.mjs';
+
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Runs `job` until every URL is final (or the job halts, or `signal` aborts).
+ * Options: `credentials` (required), `transport` (`{kind:'vendor'}` or `{kind:'proxy', base}`),
+ * `fetch`, `signal`, `onProgress(progress)`, `saveJournal(text)` (may return a promise),
+ * `now()` (ms), `timeoutMs` per request (30 000). Resolves to the final progress.
+ */
+export async function runJob(job, options) {
+  const { credentials, transport = { kind: 'vendor' }, fetch = globalThis.fetch, signal, onProgress, saveJournal, now = () => Date.now(), timeoutMs = 30_000 } = options;
+  if (!credentials) throw new TypeError('runJob: credentials are required');
+  const inFlight = new Set();
+  let wake = null; // resolves the current sleep early when an answer arrives
+  const answered = () => wake?.();
+
+  const feed = (callId, outcome) => {
+    if (outcome.error) job.onTransportError(callId, outcome.error, now());
+    else job.onResponse(callId, outcome.status, outcome.body, now(), outcome.dateMs);
+    onProgress?.(job.progress(now()));
+  };
+
+  while (!signal?.aborted) {
+    const actions = job.nextActions(now(), credentials);
+    const sends = actions.filter((a) => a.type === 'send');
+    if (sends.length > 0 && saveJournal) await saveJournal(job.journal());
+    let until;
+    let done = false;
+    for (const action of actions) {
+      if (action.type === 'send') {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const p = sendRequest(action.request, { transport, fetch, signal: controller.signal })
+          .then(
+            (answer) => ({ ...answer }),
+            (e) => ({ error: controller.signal.aborted || !isNotSent(e) ? 'unknown' : 'notSent' }),
+          )
+          .then((outcome) => {
+            clearTimeout(timer);
+            inFlight.delete(p);
+            feed(action.callId, outcome);
+            answered();
+          });
+        inFlight.add(p);
+      } else if (action.type === 'wait') {
+        until = action.untilMs;
+      } else if (action.type === 'done') {
+        done = true;
+      }
+    }
+    if (done) break;
+    if (sends.length > 0) continue;
+    const ms = until === undefined ? 3_600_000 : until - now();
+    await Promise.race([sleep(ms, signal), new Promise((r) => (wake = r))]);
+    wake = null;
+  }
+  await Promise.allSettled([...inFlight]);
+  if (saveJournal) await saveJournal(job.journal());
+  return job.progress(now());
+}
+
+/** Whether a fetch failure happened before anything was sent (connection refused, DNS). */
+function isNotSent(e) {
+  const code = e?.cause?.code ?? e?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}

@@ -1,0 +1,121 @@
+// Public types of the edgewarm package. Every data type (parameters, requests, outputs, job
+// state, errors' details) is generated from the core's Rust types in ../wasm/edgewarm.d.ts.
+import type {
+  Action, CallInput, CodeHelp, Endpoint, EndpointOptions, ErrorClass, Extracted, HttpRequest,
+  JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
+  SigningParams, Sitemap, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
+  Credentials, TransportError, ActionStats, PayloadHash,
+} from '../wasm/edgewarm.js';
+
+export type * from '../wasm/edgewarm.js';
+export { ProxyPolicy, PlaylistExpander } from '../wasm/edgewarm.js';
+
+/** What kind of failure: `validation`, `api`, `refusal`, `argument`, `params`, … */
+export type ErrorKind =
+  | 'validation' | 'api' | 'unknown-action' | 'params' | 'malformed-response' | 'signing'
+  | 'argument' | 'journal' | 'refusal' | 'source' | 'internal';
+
+/** Every failure of the package. */
+export class EdgewarmError extends Error {
+  readonly kind: ErrorKind;
+  /** The vendor's code for API errors; `edgewarm.*` otherwise. */
+  readonly code: string;
+  /** The field named by the first problem. */
+  readonly field?: string;
+  readonly rule?: Rule;
+  readonly class: ErrorClass;
+  readonly retryable: boolean;
+  readonly hint?: string;
+  readonly httpStatus?: number;
+  readonly requestId?: string;
+}
+/** Input that breaks a documented rule; `errors` names every bad field. */
+export class ValidationError extends EdgewarmError {
+  readonly errors: ValidationProblem[];
+}
+/** An error answered by a vendor. */
+export class ApiError extends EdgewarmError {}
+/** A request the proxy policy refuses. */
+export class ProxyRefusal extends EdgewarmError {}
+
+/** Where requests go: the vendor itself (Node, workers) or an edgewarm proxy / edge worker. */
+export type Transport = { kind: 'vendor' } | { kind: 'proxy'; base: string };
+
+/** Signing input; `signing` defaults to now, a random nonce and (in Node) a native hash. */
+export interface SignRequestInput {
+  request: HttpRequest;
+  service: Service;
+  credentials: Credentials;
+  signing?: Partial<SigningParams>;
+}
+
+export function operations(): { service: Service; action: string }[];
+export function endpoint(service: Service, options?: EndpointOptions): Endpoint;
+export function validate(input: CallInput): Service;
+export function buildRequest(input: CallInput): HttpRequest;
+export function signRequest(input: SignRequestInput): Signed;
+export function signRequestAsync(input: SignRequestInput): Promise<Signed>;
+export function prepareCall(input: CallInput & { credentials: Credentials; signing?: Partial<SigningParams> }): Signed & { service: Service };
+export function parseResponse(action: string, status: number, body: string): Output;
+export function verifyRequest(request: HttpRequest, credentials: Credentials, now: number): Verified;
+export function lookupCode(code: string): CodeHelp | undefined;
+export function serviceOf(action: string): Service;
+export function randomNonce(): string;
+export function parseList(name: string, text: string): Extracted;
+export function parseSitemap(bytes: Uint8Array): Sitemap;
+export function parsePlaylist(text: string, url: string): Playlist;
+export function prepareUrl(url: string, service: Service): PreparedUrl;
+export function dedupe(urls: string[]): string[];
+export function checkOrigin(origin: string | null | undefined, allowed: string[]): void;
+export function refusalJson(status: number, code: string, message: string): string;
+
+export function requestUrl(request: HttpRequest, transport?: Transport): string;
+export function toCurl(request: HttpRequest, transport?: Transport): string;
+export interface Answer { status: number; body: Uint8Array; dateMs?: number }
+export interface SendOptions { transport?: Transport; fetch?: typeof fetch; signal?: AbortSignal }
+export function sendRequest(request: HttpRequest, options?: SendOptions): Promise<Answer>;
+/** Builds, signs, sends and parses one call; resolves to the operation's typed output. */
+export function call(input: CallInput & { credentials: Credentials; signing?: Partial<SigningParams> }, options?: SendOptions): Promise<Output['output']>;
+
+/** A prefetch job: the core's engine (sans-IO). */
+export class Job {
+  constructor(spec: JobSpec, urls: string[], seed?: number, nowMs?: number);
+  static resume(journal: string): Job;
+  nextActions(nowMs: number, credentials: Credentials): Action[];
+  onResponse(callId: number, status: number, body: Uint8Array, nowMs: number, serverDateMs?: number | null): void;
+  onTransportError(callId: number, kind: TransportError, nowMs: number): void;
+  progress(nowMs: number): Progress;
+  plan(): PlanSummary;
+  urls(): UrlEntry[];
+  stats(): Record<string, ActionStats>;
+  spec(): JobSpec;
+  isDone(): boolean;
+  journal(): string;
+  retryFailed(seed?: number, nowMs?: number): Job;
+  free(): void;
+}
+
+export interface RunJobOptions {
+  credentials: Credentials;
+  transport?: Transport;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  saveJournal?: (journal: string) => void | Promise<void>;
+  now?: () => number;
+  timeoutMs?: number;
+}
+/** Runs a job to the end with fetch and timers; resolves to the final progress. */
+export function runJob(job: Job, options: RunJobOptions): Promise<Progress>;
+
+export type Source = { name?: string; bytes: Uint8Array; baseUrl?: string } | { url: string; name?: string };
+export interface Collected {
+  urls: string[];
+  rejected: (Extracted['rejected'][number] & { source?: string })[];
+  duplicates: number;
+  errors: { source?: string; message: string }[];
+}
+/** URLs from lists, sitemaps (indexes followed) and playlists (expanded). */
+export function collectUrls(sources: Source[], options?: { fetch?: typeof fetch; signal?: AbortSignal }): Promise<Collected>;
+
+export type { PayloadHash };
