@@ -5,17 +5,21 @@
 
 import { sendRequest } from './transport.mjs';
 
+/** Resolves after `ms`, on abort, or when `poke` is called — and cleans up after itself. */
 function sleep(ms, signal) {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
+  let poke;
+  const promise = new Promise((resolve) => {
+    const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
-    }
+    };
+    const timer = setTimeout(done, Math.max(0, Math.min(ms, 2 ** 31 - 1)));
     signal?.addEventListener('abort', done, { once: true });
+    poke = done;
+    if (signal?.aborted) done();
   });
+  return { promise, poke };
 }
 
 /**
@@ -68,7 +72,9 @@ export async function runJob(job, options) {
     if (done) break;
     if (sends.length > 0) continue;
     const ms = until === undefined ? 3_600_000 : until - now();
-    await Promise.race([sleep(ms, signal), new Promise((r) => (wake = r))]);
+    const nap = sleep(ms, signal);
+    wake = nap.poke;
+    await nap.promise;
     wake = null;
   }
   await Promise.allSettled([...inFlight]);

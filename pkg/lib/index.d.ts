@@ -82,6 +82,7 @@ export class Job {
   constructor(spec: JobSpec, urls: string[], seed?: number, nowMs?: number);
   static resume(journal: string): Job;
   nextActions(nowMs: number, credentials: Credentials): Action[];
+  dryRun(nowMs: number, credentials: Credentials): HttpRequest[];
   onResponse(callId: number, status: number, body: Uint8Array, nowMs: number, serverDateMs?: number | null): void;
   onTransportError(callId: number, kind: TransportError, nowMs: number): void;
   progress(nowMs: number): Progress;

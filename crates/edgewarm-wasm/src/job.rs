@@ -83,6 +83,18 @@ impl JsJob {
         to_js(&self.inner.next_actions(now_ms as i64, &creds))
     }
 
+    /// The signed submit call of every planned batch, as the job would send them now, without
+    /// sending or changing anything (the CLI's and console's dry run).
+    #[wasm_bindgen(js_name = dryRun, unchecked_return_type = "HttpRequest[]")]
+    pub fn dry_run(
+        &self,
+        now_ms: f64,
+        #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let creds: Credentials = from_js(credentials, "credentials")?;
+        to_js(&self.inner.dry_run(now_ms as i64, &creds).map_err(throw)?)
+    }
+
     /// Feeds the answer to call `callId`; `serverDateMs` is its `Date` header when present.
     #[wasm_bindgen(js_name = onResponse)]
     pub fn on_response(

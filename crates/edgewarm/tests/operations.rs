@@ -479,3 +479,27 @@ fn endpoints() {
     );
     assert!(Endpoint::esa("evil.com/x").is_none());
 }
+
+#[test]
+fn dry_run_signs_every_planned_batch_without_changing_the_job() {
+    use edgewarm::job::{Job, JobSpec, Target};
+    let spec: JobSpec = serde_json::from_value(serde_json::json!({
+        "target": {"vendor": "cdn"},
+        "endpoint": {"host": "cdn.tencentcloudapi.com"},
+        "keyId": "AKIDEXAMPLE",
+        "options": {"limits": {"cdnPushBatch": 2}}
+    }))
+    .unwrap();
+    assert!(matches!(spec.target, Target::Cdn { .. }));
+    let urls: Vec<String> = (0..5).map(|i| format!("https://www.example.com/{i}")).collect();
+    let job = Job::new(spec, urls, 7, 1_700_000_000_000);
+    let before = job.journal();
+    let creds = edgewarm::Credentials::new("AKIDEXAMPLE", "secret");
+    let requests = job.dry_run(1_700_000_000_000, &creds).unwrap();
+    assert_eq!(requests.len(), job.batches.len());
+    assert_eq!(job.journal(), before, "a dry run changes nothing");
+    for r in &requests {
+        assert!(edgewarm::sign::tc3::verify(r, &creds, 1_700_000_000).is_ok());
+        assert!(r.body_text().contains("https://www.example.com/"));
+    }
+}

@@ -5,7 +5,8 @@
 use super::calls::next_reset;
 use super::{Action, BatchState, Call, CallKind, Fate, Job};
 use crate::credentials::Credentials;
-use crate::error::ApiError;
+use crate::error::{ApiError, Error};
+use crate::request::HttpRequest;
 use crate::sign::{sign_request, SigningParams};
 use crate::vendor::Service;
 
@@ -87,6 +88,30 @@ impl Job {
         );
         out.push(Action::Send { call_id, request });
         Ok(())
+    }
+
+    /// The dry run: the signed submit call of every planned batch, in order, as the job would
+    /// send them now (same operations, same signing), without changing the job. Quota lookups
+    /// and tracking polls are left out.
+    pub fn dry_run(&self, now_ms: i64, creds: &Credentials) -> Result<Vec<HttpRequest>, Error> {
+        let service = self.spec.target.service();
+        let mut out = Vec::new();
+        for (i, batch) in self.batches.iter().enumerate() {
+            if batch.state != BatchState::Planned {
+                continue;
+            }
+            let op = self.operation(&CallKind::Submit { batch: i }, now_ms);
+            let mut request = op.build(&self.spec.endpoint);
+            let nonce = format!("{:016x}{:016x}", mix(self.seed ^ i as u64), mix(!self.seed ^ i as u64));
+            sign_request(
+                &mut request,
+                service,
+                creds,
+                &SigningParams::new((now_ms + self.clock_offset_ms).div_euclid(1000), nonce),
+            )?;
+            out.push(request);
+        }
+        Ok(out)
     }
 
     /// Defers batch `i` until the quota resets.

@@ -1,0 +1,395 @@
+#!/usr/bin/env node
+// edgewarm CLI: push URLs to a CDN's prefetch API, track them to the end, resume after a crash,
+// retry the failed ones, show quotas. Credentials come only from the vendors' environment
+// variables (never flags, which `ps` shows). Exit codes: 0 all succeeded, 1 some failed,
+// 2 bad input, 3 auth or configuration.
+
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import http from 'node:http';
+import https from 'node:https';
+import * as ew from '../lib/node.mjs';
+
+const EXIT = { ok: 0, failed: 1, input: 2, config: 3 };
+const USAGE = `usage:
+  edgewarm push --vendor edgeone|cdn|esa [--zone ID | --site ID] [--region R] [--intl]
+                [--proxy URL | --endpoint URL] [--rate N] [--journal FILE] [--json] [--dry-run]
+                [--area mainland|overseas|global] [--header 'Name: value']... SOURCE...
+  edgewarm status --journal FILE [--json]
+  edgewarm resume --journal FILE [--proxy URL | --endpoint URL] [--json]
+  edgewarm retry-failed --journal FILE [--out FILE] [--proxy URL | --endpoint URL] [--json]
+  edgewarm quota --vendor edgeone|cdn [--zone ID] [--intl] [--proxy URL | --endpoint URL] [--json]
+
+SOURCE: a file (.txt, .csv, sitemap .xml/.xml.gz, .m3u8), - for stdin, or an http(s) URL of a
+sitemap or playlist.
+credentials (environment only): TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
+  TENCENTCLOUD_SESSION_TOKEN; ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+  ALIBABA_CLOUD_SECURITY_TOKEN.
+exit codes: 0 all succeeded, 1 some failed, 2 bad input, 3 auth or configuration.`;
+
+class CliError extends Error {
+  constructor(message, exit) {
+    super(message);
+    this.exit = exit;
+  }
+}
+
+const options = {
+  vendor: { type: 'string' },
+  zone: { type: 'string' },
+  site: { type: 'string' },
+  region: { type: 'string' },
+  intl: { type: 'boolean', default: false },
+  proxy: { type: 'string' },
+  endpoint: { type: 'string' },
+  rate: { type: 'string' },
+  journal: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  area: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  'poll-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+const VENDORS = { edgeone: 'teo', cdn: 'cdn', esa: 'esa' };
+
+function vendorOf(flags) {
+  const v = flags.vendor;
+  if (!v || !(v in VENDORS)) throw new CliError(`--vendor must be one of edgeone, cdn, esa (got ${JSON.stringify(v)})`, EXIT.input);
+  return v;
+}
+
+/** Credentials of a vendor from its usual environment variables. */
+function credentialsFor(service) {
+  const env = process.env;
+  const [id, secret, token, names] =
+    service === 'esa'
+      ? [env.ALIBABA_CLOUD_ACCESS_KEY_ID, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN, 'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET']
+      : [env.TENCENTCLOUD_SECRET_ID, env.TENCENTCLOUD_SECRET_KEY, env.TENCENTCLOUD_SESSION_TOKEN, 'TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY'];
+  if (!id || !secret) throw new CliError(`no credentials: set ${names} in the environment`, EXIT.config);
+  return token ? { id, secret, token } : { id, secret };
+}
+
+function transportOf(flags) {
+  if (flags.proxy && flags.endpoint) throw new CliError('give --proxy or --endpoint, not both', EXIT.input);
+  for (const [name, value] of [['--proxy', flags.proxy], ['--endpoint', flags.endpoint]]) {
+    if (value !== undefined && !/^https?:\/\/[^/]+/.test(value)) throw new CliError(`${name} must be an http(s) URL (got ${JSON.stringify(value)})`, EXIT.input);
+  }
+  if (flags.proxy) return { kind: 'proxy', base: flags.proxy };
+  if (flags.endpoint) return { kind: 'endpoint', base: flags.endpoint };
+  return { kind: 'vendor' };
+}
+
+/**
+ * fetch for `--endpoint`: the vendor request goes to another base URL (a sandbox, a private
+ * gateway) with its `Host` kept as signed. fetch cannot set Host, so this uses node:http(s).
+ */
+function fetchFor(transport) {
+  if (transport.kind !== 'endpoint') return { transport, fetch: globalThis.fetch };
+  const base = new URL(transport.base);
+  const client = base.protocol === 'https:' ? https : http;
+  const fetchVia = (url, init = {}) =>
+    new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const headers = { host: u.host };
+      for (const [n, v] of init.headers ?? []) headers[n] = v;
+      const req = client.request(
+        { protocol: base.protocol, hostname: base.hostname, port: base.port, method: init.method ?? 'GET', path: `${base.pathname.replace(/\/+$/, '')}${u.pathname}${u.search}`, headers, signal: init.signal },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => {
+            const h = new Headers();
+            for (const [n, v] of Object.entries(res.headers)) if (v !== undefined) h.set(n, Array.isArray(v) ? v.join(', ') : v);
+            resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: h }));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(init.body);
+    });
+  return { transport: { kind: 'vendor' }, fetch: fetchVia };
+}
+
+function endpointFor(service, flags) {
+  if (service === 'esa') return ew.endpoint('esa', { region: flags.region ?? 'cn-hangzhou' });
+  return ew.endpoint(service, { site: flags.intl ? 'intl' : 'china', region: flags.region });
+}
+
+function headersOf(flags) {
+  return (flags.header ?? []).map((h) => {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new CliError(`--header must be 'Name: value' (got ${JSON.stringify(h)})`, EXIT.input);
+    return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+  });
+}
+
+function targetOf(vendor, flags) {
+  if (vendor === 'edgeone') {
+    if (!flags.zone) throw new CliError('--zone is required for edgeone (the ZoneId, e.g. zone-2noz78a6ig3s)', EXIT.input);
+    return { vendor, zoneId: flags.zone, headers: headersOf(flags) };
+  }
+  if (vendor === 'esa') {
+    if (!flags.site || !/^\d+$/.test(flags.site)) throw new CliError('--site is required for esa (the numeric SiteId)', EXIT.input);
+    return { vendor, siteId: Number(flags.site), headers: Object.fromEntries(headersOf(flags)) };
+  }
+  return { vendor, area: flags.area, headers: headersOf(flags) };
+}
+
+function number(flags, name, min) {
+  if (flags[name] === undefined) return undefined;
+  const n = Number(flags[name]);
+  if (!Number.isFinite(n) || n < min) throw new CliError(`--${name} must be a number ≥ ${min} (got ${JSON.stringify(flags[name])})`, EXIT.input);
+  return n;
+}
+
+async function readSources(paths) {
+  if (paths.length === 0) throw new CliError('no SOURCE given (a file, - for stdin, or a sitemap URL)', EXIT.input);
+  const sources = [];
+  for (const p of paths) {
+    if (p === '-') {
+      const chunks = [];
+      for await (const c of process.stdin) chunks.push(c);
+      sources.push({ name: 'stdin.txt', bytes: new Uint8Array(Buffer.concat(chunks)) });
+    } else if (/^https?:\/\//i.test(p)) {
+      sources.push({ url: p });
+    } else {
+      if (!existsSync(p)) throw new CliError(`no such file: ${p}`, EXIT.input);
+      sources.push({ name: basename(p), bytes: new Uint8Array(readFileSync(p)) });
+    }
+  }
+  const got = await ew.collectUrls(sources);
+  for (const r of got.rejected) process.stderr.write(`edgewarm: ${r.source}:${r.line}: ${r.rule}: ${r.message}\n`);
+  for (const e of got.errors) process.stderr.write(`edgewarm: ${e.source}: ${e.message}\n`);
+  if (got.errors.length > 0 && got.urls.length === 0) throw new CliError('no URL could be read from the sources', EXIT.input);
+  return got;
+}
+
+function saveJournalTo(path) {
+  if (!path) return undefined;
+  return (text) => {
+    const tmp = `${path}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  };
+}
+
+function progressPrinter(json) {
+  const tty = process.stderr.isTTY && !json;
+  let last = 0;
+  return (p, final = false) => {
+    const now = Date.now();
+    if (!final && now - last < (tty ? 100 : 1000)) return;
+    last = now;
+    const finished = p.succeeded + p.failed + p.deferred + p.invalid;
+    const counts = `${finished}/${p.total}  ✓${p.succeeded} ✗${p.failed} deferred ${p.deferred} invalid ${p.invalid} submitted ${p.submitted} pending ${p.pending}`;
+    const eta = p.etaMs ? `  eta ${Math.ceil(p.etaMs / 1000)}s` : '';
+    if (tty) {
+      const width = 30;
+      const filled = p.total ? Math.round((finished / p.total) * width) : width;
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${counts}${eta}\x1b[K${final ? '\n' : ''}`);
+    } else {
+      process.stderr.write(`edgewarm: ${counts}${eta}\n`);
+    }
+  };
+}
+
+function summary(job, startedMs, journalPath) {
+  const p = job.progress(Date.now());
+  const urls = job.urls();
+  const failed = urls.filter((u) => u.fate.fate === 'failed').map((u) => ({ url: u.url, code: u.fate.code, reason: u.fate.reason }));
+  const deferred = urls.filter((u) => u.fate.fate === 'deferred').map((u) => ({ url: u.url, untilMs: u.fate.untilMs, reason: u.fate.reason }));
+  const invalid = urls.filter((u) => u.fate.fate === 'invalid').map((u) => ({ url: u.url, rule: u.fate.rule, message: u.fate.message }));
+  const spec = job.spec();
+  return {
+    vendor: spec.target.vendor,
+    total: p.total,
+    counts: { pending: p.pending, submitted: p.submitted, succeeded: p.succeeded, failed: p.failed, deferred: p.deferred, invalid: p.invalid },
+    done: p.done,
+    halted: p.halted ?? null,
+    durationMs: Date.now() - startedMs,
+    requests: job.stats(),
+    failed,
+    deferred,
+    invalid,
+    journal: journalPath ?? null,
+  };
+}
+
+function exitFor(s) {
+  if (s.halted) return s.halted.class === 'auth' ? EXIT.config : EXIT.failed;
+  return s.counts.failed + s.counts.deferred + s.counts.invalid + s.counts.pending + s.counts.submitted > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function report(s, json) {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+    return;
+  }
+  const c = s.counts;
+  process.stdout.write(`${s.vendor}: ${s.total} URLs: ${c.succeeded} succeeded, ${c.failed} failed, ${c.deferred} deferred, ${c.invalid} invalid, ${c.pending + c.submitted} unfinished (${(s.durationMs / 1000).toFixed(1)} s)\n`);
+  if (s.halted) process.stdout.write(`halted: ${s.halted.code}: ${s.halted.message}${ew.lookupCode(s.halted.code) ? ` — ${ew.lookupCode(s.halted.code).hint}` : ''}\n`);
+  for (const f of s.failed.slice(0, 20)) process.stdout.write(`  failed ${f.url}: ${f.code} ${f.reason}\n`);
+  if (s.failed.length > 20) process.stdout.write(`  … and ${s.failed.length - 20} more (--json lists all)\n`);
+  if (s.journal && exitFor(s) !== EXIT.ok) process.stdout.write(`journal: ${s.journal} (edgewarm resume / retry-failed --journal ${s.journal})\n`);
+}
+
+async function run(job, flags, credentials) {
+  const started = Date.now();
+  const { transport, fetch } = fetchFor(transportOf(flags));
+  const print = progressPrinter(flags.json);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await ew.runJob(job, { credentials, transport, fetch, signal: controller.signal, onProgress: (p) => print(p), saveJournal: saveJournalTo(flags.journal) });
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  print(job.progress(Date.now()), true);
+  const s = summary(job, started, flags.journal);
+  report(s, flags.json);
+  return exitFor(s);
+}
+
+async function push(flags, positionals) {
+  const vendor = vendorOf(flags);
+  const service = VENDORS[vendor];
+  const target = targetOf(vendor, flags);
+  const transportCheck = transportOf(flags);
+  const rate = number(flags, 'rate', 0.01);
+  const pollMs = number(flags, 'poll-ms', 100);
+  const got = await readSources(positionals);
+  const dry = flags['dry-run'];
+  const credentials = dry ? safeCredentials(service) : credentialsFor(service);
+  const spec = {
+    target,
+    endpoint: endpointFor(service, flags),
+    keyId: credentials.id,
+    options: { ...(rate ? { ratePerSec: rate } : {}), ...(pollMs ? { pollIntervalMs: pollMs } : {}) },
+  };
+  const job = new ew.Job(spec, got.urls);
+  if (dry) {
+    const plan = job.plan();
+    const requests = job.dryRun(Date.now(), credentials);
+    const transport = transportCheck.kind === 'proxy' ? transportCheck : { kind: 'vendor' };
+    if (flags.json) process.stdout.write(`${JSON.stringify({ plan, requests: requests.map((r) => ({ url: ew.requestUrl(r, transport), curl: ew.toCurl(r, transport), request: r })) }, null, 2)}\n`);
+    else {
+      process.stderr.write(`edgewarm: ${plan.urls} URLs (${plan.invalid} invalid) in ${plan.batches} calls of ≤ ${plan.batchCap}, at ${plan.ratePerSec}/s\n`);
+      for (const r of requests) process.stdout.write(`${ew.toCurl(r, transport)}\n`);
+    }
+    return EXIT.ok;
+  }
+  return run(job, flags, credentials);
+}
+
+/** For a dry run without credentials: a placeholder pair, so that the plan still prints. */
+function safeCredentials(service) {
+  try {
+    return credentialsFor(service);
+  } catch {
+    return { id: service === 'esa' ? 'LTAI-DRY-RUN' : 'AKID-DRY-RUN', secret: 'dry-run-placeholder' };
+  }
+}
+
+function loadJournal(flags) {
+  if (!flags.journal) throw new CliError('--journal FILE is required', EXIT.input);
+  if (!existsSync(flags.journal)) throw new CliError(`no such journal: ${flags.journal}`, EXIT.input);
+  return ew.Job.resume(readFileSync(flags.journal, 'utf8'));
+}
+
+function serviceOfJob(job) {
+  return VENDORS[job.spec().target.vendor];
+}
+
+async function status(flags) {
+  const job = loadJournal(flags);
+  const s = summary(job, Date.now(), flags.journal);
+  s.durationMs = 0;
+  report(s, flags.json);
+  return exitFor(s);
+}
+
+async function resume(flags) {
+  const job = loadJournal(flags);
+  return run(job, flags, credentialsFor(serviceOfJob(job)));
+}
+
+async function retryFailed(flags) {
+  const old = loadJournal(flags);
+  const job = old.retryFailed();
+  if (job.progress(Date.now()).total === 0) {
+    process.stderr.write('edgewarm: no failed URL to retry\n');
+    return EXIT.ok;
+  }
+  const out = flags.out ?? flags.journal.replace(/(\.json)?$/, '.retry.json');
+  return run(job, { ...flags, journal: out }, credentialsFor(serviceOfJob(job)));
+}
+
+async function quota(flags) {
+  const vendor = vendorOf(flags);
+  if (vendor === 'esa') throw new CliError('ESA has no quota API; its limits are in the console (per-call caps: edgewarm validates them)', EXIT.input);
+  const service = VENDORS[vendor];
+  const credentials = credentialsFor(service);
+  const { transport, fetch } = fetchFor(transportOf(flags));
+  const input =
+    vendor === 'edgeone'
+      ? { action: 'DescribeContentQuota', params: flags.zone ? { ZoneId: flags.zone } : {} }
+      : { action: 'DescribePushQuota', params: flags.area ? { Area: flags.area } : {} };
+  const out = await ew.call({ ...input, endpoint: endpointFor(service, flags), credentials }, { transport, fetch });
+  if (flags.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  else {
+    const rows = out.PrefetchQuota ?? out.UrlPush ?? [];
+    for (const q of rows) process.stdout.write(`${q.Type ?? 'url'}${q.Area ? ` (${q.Area})` : ''}: ${q.Available} of ${q.Total} left today, ≤ ${q.Batch} per call\n`);
+    if (rows.length === 0) process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
+  return EXIT.ok;
+}
+
+async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${e.message}\n\n${USAGE}`, EXIT.input);
+  }
+  const { values: flags, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (flags.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || flags.help ? EXIT.ok : EXIT.input;
+  }
+  switch (command) {
+    case 'push':
+      return push(flags, rest);
+    case 'status':
+      return status(flags);
+    case 'resume':
+      return resume(flags);
+    case 'retry-failed':
+      return retryFailed(flags);
+    case 'quota':
+      return quota(flags);
+    default:
+      throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.input);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof CliError) {
+      process.stderr.write(`edgewarm: ${e.message}\n`);
+      process.exit(e.exit);
+    }
+    if (e instanceof ew.EdgewarmError) {
+      process.stderr.write(`edgewarm: ${e.code}${e.field ? ` (${e.field})` : ''}: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
+      process.exit(e.class === 'auth' ? EXIT.config : e.kind === 'api' ? EXIT.failed : EXIT.input);
+    }
+    process.stderr.write(`edgewarm: ${e?.stack ?? e}\n`);
+    process.exit(EXIT.config);
+  },
+);
