@@ -77,6 +77,12 @@ function signingDefaults(signing, request, hash) {
   return s;
 }
 
+function checkObject(value, what) {
+  if (value === null || typeof value !== 'object' || value.request === null || typeof value.request !== 'object') {
+    throw new EdgewarmError({ kind: 'argument', code: 'edgewarm.InvalidArgument', field: what, class: 'invalid', message: `${what}: expected {request, service, credentials, signing?}` });
+  }
+}
+
 function nativeHashSync(request) {
   if (!hostSha256 || typeof request.body !== 'string' || request.body.length < NATIVE_HASH_MIN_BYTES) return undefined;
   return hostSha256(encoder.encode(request.body));
@@ -87,6 +93,7 @@ function nativeHashSync(request) {
  * one; in Node a large body is hashed with node:crypto and the digest passed to the core.
  */
 export function signRequest(input) {
+  checkObject(input, 'input');
   const signing = signingDefaults(input.signing, input.request, input.signing?.payload ? undefined : nativeHashSync(input.request));
   try {
     return raw.signRequest({ ...input, signing });
@@ -97,6 +104,7 @@ export function signRequest(input) {
 
 /** As `signRequest`, hashing large bodies with WebCrypto where there is no synchronous hash. */
 export async function signRequestAsync(input) {
+  checkObject(input, 'input');
   let hash;
   if (!input.signing?.payload) {
     hash = nativeHashSync(input.request);
@@ -114,6 +122,7 @@ export async function signRequestAsync(input) {
 
 /** Builds (validated) and signs one call: `{action, params, endpoint?, limits?, credentials, signing?}`. */
 export function prepareCall(input) {
+  if (input === null || typeof input !== 'object') return buildRequest(input);
   const { credentials, signing, ...call } = input;
   const request = buildRequest(call);
   const service = serviceOf(call.action);

@@ -257,11 +257,15 @@ pub fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// `YYYY-MM-DD hh:mm:ss` (CDN and ESA task lists), UTC.
+/// China Standard Time: the vendors' `YYYY-MM-DD hh:mm:ss` times are Beijing times.
+const CHINA_TIME: time::UtcOffset = time::macros::offset!(+8);
+
+/// `YYYY-MM-DD hh:mm:ss` (CDN and ESA task lists), Beijing time.
 pub fn plain_time(ms: i64) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .ok()
+        .map(|t| t.to_offset(CHINA_TIME))
         .and_then(|t| t.format(fmt).ok())
         .unwrap_or_default()
 }
@@ -273,10 +277,10 @@ pub fn parse_iso(s: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp() * 1000)
 }
 
-/// Parses `YYYY-MM-DD hh:mm:ss` (taken as UTC) into ms.
+/// Parses `YYYY-MM-DD hh:mm:ss` (Beijing time) into ms.
 pub fn parse_plain(s: &str) -> Option<i64> {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::PrimitiveDateTime::parse(s, fmt)
         .ok()
-        .map(|t| t.assume_utc().unix_timestamp() * 1000)
+        .map(|t| t.assume_offset(CHINA_TIME).unix_timestamp() * 1000)
 }

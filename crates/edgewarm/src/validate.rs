@@ -180,5 +180,8 @@ pub(crate) fn parse_cdn_time(s: &str) -> Option<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::PrimitiveDateTime::parse(s, format)
         .ok()
-        .map(|t| t.assume_utc().unix_timestamp())
+        .map(|t| t.assume_offset(CHINA_TIME).unix_timestamp())
 }
+
+/// China Standard Time (UTC+8): Tencent CDN's `YYYY-MM-DD hh:mm:ss` times are Beijing times.
+pub(crate) const CHINA_TIME: time::UtcOffset = time::macros::offset!(+8);

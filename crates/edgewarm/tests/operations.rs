@@ -491,7 +491,9 @@ fn dry_run_signs_every_planned_batch_without_changing_the_job() {
     }))
     .unwrap();
     assert!(matches!(spec.target, Target::Cdn { .. }));
-    let urls: Vec<String> = (0..5).map(|i| format!("https://www.example.com/{i}")).collect();
+    let urls: Vec<String> = (0..5)
+        .map(|i| format!("https://www.example.com/{i}"))
+        .collect();
     let job = Job::new(spec, urls, 7, 1_700_000_000_000);
     let before = job.journal();
     let creds = edgewarm::Credentials::new("AKIDEXAMPLE", "secret");

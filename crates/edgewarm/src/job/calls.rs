@@ -49,11 +49,12 @@ pub(super) fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// `YYYY-MM-DD hh:mm:ss` (UTC).
+/// `YYYY-MM-DD hh:mm:ss` in Beijing time (Tencent CDN's convention).
 pub(super) fn plain(ms: i64) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .ok()
+        .map(|t| t.to_offset(crate::validate::CHINA_TIME))
         .and_then(|t| t.format(f).ok())
         .unwrap_or_default()
 }

@@ -102,7 +102,11 @@ impl Job {
             }
             let op = self.operation(&CallKind::Submit { batch: i }, now_ms);
             let mut request = op.build(&self.spec.endpoint);
-            let nonce = format!("{:016x}{:016x}", mix(self.seed ^ i as u64), mix(!self.seed ^ i as u64));
+            let nonce = format!(
+                "{:016x}{:016x}",
+                mix(self.seed ^ i as u64),
+                mix(!self.seed ^ i as u64)
+            );
             sign_request(
                 &mut request,
                 service,
