@@ -47,6 +47,7 @@ pub fn pkg() -> Result<(), String> {
     bindgen
         .generate(&out)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    strip_init_declarations(&out.join("edgewarm.d.ts"))?;
     let size = std::fs::metadata(out.join("edgewarm_bg.wasm"))
         .map(|m| m.len())
         .unwrap_or(0);
@@ -57,4 +58,15 @@ pub fn pkg() -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The package's entries initialise the module themselves, so the generated loader
+/// declarations (`InitInput`, `InitOutput` with its raw `any`-typed exports, `initSync`,
+/// `__wbg_init`) are not public API: they are cut from the `.d.ts` (wasm-bindgen emits them last).
+fn strip_init_declarations(path: &std::path::Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let cut = text
+        .find("export type InitInput")
+        .ok_or("wasm-bindgen's .d.ts has no InitInput: its layout changed")?;
+    std::fs::write(path, &text[..cut]).map_err(|e| format!("{}: {e}", path.display()))
 }

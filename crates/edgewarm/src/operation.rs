@@ -10,7 +10,7 @@ use crate::vendor::{cdn, edgeone, esa, Call, Endpoint, Service};
 use serde::{Deserialize, Serialize};
 
 macro_rules! operations {
-    ($($variant:ident => $ty:ty),* $(,)?) => {
+    ($($variant:ident => $ty:ty => $out:ty),* $(,)?) => {
         /// Any supported operation with its parameters.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -29,8 +29,15 @@ macro_rules! operations {
         pub enum Output {
             $(
                 #[doc = concat!("Answer of `", stringify!($variant), "`")]
-                $variant(<$ty as Call>::Output),
+                $variant($out),
             )*
+        }
+
+        // each named output type is the operation's own (fails to compile otherwise); named
+        // rather than written `<T as Call>::Output` so that generated TypeScript can name it
+        #[allow(dead_code)]
+        fn _outputs_are_the_calls_own() {
+            $(let _: fn(<$ty as Call>::Output) -> $out = |o| o;)*
         }
 
         /// `(service, action)` of every supported operation.
@@ -81,26 +88,26 @@ macro_rules! operations {
 }
 
 operations! {
-    CreatePrefetchTask => edgeone::CreatePrefetchTask,
-    DescribePrefetchTasks => edgeone::DescribePrefetchTasks,
-    CreatePurgeTask => edgeone::CreatePurgeTask,
-    DescribePurgeTasks => edgeone::DescribePurgeTasks,
-    DescribeContentQuota => edgeone::DescribeContentQuota,
-    PushUrlsCache => cdn::PushUrlsCache,
-    DescribePushTasks => cdn::DescribePushTasks,
-    DescribePushQuota => cdn::DescribePushQuota,
-    CreateScheduledPreloadJob => esa::CreateScheduledPreloadJob,
-    ResetScheduledPreloadJob => esa::ResetScheduledPreloadJob,
-    GetScheduledPreloadJob => esa::GetScheduledPreloadJob,
-    ListScheduledPreloadJobs => esa::ListScheduledPreloadJobs,
-    DeleteScheduledPreloadJob => esa::DeleteScheduledPreloadJob,
-    CreateScheduledPreloadExecutions => esa::CreateScheduledPreloadExecutions,
-    ListScheduledPreloadExecutions => esa::ListScheduledPreloadExecutions,
-    UpdateScheduledPreloadExecution => esa::UpdateScheduledPreloadExecution,
-    StartScheduledPreloadExecution => esa::StartScheduledPreloadExecution,
-    StopScheduledPreloadExecution => esa::StopScheduledPreloadExecution,
-    DeleteScheduledPreloadExecution => esa::DeleteScheduledPreloadExecution,
-    PreloadCaches => esa::PreloadCaches,
-    DescribePreloadTasks => esa::DescribePreloadTasks,
-    PurgeCaches => esa::PurgeCaches,
+    CreatePrefetchTask => edgeone::CreatePrefetchTask => edgeone::CreateTaskOutput,
+    DescribePrefetchTasks => edgeone::DescribePrefetchTasks => edgeone::DescribeTasksOutput,
+    CreatePurgeTask => edgeone::CreatePurgeTask => edgeone::CreateTaskOutput,
+    DescribePurgeTasks => edgeone::DescribePurgeTasks => edgeone::DescribeTasksOutput,
+    DescribeContentQuota => edgeone::DescribeContentQuota => edgeone::ContentQuotaOutput,
+    PushUrlsCache => cdn::PushUrlsCache => cdn::PushUrlsCacheOutput,
+    DescribePushTasks => cdn::DescribePushTasks => cdn::DescribePushTasksOutput,
+    DescribePushQuota => cdn::DescribePushQuota => cdn::DescribePushQuotaOutput,
+    CreateScheduledPreloadJob => esa::CreateScheduledPreloadJob => esa::JobOutput,
+    ResetScheduledPreloadJob => esa::ResetScheduledPreloadJob => esa::JobOutput,
+    GetScheduledPreloadJob => esa::GetScheduledPreloadJob => esa::JobOutput,
+    ListScheduledPreloadJobs => esa::ListScheduledPreloadJobs => esa::ListJobsOutput,
+    DeleteScheduledPreloadJob => esa::DeleteScheduledPreloadJob => esa::RequestIdOutput,
+    CreateScheduledPreloadExecutions => esa::CreateScheduledPreloadExecutions => esa::CreateExecutionsOutput,
+    ListScheduledPreloadExecutions => esa::ListScheduledPreloadExecutions => esa::ListExecutionsOutput,
+    UpdateScheduledPreloadExecution => esa::UpdateScheduledPreloadExecution => esa::ExecutionOutput,
+    StartScheduledPreloadExecution => esa::StartScheduledPreloadExecution => esa::RequestIdOutput,
+    StopScheduledPreloadExecution => esa::StopScheduledPreloadExecution => esa::RequestIdOutput,
+    DeleteScheduledPreloadExecution => esa::DeleteScheduledPreloadExecution => esa::RequestIdOutput,
+    PreloadCaches => esa::PreloadCaches => esa::TaskIdOutput,
+    DescribePreloadTasks => esa::DescribePreloadTasks => esa::DescribePreloadTasksOutput,
+    PurgeCaches => esa::PurgeCaches => esa::TaskIdOutput,
 }

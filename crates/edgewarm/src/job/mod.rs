@@ -372,7 +372,6 @@ pub struct ActionStats {
 /// A prefetch job: its spec, every URL's fate, batches, calls in flight and pacing. Serialises
 /// as the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     /// What to do.
@@ -396,7 +395,6 @@ pub struct Job {
     /// ESA sweep.
     pub sweep: Sweep,
     /// Set when an error stops the job (bad credentials, …).
-    #[cfg_attr(feature = "ts", tsify(optional))]
     pub halted: Option<ApiError>,
     /// Per-action counters.
     pub stats: BTreeMap<String, ActionStats>,

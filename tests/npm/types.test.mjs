@@ -1,0 +1,40 @@
+// The package's types: a strict consumer compiles (and its @ts-expect-error lines prove wrong
+// shapes are refused), and no `any` appears in the public declarations.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve('edgewarm/package.json'));
+
+test('tsc --strict accepts the consumer and refuses the wrong shapes it marks', () => {
+  const tsc = join(here, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', join(here, 'types', 'tsconfig.json')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('no `any` in the public declarations', () => {
+  for (const file of ['lib/index.d.ts', 'wasm/edgewarm.d.ts']) {
+    const text = readFileSync(join(pkgDir, file), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
+    const hits = text.split('\n').filter((l) => /\bany\b/.test(l));
+    assert.deepEqual(hits, [], `${file} mentions any`);
+  }
+});
+
+test('package.json: ESM, exports for node / browser / workerd / default, types, bin, no dependencies', () => {
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'edgewarm');
+  assert.equal(pkg.type, 'module');
+  assert.equal(pkg.sideEffects, false);
+  const root = pkg.exports['.'];
+  for (const c of ['types', 'node', 'browser', 'workerd', 'default']) assert.ok(root[c], c);
+  assert.ok(pkg.bin.edgewarm);
+  assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0);
+});
