@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
-import * as ew from '../lib/node.mjs';
+import * as ew from '../lib/index.mjs';
 
 const EXIT = { ok: 0, failed: 1, input: 2, config: 3 };
 const USAGE = `usage:

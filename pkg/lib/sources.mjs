@@ -2,7 +2,7 @@
 // playlists (master → media → segments). The core reads each document; this file only fetches
 // the documents they name and merges the results.
 
-import * as raw from '../wasm/edgewarm.js';
+import { raw } from '#edgewarm-ready';
 import { toError } from './errors.mjs';
 
 const MAX_SITEMAPS = 1000;

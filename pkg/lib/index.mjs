@@ -1,8 +1,9 @@
-// The public API over the wasm core, the same in every runtime; the entry modules (node.mjs,
-// browser.mjs, workerd.mjs) load the wasm and then re-export this. Logic stays in the core: this
-// file fills defaults (time, nonce, native payload hash), converts errors and adds transport.
+// The public API over the wasm core, the same in every runtime: `#edgewarm-ready` (one module
+// per runtime, picked by package.json "imports") has loaded the wasm before this runs. Logic
+// stays in the core; this file fills defaults (time, nonce, native payload hash), converts
+// errors and adds transport.
 
-import * as raw from '../wasm/edgewarm.js';
+import { raw, hostSha256 } from '#edgewarm-ready';
 import { ApiError, EdgewarmError, ProxyRefusal, ValidationError, guard, guardClass, toError } from './errors.mjs';
 
 export { EdgewarmError, ValidationError, ApiError, ProxyRefusal };
@@ -45,12 +46,6 @@ export class Job extends raw.Job {
 
 // ---- host services: clock, randomness, native SHA-256 ----
 
-let hostSha256 = null; // (bytes: Uint8Array) => string, synchronous (Node's node:crypto)
-
-/** Entry modules register the runtime's synchronous native SHA-256 here (Node). */
-export function _setHostSha256(fn) {
-  hostSha256 = fn;
-}
 
 const encoder = new TextEncoder();
 /** Bodies at least this long are hashed natively when the runtime can (faster than wasm). */

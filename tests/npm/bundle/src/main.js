@@ -1,0 +1,30 @@
+// A page that imports edgewarm through a bundler, signs a PushUrlsCache and a PreloadCaches
+// call, sends both to the sandbox through the proxy it was served by, and shows the answers.
+import { call, prepareCall, ValidationError } from 'edgewarm';
+
+const TENCENT = { id: 'AKIDSANDBOX0000000000000000000000000', secret: 'sandbox-tencent-secret' };
+const ALIBABA = { id: 'LTAISANDBOX0000000000000', secret: 'sandbox-alibaba-secret' };
+const transport = { kind: 'proxy', base: window.location.origin };
+const out = document.getElementById('result');
+
+async function main() {
+  const result = {};
+  const push = await call({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/bundle/a.js'] }, credentials: TENCENT }, { transport });
+  result.cdnTaskId = push.TaskId;
+  const preload = await call({ action: 'PreloadCaches', params: { SiteId: 100000001, Content: ['https://www.example.com/bundle/b.js'] }, credentials: ALIBABA }, { transport });
+  result.esaTaskId = preload.TaskId;
+  const signed = prepareCall({ action: 'CreatePrefetchTask', params: { ZoneId: 'zone-sandbox', Targets: ['https://www.example.com/'] }, credentials: TENCENT });
+  result.signature = signed.explain.signature;
+  try {
+    prepareCall({ action: 'PushUrlsCache', params: { Urls: ['ftp://nope'] }, credentials: TENCENT });
+  } catch (e) {
+    result.validation = e instanceof ValidationError ? `${e.field}:${e.rule}` : String(e);
+  }
+  out.textContent = JSON.stringify(result);
+  out.dataset.state = 'done';
+}
+
+main().catch((e) => {
+  out.textContent = `error: ${e.code ?? e.name}: ${e.message}`;
+  out.dataset.state = 'error';
+});
