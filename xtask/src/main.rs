@@ -1,7 +1,9 @@
 //! `cargo xtask <task>`: the project's tasks in Rust, so a fresh machine needs nothing but cargo
 //! (and Python 3 for the conformance checkers). `test` is what CI runs.
 
+mod npm;
 mod pkg;
+mod sandbox;
 mod sdk;
 mod serve;
 mod steps;
@@ -17,6 +19,8 @@ tasks:
   serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
                 vendor credentials are in the environment; --sandbox / --live force a mode;
                 --listen ADDR:PORT; --config SANDBOX.toml)
+  npm           the npm package, CLI and edge worker: pack, install the tarball into tests/npm,
+                node --test (API, CLI end to end, types, Chromium, workerd), JS conformance
   pkg           the npm package's wasm and JS glue into pkg/wasm/ (then `npm pack` in pkg/)
   sdk           the official Python SDKs against the sandbox through the proxy
   bench job [--urls N]      a job of N URLs (default 100 000) over the three vendors against an
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::serve(&args[1..]),
         Some("sdk") => sdk::sdk(),
         Some("pkg") => pkg::pkg(),
+        Some("npm") => npm::npm(),
         Some("bench") => bench(&args[1..]),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");

@@ -2,19 +2,7 @@
 //! from PyPI into a venv under `target/`) call every vendor of the sandbox through a real proxy
 //! process on loopback, with only their TCP connection redirected.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn venv(root: &Path) -> Result<std::path::PathBuf, String> {
     let dir = crate::pkg::target_dir().join("sdk-venv");
@@ -52,30 +40,8 @@ fn venv(root: &Path) -> Result<std::path::PathBuf, String> {
 pub fn sdk() -> Result<(), String> {
     let root = crate::steps::root();
     let python = venv(&root)?;
-    crate::steps::run(
-        "build proxy",
-        "cargo",
-        &["build", "-q", "--release", "-p", "edgewarm-proxy"],
-    )?;
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let child = Command::new(crate::pkg::target_dir().join("release/edgewarm-proxy"))
-        .args(["--sandbox", "--listen", &listen])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start the proxy: {e}"))?;
-    let _guard = Killed(child);
-    let started = Instant::now();
-    while TcpStream::connect(&listen).is_err() {
-        if started.elapsed() > Duration::from_secs(20) {
-            return Err("the proxy did not start listening".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let proxy = crate::sandbox::SandboxProxy::start(&[])?;
+    let port = proxy.port;
     let script = root.join("tests/sdk/official_sdks.py");
     crate::steps::run(
         "official SDKs",

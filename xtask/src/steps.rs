@@ -12,7 +12,7 @@ pub fn root() -> PathBuf {
 }
 
 /// `../shared/conformance` beside the checkout (where CI and developers have it).
-fn conformance_dir() -> Result<PathBuf, String> {
+pub fn conformance_dir() -> Result<PathBuf, String> {
     let dir = root().join("../shared/conformance");
     if dir.join("check.py").is_file() {
         Ok(dir)
@@ -156,6 +156,7 @@ pub fn test() -> Result<(), String> {
     )?;
     conformance()?;
     crate::sdk::sdk()?;
+    crate::npm::npm()?;
     run(
         "proxy load (bounded)",
         "cargo",
