@@ -11,10 +11,21 @@ export { EdgewarmError, ValidationError, ApiError, ProxyRefusal };
 guardClass(raw.Job);
 guardClass(raw.ProxyPolicy);
 
+const encoder = new TextEncoder();
+/** An argument as UTF-8 JSON: one native encode and one copy into the module. */
+const json = (value) => encoder.encode(JSON.stringify(value ?? null));
+
 export const operations = guard(raw.operations);
 export const endpoint = guard(raw.endpoint);
-export const validate = guard(raw.validate);
-export const buildRequest = guard(raw.buildRequest);
+/** Validates a call; returns its service, throws `ValidationError` naming every bad field. */
+export const validate = guard((input) => JSON.parse(raw.validateJson(json(input))));
+/** The unsigned request of a call, validated unless `skipValidation`. */
+export const buildRequest = guard((input) => {
+  const [head, body] = raw.buildRequestParts(json(input));
+  const request = JSON.parse(head);
+  request.body = body;
+  return request;
+});
 export const parseResponse = guard(raw.parseResponse);
 export const verifyRequest = guard(raw.verifyRequest);
 export const lookupCode = guard(raw.lookupCode);
@@ -47,7 +58,6 @@ export class Job extends raw.Job {
 // ---- host services: clock, randomness, native SHA-256 ----
 
 
-const encoder = new TextEncoder();
 /** Bodies at least this long are hashed natively when the runtime can (faster than wasm). */
 const NATIVE_HASH_MIN_BYTES = 512;
 
@@ -64,11 +74,11 @@ function randomSeed() {
   return (words[0] & 0x1fffff) * 2 ** 32 + words[1];
 }
 
-function signingDefaults(signing, request, hash) {
+function signingDefaults(signing, service) {
   const s = { ...(signing ?? {}) };
   if (s.time === undefined) s.time = Math.floor(Date.now() / 1000);
-  if (s.nonce === undefined) s.nonce = randomNonce();
-  if (s.payload === undefined && hash !== undefined) s.payload = { kind: 'precomputed', sha256: hash };
+  // only ACS3 signs a nonce; TC3 has none
+  if (s.nonce === undefined) s.nonce = service === 'esa' ? randomNonce() : '';
   return s;
 }
 
@@ -78,41 +88,51 @@ function checkObject(value, what) {
   }
 }
 
-function nativeHashSync(request) {
-  if (!hostSha256 || typeof request.body !== 'string' || request.body.length < NATIVE_HASH_MIN_BYTES) return undefined;
-  return hostSha256(encoder.encode(request.body));
-}
-
-/**
- * Signs a request (TC3 for teo/cdn, ACS3 for esa). Time defaults to now, the nonce to a random
- * one; in Node a large body is hashed with node:crypto and the digest passed to the core.
- */
-export function signRequest(input) {
-  checkObject(input, 'input');
-  const signing = signingDefaults(input.signing, input.request, input.signing?.payload ? undefined : nativeHashSync(input.request));
+/** Signs with a known payload hash: the body stays on this side of the boundary. */
+function signWithHash(input, signing, sha256) {
+  const { body, ...head } = input.request;
   try {
-    return raw.signRequest({ ...input, signing });
+    const signed = JSON.parse(raw.signRequestJson(json({ ...input, request: { ...head, body: '' }, signing: { ...signing, payload: { kind: 'precomputed', sha256 } } })));
+    signed.request.body = body;
+    return signed;
   } catch (e) {
     throw toError(e);
   }
+}
+
+function signInWasm(input, signing) {
+  try {
+    return JSON.parse(raw.signRequestJson(json({ ...input, signing })));
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+const bigBody = (request) => typeof request.body === 'string' && request.body.length >= NATIVE_HASH_MIN_BYTES;
+
+/**
+ * Signs a request (TC3 for teo/cdn, ACS3 for esa). Time defaults to now, the nonce to a random
+ * one; in Node a large body is hashed with node:crypto and only the digest goes to the core.
+ */
+export function signRequest(input) {
+  checkObject(input, 'input');
+  const signing = signingDefaults(input.signing, input.service);
+  if (signing.payload === undefined && hostSha256 && bigBody(input.request)) {
+    return signWithHash(input, signing, hostSha256(input.request.body));
+  }
+  if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
+  return signInWasm(input, signing);
 }
 
 /** As `signRequest`, hashing large bodies with WebCrypto where there is no synchronous hash. */
 export async function signRequestAsync(input) {
   checkObject(input, 'input');
-  let hash;
-  if (!input.signing?.payload) {
-    hash = nativeHashSync(input.request);
-    if (hash === undefined && typeof input.request.body === 'string' && input.request.body.length >= NATIVE_HASH_MIN_BYTES && globalThis.crypto?.subtle) {
-      const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(input.request.body));
-      hash = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-    }
+  const signing = signingDefaults(input.signing, input.service);
+  if (signing.payload === undefined && bigBody(input.request) && !hostSha256 && globalThis.crypto?.subtle) {
+    const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(input.request.body));
+    return signWithHash(input, signing, Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
   }
-  try {
-    return raw.signRequest({ ...input, signing: signingDefaults(input.signing, input.request, hash) });
-  } catch (e) {
-    throw toError(e);
-  }
+  return signRequest({ ...input, signing });
 }
 
 /** Builds (validated) and signs one call: `{action, params, endpoint?, limits?, credentials, signing?}`. */

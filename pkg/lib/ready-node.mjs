@@ -7,4 +7,4 @@ import * as glue from '../wasm/edgewarm.js';
 // initialised inside the export's own initialiser: with `sideEffects: false` a bundler keeps
 // exactly what the exports need, so a bare top-level init call could be dropped
 export const raw = (glue.initSync({ module: readFileSync(new URL('../wasm/edgewarm_bg.wasm', import.meta.url)) }), glue);
-export const hostSha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+export const hostSha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');

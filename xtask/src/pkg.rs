@@ -27,10 +27,10 @@ pub fn pkg() -> Result<(), String> {
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
-            "wasm-release",
+            "wasm-pkg",
         ],
     )?;
-    let input = target_dir().join("wasm32-unknown-unknown/wasm-release/edgewarm_wasm.wasm");
+    let input = target_dir().join("wasm32-unknown-unknown/wasm-pkg/edgewarm_wasm.wasm");
     let out = root().join("pkg/wasm");
     let started = std::time::Instant::now();
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
@@ -39,7 +39,7 @@ pub fn pkg() -> Result<(), String> {
         .out_name("edgewarm")
         .typescript(true)
         .omit_default_module_path(false)
-        .remove_name_section(true)
+        .remove_name_section(std::env::var_os("EDGEWARM_KEEP_NAMES").is_none())
         .remove_producers_section(true);
     bindgen
         .web(true)

@@ -1,7 +1,7 @@
 //! One vendor call at a time: build (validated), sign with an explain, parse the answer, verify a
 //! signature, look a code up. Each export is from_js → core → to_js.
 
-use crate::convert::{from_js, to_js};
+use crate::convert::{from_js, from_json, to_js, to_json, utf8};
 use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
 use edgewarm::vendor::codes::{self, Cloud};
@@ -37,18 +37,24 @@ pub struct CallOptions {
 }
 
 /// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error.
+/// The parameters stay raw JSON text until the action picks their type (no `flatten`, no
+/// `Value`: both would buffer a large URL list twice).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct CallInput {
+struct CallInput<'a> {
     action: String,
+    #[serde(default, borrow)]
+    params: Option<&'a serde_json::value::RawValue>,
     #[serde(default)]
-    params: serde_json::Value,
-    #[serde(flatten)]
-    options: CallOptions,
+    endpoint: Option<Endpoint>,
+    #[serde(default)]
+    limits: Option<Limits>,
+    #[serde(default)]
+    skip_validation: Option<bool>,
 }
 
-/// The service and the typed operation of a call.
-fn operation(action: &str, params: serde_json::Value) -> Result<(Service, Operation), JsValue> {
+/// The service and the typed operation of a call (parameters as JSON text).
+fn operation(action: &str, params: &str) -> Result<(Service, Operation), JsValue> {
     let service = OPERATIONS
         .iter()
         .find(|(_, a)| *a == action)
@@ -60,7 +66,7 @@ fn operation(action: &str, params: serde_json::Value) -> Result<(Service, Operat
             )
             .into_js()
         })?;
-    let op = Operation::from_parts(service, action, params).map_err(throw)?;
+    let op = Operation::from_json(service, action, params).map_err(throw)?;
     Ok((service, op))
 }
 
@@ -130,34 +136,39 @@ pub fn endpoint(
 }
 
 /// Validates a call's parameters against the documented rules (or the caller's `limits`).
-/// Throws a `ValidationError` naming every bad field; returns the service.
-#[wasm_bindgen(js_name = validate, unchecked_return_type = "Service")]
-pub fn validate(
-    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
-) -> Result<JsValue, JsValue> {
-    let input: CallInput = from_js(input, "call")?;
-    let (service, op) = operation(&input.action, input.params)?;
-    op.validate(&input.options.limits.unwrap_or_default())
+/// Throws a `ValidationError` naming every bad field; returns the service. Takes and returns
+/// UTF-8 JSON (`CallInput` → `Service`): large URL lists cross the boundary fastest that way.
+#[wasm_bindgen(js_name = validateJson)]
+pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
+    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
+    let (service, op) = operation(&input.action, input.params.map_or("", |p| p.get()))?;
+    op.validate(&input.limits.unwrap_or_default())
         .map_err(throw)?;
-    to_js(&service)
+    to_json(&service)
 }
 
-/// The unsigned request of a call, after validation (unless `skipValidation`).
-#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "HttpRequest")]
-pub fn build_request(
-    #[wasm_bindgen(unchecked_param_type = "CallInput")] input: JsValue,
-) -> Result<JsValue, JsValue> {
-    let input: CallInput = from_js(input, "call")?;
-    let (service, op) = operation(&input.action, input.params)?;
-    if input.options.skip_validation != Some(true) {
-        op.validate(&input.options.limits.unwrap_or_default())
+/// The unsigned request of a call, after validation (unless `skipValidation`): `CallInput`
+/// JSON in; out, `[head, body]`: the `HttpRequest` as JSON with an empty body, and the body
+/// text apart (a large body crosses once, unescaped).
+#[wasm_bindgen(js_name = buildRequestParts, unchecked_return_type = "[string, string]")]
+pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
+    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
+    let (service, op) = operation(&input.action, input.params.map_or("", |p| p.get()))?;
+    if input.skip_validation != Some(true) {
+        op.validate(&input.limits.unwrap_or_default())
             .map_err(throw)?;
     }
     let endpoint = input
-        .options
         .endpoint
         .unwrap_or_else(|| Endpoint::default_for(service));
-    to_js(&op.build(&endpoint))
+    let mut request = op.build(&endpoint);
+    let body = String::from_utf8(std::mem::take(&mut request.body))
+        .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
+    let head = to_json(&request)?;
+    Ok(js_sys::Array::of2(
+        &JsValue::from_str(&head),
+        &JsValue::from_str(&body),
+    ))
 }
 
 /// What [`sign_request`] needs besides the request.
@@ -184,20 +195,20 @@ pub struct Signed {
     pub explain: SigningOutput,
 }
 
-/// Signs a request: TC3-HMAC-SHA256 for `teo`/`cdn`, ACS3-HMAC-SHA256 for `esa`.
-#[wasm_bindgen(js_name = signRequest, unchecked_return_type = "Signed")]
-pub fn sign_request(
-    #[wasm_bindgen(unchecked_param_type = "SignInput")] input: JsValue,
-) -> Result<JsValue, JsValue> {
+/// Signs a request: TC3-HMAC-SHA256 for `teo`/`cdn`, ACS3-HMAC-SHA256 for `esa`. `SignInput`
+/// JSON in, `Signed` JSON out. With a precomputed payload hash the body is not needed (the JS
+/// layer leaves it out and puts it back, so a large body never crosses twice).
+#[wasm_bindgen(js_name = signRequestJson)]
+pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
     let SignInput {
         mut request,
         service,
         credentials,
         signing,
-    } = from_js(input, "input")?;
+    } = from_json(utf8(input, "input")?, "input")?;
     let explain =
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
-    to_js(&Signed { request, explain })
+    to_json(&Signed { request, explain })
 }
 
 /// Parses the answer (`status`, body text) to `action` into its typed output; throws an
@@ -205,7 +216,7 @@ pub fn sign_request(
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
 pub fn parse_response(action: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
     // parameters do not matter for parsing: every operation's parameters default to empty
-    let (_, op) = operation(action, serde_json::Value::Null)?;
+    let (_, op) = operation(action, "")?;
     to_js(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
 }
 

@@ -71,6 +71,23 @@ macro_rules! operations {
                 }
             }
 
+            /// The operation `action` of `service` from its parameters as JSON text (vendor field
+            /// names; `null` or empty text for none) — without an intermediate `Value`.
+            pub fn from_json(service: Service, action: &str, params: &str) -> Result<Operation, Error> {
+                let params = match params.trim() {
+                    "" | "null" => "{}",
+                    p => p,
+                };
+                $(
+                    if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
+                        return serde_json::from_str::<$ty>(params)
+                            .map(Operation::$variant)
+                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
+                    }
+                )*
+                Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
+            }
+
             /// The operation `action` of `service` with `params` (vendor field names).
             pub fn from_parts(service: Service, action: &str, params: serde_json::Value) -> Result<Operation, Error> {
                 $(

@@ -96,6 +96,120 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
     })
 }
 
+/// Checks one URL for `service` without computing its forms: what validation needs. Plain
+/// ASCII URLs with an ordinary host (the vast majority) are decided without a full parse; any
+/// other URL takes [`prepare`]'s path, so both always agree.
+pub fn check(raw: &str, service: Service) -> Result<(), UrlProblem> {
+    if is_plain(raw) {
+        return Ok(());
+    }
+    prepare(raw, service).map(|_| ())
+}
+
+/// `http(s)://host[:port][/…]` with a DNS host (letters, digits, `-`, dots; not ending in a
+/// number, no punycode label), a port ≤ 65535, and only unreserved, reserved or `%` bytes after it:
+/// a URL `url::Url::parse` accepts unchanged in meaning.
+fn is_plain(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let rest = if bytes.starts_with(b"https://") {
+        &bytes[8..]
+    } else if bytes.starts_with(b"http://") {
+        &bytes[7..]
+    } else {
+        return false;
+    };
+    // one pass over the authority: labels of [A-Za-z0-9-], then an optional :port
+    let mut i = 0;
+    let mut label_len = 0usize;
+    let mut label_start = 0usize;
+    let mut all_numeric = true;
+    let mut label_numeric = true;
+    let end_label = |start: usize, len: usize, numeric: bool, all: &mut bool| -> bool {
+        let label = &rest[start..start + len];
+        *all &= numeric;
+        len > 0
+            && len <= 63
+            && label[0] != b'-'
+            && label[len - 1] != b'-'
+            && !(len >= 4 && label[..4].eq_ignore_ascii_case(b"xn--"))
+    };
+    while i < rest.len() {
+        match rest[i] {
+            b'a'..=b'z' | b'A'..=b'Z' | b'-' => label_numeric = false,
+            b'0'..=b'9' => {}
+            b'.' => {
+                if !end_label(label_start, label_len, label_numeric, &mut all_numeric) {
+                    return false;
+                }
+                label_start = i + 1;
+                label_len = 0;
+                label_numeric = true;
+                i += 1;
+                continue;
+            }
+            b'/' | b'?' | b'#' | b':' => break,
+            _ => return false,
+        }
+        label_len += 1;
+        i += 1;
+    }
+    if i > 253 || !end_label(label_start, label_len, label_numeric, &mut all_numeric) || all_numeric
+    {
+        return false;
+    }
+    // WHATWG's "ends in a number": such a host is parsed as IPv4 (and may fail) — not plain
+    let last = &rest[label_start..label_start + label_len];
+    let hex = last.len() >= 2 && last[0] == b'0' && (last[1] | 0x20) == b'x';
+    if label_numeric || (hex && last[2..].iter().all(u8::is_ascii_hexdigit)) {
+        return false;
+    }
+    if rest.get(i) == Some(&b':') {
+        let start = i + 1;
+        let mut port: u32 = 0;
+        i = start;
+        while i < rest.len() && rest[i].is_ascii_digit() {
+            port = port * 10 + u32::from(rest[i] - b'0');
+            if i - start >= 5 {
+                return false;
+            }
+            i += 1;
+        }
+        if i == start || port > 65_535 {
+            return false;
+        }
+        if i < rest.len() && !matches!(rest[i], b'/' | b'?' | b'#') {
+            return false;
+        }
+    }
+    rest[i..].iter().all(|&b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b':'
+                    | b'/'
+                    | b'?'
+                    | b'#'
+                    | b'['
+                    | b']'
+                    | b'@'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+            )
+    })
+}
+
 /// The `host[:port]` part of an absolute URL (text between `://` and the next `/ ? #`).
 fn authority(raw: &str) -> &str {
     let rest = raw.split_once("://").map(|(_, r)| r).unwrap_or("");

@@ -74,10 +74,10 @@ impl Checks {
         }
     }
 
-    /// Every URL of a list passes [`urls::prepare`] for `service`.
+    /// Every URL of a list passes [`urls::check`] for `service`.
     pub fn urls(&mut self, field: &str, values: &[String], service: Service) {
         for (i, u) in values.iter().enumerate() {
-            if let Err((rule, message)) = urls::prepare(u, service) {
+            if let Err((rule, message)) = urls::check(u, service) {
                 self.fail(format!("{field}[{i}]"), rule, message);
             }
         }

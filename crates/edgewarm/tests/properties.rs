@@ -121,3 +121,20 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+proptest! {
+    /// The fast URL check and the full preparation always agree on what is valid.
+    #[test]
+    fn fast_url_check_agrees_with_full_preparation(
+        scheme in prop::sample::select(vec!["http://", "https://", "HTTP://", "ftp://", ""]),
+        host in "[a-zA-Z0-9.-]{0,20}|[a-z]{1,3}\\.(0[xX][0-9a-fA-F]{0,3}|[0-9]{1,3})\\.?|xn--[a-z0-9]{1,8}\\.com|[0-9]{1,3}(\\.[0-9]{1,3}){3}|[^/]{0,12}",
+        port in prop::option::of("[0-9]{0,6}|x"),
+        tail in "(/[a-zA-Z0-9._~%!$&'()*+,;=:@?#\\[\\] -]{0,20}){0,3}|[^ ]{0,10}",
+        service in prop::sample::select(vec![Service::Teo, Service::Cdn, Service::Esa]),
+    ) {
+        let url = format!("{scheme}{host}{}{tail}", port.map(|p| format!(":{p}")).unwrap_or_default());
+        let fast = edgewarm::urls::check(&url, service).is_ok();
+        let full = edgewarm::urls::prepare(&url, service).is_ok();
+        prop_assert_eq!(fast, full, "{}", url);
+    }
+}

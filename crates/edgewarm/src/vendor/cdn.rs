@@ -16,9 +16,11 @@ use serde::{Deserialize, Serialize};
 pub struct HttpHeader {
     /// Header name.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Header value.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -29,28 +31,36 @@ pub struct HttpHeader {
 pub struct PushUrlsCache {
     /// URLs with `http://` or `https://`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// User-Agent of the origin pulls (default `TencentCdn`).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// `mainland` (default), `overseas` or `global`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     /// `middle` (default) or empty; edge warm-up otherwise.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<String>,
     /// Also warm the TS segments of M3U8 playlists (≤ 3 levels deep).
     #[serde(rename = "ParseM3U8")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_m3u8: Option<bool>,
     /// Disable Range origin pulls (grey release).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_range: Option<bool>,
     /// Custom headers.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<HttpHeader>>,
     /// Let the server encode non-ASCII URLs.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encode: Option<bool>,
 }
 
@@ -61,27 +71,35 @@ pub struct PushUrlsCache {
 pub struct DescribePushTasks {
     /// `YYYY-MM-DD hh:mm:ss`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// `YYYY-MM-DD hh:mm:ss`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// A task id (TaskId or StartTime is required).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// A domain or a full `http(s)://` URL.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// Paging offset.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Page size (default 20).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// `mainland`, `overseas`, `global`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     /// `fail`, `done`, `process`, `invalid`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -115,16 +133,19 @@ pub struct PushTask {
     /// Progress in percent.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
     /// Creation time.
     pub create_time: String,
     /// Area.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     /// Last update.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
 
@@ -139,6 +160,7 @@ pub struct DescribePushTasksOutput {
     /// Total matching.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Request id.
     pub request_id: String,
@@ -152,14 +174,17 @@ pub struct PushQuota {
     /// Most URLs per call.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<i64>,
     /// Daily cap.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Left today.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available: Option<i64>,
     /// `mainland` or `overseas`.
     pub area: String,

@@ -16,9 +16,11 @@ use serde::{Deserialize, Serialize};
 pub struct Header {
     /// Header name, e.g. `User-Agent`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Header value.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -29,12 +31,15 @@ pub struct Header {
 pub struct AdvancedFilter {
     /// `job-id`, `target`, `domains`, `statuses` (purge also `type`).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Values (≤ 20).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Fuzzy match.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<bool>,
 }
 
@@ -45,6 +50,7 @@ pub struct AdvancedFilter {
 pub struct CacheTag {
     /// Domains whose cache tags are purged.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
 }
 
@@ -55,21 +61,27 @@ pub struct CacheTag {
 pub struct CreatePrefetchTask {
     /// Zone (site) id, or `*` for every zone of the account.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// URLs to warm.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
     /// `default` (to the middle tier) or `edge` (whitelist feature).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Let the server RFC 3986-encode non-ASCII URLs (the default flipped to false in 2024).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encode_url: Option<bool>,
     /// Headers the prefetch requests carry.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Header>>,
     /// `on` / `off`: also warm the segments of M3U8 playlists (whitelist feature).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch_media_segments: Option<String>,
 }
 
@@ -80,21 +92,27 @@ pub struct CreatePrefetchTask {
 pub struct DescribeTasks {
     /// Zone id.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Window start, ISO 8601 (`2022-02-09T02:35:00Z`, `…+08:00`).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Window end (≤ 7 days after the start).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Paging offset.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Page size (default 20, ≤ 1000).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<AdvancedFilter>>,
 }
 
@@ -117,22 +135,28 @@ pub struct DescribePurgeTasks(pub DescribeTasks);
 pub struct CreatePurgeTask {
     /// Zone id (`*` not allowed with `purge_all`).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// `purge_url`, `purge_prefix`, `purge_host`, `purge_all`, `purge_cache_tag`.
     #[serde(rename = "Type")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// `invalidate` or `delete` (prefix, host, all).
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// URLs, prefixes, hosts or tags.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
     /// Let the server RFC 3986-encode non-ASCII URLs.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encode_url: Option<bool>,
     /// Domains for `purge_cache_tag`.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_tag: Option<CacheTag>,
 }
 
@@ -143,6 +167,7 @@ pub struct CreatePurgeTask {
 pub struct DescribeContentQuota {
     /// Zone id.
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 
@@ -187,6 +212,7 @@ pub struct Task {
     /// Purge method.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// `processing`, `success`, `failed`, `timeout`, `canceled`, `invalid`.
     pub status: String,
@@ -195,14 +221,17 @@ pub struct Task {
     /// ISO 8601 completion time.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// `taskFailed`, `quotaExceeded`, `downloadManifestFailed`, `accessDenied`, `originPullFailed`.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_type: Option<String>,
     /// Failure detail.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_message: Option<String>,
 }
 
@@ -214,6 +243,7 @@ pub struct DescribeTasksOutput {
     /// Tasks matching the query (all pages).
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// This page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
@@ -230,14 +260,17 @@ pub struct Quota {
     /// Most targets per call.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<i64>,
     /// Daily cap.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub daily: Option<i64>,
     /// What is left today.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub daily_available: Option<i64>,
     /// `prefetch_url`, `purge_url`, `purge_prefix`, `purge_host`, `purge_all`, `purge_cache_tag`.
     #[serde(rename = "Type")]

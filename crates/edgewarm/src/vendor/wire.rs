@@ -51,7 +51,6 @@ pub(crate) fn build(
     endpoint: &Endpoint,
 ) -> HttpRequest {
     let mut req = HttpRequest::new(method, endpoint.host.clone());
-    let map = params_object(params);
     match service.cloud() {
         Cloud::Tencent => {
             req.headers
@@ -65,9 +64,12 @@ pub(crate) fn build(
             if let Some(lang) = endpoint.language.as_deref().filter(|l| !l.is_empty()) {
                 req.headers.push(("X-TC-Language".into(), lang.into()));
             }
-            req.body = serde_json::to_vec(&Value::Object(map)).unwrap_or_else(|_| b"{}".to_vec());
+            // straight from the model: every optional field is skipped when unset
+            // (`skip_serializing_if`), so no intermediate `Value` is needed
+            req.body = serde_json::to_vec(params).unwrap_or_else(|_| b"{}".to_vec());
         }
         Cloud::Alibaba => {
+            let map = params_object(params);
             req.headers.push(("x-acs-action".into(), action.into()));
             req.headers
                 .push(("x-acs-version".into(), service.version().into()));
