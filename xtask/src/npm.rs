@@ -6,33 +6,8 @@
 
 use crate::pkg::{pkg, target_dir};
 use crate::sandbox::SandboxProxy;
-use crate::steps::root;
+use crate::steps::{root, run_in};
 use std::path::Path;
-use std::process::Command;
-use std::time::Instant;
-
-fn run_in(
-    label: &str,
-    dir: &Path,
-    program: &str,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> Result<(), String> {
-    let started = Instant::now();
-    eprintln!("==> {label}: {program} {}", args.join(" "));
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .envs(env.iter().copied())
-        .status()
-        .map_err(|e| format!("{label}: cannot start {program}: {e}"))?;
-    eprintln!("    {label}: {:.1}s", started.elapsed().as_secs_f64());
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{label} failed ({status})"))
-    }
-}
 
 /// Debian's Chromium for the browser tests (installed when missing).
 pub fn ensure_chromium() -> Result<(), String> {

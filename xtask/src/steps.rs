@@ -24,12 +24,25 @@ pub fn conformance_dir() -> Result<PathBuf, String> {
     }
 }
 
+/// Runs `program args` in the repository root; fails with the label when it fails.
 pub fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
+    run_in(label, &root(), program, args, &[])
+}
+
+/// Runs `program args` in `dir` with extra environment variables, timed and labelled.
+pub fn run_in(
+    label: &str,
+    dir: &std::path::Path,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<(), String> {
     let started = Instant::now();
     eprintln!("==> {label}: {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
+        .envs(env.iter().copied())
         .status()
         .map_err(|e| format!("{label}: cannot start {program}: {e}"))?;
     eprintln!("    {label}: {:.1}s", started.elapsed().as_secs_f64());
