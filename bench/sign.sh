@@ -7,14 +7,9 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cargo xtask pkg >/dev/null
+tarball=$(sh bench/npm/install.sh)
 out="$root/target/npm-bench"
-rm -rf "$out" && mkdir -p "$out"
-(cd pkg && npm pack --pack-destination "$out" >/dev/null 2>&1)
-tarball=$(ls "$out"/edgewarm-*.tgz)
 cd bench/npm
-npm ci --no-audit --no-fund >/dev/null 2>&1
-npm install --no-save --no-audit --no-fund "$tarball" >/dev/null 2>&1
 node sign_bench.mjs
 cd "$root"
 cargo run -q --release -p edgewarm --example sign_bench

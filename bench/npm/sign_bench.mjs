@@ -3,7 +3,8 @@
 //           stubbed: it builds, signs (node:crypto) and parses a canned answer
 //   native  edgewarm with the body hashed by node:crypto and the digest passed to the core
 //   wasm    edgewarm hashing in wasm (the path of runtimes with no synchronous native hash)
-// Each also parses the same canned answer. Prints the median µs per request of each (median of
+// Each also parses the same canned answer; edgewarm also validates every URL (the SDK does not),
+// and a fourth line shows the node:crypto path with validation skipped (the same work as the SDK). Prints the median µs per request of each (median of
 // rounds, rounds interleaved) and the ratios; `--json` prints them as JSON.
 //   node sign_bench.mjs [--rounds 9] [--iterations 1000]
 import { createRequire } from 'node:module';
@@ -34,8 +35,8 @@ async function sdkOnce() {
   if (!out.TaskId) throw new Error('sdk: no TaskId');
 }
 
-function edgewarmOnce(payloadKind) {
-  const request = ew.buildRequest({ action: 'PushUrlsCache', params: { Urls: URLS } });
+function edgewarmOnce(payloadKind, skipValidation = false) {
+  const request = ew.buildRequest({ action: 'PushUrlsCache', params: { Urls: URLS }, skipValidation });
   const signing = payloadKind === 'wasm' ? { payload: { kind: 'fromBody' } } : undefined;
   const signed = ew.signRequest({ request, service: 'cdn', credentials: CREDS, signing });
   if (!signed.explain.signature) throw new Error('no signature');
@@ -54,7 +55,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const runs = { sdk: [], native: [], wasm: [] };
+const runs = { sdk: [], native: [], unvalidated: [], wasm: [] };
 // warm-up
 await round(sdkOnce);
 await round(() => edgewarmOnce('native'));
@@ -62,9 +63,10 @@ await round(() => edgewarmOnce('wasm'));
 for (let r = 0; r < ROUNDS; r++) {
   runs.sdk.push(await round(sdkOnce));
   runs.native.push(await round(() => edgewarmOnce('native')));
+  runs.unvalidated.push(await round(() => edgewarmOnce('native', true)));
   runs.wasm.push(await round(() => edgewarmOnce('wasm')));
 }
-const m = { sdk: median(runs.sdk), native: median(runs.native), wasm: median(runs.wasm) };
+const m = { sdk: median(runs.sdk), native: median(runs.native), unvalidated: median(runs.unvalidated), wasm: median(runs.wasm) };
 const body = ew.buildRequest({ action: 'PushUrlsCache', params: { Urls: URLS } }).body.length;
 const result = {
   bodyBytes: body,
@@ -72,6 +74,7 @@ const result = {
   iterations: N,
   medianMicros: m,
   speedupNativeVsSdk: m.sdk / m.native,
+  speedupUnvalidatedVsSdk: m.sdk / m.unvalidated,
   speedupWasmVsSdk: m.sdk / m.wasm,
 };
 if (values.json) console.log(JSON.stringify(result));
@@ -79,5 +82,6 @@ else {
   console.log(`500-URL PushUrlsCache (${body} B body), build + sign + parse, median of ${ROUNDS} rounds × ${N}:`);
   console.log(`  official SDK (transport stubbed)   ${m.sdk.toFixed(1)} µs`);
   console.log(`  edgewarm, node:crypto body hash    ${m.native.toFixed(1)} µs   ${(m.sdk / m.native).toFixed(2)}× the SDK`);
+  console.log(`  edgewarm, same, validation skipped ${m.unvalidated.toFixed(1)} µs   ${(m.sdk / m.unvalidated).toFixed(2)}× the SDK (it validates nothing)`);
   console.log(`  edgewarm, pure wasm                ${m.wasm.toFixed(1)} µs   ${(m.sdk / m.wasm).toFixed(2)}× the SDK`);
 }
