@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's tasks in Rust, so a fresh machine needs nothing but cargo
 //! (and Python 3 for the conformance checkers). `test` is what CI runs.
 
+mod console;
 mod npm;
 mod pkg;
 mod sandbox;
@@ -19,6 +20,7 @@ tasks:
   serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
                 vendor credentials are in the environment; --sandbox / --live force a mode;
                 --listen ADDR:PORT; --config SANDBOX.toml)
+  console       build the Yew console into web/dist/ (serve does it first)
   npm           the npm package, CLI and edge worker: pack, install the tarball into tests/npm,
                 node --test (API, CLI end to end, types, Chromium, workerd), JS conformance
   pkg           the npm package's wasm and JS glue into pkg/wasm/ (then `npm pack` in pkg/)
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Some("sdk") => sdk::sdk(),
         Some("pkg") => pkg::pkg(),
         Some("npm") => npm::npm(),
+        Some("console") => console::console(),
         Some("bench") => bench(&args[1..]),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");

@@ -35,6 +35,7 @@ pub fn serve(args: &[String]) -> Result<(), String> {
              EdgeOne zone zone-sandbox, ESA site 100000001; domains www.example.com, static.example.com"
         );
     }
+    crate::console::console()?;
     let root = crate::steps::root();
     let web = root.join("web/dist");
     if web.join("index.html").is_file() && !pass.iter().any(|a| a == "--static") {

@@ -57,7 +57,54 @@ fn body_from_text<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> 
     Ok(String::deserialize(d)?.into_bytes())
 }
 
+/// Headers whose values are credentials in their own right: a curl rendering names their
+/// environment variable instead of the value.
+const CURL_SECRET_HEADERS: [(&str, &str); 2] = [
+    ("x-tc-token", "$TENCENTCLOUD_SESSION_TOKEN"),
+    ("x-acs-security-token", "$ALIBABA_CLOUD_SECURITY_TOKEN"),
+];
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 impl HttpRequest {
+    /// The request as a curl command sent to `url` (the vendor URL, or a proxy's). The secret
+    /// key is never in a request; a session token is written as its environment variable.
+    pub fn to_curl(&self, url: &str) -> String {
+        let mut parts = vec![
+            "curl".to_string(),
+            "-sS".into(),
+            "-X".into(),
+            self.method.as_str().into(),
+            shell_quote(url),
+        ];
+        for (name, value) in &self.headers {
+            parts.push("-H".into());
+            match CURL_SECRET_HEADERS
+                .iter()
+                .find(|(n, _)| name.eq_ignore_ascii_case(n))
+            {
+                Some((_, env)) => parts.push(format!("\"{name}: {env}\"")),
+                None => parts.push(shell_quote(&format!("{name}: {value}"))),
+            }
+        }
+        if !self.body.is_empty() {
+            parts.push("--data-binary".into());
+            parts.push(shell_quote(&self.body_text()));
+        }
+        parts.join(" ")
+    }
+
+    /// `/api/<host><path>?<query>`: where the edgewarm proxy (or its edge worker) takes it.
+    pub fn proxy_path(&self) -> String {
+        if self.query.is_empty() {
+            format!("/api/{}{}", self.host, self.path)
+        } else {
+            format!("/api/{}{}?{}", self.host, self.path, self.query)
+        }
+    }
+
     /// A request with no query, headers or body.
     pub fn new(method: Method, host: impl Into<String>) -> Self {
         HttpRequest {

@@ -505,3 +505,18 @@ fn dry_run_signs_every_planned_batch_without_changing_the_job() {
         assert!(r.body_text().contains("https://www.example.com/"));
     }
 }
+
+#[test]
+fn curl_rendering_quotes_and_hides_session_tokens() {
+    let mut req = edgewarm::HttpRequest::new(edgewarm::Method::Post, "cdn.tencentcloudapi.com");
+    req.headers.push(("X-TC-Token".into(), "sts-value".into()));
+    req.headers.push(("X-Note".into(), "it's".into()));
+    req.body = br#"{"Urls":["https://a.com/x"]}"#.to_vec();
+    let curl = req.to_curl("http://127.0.0.1:8787/api/cdn.tencentcloudapi.com/");
+    assert_eq!(
+        curl,
+        r#"curl -sS -X POST 'http://127.0.0.1:8787/api/cdn.tencentcloudapi.com/' -H "X-TC-Token: $TENCENTCLOUD_SESSION_TOKEN" -H 'X-Note: it'\''s' --data-binary '{"Urls":["https://a.com/x"]}'"#
+    );
+    assert!(!curl.contains("sts-value"));
+    assert_eq!(req.proxy_path(), "/api/cdn.tencentcloudapi.com/");
+}

@@ -94,6 +94,20 @@ impl Job {
     /// send them now (same operations, same signing), without changing the job. Quota lookups
     /// and tracking polls are left out.
     pub fn dry_run(&self, now_ms: i64, creds: &Credentials) -> Result<Vec<HttpRequest>, Error> {
+        Ok(self
+            .dry_run_explained(now_ms, creds)?
+            .into_iter()
+            .map(|(request, _)| request)
+            .collect())
+    }
+
+    /// [`Job::dry_run`] with every signature's intermediates (canonical request, string to
+    /// sign), for "explain" views.
+    pub fn dry_run_explained(
+        &self,
+        now_ms: i64,
+        creds: &Credentials,
+    ) -> Result<Vec<(HttpRequest, crate::sign::SigningOutput)>, Error> {
         let service = self.spec.target.service();
         let mut out = Vec::new();
         for (i, batch) in self.batches.iter().enumerate() {
@@ -107,13 +121,13 @@ impl Job {
                 mix(self.seed ^ i as u64),
                 mix(!self.seed ^ i as u64)
             );
-            sign_request(
+            let explain = sign_request(
                 &mut request,
                 service,
                 creds,
                 &SigningParams::new((now_ms + self.clock_offset_ms).div_euclid(1000), nonce),
             )?;
-            out.push(request);
+            out.push((request, explain));
         }
         Ok(out)
     }

@@ -1,0 +1,178 @@
+//! Connections: per cloud, the sandbox, the user's keys (memory only unless "remember in this
+//! tab"), or an edge worker that signs with its own keys. A key is never shown back.
+
+use super::{checked_of, value_of, Ctx};
+use crate::connection::{Cloud, Connection, Remembered};
+use crate::store::Action;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+struct OneProps {
+    cloud: Cloud,
+}
+
+#[function_component(One)]
+fn one(props: &OneProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let store = ctx.store.clone();
+    let cloud = props.cloud;
+    let current = match cloud {
+        Cloud::Tencent => store.tencent.clone(),
+        Cloud::Alibaba => store.alibaba.clone(),
+    };
+    let (title, id_label, secret_label, token_label, prefix) = match cloud {
+        Cloud::Tencent => (
+            "Tencent Cloud (EdgeOne, CDN)",
+            "SecretId",
+            "SecretKey",
+            "STS token (optional)",
+            "tc",
+        ),
+        Cloud::Alibaba => (
+            "Alibaba Cloud (ESA)",
+            "AccessKey ID",
+            "AccessKey secret",
+            "Security token (optional)",
+            "ali",
+        ),
+    };
+    let remember = use_state(|| crate::storage::remembered(cloud).is_some());
+    let mode = match &current {
+        Connection::Sandbox => "sandbox",
+        Connection::Keys { .. } => "keys",
+        Connection::EdgeWorker { .. } => "worker",
+    };
+    let on_mode = {
+        let store = store.clone();
+        Callback::from(move |e: Event| {
+            let c = match value_of(&e).as_str() {
+                "keys" => Connection::Keys {
+                    id: String::new(),
+                    secret: String::new(),
+                    token: None,
+                },
+                "worker" => Connection::EdgeWorker {
+                    base: String::new(),
+                },
+                _ => Connection::Sandbox,
+            };
+            store.dispatch(Action::Connect(cloud, c));
+        })
+    };
+    let body = match &current {
+        Connection::Sandbox => html! {
+            <p class="muted">{"The built-in sandbox cloud with its well-known keys: no account needed."}</p>
+        },
+        Connection::Keys { id, secret, token } => {
+            let set = {
+                let store = store.clone();
+                let remember = remember.clone();
+                let (id, secret, token) = (id.clone(), secret.clone(), token.clone());
+                move |field: &'static str| {
+                    let store = store.clone();
+                    let remember = remember.clone();
+                    let (id, secret, token) = (id.clone(), secret.clone(), token.clone());
+                    Callback::from(move |e: Event| {
+                        let v = value_of(&e);
+                        let (mut id, mut secret, mut token) =
+                            (id.clone(), secret.clone(), token.clone());
+                        match field {
+                            "id" => id = v.trim().to_string(),
+                            "secret" => secret = v,
+                            _ => token = Some(v).filter(|t| !t.is_empty()),
+                        }
+                        if *remember {
+                            crate::storage::remember(
+                                cloud,
+                                &Remembered {
+                                    id: id.clone(),
+                                    secret: secret.clone(),
+                                    token: token.clone(),
+                                },
+                            );
+                        }
+                        store.dispatch(Action::Connect(
+                            cloud,
+                            Connection::Keys { id, secret, token },
+                        ));
+                    })
+                }
+            };
+            let on_remember = {
+                let remember = remember.clone();
+                let (id, secret, token) = (id.clone(), secret.clone(), token.clone());
+                Callback::from(move |e: Event| {
+                    let on = checked_of(&e);
+                    remember.set(on);
+                    if on {
+                        crate::storage::remember(
+                            cloud,
+                            &Remembered {
+                                id: id.clone(),
+                                secret: secret.clone(),
+                                token: token.clone(),
+                            },
+                        );
+                    } else {
+                        crate::storage::forget(cloud);
+                    }
+                })
+            };
+            html! { <>
+                <label for={format!("{prefix}-id")}>{id_label}</label>
+                <input id={format!("{prefix}-id")} autocomplete="off" spellcheck="false" value={id.clone()} onchange={set("id")} />
+                <label for={format!("{prefix}-secret")}>{secret_label}</label>
+                <input id={format!("{prefix}-secret")} type="password" autocomplete="off"
+                    placeholder={if secret.is_empty() { "not set" } else { "set (hidden)" }} onchange={set("secret")} />
+                <label for={format!("{prefix}-token")}>{token_label}</label>
+                <input id={format!("{prefix}-token")} type="password" autocomplete="off" onchange={set("token")} />
+                <label class="inline" for={format!("{prefix}-remember")}>
+                    <input id={format!("{prefix}-remember")} type="checkbox" checked={*remember} onchange={on_remember} />
+                    {"Remember in this tab"}
+                </label>
+                <p class="warning">{"Keys stay in this page's memory. \"Remember in this tab\" puts them in sessionStorage, where any script on this origin can read them until the tab closes."}</p>
+            </> }
+        }
+        Connection::EdgeWorker { base } => {
+            let store = store.clone();
+            let on_base = Callback::from(move |e: Event| {
+                store.dispatch(Action::Connect(
+                    cloud,
+                    Connection::EdgeWorker {
+                        base: value_of(&e).trim().to_string(),
+                    },
+                ))
+            });
+            html! { <>
+                <label for={format!("{prefix}-worker")}>{"Edge worker URL"}</label>
+                <input id={format!("{prefix}-worker")} type="url" placeholder="https://edgewarm-edge.example.workers.dev" value={base.clone()} onchange={on_base} />
+                <p class="muted">{"Calls are signed by the worker with the keys in its secrets; no key is in this browser."}</p>
+            </> }
+        }
+    };
+    html! {
+        <fieldset class="connection">
+            <legend>{title}</legend>
+            <label for={format!("{prefix}-mode")}>{"Connection"}</label>
+            <select id={format!("{prefix}-mode")} onchange={on_mode}>
+                <option value="sandbox" selected={mode == "sandbox"}>{"Sandbox cloud"}</option>
+                <option value="keys" selected={mode == "keys"}>{"My keys"}</option>
+                <option value="worker" selected={mode == "worker"}>{"Signed by the edge worker"}</option>
+            </select>
+            {body}
+        </fieldset>
+    }
+}
+
+/// The connection of the cloud the current vendor needs.
+#[function_component(Connections)]
+pub fn connections() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let cloud = Cloud::of(ctx.store.vendor);
+    html! {
+        <section aria-labelledby="connections-h">
+            <h2 id="connections-h">{"Connection"}</h2>
+            if cloud == Cloud::Tencent { <One cloud={Cloud::Tencent} /> } else { <One cloud={Cloud::Alibaba} /> }
+        </section>
+    }
+}

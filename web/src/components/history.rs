@@ -1,0 +1,293 @@
+//! History: the vendor's own task lists (DescribePrefetchTasks, DescribePushTasks,
+//! DescribePreloadTasks) with the documented filters (time, status, job or task id, target,
+//! domain) and paging; and the EdgeOne and CDN quotas.
+
+use super::plan::route;
+use super::{value_of, Ctx};
+use crate::connection::Cloud;
+use crate::net;
+use crate::store::{Action, Notice};
+use edgewarm::{Output, Service};
+use serde_json::json;
+use yew::prelude::*;
+
+const PAGE: i64 = 50;
+
+/// One task row, whatever the vendor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Job / task id.
+    pub id: String,
+    /// URL or target.
+    pub target: String,
+    /// Status.
+    pub status: String,
+    /// Created.
+    pub created: String,
+    /// Failure detail.
+    pub detail: String,
+}
+
+/// Rows and total of an answer.
+pub fn rows(out: &Output) -> (Vec<Row>, i64) {
+    match out {
+        Output::DescribePrefetchTasks(o) | Output::DescribePurgeTasks(o) => (
+            o.tasks
+                .iter()
+                .map(|t| Row {
+                    id: t.job_id.clone(),
+                    target: t.target.clone(),
+                    status: t.status.clone(),
+                    created: t.create_time.clone(),
+                    detail: [t.fail_type.clone(), t.fail_message.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(": "),
+                })
+                .collect(),
+            o.total_count.unwrap_or(0),
+        ),
+        Output::DescribePushTasks(o) => (
+            o.push_logs
+                .iter()
+                .map(|t| Row {
+                    id: t.task_id.clone(),
+                    target: t.url.clone(),
+                    status: t.status.clone(),
+                    created: t.create_time.clone(),
+                    detail: t.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+                })
+                .collect(),
+            o.total_count.unwrap_or(0),
+        ),
+        Output::DescribePreloadTasks(o) => (
+            o.tasks
+                .iter()
+                .map(|t| Row {
+                    id: t.task_id.clone().unwrap_or_default(),
+                    target: t.content.clone(),
+                    status: t.status.clone(),
+                    created: t.create_time.clone().unwrap_or_default(),
+                    detail: t.description.clone().unwrap_or_default(),
+                })
+                .collect(),
+            o.total_count.unwrap_or(0),
+        ),
+        _ => (Vec::new(), 0),
+    }
+}
+
+fn iso(ms: f64) -> String {
+    String::from(js_sys::Date::new(&ms.into()).to_iso_string())
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+        + "Z"
+}
+
+fn beijing(ms: f64) -> String {
+    iso(ms + 8.0 * 3_600_000.0)
+        .trim_end_matches('Z')
+        .replace('T', " ")
+}
+
+/// The history page.
+#[function_component(History)]
+pub fn history() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let store = ctx.store.clone();
+    let hours = use_state(|| "24".to_string());
+    let status = use_state(String::new);
+    let keyword = use_state(String::new);
+    let job_id = use_state(String::new);
+    let page = use_state(|| 0i64);
+    let result = use_state(|| None::<(Vec<Row>, i64)>);
+    let quota = use_state(|| None::<Vec<(String, String)>>);
+    let fetch = {
+        let store = store.clone();
+        let (hours, status, keyword, job_id, result) = (
+            hours.clone(),
+            status.clone(),
+            keyword.clone(),
+            job_id.clone(),
+            result.clone(),
+        );
+        move |page_no: i64| {
+            let service = store.vendor;
+            let endpoint = match crate::spec::endpoint(&store, service) {
+                Ok(e) => e,
+                Err(n) => return store.dispatch(Action::Notify(n)),
+            };
+            let now = js_sys::Date::now();
+            let from = now - hours.parse::<f64>().unwrap_or(24.0) * 3_600_000.0;
+            let (status, keyword, job_id) =
+                ((*status).clone(), (*keyword).clone(), (*job_id).clone());
+            let (action, params) = match service {
+                Service::Teo => {
+                    let mut filters = Vec::new();
+                    if !status.is_empty() {
+                        filters.push(json!({"Name": "statuses", "Values": [status]}));
+                    }
+                    if !keyword.is_empty() {
+                        filters.push(json!({"Name": "target", "Values": [keyword], "Fuzzy": true}));
+                    }
+                    if !job_id.is_empty() {
+                        filters.push(json!({"Name": "job-id", "Values": [job_id]}));
+                    }
+                    (
+                        "DescribePrefetchTasks",
+                        json!({"ZoneId": store.target.zone_id, "StartTime": iso(from), "EndTime": iso(now), "Offset": page_no * PAGE, "Limit": PAGE, "Filters": if filters.is_empty() { serde_json::Value::Null } else { json!(filters) }}),
+                    )
+                }
+                Service::Cdn => (
+                    "DescribePushTasks",
+                    json!({
+                        "StartTime": beijing(from), "EndTime": beijing(now), "Offset": page_no * PAGE, "Limit": PAGE,
+                        "Status": if status.is_empty() { serde_json::Value::Null } else { json!(status) },
+                        "Keyword": if keyword.is_empty() { serde_json::Value::Null } else { json!(keyword) },
+                        "TaskId": if job_id.is_empty() { serde_json::Value::Null } else { json!(job_id) },
+                    }),
+                ),
+                Service::Esa => (
+                    "DescribePreloadTasks",
+                    json!({
+                        "SiteId": store.target.site_id.trim().parse::<i64>().unwrap_or(0), "StartTime": iso(from), "EndTime": iso(now),
+                        "PageNumber": page_no + 1, "PageSize": PAGE,
+                        "Status": if status.is_empty() { serde_json::Value::Null } else { json!(status) },
+                        "Content": if keyword.is_empty() { serde_json::Value::Null } else { json!(keyword) },
+                    }),
+                ),
+            };
+            let conn = store.connection(service).clone();
+            let (store, result) = (store.clone(), result.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let creds = conn.credentials(Cloud::of(service));
+                match net::call(service, action, params, &endpoint, &creds, &route(&conn)).await {
+                    Ok(out) => result.set(Some(rows(&out))),
+                    Err(n) => store.dispatch(Action::Notify(n)),
+                }
+            });
+        }
+    };
+    let on_search = {
+        let (fetch, page) = (fetch.clone(), page.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            page.set(0);
+            fetch(0);
+        })
+    };
+    let go = |delta: i64| {
+        let (fetch, page) = (fetch.clone(), page.clone());
+        Callback::from(move |_| {
+            let next = (*page + delta).max(0);
+            page.set(next);
+            fetch(next);
+        })
+    };
+    let on_quota = {
+        let store = store.clone();
+        let quota = quota.clone();
+        Callback::from(move |_| {
+            let service = store.vendor;
+            let Ok(endpoint) = crate::spec::endpoint(&store, service) else {
+                return;
+            };
+            let (action, params) = match service {
+                Service::Teo => (
+                    "DescribeContentQuota",
+                    json!({"ZoneId": store.target.zone_id}),
+                ),
+                Service::Cdn => ("DescribePushQuota", json!({})),
+                Service::Esa => {
+                    return store.dispatch(Action::Notify(Notice::info(
+                        "ESA has no quota API; its per-call caps are checked before sending.",
+                    )))
+                }
+            };
+            let conn = store.connection(service).clone();
+            let (store, quota) = (store.clone(), quota.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let creds = conn.credentials(Cloud::of(service));
+                match net::call(service, action, params, &endpoint, &creds, &route(&conn)).await {
+                    Ok(Output::DescribeContentQuota(q)) => quota.set(Some(
+                        q.prefetch_quota
+                            .iter()
+                            .chain(q.purge_quota.iter())
+                            .map(|x| {
+                                (
+                                    x.kind.clone(),
+                                    format!(
+                                        "{} of {} left today, ≤ {} per call",
+                                        x.daily_available.unwrap_or(0),
+                                        x.daily.unwrap_or(0),
+                                        x.batch.unwrap_or(0)
+                                    ),
+                                )
+                            })
+                            .collect(),
+                    )),
+                    Ok(Output::DescribePushQuota(q)) => quota.set(Some(
+                        q.url_push
+                            .iter()
+                            .map(|x| {
+                                (
+                                    format!("url push ({})", x.area),
+                                    format!(
+                                        "{} of {} left today, ≤ {} per call",
+                                        x.available.unwrap_or(0),
+                                        x.total.unwrap_or(0),
+                                        x.batch.unwrap_or(0)
+                                    ),
+                                )
+                            })
+                            .collect(),
+                    )),
+                    Ok(_) => {}
+                    Err(n) => store.dispatch(Action::Notify(n)),
+                }
+            });
+        })
+    };
+    let set = |s: UseStateHandle<String>| Callback::from(move |e: Event| s.set(value_of(&e)));
+    html! {
+        <section aria-labelledby="history-h">
+            <h2 id="history-h">{"History"}</h2>
+            <form class="form" onsubmit={on_search}>
+                <label for="h-hours">{"Window"}</label>
+                <select id="h-hours" onchange={set(hours.clone())}>
+                    <option value="1">{"last hour"}</option>
+                    <option value="24" selected=true>{"last 24 hours"}</option>
+                    <option value="168">{"last 7 days"}</option>
+                </select>
+                <label for="h-status">{"Status"}</label>
+                <input id="h-status" placeholder="processing, success, failed…" onchange={set(status.clone())} />
+                <label for="h-keyword">{"Target, URL or domain contains"}</label>
+                <input id="h-keyword" onchange={set(keyword.clone())} />
+                <label for="h-job">{"Job or task id"}</label>
+                <input id="h-job" onchange={set(job_id.clone())} />
+                <button type="submit" id="h-search">{"Search"}</button>
+            </form>
+            if let Some((rows, total)) = &*result {
+                <p id="h-total">{format!("{total} tasks; page {}", *page + 1)}</p>
+                <div class="table-wrap"><table id="h-table">
+                    <thead><tr><th scope="col">{"Id"}</th><th scope="col">{"Target"}</th><th scope="col">{"Status"}</th><th scope="col">{"Created"}</th><th scope="col">{"Detail"}</th></tr></thead>
+                    <tbody>{ for rows.iter().map(|r| html! {
+                        <tr><td>{&r.id}</td><td class="url">{&r.target}</td><td>{&r.status}</td><td>{&r.created}</td><td>{&r.detail}</td></tr>
+                    }) }</tbody>
+                </table></div>
+                <div class="buttons">
+                    <button type="button" disabled={*page == 0} onclick={go(-1)}>{"Previous page"}</button>
+                    <button type="button" disabled={(*page + 1) * PAGE >= *total} onclick={go(1)}>{"Next page"}</button>
+                </div>
+            }
+            <h2 id="quota-h">{"Quotas"}</h2>
+            <button type="button" id="q-load" onclick={on_quota}>{"Show quotas"}</button>
+            if let Some(q) = &*quota {
+                <dl id="quotas" class="summary">{ for q.iter().map(|(k, v)| html! { <><dt>{k}</dt><dd>{v}</dd></> }) }</dl>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,209 @@
+//! URLs: paste, or drop or pick .txt / .csv / sitemap.xml(.gz) / .m3u8 files; every line checked
+//! for the vendor with the reason, duplicates counted, and the encoded form each vendor will
+//! warm shown before anything is sent.
+
+use super::{value_of, Ctx};
+use crate::store::{Action, Notice};
+use edgewarm::sources::{list, m3u8, sitemap};
+use edgewarm::{urls, Service};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// What the list holds for a vendor.
+#[derive(Debug, PartialEq)]
+pub struct Checked {
+    /// URLs that will be sent.
+    pub ok: usize,
+    /// Duplicates dropped.
+    pub duplicates: usize,
+    /// `(line, text, reason)` of refused lines.
+    pub problems: Vec<(usize, String, String)>,
+    /// `(original, encoded)` of URLs that need encoding.
+    pub encoded: Vec<(String, String)>,
+}
+
+/// Checks the list for `service` (pure; the plan runs the same checks in the core).
+pub fn check(text: &str, service: Service) -> Checked {
+    let parsed = list::parse_auto("urls.txt", text);
+    let mut problems: Vec<(usize, String, String)> = parsed
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.text.clone(), r.message.clone()))
+        .collect();
+    let mut encoded = Vec::new();
+    let mut ok = 0;
+    for u in &parsed.urls {
+        match urls::prepare(u, service) {
+            Ok(p) => {
+                ok += 1;
+                if p.needs_encoding {
+                    encoded.push((p.original, p.encoded));
+                }
+            }
+            Err((_, message)) => {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim() == u)
+                    .map_or(0, |i| i + 1);
+                problems.push((line, u.clone(), message));
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.0);
+    Checked {
+        ok,
+        duplicates: parsed.duplicates,
+        problems,
+        encoded,
+    }
+}
+
+async fn read_file(file: web_sys::File, base: String) -> Result<String, String> {
+    let name = file.name().to_ascii_lowercase();
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("cannot read {name}"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    if name.ends_with(".xml") || name.ends_with(".gz") {
+        let map = sitemap::parse(&bytes).map_err(|e| format!("{name}: {e}"))?;
+        if !map.sitemaps.is_empty() {
+            return Err(format!(
+                "{name} is a sitemap index: load its child sitemaps ({})",
+                map.sitemaps.join(", ")
+            ));
+        }
+        return Ok(map.urls.join("\n"));
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    if name.ends_with(".m3u8") || name.ends_with(".m3u") {
+        if base.trim().is_empty() {
+            return Err(format!(
+                "{name}: give the playlist's own URL first, to resolve its entries"
+            ));
+        }
+        let p = m3u8::parse(&text, base.trim()).map_err(|e| format!("{name}: {e}"))?;
+        let mut all = vec![base.trim().to_string()];
+        all.extend(p.segments);
+        all.extend(p.playlists);
+        all.extend(p.resources);
+        return Ok(all.join("\n"));
+    }
+    let parsed = list::parse_auto(&name, &text);
+    Ok(parsed.urls.join("\n"))
+}
+
+/// The URL list.
+#[function_component(UrlsPanel)]
+pub fn urls_panel() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let store = ctx.store.clone();
+    let base = use_state(String::new);
+    let checked = {
+        let text = store.urls_text.clone();
+        let vendor = store.vendor;
+        use_memo((text, vendor), |(text, vendor)| check(text, *vendor))
+    };
+    let on_text = {
+        let store = store.clone();
+        Callback::from(move |e: Event| store.dispatch(Action::Urls(value_of(&e))))
+    };
+    let load = {
+        let store = store.clone();
+        let base = base.clone();
+        move |files: Option<web_sys::FileList>| {
+            let Some(files) = files else { return };
+            for i in 0..files.length() {
+                let Some(file) = files.get(i) else { continue };
+                let store = store.clone();
+                let base = (*base).clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match read_file(file, base).await {
+                        Ok(text) => store.dispatch(Action::AddUrls(text)),
+                        Err(e) => {
+                            store.dispatch(Action::Notify(Notice::local("edgewarm.BadSource", e)))
+                        }
+                    }
+                });
+            }
+        }
+    };
+    let on_pick = {
+        let load = load.clone();
+        Callback::from(move |e: Event| {
+            let files = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|i| i.files());
+            load(files);
+        })
+    };
+    let on_drop = {
+        let load = load.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            load(e.data_transfer().and_then(|d| d.files()));
+        })
+    };
+    let on_base = {
+        let base = base.clone();
+        Callback::from(move |e: Event| base.set(value_of(&e)))
+    };
+    let c = &*checked;
+    html! {
+        <section aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
+            <h2 id="urls-h">{"URLs"}</h2>
+            <label for="urls">{"One URL per line (or CSV); drop files here"}</label>
+            <textarea id="urls" rows="8" spellcheck="false" value={store.urls_text.clone()} disabled={store.busy()} onchange={on_text} />
+            <div class="form">
+                <label for="files">{"Load .txt, .csv, sitemap .xml / .xml.gz or .m3u8 files"}</label>
+                <input id="files" type="file" multiple=true accept=".txt,.csv,.xml,.gz,.m3u8,.m3u" onchange={on_pick} />
+                <label for="playlist-base">{"Playlist URL (for .m3u8 files)"}</label>
+                <input id="playlist-base" type="url" value={(*base).clone()} onchange={on_base} />
+            </div>
+            <p id="url-counts" aria-live="polite">
+                {format!("{} URLs ready, {} refused, {} duplicates dropped", c.ok, c.problems.len(), c.duplicates)}
+            </p>
+            if !c.problems.is_empty() {
+                <details open=true>
+                    <summary>{format!("Refused lines ({})", c.problems.len())}</summary>
+                    <ul class="problems">
+                        { for c.problems.iter().take(200).map(|(line, text, reason)| html! {
+                            <li><span class="line">{format!("line {line}")}</span>{" "}<code>{text}</code>{": "}{reason}</li>
+                        }) }
+                    </ul>
+                </details>
+            }
+            if !c.encoded.is_empty() {
+                <details>
+                    <summary>{format!("Encoded before warming ({})", c.encoded.len())}</summary>
+                    <ul class="encoded">
+                        { for c.encoded.iter().take(200).map(|(o, e)| html! { <li><code>{o}</code>{" → "}<code>{e}</code></li> }) }
+                    </ul>
+                </details>
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_checked_for_the_vendor() {
+        let c = check("https://www.example.com/a\nftp://x\nhttps://*.example.com/w\nhttps://www.example.com/a\nhttps://www.example.com/中", Service::Cdn);
+        assert_eq!(c.ok, 2);
+        assert_eq!(c.duplicates, 1);
+        assert_eq!(c.problems.len(), 2);
+        assert_eq!(c.problems[0].0, 2);
+        assert!(c.problems[1].2.contains("wildcard"));
+        assert_eq!(
+            c.encoded,
+            vec![(
+                "https://www.example.com/中".to_string(),
+                "https://www.example.com/%E4%B8%AD".to_string()
+            )]
+        );
+    }
+}

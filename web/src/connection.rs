@@ -1,0 +1,118 @@
+//! Connections: how the console reaches and signs for each vendor. Keys live in memory (in the
+//! store) unless the user opts in to "remember in this tab" (sessionStorage); a sandbox
+//! connection is preconfigured; the edge-worker mode holds no key at all.
+
+use edgewarm::{Credentials, Service};
+use serde::{Deserialize, Serialize};
+
+/// Which cloud's keys: Tencent (EdgeOne, CDN) or Alibaba (ESA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cloud {
+    /// SecretId / SecretKey.
+    Tencent,
+    /// AccessKey ID / Secret.
+    Alibaba,
+}
+
+impl Cloud {
+    /// The cloud of a service.
+    pub fn of(service: Service) -> Cloud {
+        match service {
+            Service::Esa => Cloud::Alibaba,
+            _ => Cloud::Tencent,
+        }
+    }
+}
+
+/// How calls are signed and where they go.
+#[derive(Clone, PartialEq)]
+pub enum Connection {
+    /// The built-in sandbox cloud behind the proxy, with its well-known keys.
+    Sandbox,
+    /// The user's keys, through the proxy that served the console.
+    Keys {
+        /// SecretId / AccessKey ID (shown).
+        id: String,
+        /// SecretKey / AccessKey secret (never shown back, logged or put in a URL).
+        secret: String,
+        /// STS token, if any.
+        token: Option<String>,
+    },
+    /// Signed by the edge worker at `base`: no key in the browser.
+    EdgeWorker {
+        /// The worker's URL.
+        base: String,
+    },
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Connection::Sandbox => f.write_str("Sandbox"),
+            Connection::Keys { id, .. } => write!(f, "Keys({id}, ** redacted **)"),
+            Connection::EdgeWorker { base } => write!(f, "EdgeWorker({base})"),
+        }
+    }
+}
+
+/// The sandbox's well-known keys (README; like LocalStack's test/test).
+pub const SANDBOX_TENCENT: (&str, &str) = (
+    "AKIDSANDBOX0000000000000000000000000",
+    "sandbox-tencent-secret",
+);
+/// The sandbox's well-known Alibaba keys.
+pub const SANDBOX_ALIBABA: (&str, &str) = ("LTAISANDBOX0000000000000", "sandbox-alibaba-secret");
+
+impl Connection {
+    /// Credentials for `cloud`: the sandbox's, the user's, or a placeholder the worker replaces.
+    pub fn credentials(&self, cloud: Cloud) -> Credentials {
+        match self {
+            Connection::Sandbox => {
+                let (id, secret) = match cloud {
+                    Cloud::Tencent => SANDBOX_TENCENT,
+                    Cloud::Alibaba => SANDBOX_ALIBABA,
+                };
+                Credentials::new(id, secret)
+            }
+            Connection::Keys { id, secret, token } => Credentials::new(id.clone(), secret.clone())
+                .with_token(token.clone().unwrap_or_default()),
+            Connection::EdgeWorker { .. } => {
+                Credentials::new("edge-worker", "signed-by-the-worker")
+            }
+        }
+    }
+
+    /// A short label for headings (never the secret).
+    pub fn label(&self) -> String {
+        match self {
+            Connection::Sandbox => "Sandbox cloud".into(),
+            Connection::Keys { id, .. } => {
+                let shown: String = id.chars().take(8).collect();
+                format!("Keys {shown}…")
+            }
+            Connection::EdgeWorker { base } => format!("Edge worker {base}"),
+        }
+    }
+
+    /// Whether this connection has what it needs to sign.
+    pub fn is_ready(&self) -> bool {
+        match self {
+            Connection::Sandbox => true,
+            Connection::Keys { id, secret, .. } => !id.trim().is_empty() && !secret.is_empty(),
+            Connection::EdgeWorker { base } => {
+                base.starts_with("http://") || base.starts_with("https://")
+            }
+        }
+    }
+}
+
+/// What "remember in this tab" stores: the pair and token, in sessionStorage only.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct Remembered {
+    /// Key id.
+    pub id: String,
+    /// Secret (sessionStorage only, by the user's explicit choice).
+    pub secret: String,
+    /// STS token.
+    pub token: Option<String>,
+}

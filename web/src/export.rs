@@ -1,0 +1,94 @@
+//! Results as files: every URL with its fate, as CSV or JSON, offered as a download.
+
+use edgewarm::job::{Fate, UrlEntry};
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// `url,fate,code,detail` per URL.
+pub fn csv(urls: &[UrlEntry]) -> String {
+    let mut out = String::from("url,fate,code,detail\n");
+    for u in urls {
+        let (code, detail) = match &u.fate {
+            Fate::Submitted { task_id } => (String::new(), task_id.clone()),
+            Fate::Failed { code, reason } => (code.clone(), reason.clone()),
+            Fate::Deferred { reason, .. } => (String::new(), reason.clone()),
+            Fate::Invalid { message, .. } => (String::new(), message.clone()),
+            _ => (String::new(), String::new()),
+        };
+        out.push_str(&format!(
+            "{},{},{},{}\n",
+            csv_field(&u.url),
+            u.fate.name(),
+            csv_field(&code),
+            csv_field(&detail)
+        ));
+    }
+    out
+}
+
+/// The URLs with their fates as a JSON array.
+pub fn json(urls: &[UrlEntry]) -> String {
+    serde_json::to_string_pretty(urls).unwrap_or_else(|_| "[]".into())
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let urls = vec![
+            UrlEntry {
+                url: "https://a.com/x,y".into(),
+                send: String::new(),
+                encode: false,
+                fate: Fate::Succeeded,
+            },
+            UrlEntry {
+                url: "https://a.com/f".into(),
+                send: String::new(),
+                encode: false,
+                fate: Fate::Failed {
+                    code: "originPullFailed".into(),
+                    reason: "said \"no\"".into(),
+                },
+            },
+        ];
+        assert_eq!(
+            csv(&urls),
+            "url,fate,code,detail\n\"https://a.com/x,y\",succeeded,,\nhttps://a.com/f,failed,originPullFailed,\"said \"\"no\"\"\"\n"
+        );
+        assert!(json(&urls).contains("originPullFailed"));
+    }
+}

@@ -1,0 +1,161 @@
+//! The job engine's browser shell: asks the core what to do (`next_actions`), sends with
+//! `fetch` through the proxy (or the edge worker), feeds answers back, sleeps with timers, saves
+//! the journal before every send (so a reload resumes without resubmitting), and reports
+//! progress to the store. Pause stops new sends; cancel stops and keeps the journal.
+
+use crate::net::{self, Answer, Route};
+use crate::store::{Action, Notice};
+use edgewarm::job::{Action as Step, Job, TransportError};
+use edgewarm::Credentials;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+/// What the user asked the runner to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// Send and track.
+    Run,
+    /// Send nothing new; keep feeding answers.
+    Pause,
+    /// Stop (the journal stays for resume).
+    Cancel,
+}
+
+/// A running job: the job (for exports and retry) and its control.
+#[derive(Clone)]
+pub struct Handle {
+    /// The job.
+    pub job: Rc<RefCell<Job>>,
+    /// Run, pause, cancel.
+    pub control: Rc<Cell<Control>>,
+}
+
+impl PartialEq for Handle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.job, &other.job)
+    }
+}
+
+type Inbox = Rc<RefCell<Vec<(u64, Result<Answer, (TransportError, String)>)>>>;
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                resolve.unchecked_ref(),
+                ms.clamp(0, 60_000) as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Starts running `job` in the background.
+pub fn start(
+    job: Job,
+    credentials: Credentials,
+    route: Route,
+    dispatch: Callback<Action>,
+) -> Handle {
+    let handle = Handle {
+        job: Rc::new(RefCell::new(job)),
+        control: Rc::new(Cell::new(Control::Run)),
+    };
+    let h = handle.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        run(h, credentials, route, dispatch).await;
+    });
+    handle
+}
+
+fn save(job: &Job, warned: &mut bool, dispatch: &Callback<Action>) {
+    if let Err(e) = crate::storage::save_journal(&job.journal()) {
+        if !*warned {
+            *warned = true;
+            dispatch.emit(Action::Notify(Notice::local(
+                "edgewarm.JournalNotSaved",
+                format!("{e}: a reload will not resume this job"),
+            )));
+        }
+    }
+}
+
+async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: Callback<Action>) {
+    let started = net::now_ms();
+    let inbox: Inbox = Rc::new(RefCell::new(Vec::new()));
+    let in_flight = Rc::new(Cell::new(0usize));
+    let mut warned = false;
+    let mut last_report = 0i64;
+    let mut halted_reported = false;
+    loop {
+        let now = net::now_ms();
+        let control = handle.control.get();
+        let answers: Vec<_> = inbox.borrow_mut().drain(..).collect();
+        let fed = !answers.is_empty();
+        {
+            let mut job = handle.job.borrow_mut();
+            for (id, outcome) in answers {
+                match outcome {
+                    Ok(a) => job.on_response(id, a.status, &a.body, now, a.date_ms),
+                    Err((kind, _)) => job.on_transport_error(id, kind, now),
+                }
+            }
+        }
+        if fed || now - last_report >= 500 {
+            last_report = now;
+            let progress = handle.job.borrow().progress(now);
+            if let (Some(h), false) = (&progress.halted, halted_reported) {
+                halted_reported = true;
+                dispatch.emit(Action::Notify(Notice::api(h)));
+            }
+            dispatch.emit(Action::Progress(progress, (now - started) as f64 / 1000.0));
+        }
+        if control == Control::Cancel {
+            save(&handle.job.borrow(), &mut warned, &dispatch);
+            return;
+        }
+        if handle.job.borrow().is_done() && in_flight.get() == 0 {
+            save(&handle.job.borrow(), &mut warned, &dispatch);
+            dispatch.emit(Action::Progress(
+                handle.job.borrow().progress(now),
+                (now - started) as f64 / 1000.0,
+            ));
+            dispatch.emit(Action::Finished);
+            return;
+        }
+        let mut wait = 100;
+        if control == Control::Run {
+            let steps = handle.job.borrow_mut().next_actions(now, &credentials);
+            let sends = steps
+                .iter()
+                .filter(|s| matches!(s, Step::Send { .. }))
+                .count();
+            if sends > 0 {
+                save(&handle.job.borrow(), &mut warned, &dispatch);
+                wait = 0;
+            }
+            for step in steps {
+                match step {
+                    Step::Send { call_id, request } => {
+                        let (inbox, route, in_flight) =
+                            (inbox.clone(), route.clone(), in_flight.clone());
+                        in_flight.set(in_flight.get() + 1);
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let outcome = net::send(&request, &route).await;
+                            inbox.borrow_mut().push((call_id, outcome));
+                            in_flight.set(in_flight.get() - 1);
+                        });
+                    }
+                    Step::Wait { until_ms: Some(t) } if sends == 0 => {
+                        wait = (t - now).clamp(0, 100)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        sleep(wait).await;
+    }
+}
