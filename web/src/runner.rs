@@ -159,3 +159,53 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
         sleep(wait).await;
     }
 }
+
+/// What a finished run has to say: failures grouped by the vendor's code (with what to do
+/// next), throttling the engine adapted to, URLs deferred to the quota reset.
+pub fn summary(job: &Job) -> Vec<Notice> {
+    use edgewarm::job::Fate;
+    use std::collections::BTreeMap;
+    let mut failed: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut deferred = 0;
+    for u in &job.urls {
+        match &u.fate {
+            Fate::Failed { code, reason } => {
+                let e = failed.entry(code.as_str()).or_insert((0, reason.as_str()));
+                e.0 += 1;
+            }
+            Fate::Deferred { .. } => deferred += 1,
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (code, (n, reason)) in failed {
+        let hint = [
+            edgewarm::vendor::codes::Cloud::Tencent,
+            edgewarm::vendor::codes::Cloud::Alibaba,
+        ]
+        .into_iter()
+        .find_map(|c| edgewarm::vendor::codes::hint(c, code))
+        .map(String::from)
+        .or_else(|| {
+            Some("Check that the origin serves these URLs, then use \"Retry failed\".".into())
+        });
+        out.push(Notice {
+            error: true,
+            code: code.to_string(),
+            text: format!("{n} URL(s) failed: {reason}"),
+            hint,
+        });
+    }
+    let throttled: u64 = job.action_stats().values().map(|s| s.throttled).sum();
+    if throttled > 0 {
+        out.push(Notice::info(format!(
+            "The vendor throttled {throttled} call(s); edgewarm slowed down and retried them."
+        )));
+    }
+    if deferred > 0 {
+        out.push(Notice::info(format!(
+            "{deferred} URL(s) are over today's quota and wait for the reset at midnight China time."
+        )));
+    }
+    out
+}

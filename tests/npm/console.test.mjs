@@ -1,0 +1,212 @@
+// The Yew console (web/) in headless Chromium against `edgewarm-proxy --sandbox` serving
+// web/dist (`cargo xtask test` sets EDGEWARM_CONSOLE): a full flow per vendor, a failure flow
+// (throttling and a failing origin), reload mid-job and resume without resubmitting, the ESA
+// scheduled flow, a dry-run curl that the sandbox accepts, history and quotas, and keys that
+// never reach the URL or the page. Fails on any console error or failed request not expected.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import * as ew from 'edgewarm';
+import { ALIBABA, RUN, TENCENT } from './helpers.mjs';
+
+const ARTEFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'artefacts', 'console');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const VENDOR_IDS = { teo: 'vendor-teo', cdn: 'vendor-cdn', esa: 'vendor-esa' };
+let context;
+const figures = {};
+
+function base() {
+  const b = process.env.EDGEWARM_CONSOLE;
+  if (!b) throw new Error('EDGEWARM_CONSOLE is not set: run through `cargo xtask test` (it serves web/dist with the sandbox proxy)');
+  return b;
+}
+
+before(async () => {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'edgewarm-console-')), { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+});
+
+after(async () => {
+  writeFileSync(join(ARTEFACTS, 'figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  await context?.close();
+});
+
+/** A fresh page that records every console error, page error and failed request. */
+async function openConsole(expect = []) {
+  const page = await context.newPage();
+  const problems = [];
+  const expected = (text) => expect.some((re) => re.test(text));
+  page.on('console', (m) => m.type() === 'error' && !expected(m.text()) && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => !expected(r.url()) && problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && !expected(r.url()) && problems.push(`HTTP ${r.status()} ${r.url()}`));
+  const t0 = Date.now();
+  await page.goto(`${base()}/`);
+  await page.locator('#urls').waitFor();
+  figures.timeToInteractiveMs = Math.min(figures.timeToInteractiveMs ?? Infinity, Date.now() - t0);
+  return { page, problems };
+}
+
+async function setValue(page, selector, value) {
+  await page.locator(selector).fill(value);
+  await page.locator(selector).dispatchEvent('change');
+}
+
+async function runJob(page, vendor, urls, { rate } = {}) {
+  await page.locator(`#${VENDOR_IDS[vendor]}`).check();
+  if (rate) await setValue(page, '#rate', String(rate));
+  await setValue(page, '#urls', urls.join('\n'));
+  await page.click('#plan');
+  await page.locator('#plan-summary').waitFor();
+  await page.click('#start');
+  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'Done', null, { timeout: 120_000 });
+}
+
+const fate = async (page, name) => Number(await page.locator(`[data-fate=${name}]`).innerText());
+
+test('one full flow per vendor: paste, plan, run, every URL tracked to success', async () => {
+  const { page, problems } = await openConsole();
+  for (const vendor of ['teo', 'cdn', 'esa']) {
+    const urls = Array.from({ length: 40 }, (_, i) => `https://${i % 2 ? 'static' : 'www'}.example.com/${RUN}/console-${vendor}/${i}.js`);
+    await runJob(page, vendor, urls);
+    assert.equal(await fate(page, 'succeeded'), 40, vendor);
+    assert.equal(await fate(page, 'failed'), 0, vendor);
+    assert.match(await page.locator('#plan-summary').innerText(), /40 \(0 refused locally\)/);
+    await page.screenshot({ path: join(ARTEFACTS, `flow-${vendor}.png`), fullPage: true });
+  }
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('failure flow: throttling adapted to and a failing origin explained', async () => {
+  const { page, problems } = await openConsole();
+  // ESA takes 100 URLs a call: 2 000 URLs at 60 calls/s meet the sandbox's 20/s limit
+  const urls = Array.from({ length: 2000 }, (_, i) => `https://www.example.com/${RUN}/throttle/${i}.js`);
+  urls.push(`https://www.example.com/${RUN}/fail/broken.js`);
+  await runJob(page, 'esa', urls, { rate: 60 });
+  assert.equal(await fate(page, 'succeeded'), 2000);
+  assert.equal(await fate(page, 'failed'), 1);
+  // the run's summary follows its last progress
+  await page.locator('#notices', { hasText: 'URL(s) failed' }).waitFor({ timeout: 10_000 });
+  const notices = await page.locator('#notices').innerText();
+  assert.match(notices, /1 URL\(s\) failed/);
+  assert.match(notices, /throttled \d+ call/);
+  await page.locator('#retry-failed').waitFor();
+  await page.screenshot({ path: join(ARTEFACTS, 'failure.png'), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+async function esaTaskCounts(prefix) {
+  const counts = new Map();
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  for (let page = 1; page < 1000; page++) {
+    await new Promise((r) => setTimeout(r, 60)); // stay under the sandbox's 20 calls/s
+    const out = await ew.call(
+      { action: 'DescribePreloadTasks', params: { SiteId: 100000001, StartTime: iso(now - 3600_000), EndTime: iso(now + 600_000), PageNumber: page, PageSize: 50 }, credentials: ALIBABA },
+      { transport: { kind: 'proxy', base: base() } },
+    );
+    for (const t of out.Tasks ?? []) if (t.Content.includes(prefix)) counts.set(t.Content, (counts.get(t.Content) ?? 0) + 1);
+    if ((out.Tasks ?? []).length < 50) break;
+  }
+  return counts;
+}
+
+test('a reload mid-job resumes from the saved journal without resubmitting', async () => {
+  const { page, problems } = await openConsole();
+  const prefix = `${RUN}/reload/`;
+  const urls = Array.from({ length: 500 }, (_, i) => `https://www.example.com/${prefix}${i}.js`);
+  await page.locator('#vendor-esa').check();
+  await setValue(page, '#rate', '1');
+  await setValue(page, '#urls', urls.join('\n'));
+  await page.click('#start');
+  // wait until some calls went out, but not all (5 calls at 1 per second)
+  await page.waitForFunction(() => Number(document.querySelector('[data-fate=pending]')?.textContent ?? 500) <= 300, null, { timeout: 30_000 });
+  await page.reload();
+  await page.locator('#resume-saved').waitFor();
+  await page.click('#resume-saved');
+  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'Done', null, { timeout: 120_000 });
+  assert.equal(await fate(page, 'succeeded'), 500);
+  const counts = await esaTaskCounts(prefix);
+  assert.equal(counts.size, 500, 'every URL reached the sandbox');
+  assert.deepEqual([...counts].filter(([, n]) => n > 1), [], 'no URL was submitted twice');
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('ESA scheduled prefetch: create a job, plan an execution, start, stop, delete', async () => {
+  const { page, problems } = await openConsole();
+  await page.locator('#vendor-esa').check();
+  await page.getByRole('button', { name: 'ESA scheduled' }).click();
+  const name = `nightly-${RUN}`.slice(0, 40);
+  await setValue(page, '#s-name', name);
+  await setValue(page, '#s-urls', [`https://www.example.com/${RUN}/s/1.js`, `https://www.example.com/${RUN}/s/2.js`].join('\n'));
+  await page.click('#s-create-btn');
+  const row = page.locator('#s-jobs tbody tr', { hasText: name });
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Open' }).click();
+  await page.locator('#s-job-h').waitFor();
+  const local = (ms) => { const d = new Date(ms - new Date().getTimezoneOffset() * 60_000); return d.toISOString().slice(0, 16); };
+  await setValue(page, '#s-start', local(Date.now() - 60_000));
+  await setValue(page, '#s-end', local(Date.now() + 3_600_000));
+  await page.click('#s-plan-btn');
+  const exec = page.locator('#s-executions tbody tr').first();
+  await exec.waitFor();
+  await exec.getByRole('button', { name: 'Start' }).click();
+  await page.waitForFunction(() => /running|finished/i.test(document.querySelector('#s-executions tbody tr .status')?.textContent ?? ''), null, { timeout: 10_000 });
+  await exec.getByRole('button', { name: 'Stop' }).click();
+  await page.waitForFunction(() => /stop/i.test(document.querySelector('#s-executions tbody tr .status')?.textContent ?? ''), null, { timeout: 10_000 });
+  await page.screenshot({ path: join(ARTEFACTS, 'scheduled.png'), fullPage: true });
+  await exec.getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#s-executions tbody tr').length === 0, null, { timeout: 10_000 });
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction((n) => ![...document.querySelectorAll('#s-jobs tbody tr')].some((r) => r.textContent.includes(n)), name, { timeout: 10_000 });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('the dry run shows each signed call, and its curl command works against the sandbox', async () => {
+  const { page, problems } = await openConsole();
+  await page.locator('#vendor-cdn').check();
+  await setValue(page, '#urls', [0, 1, 2].map((i) => `https://www.example.com/${RUN}/dry/${i}.js`).join('\n'));
+  await page.click('#dry-run');
+  const curl = await page.locator('textarea.curl').first().inputValue();
+  assert.ok(curl.startsWith('curl '), curl);
+  assert.ok(!curl.includes(TENCENT.secret));
+  await page.locator('#dry-calls details summary', { hasText: 'Canonical request' }).first().click();
+  assert.match(await page.locator('#dry-calls pre').first().innerText(), /^POST\n\/\n/);
+  const answer = JSON.parse(execSync(curl, { encoding: 'utf8', shell: '/bin/sh' }));
+  assert.ok(answer.Response.TaskId, JSON.stringify(answer));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('history and quotas, with keys typed in that never reach the URL or the page', async () => {
+  const { page, problems } = await openConsole();
+  await page.locator('#vendor-cdn').check();
+  await page.selectOption('#tc-mode', 'keys');
+  await setValue(page, '#tc-id', TENCENT.id);
+  await setValue(page, '#tc-secret', TENCENT.secret);
+  await runJob(page, 'cdn', [`https://www.example.com/${RUN}/keys/1.js`]);
+  assert.equal(await fate(page, 'succeeded'), 1);
+  await page.getByRole('button', { name: 'History & quotas' }).click();
+  await page.click('#h-search');
+  await page.locator('#h-table tbody tr').first().waitFor();
+  assert.ok((await page.locator('#h-table tbody tr').count()) > 0);
+  await page.click('#q-load');
+  assert.match(await page.locator('#quotas').innerText(), /left today/);
+  const html = await page.content();
+  assert.ok(!html.includes(TENCENT.secret), 'the secret is not in the page');
+  assert.ok(!page.url().includes(TENCENT.secret));
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!stored.includes(TENCENT.secret), 'the secret is not stored unless the user opts in');
+  await page.screenshot({ path: join(ARTEFACTS, 'history.png'), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
