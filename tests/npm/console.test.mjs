@@ -37,14 +37,24 @@ after(async () => {
 });
 
 /** A fresh page that records every console error, page error and failed request. */
-async function openConsole(expect = []) {
+async function openConsole({ allowStatus } = {}) {
   const page = await context.newPage();
   const problems = [];
-  const expected = (text) => expect.some((re) => re.test(text));
-  page.on('console', (m) => m.type() === 'error' && !expected(m.text()) && problems.push(`console: ${m.text()}`));
+  const allowed = { responses: 0, consoleLines: 0 };
+  const allowedLine = (text) => allowStatus && text.includes(`status of ${allowStatus}`);
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (allowedLine(m.text())) allowed.consoleLines++;
+    else problems.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => !expected(r.url()) && problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => r.status() >= 400 && !expected(r.url()) && problems.push(`HTTP ${r.status()} ${r.url()}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    if (r.status() === allowStatus && new URL(r.url()).pathname.startsWith('/api/')) allowed.responses++;
+    else problems.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  page.allowed = allowed;
   const t0 = Date.now();
   await page.goto(`${base()}/`);
   await page.locator('#urls').waitFor();
@@ -57,10 +67,22 @@ async function setValue(page, selector, value) {
   await page.locator(selector).dispatchEvent('change');
 }
 
+/**
+ * Typed for short lists; long ones are picked as a .txt file, as a user would (Chromium's own
+ * text insertion into a textarea grows quadratically: 3 000 lines take ~13 s in a bare page).
+ */
+async function setUrls(page, urls) {
+  await setValue(page, '#urls', urls.length > 500 ? '' : urls.join('\n'));
+  if (urls.length > 500) {
+    await page.locator('#files').setInputFiles({ name: 'urls.txt', mimeType: 'text/plain', buffer: Buffer.from(urls.join('\n')) });
+  }
+  await page.waitForFunction((n) => document.querySelector('#url-counts')?.textContent.startsWith(`${n} URLs ready`), urls.length);
+}
+
 async function runJob(page, vendor, urls, { rate } = {}) {
   await page.locator(`#${VENDOR_IDS[vendor]}`).check();
   if (rate) await setValue(page, '#rate', String(rate));
-  await setValue(page, '#urls', urls.join('\n'));
+  await setUrls(page, urls);
   await page.click('#plan');
   await page.locator('#plan-summary').waitFor();
   await page.click('#start');
@@ -79,25 +101,6 @@ test('one full flow per vendor: paste, plan, run, every URL tracked to success',
     assert.match(await page.locator('#plan-summary').innerText(), /40 \(0 refused locally\)/);
     await page.screenshot({ path: join(ARTEFACTS, `flow-${vendor}.png`), fullPage: true });
   }
-  await page.close();
-  assert.deepEqual(problems, []);
-});
-
-test('failure flow: throttling adapted to and a failing origin explained', async () => {
-  const { page, problems } = await openConsole();
-  // ESA takes 100 URLs a call: 2 000 URLs at 60 calls/s meet the sandbox's 20/s limit
-  const urls = Array.from({ length: 2000 }, (_, i) => `https://www.example.com/${RUN}/throttle/${i}.js`);
-  urls.push(`https://www.example.com/${RUN}/fail/broken.js`);
-  await runJob(page, 'esa', urls, { rate: 60 });
-  assert.equal(await fate(page, 'succeeded'), 2000);
-  assert.equal(await fate(page, 'failed'), 1);
-  // the run's summary follows its last progress
-  await page.locator('#notices', { hasText: 'URL(s) failed' }).waitFor({ timeout: 10_000 });
-  const notices = await page.locator('#notices').innerText();
-  assert.match(notices, /1 URL\(s\) failed/);
-  assert.match(notices, /throttled \d+ call/);
-  await page.locator('#retry-failed').waitFor();
-  await page.screenshot({ path: join(ARTEFACTS, 'failure.png'), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);
 });
@@ -124,7 +127,7 @@ test('a reload mid-job resumes from the saved journal without resubmitting', asy
   const urls = Array.from({ length: 500 }, (_, i) => `https://www.example.com/${prefix}${i}.js`);
   await page.locator('#vendor-esa').check();
   await setValue(page, '#rate', '1');
-  await setValue(page, '#urls', urls.join('\n'));
+  await setUrls(page, urls);
   await page.click('#start');
   // wait until some calls went out, but not all (5 calls at 1 per second)
   await page.waitForFunction(() => Number(document.querySelector('[data-fate=pending]')?.textContent ?? 500) <= 300, null, { timeout: 30_000 });
@@ -207,6 +210,32 @@ test('history and quotas, with keys typed in that never reach the URL or the pag
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   assert.ok(!stored.includes(TENCENT.secret), 'the secret is not stored unless the user opts in');
   await page.screenshot({ path: join(ARTEFACTS, 'history.png'), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+// last: its 6 000 ESA tasks would otherwise sit in the tracking window of the reload test's job
+// (ESA lists a site's tasks 50 a page; at that job's 1 call/s, paging past them takes minutes)
+test('failure flow: throttling adapted to and a failing origin explained', async () => {
+  // throttled ESA calls are HTTP 400 Throttling.User (spec §errors): those, and only those, are expected
+  const { page, problems } = await openConsole({ allowStatus: 400 });
+  // ESA takes 100 URLs a call: 6 000 URLs at 60 calls/s overrun the sandbox's 20/s (burst 20)
+  const urls = Array.from({ length: 6000 }, (_, i) => `https://www.example.com/${RUN}/throttle/${i}.js`);
+  urls.push(`https://www.example.com/${RUN}/fail/broken.js`);
+  await runJob(page, 'esa', urls, { rate: 60 });
+  assert.equal(await fate(page, 'succeeded'), 6000);
+  assert.equal(await fate(page, 'failed'), 1);
+  // the run's summary follows its last progress
+  await page.locator('#notices', { hasText: 'URL(s) failed' }).waitFor({ timeout: 10_000 });
+  const notices = await page.locator('#notices').innerText();
+  assert.match(notices, /1 URL\(s\) failed: origin pull failed/);
+  assert.match(notices, /Retry failed/);
+  const throttled = Number(/throttled (\d+) call/.exec(notices)?.[1]);
+  assert.ok(throttled > 0, `throttling reported: ${notices}`);
+  assert.equal(throttled, page.allowed.responses, 'every 400 the page saw is counted in the summary');
+  figures.failureFlow = { urls: 6001, throttledCalls: throttled };
+  await page.locator('#retry-failed').waitFor();
+  await page.screenshot({ path: join(ARTEFACTS, 'failure.png'), fullPage: true });
   await page.close();
   assert.deepEqual(problems, []);
 });

@@ -207,3 +207,29 @@ test('signing mode: an unsigned intent is signed with the keys in the worker env
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error.message, /Urls\[0\]/);
 });
+
+test('signing mode: a request the console built with placeholder keys is signed again with the worker\'s', async () => {
+  seen = [];
+  // what the console's job engine sends in edge-worker mode: its own request, signed with a placeholder
+  const { request } = ew.prepareCall({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/resigned.js'] }, credentials: { id: 'edge-worker', secret: 'signed-by-the-worker', token: 'stale' } });
+  const r = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ request }), signal: timeout() });
+  const text = await r.text();
+  assert.equal(r.status, 200, text);
+  assert.equal(seen.length, 1);
+  const got = seen[0];
+  const pairs = [];
+  for (let i = 0; i < got.headers.length; i += 2) pairs.push([got.headers[i], got.headers[i + 1]]);
+  assert.ok(!pairs.some(([n]) => n.toLowerCase() === 'x-tc-token'), 'the placeholder token is dropped');
+  const received = { method: got.method, host: 'cdn.tencentcloudapi.com', path: '/', query: '', headers: pairs.filter(([n]) => n.toLowerCase() !== 'host'), body: got.body };
+  assert.equal(ew.verifyRequest(received, TENCENT, Math.floor(Date.now() / 1000)).keyId, TENCENT.id);
+  assert.equal(got.body, request.body, 'the body goes out as the console built it');
+  // an action that is not one of edgewarm's operations is never signed with the worker's keys
+  const foreign = { ...request, headers: request.headers.map(([n, v]) => [n, n.toLowerCase() === 'x-tc-action' ? 'DeleteZone' : v]) };
+  const refused = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ request: foreign }), signal: timeout() });
+  assert.equal(refused.status, 400);
+  assert.match((await refused.json()).error.message, /DeleteZone/);
+  // nor sent to a host outside the allowlist
+  const elsewhere = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ request: { ...request, host: 'evil.example.com' } }), signal: timeout() });
+  assert.equal(elsewhere.status, 403);
+  assert.equal(seen.length, 1);
+});

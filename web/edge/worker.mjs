@@ -4,7 +4,8 @@
 // package's wasm.
 //
 //   /api/<vendor host>/<path>?<query>   forwards a request the browser signed, byte-exact
-//   POST /sign                          optional: signs an unsigned intent with keys held in the
+//   POST /sign                          optional: signs an intent {action, params} or a request
+//                                       the console built {request} with keys held in the
 //                                       worker's secrets, then forwards it (the browser never
 //                                       sees a key); on only when those secrets are set
 //
@@ -13,7 +14,7 @@
 // ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (secrets, signing mode),
 // EDGEWARM_STAND_INS (tests only: `host=127.0.0.1:port,…` sends a vendor host to a loopback
 // stand-in over plain HTTP).
-import { EdgewarmError, ProxyPolicy, checkOrigin, prepareCall, refusalJson, serviceOf } from 'edgewarm';
+import { EdgewarmError, ProxyPolicy, checkOrigin, operations, prepareCall, refusalJson, serviceOf, signRequest } from 'edgewarm';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MS = 30_000;
@@ -93,22 +94,51 @@ function credentialsFor(service, env) {
   return token ? { id, secret, token } : { id, secret };
 }
 
-/** Signing mode: `{action, params, endpoint?}` in; the signed call goes out with the worker's keys. */
+// headers a browser-built request may carry from its placeholder signature: dropped before the
+// worker signs it again with its own keys
+const SIGNATURE_HEADERS = new Set(['authorization', 'x-tc-timestamp', 'x-tc-token', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256', 'x-acs-security-token']);
+let known; // the actions of the package's operations, the only ones this worker signs
+const isKnownAction = (action) => (known ??= new Set(operations().map((o) => o.action))).has(action);
+
+/**
+ * Signing mode. Either an intent `{action, params, endpoint?, limits?}` (built and validated
+ * here), or `{request}`: a request the console's job engine built, which the worker signs again
+ * with its own keys — only for the package's own operations, and only to allowed hosts.
+ */
 async function signAndForward(request, env, policy, cors) {
   const body = await readBody(request);
   let intent;
   try {
     intent = JSON.parse(new TextDecoder().decode(body));
   } catch {
-    return refuse(400, 'bad_intent', 'POST /sign takes JSON: {"action": …, "params": {…}, "endpoint"?: {…}}', cors);
+    return refuse(400, 'bad_intent', 'POST /sign takes JSON: {"action": …, "params": {…}, "endpoint"?: {…}} or {"request": {…}}', cors);
   }
+  if (intent?.request && typeof intent.request === 'object') return resignAndForward(intent.request, env, policy, cors);
   if (!intent || typeof intent.action !== 'string') return refuse(400, 'bad_intent', 'the intent needs an action', cors);
   const service = serviceOf(intent.action);
   const credentials = credentialsFor(service, env);
   if (!credentials) return refuse(501, 'signing_disabled', `this worker holds no ${service === 'esa' ? 'Alibaba' : 'Tencent'} keys: set them as worker secrets to enable signing`, cors);
   const { request: signed } = prepareCall({ action: intent.action, params: intent.params ?? {}, endpoint: intent.endpoint, limits: intent.limits, credentials });
+  return forwardSigned(signed, policy, cors);
+}
+
+function forwardSigned(signed, policy, cors) {
   const target = `/api/${signed.host}${signed.path}${signed.query ? `?${signed.query}` : ''}`;
   return forward(policy, target, signed.method, signed.headers, signed.method === 'GET' ? undefined : signed.body, cors);
+}
+
+async function resignAndForward(built, env, policy, cors) {
+  const headers = Array.isArray(built.headers) ? built.headers.filter((h) => Array.isArray(h) && h.length === 2) : [];
+  const action = headers.find(([n]) => /^x-(tc|acs)-action$/i.test(String(n)))?.[1];
+  if (typeof action !== 'string' || !isKnownAction(action)) {
+    return refuse(400, 'bad_intent', `request.headers: the X-TC-Action / x-acs-action must be one of edgewarm's operations (got ${JSON.stringify(action ?? null)})`, cors);
+  }
+  const service = serviceOf(action);
+  const credentials = credentialsFor(service, env);
+  if (!credentials) return refuse(501, 'signing_disabled', `this worker holds no ${service === 'esa' ? 'Alibaba' : 'Tencent'} keys: set them as worker secrets to enable signing`, cors);
+  const unsigned = { ...built, headers: headers.filter(([n]) => !SIGNATURE_HEADERS.has(String(n).toLowerCase())) };
+  const { request: signed } = signRequest({ request: unsigned, service, credentials });
+  return forwardSigned(signed, policy, cors);
 }
 
 export default {

@@ -66,7 +66,8 @@ pub fn download(name: &str, mime: &str, text: &str) {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn csv_quotes_what_needs_quoting() {
         let urls = vec![
             UrlEntry {

@@ -123,6 +123,9 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
                 handle.job.borrow().progress(now),
                 (now - started) as f64 / 1000.0,
             ));
+            for notice in summary(&handle.job.borrow()) {
+                dispatch.emit(Action::Notify(notice));
+            }
             dispatch.emit(Action::Finished);
             return;
         }

@@ -132,7 +132,8 @@ pub fn job_spec(state: &State) -> Result<JobSpec, Notice> {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn forms_become_specs_or_name_the_bad_field() {
         let mut s = State::default();
         let spec = job_spec(&s).expect("the defaults are a valid sandbox EdgeOne job");

@@ -400,7 +400,8 @@ mod tests {
             .fold(Rc::new(State::default()), |s, a| s.reduce(a))
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn editing_the_inputs_drops_a_stale_plan() {
         let plan = PlanView {
             urls: 2,
@@ -429,7 +430,8 @@ mod tests {
         assert!(s.plan.is_none());
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn run_lifecycle_pause_resume_cancel_done() {
         let s = run(vec![Action::Started]);
         assert_eq!(s.status, RunStatus::Running);
@@ -456,7 +458,8 @@ mod tests {
         assert_eq!(s.status, RunStatus::Cancelled);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn vendor_cannot_change_under_a_running_job() {
         let s = run(vec![Action::Started, Action::Vendor(Service::Esa)]);
         assert_eq!(s.vendor, Service::Teo);
@@ -465,7 +468,8 @@ mod tests {
         assert_eq!(s.connection(Service::Esa), &Connection::Sandbox);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_chart_keeps_a_bounded_number_of_points() {
         let mut s = run(vec![Action::Started]);
         for i in 0..5000 {
@@ -479,7 +483,8 @@ mod tests {
         assert_eq!(s.progress.as_ref().map(|p| p.succeeded), Some(4999));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn notices_are_bounded_and_keys_never_show_in_debug() {
         let mut s = Rc::new(State::default());
         for i in 0..80 {

@@ -3,7 +3,8 @@
 //! and `style.css`. `serve` and the browser tests use it.
 
 use crate::pkg::target_dir;
-use crate::steps::{ensure_wasm_target, root, run};
+use crate::sandbox::SandboxProxy;
+use crate::steps::{ensure_wasm_target, root, run, run_in};
 
 /// Builds `web/dist/`.
 pub fn console() -> Result<(), String> {
@@ -50,4 +51,82 @@ pub fn console() -> Result<(), String> {
         .unwrap_or(0);
     eprintln!("    console: {} ({} KB wasm)", dist.display(), size / 1024);
     Ok(())
+}
+
+/// `wasm-bindgen-test-runner` of the pinned wasm-bindgen, built from crates.io into
+/// `target/tools/` once (about 2 minutes; no prebuilt binary is downloaded).
+fn test_runner() -> Result<std::path::PathBuf, String> {
+    let tools = target_dir().join("tools");
+    let runner = tools.join("bin/wasm-bindgen-test-runner");
+    if runner.is_file() {
+        return Ok(runner);
+    }
+    let (root, build) = (
+        tools.to_string_lossy().to_string(),
+        target_dir()
+            .join("tools-build")
+            .to_string_lossy()
+            .to_string(),
+    );
+    // not --locked: the crate's lockfile names a webpki-roots the registry no longer has
+    run(
+        "build wasm-bindgen-test-runner",
+        "cargo",
+        &[
+            "install",
+            "-q",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={}", crate::pkg::WASM_BINDGEN_VERSION),
+            "--root",
+            &root,
+            "--target-dir",
+            &build,
+        ],
+    )?;
+    Ok(runner)
+}
+
+/// The console's tests: the store, reducer and pure helpers as wasm under Node
+/// (wasm-bindgen-test), then the Playwright flows in Chromium against the sandbox proxy serving
+/// `web/dist` (run after `npm`, which installs `tests/npm`).
+pub fn console_tests() -> Result<(), String> {
+    let runner = test_runner()?;
+    let runner = runner.to_string_lossy().to_string();
+    run_in(
+        "console store and reducer (wasm-bindgen-test in Node)",
+        &root(),
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "edgewarm-console",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)],
+    )?;
+    console()?;
+    let dist = root().join("web/dist");
+    let gzipped = gzip_size(&dist.join("edgewarm_console_bg.wasm"))?;
+    eprintln!("    console wasm gzipped: {} KB", gzipped / 1024);
+    crate::npm::ensure_chromium()?;
+    let proxy = SandboxProxy::start(&["--static", &dist.to_string_lossy()])?;
+    run_in(
+        "console flows in Chromium (Playwright)",
+        &root().join("tests/npm"),
+        "node",
+        &["--test", "console.test.mjs"],
+        &[("EDGEWARM_CONSOLE", &proxy.base)],
+    )
+}
+
+/// Size of `path` compressed with gzip -9 (what a server sends).
+fn gzip_size(path: &std::path::Path) -> Result<usize, String> {
+    use std::io::Write;
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    Ok(gz.finish().map_err(|e| e.to_string())?.len())
 }

@@ -15,12 +15,15 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test          everything CI checks: toolchain set-up, fmt, clippy, unit and property tests,
-                wasm32 build, both SDK conformance checks
+                wasm32 build, both SDK conformance checks, official SDKs, npm package,
+                console (wasm store tests + Chromium flows), proxy load, 100k-URL job
   conformance   only the two conformance checks (build and verify)
   serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
                 vendor credentials are in the environment; --sandbox / --live force a mode;
                 --listen ADDR:PORT; --config SANDBOX.toml)
   console       build the Yew console into web/dist/ (serve does it first)
+  console-test  the console's store tests (wasm, Node) and its Playwright flows in Chromium
+                against the sandbox (needs `npm` first: it installs tests/npm)
   npm           the npm package, CLI and edge worker: pack, install the tarball into tests/npm,
                 node --test (API, CLI end to end, types, Chromium, workerd), JS conformance
   pkg           the npm package's wasm and JS glue into pkg/wasm/ (then `npm pack` in pkg/)
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Some("pkg") => pkg::pkg(),
         Some("npm") => npm::npm(),
         Some("console") => console::console(),
+        Some("console-test") => console::console_tests(),
         Some("bench") => bench(&args[1..]),
         Some("-h") | Some("--help") | None => {
             println!("{USAGE}");

@@ -5,6 +5,9 @@
 use crate::steps::{ensure_wasm_target, root, run};
 use std::path::PathBuf;
 
+/// The pinned wasm-bindgen (Cargo.toml's `=` requirement; the JS glue and the test runner match it).
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+
 /// Where cargo puts its output (honours `CARGO_TARGET_DIR`).
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")

@@ -190,7 +190,8 @@ pub fn urls_panel() -> Html {
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn lines_are_checked_for_the_vendor() {
         let c = check("https://www.example.com/a\nftp://x\nhttps://*.example.com/w\nhttps://www.example.com/a\nhttps://www.example.com/中", Service::Cdn);
         assert_eq!(c.ok, 2);
