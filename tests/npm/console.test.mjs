@@ -214,6 +214,58 @@ test('history and quotas, with keys typed in that never reach the URL or the pag
   assert.deepEqual(problems, []);
 });
 
+/** Controls with no accessible name (label, aria-label, aria-labelledby or text). */
+const unlabelled = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button, progress')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+
+test('keyboard only, labelled for screen readers, on a narrow screen, light and dark', async () => {
+  const { page, problems } = await openConsole();
+  for (const name of ['Warm', 'History & quotas', 'ESA scheduled']) {
+    await page.getByRole('button', { name, exact: true }).click();
+    assert.deepEqual(await unlabelled(page), [], `${name}: every control has a name`);
+  }
+  await page.getByRole('button', { name: 'Warm', exact: true }).click();
+  // a whole job with the keyboard: Tab to the URL box, type, Tab on (the list is taken), Tab to Start, Enter
+  await page.locator('#vendor-cdn').check();
+  const tabTo = async (id) => {
+    for (let i = 0; i < 60; i++) {
+      if (await page.evaluate((id) => document.activeElement?.id === id, id)) return;
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`Tab never reached #${id}`);
+  };
+  await tabTo('urls');
+  await page.keyboard.type([0, 1, 2].map((i) => `https://www.example.com/${RUN}/keyboard/${i}.css`).join('\n'));
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.querySelector('#url-counts')?.textContent.startsWith('3 URLs ready'));
+  await tabTo('start');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused control shows a focus ring');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'Done', null, { timeout: 60_000 });
+  assert.equal(await fate(page, 'succeeded'), 3);
+  // narrow screen: nothing wider than the viewport
+  await page.setViewportSize({ width: 360, height: 800 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scrolling at 360 px');
+  await page.screenshot({ path: join(ARTEFACTS, 'narrow.png'), fullPage: true });
+  // dark: the page follows the system preference
+  const luminance = () => page.evaluate(() => {
+    const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  });
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.ok((await luminance()) > 0.8, 'light background in light mode');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.ok((await luminance()) < 0.2, 'dark background in dark mode');
+  await page.screenshot({ path: join(ARTEFACTS, 'dark.png'), fullPage: true });
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 // last: its 6 000 ESA tasks would otherwise sit in the tracking window of the reload test's job
 // (ESA lists a site's tasks 50 a page; at that job's 1 call/s, paging past them takes minutes)
 test('failure flow: throttling adapted to and a failing origin explained', async () => {
