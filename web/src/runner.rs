@@ -182,16 +182,11 @@ pub fn summary(job: &Job) -> Vec<Notice> {
     }
     let mut out = Vec::new();
     for (code, (n, reason)) in failed {
-        let hint = [
-            edgewarm::vendor::codes::Cloud::Tencent,
-            edgewarm::vendor::codes::Cloud::Alibaba,
-        ]
-        .into_iter()
-        .find_map(|c| edgewarm::vendor::codes::hint(c, code))
-        .map(String::from)
-        .or_else(|| {
-            Some("Check that the origin serves these URLs, then use \"Retry failed\".".into())
-        });
+        let hint = edgewarm::vendor::codes::hint_any(code)
+            .map(String::from)
+            .or_else(|| {
+                Some("Check that the origin serves these URLs, then use \"Retry failed\".".into())
+            });
         out.push(Notice {
             error: true,
             code: code.to_string(),
@@ -211,4 +206,43 @@ pub fn summary(job: &Job) -> Vec<Notice> {
         )));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use edgewarm::job::Fate;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_summary_groups_failures_by_code_with_what_to_do() {
+        let spec = crate::spec::job_spec(&crate::store::State::default()).expect("defaults");
+        let urls = (0..4)
+            .map(|i| format!("https://www.example.com/{i}"))
+            .collect();
+        let mut job = Job::new(spec, urls, 1, 0);
+        assert!(summary(&job).is_empty(), "nothing to say about a fresh job");
+        for u in &mut job.urls[..2] {
+            u.fate = Fate::Failed {
+                code: "FailedOperation".into(),
+                reason: "origin pull failed".into(),
+            };
+        }
+        job.urls[2].fate = Fate::Failed {
+            code: "AuthFailure.SignatureFailure".into(),
+            reason: "bad signature".into(),
+        };
+        let notes = summary(&job);
+        assert_eq!(notes.len(), 2);
+        let auth = notes
+            .iter()
+            .find(|n| n.code == "AuthFailure.SignatureFailure")
+            .expect("grouped by code");
+        assert!(auth.error && auth.text.starts_with("1 URL(s) failed"));
+        assert!(auth.hint.is_some(), "a documented code carries its hint");
+        let origin = notes.iter().find(|n| n.code == "FailedOperation").unwrap();
+        assert!(origin
+            .text
+            .starts_with("2 URL(s) failed: origin pull failed"));
+    }
 }

@@ -96,13 +96,7 @@ pub struct Notice {
 impl Notice {
     /// From a vendor error, with the documented hint.
     pub fn api(e: &ApiError) -> Notice {
-        let hint = [
-            edgewarm::vendor::codes::Cloud::Tencent,
-            edgewarm::vendor::codes::Cloud::Alibaba,
-        ]
-        .into_iter()
-        .find_map(|c| edgewarm::vendor::codes::hint(c, &e.code))
-        .map(String::from);
+        let hint = edgewarm::vendor::codes::hint_any(&e.code).map(String::from);
         Notice {
             error: true,
             code: e.code.clone(),

@@ -107,13 +107,7 @@ impl From<ValidationErrors> for Thrown {
 
 impl From<ApiError> for Thrown {
     fn from(e: ApiError) -> Thrown {
-        let hint = [
-            edgewarm::vendor::codes::Cloud::Tencent,
-            edgewarm::vendor::codes::Cloud::Alibaba,
-        ]
-        .into_iter()
-        .find_map(|c| edgewarm::vendor::codes::hint(c, &e.code))
-        .map(String::from);
+        let hint = edgewarm::vendor::codes::hint_any(&e.code).map(String::from);
         Thrown {
             kind: "api",
             message: e.message,

@@ -2,6 +2,7 @@
 //! DescribePreloadTasks) with the documented filters (time, status, job or task id, target,
 //! domain) and paging; and the EdgeOne and CDN quotas.
 
+use super::iso_utc as iso;
 use super::plan::route;
 use super::{value_of, Ctx};
 use crate::connection::Cloud;
@@ -78,13 +79,13 @@ pub fn rows(out: &Output) -> (Vec<Row>, i64) {
     }
 }
 
-fn iso(ms: f64) -> String {
-    String::from(js_sys::Date::new(&ms.into()).to_iso_string())
-        .split('.')
-        .next()
-        .unwrap_or_default()
-        .to_string()
-        + "Z"
+fn quota_line(left: Option<i64>, total: Option<i64>, batch: Option<i64>) -> String {
+    format!(
+        "{} of {} left today, ≤ {} per call",
+        left.unwrap_or(0),
+        total.unwrap_or(0),
+        batch.unwrap_or(0)
+    )
 }
 
 fn beijing(ms: f64) -> String {
@@ -219,12 +220,7 @@ pub fn history() -> Html {
                             .map(|x| {
                                 (
                                     x.kind.clone(),
-                                    format!(
-                                        "{} of {} left today, ≤ {} per call",
-                                        x.daily_available.unwrap_or(0),
-                                        x.daily.unwrap_or(0),
-                                        x.batch.unwrap_or(0)
-                                    ),
+                                    quota_line(x.daily_available, x.daily, x.batch),
                                 )
                             })
                             .collect(),
@@ -235,12 +231,7 @@ pub fn history() -> Html {
                             .map(|x| {
                                 (
                                     format!("url push ({})", x.area),
-                                    format!(
-                                        "{} of {} left today, ≤ {} per call",
-                                        x.available.unwrap_or(0),
-                                        x.total.unwrap_or(0),
-                                        x.batch.unwrap_or(0)
-                                    ),
+                                    quota_line(x.available, x.total, x.batch),
                                 )
                             })
                             .collect(),

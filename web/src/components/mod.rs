@@ -58,3 +58,10 @@ pub fn checked_of(e: &yew::Event) -> bool {
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .is_some_and(|i| i.checked())
 }
+
+/// `ms` (unix milliseconds) as ISO 8601 UTC to the second (`2026-11-25T08:00:00Z`), the form
+/// EdgeOne and ESA take.
+pub fn iso_utc(ms: f64) -> String {
+    let full = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
+    format!("{}Z", full.split('.').next().unwrap_or_default())
+}

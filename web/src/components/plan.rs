@@ -27,6 +27,16 @@ pub fn list_urls(text: &str) -> Vec<String> {
     edgewarm::sources::list::parse_auto("urls.txt", text).urls
 }
 
+/// A new job from the forms and the URL list, or the notice that says what is missing.
+pub fn new_job(state: &crate::store::State) -> Result<Job, Notice> {
+    let spec = crate::spec::job_spec(state)?;
+    let urls = list_urls(&state.urls_text);
+    if urls.is_empty() {
+        return Err(Notice::local("edgewarm.NoUrls", "add at least one URL"));
+    }
+    Ok(Job::new(spec, urls, seed(), net::now_ms()))
+}
+
 fn origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
@@ -41,18 +51,12 @@ pub fn plan_panel() -> Html {
     let on_plan = {
         let store = store.clone();
         Callback::from(move |_| {
-            let spec = match crate::spec::job_spec(&store) {
-                Ok(s) => s,
+            let job = match new_job(&store) {
+                Ok(j) => j,
                 Err(n) => return store.dispatch(Action::Notify(n)),
             };
-            let urls = list_urls(&store.urls_text);
-            if urls.is_empty() {
-                return store.dispatch(Action::Notify(Notice::local(
-                    "edgewarm.NoUrls",
-                    "add at least one URL",
-                )));
-            }
-            let job = Job::new(spec.clone(), urls, seed(), net::now_ms());
+            let spec = job.spec.clone();
+            let rate = spec.options.rate_per_sec;
             let invalid = job
                 .urls
                 .iter()
@@ -63,9 +67,9 @@ pub fn plan_panel() -> Html {
                 invalid,
                 batches: job.batches.len(),
                 batch_cap: job.batch_cap(),
-                rate: spec.options.rate_per_sec,
+                rate,
                 quota_before: None,
-                seconds: job.batches.len().saturating_sub(1) as f64 / spec.options.rate_per_sec,
+                seconds: job.batches.len().saturating_sub(1) as f64 / rate,
             };
             store.dispatch(Action::Planned(view.clone()));
             let service = store.vendor;
@@ -119,12 +123,10 @@ pub fn plan_panel() -> Html {
     let on_dry = {
         let store = store.clone();
         Callback::from(move |_| {
-            let spec = match crate::spec::job_spec(&store) {
-                Ok(s) => s,
+            let job = match new_job(&store) {
+                Ok(j) => j,
                 Err(n) => return store.dispatch(Action::Notify(n)),
             };
-            let urls = list_urls(&store.urls_text);
-            let job = Job::new(spec, urls, seed(), net::now_ms());
             let conn = store.connection(store.vendor).clone();
             let creds = conn.credentials(Cloud::of(store.vendor));
             match job.dry_run_explained(net::now_ms(), &creds) {

@@ -3,7 +3,7 @@
 //! failed URLs; export the results.
 
 use super::chart::Chart;
-use super::plan::{list_urls, route, seed};
+use super::plan::{new_job, route, seed};
 use super::Ctx;
 use crate::connection::Cloud;
 use crate::net;
@@ -37,19 +37,9 @@ pub fn run_panel() -> Html {
     let on_start = {
         let store = store.clone();
         let launch = launch.clone();
-        Callback::from(move |_| {
-            let spec = match crate::spec::job_spec(&store) {
-                Ok(s) => s,
-                Err(n) => return store.dispatch(Action::Notify(n)),
-            };
-            let urls = list_urls(&store.urls_text);
-            if urls.is_empty() {
-                return store.dispatch(Action::Notify(Notice::local(
-                    "edgewarm.NoUrls",
-                    "add at least one URL",
-                )));
-            }
-            launch(Job::new(spec, urls, seed(), net::now_ms()));
+        Callback::from(move |_| match new_job(&store) {
+            Ok(job) => launch(job),
+            Err(n) => store.dispatch(Action::Notify(n)),
         })
     };
     let on_resume_saved = {

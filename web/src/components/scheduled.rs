@@ -29,14 +29,7 @@ async fn esa(store: &State, action: &str, params: Value) -> Result<Output, Notic
 fn local_to_iso(v: &str) -> Option<String> {
     // <input type="datetime-local"> gives local time without zone
     let ms = js_sys::Date::parse(v);
-    ms.is_finite().then(|| {
-        String::from(js_sys::Date::new(&ms.into()).to_iso_string())
-            .split('.')
-            .next()
-            .unwrap_or_default()
-            .to_string()
-            + "Z"
-    })
+    ms.is_finite().then(|| super::iso_utc(ms))
 }
 
 /// The ESA scheduled prefetch page.

@@ -278,6 +278,13 @@ pub fn hint(cloud: Cloud, code: &str) -> Option<&'static str> {
         .map(|c| c.hint)
 }
 
+/// The hint for a code from either cloud's table (Tencent first), when the cloud is not known.
+pub fn hint_any(code: &str) -> Option<&'static str> {
+    [Cloud::Tencent, Cloud::Alibaba]
+        .into_iter()
+        .find_map(|c| hint(c, code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
