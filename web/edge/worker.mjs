@@ -117,10 +117,13 @@ async function signAndForward(request, env, policy, cors) {
   if (!intent || typeof intent.action !== 'string') return refuse(400, 'bad_intent', 'the intent needs an action', cors);
   const service = serviceOf(intent.action);
   const credentials = credentialsFor(service, env);
-  if (!credentials) return refuse(501, 'signing_disabled', `this worker holds no ${service === 'esa' ? 'Alibaba' : 'Tencent'} keys: set them as worker secrets to enable signing`, cors);
+  if (!credentials) return signingDisabled(service, cors);
   const { request: signed } = prepareCall({ action: intent.action, params: intent.params ?? {}, endpoint: intent.endpoint, limits: intent.limits, credentials });
   return forwardSigned(signed, policy, cors);
 }
+
+const signingDisabled = (service, cors) =>
+  refuse(501, 'signing_disabled', `this worker holds no ${service === 'esa' ? 'Alibaba' : 'Tencent'} keys: set them as worker secrets to enable signing`, cors);
 
 function forwardSigned(signed, policy, cors) {
   const target = `/api/${signed.host}${signed.path}${signed.query ? `?${signed.query}` : ''}`;
@@ -135,7 +138,7 @@ async function resignAndForward(built, env, policy, cors) {
   }
   const service = serviceOf(action);
   const credentials = credentialsFor(service, env);
-  if (!credentials) return refuse(501, 'signing_disabled', `this worker holds no ${service === 'esa' ? 'Alibaba' : 'Tencent'} keys: set them as worker secrets to enable signing`, cors);
+  if (!credentials) return signingDisabled(service, cors);
   const unsigned = { ...built, headers: headers.filter(([n]) => !SIGNATURE_HEADERS.has(String(n).toLowerCase())) };
   const { request: signed } = signRequest({ request: unsigned, service, credentials });
   return forwardSigned(signed, policy, cors);

@@ -13,7 +13,10 @@ struct OneProps {
 
 #[function_component(One)]
 fn one(props: &OneProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let cloud = props.cloud;
     let current = match cloud {
@@ -82,14 +85,7 @@ fn one(props: &OneProps) -> Html {
                             _ => token = Some(v).filter(|t| !t.is_empty()),
                         }
                         if *remember {
-                            crate::storage::remember(
-                                cloud,
-                                &Remembered {
-                                    id: id.clone(),
-                                    secret: secret.clone(),
-                                    token: token.clone(),
-                                },
-                            );
+                            remember_keys(cloud, &id, &secret, &token);
                         }
                         store.dispatch(Action::Connect(
                             cloud,
@@ -105,14 +101,7 @@ fn one(props: &OneProps) -> Html {
                     let on = checked_of(&e);
                     remember.set(on);
                     if on {
-                        crate::storage::remember(
-                            cloud,
-                            &Remembered {
-                                id: id.clone(),
-                                secret: secret.clone(),
-                                token: token.clone(),
-                            },
-                        );
+                        remember_keys(cloud, &id, &secret, &token);
                     } else {
                         crate::storage::forget(cloud);
                     }
@@ -167,7 +156,10 @@ fn one(props: &OneProps) -> Html {
 /// The connection of the cloud the current vendor needs.
 #[function_component(Connections)]
 pub fn connections() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let cloud = Cloud::of(ctx.store.vendor);
     html! {
         <section aria-labelledby="connections-h">
@@ -175,4 +167,16 @@ pub fn connections() -> Html {
             if cloud == Cloud::Tencent { <One cloud={Cloud::Tencent} /> } else { <One cloud={Cloud::Alibaba} /> }
         </section>
     }
+}
+
+/// Keeps the keys in this tab's sessionStorage (the user opted in).
+fn remember_keys(cloud: Cloud, id: &str, secret: &str, token: &Option<String>) {
+    crate::storage::remember(
+        cloud,
+        &Remembered {
+            id: id.to_string(),
+            secret: secret.to_string(),
+            token: token.clone(),
+        },
+    );
 }

@@ -97,7 +97,10 @@ fn beijing(ms: f64) -> String {
 /// The history page.
 #[function_component(History)]
 pub fn history() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let hours = use_state(|| "24".to_string());
     let status = use_state(String::new);

@@ -7,7 +7,10 @@ use yew::prelude::*;
 /// The message list (an alert region for screen readers).
 #[function_component(Notices)]
 pub fn notices() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     if store.notices.is_empty() {
         return html! { <div id="notices" role="status" aria-live="polite"></div> };

@@ -46,7 +46,10 @@ fn origin() -> String {
 /// Plan and dry run.
 #[function_component(PlanPanel)]
 pub fn plan_panel() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let on_plan = {
         let store = store.clone();

@@ -15,7 +15,10 @@ use yew::prelude::*;
 /// The run panel.
 #[function_component(RunPanel)]
 pub fn run_panel() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let runner = ctx.runner.clone();
     let launch = {

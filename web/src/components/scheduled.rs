@@ -35,7 +35,10 @@ fn local_to_iso(v: &str) -> Option<String> {
 /// The ESA scheduled prefetch page.
 #[function_component(Scheduled)]
 pub fn scheduled() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let name = use_state(String::new);
     let way = use_state(|| "textBox".to_string());

@@ -9,7 +9,10 @@ use yew::prelude::*;
 /// The target form.
 #[function_component(TargetPanel)]
 pub fn target_panel() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let t = store.target.clone();
     let text = |apply: fn(&mut TargetForm, String)| {

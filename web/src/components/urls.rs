@@ -96,7 +96,10 @@ async fn read_file(file: web_sys::File, base: String) -> Result<String, String> 
 /// The URL list.
 #[function_component(UrlsPanel)]
 pub fn urls_panel() -> Html {
-    let ctx = use_context::<Ctx>().expect("context");
+    // App provides the context around every view; outside it a view shows nothing (no panic)
+    let Some(ctx) = use_context::<Ctx>() else {
+        return Html::default();
+    };
     let store = ctx.store.clone();
     let base = use_state(String::new);
     let checked = {
