@@ -17,11 +17,56 @@ pub fn parse_list(name: &str, text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// A sitemap or sitemap index (plain or gzip bytes): page URLs, child sitemaps to fetch next,
-/// rejected locs.
+/// rejected locs. `limits.maxBytes` caps the decompressed size (default 50 MiB): a larger
+/// document, or a gzip bomb, throws `BadSource` naming the cap after inflating at most that much.
 #[wasm_bindgen(js_name = parseSitemap, unchecked_return_type = "Sitemap")]
-pub fn parse_sitemap(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let map = sitemap::parse(bytes).map_err(|e| Thrown::source(e.to_string()).into_js())?;
+pub fn parse_sitemap(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Partial<SitemapLimits> | undefined")] limits: JsValue,
+) -> Result<JsValue, JsValue> {
+    let limits = sitemap_limits(limits)?;
+    let map = sitemap::parse_capped(bytes, limits.max_bytes)
+        .map_err(|e| Thrown::source(e.to_string()).into_js())?;
     to_js(&map)
+}
+
+fn sitemap_limits(limits: JsValue) -> Result<sitemap::SitemapLimits, JsValue> {
+    if limits.is_undefined() || limits.is_null() {
+        Ok(sitemap::SitemapLimits::default())
+    } else {
+        from_js(limits, "limits")
+    }
+}
+
+/// The sitemap caps in effect: the defaults with `limits` laid over them.
+#[wasm_bindgen(js_name = sitemapLimits, unchecked_return_type = "SitemapLimits")]
+pub fn sitemap_limits_js(
+    #[wasm_bindgen(unchecked_param_type = "Partial<SitemapLimits> | undefined")] limits: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&sitemap_limits(limits)?)
+}
+
+/// How many of the `listed` children of a sitemap index may be fetched when `used` documents
+/// of the source were already read or queued: `{admit, error?}`, the error naming the cap when
+/// some do not fit. Children are counted before any is fetched.
+#[wasm_bindgen(js_name = admitSitemapChildren, unchecked_return_type = "{ admit: number; error?: string }")]
+pub fn admit_sitemap_children(
+    used: u32,
+    listed: u32,
+    #[wasm_bindgen(unchecked_param_type = "Partial<SitemapLimits> | undefined")] limits: JsValue,
+) -> Result<JsValue, JsValue> {
+    let limits = sitemap_limits(limits)?;
+    let out = match limits.admit_children(used as usize, listed as usize) {
+        Ok(n) => serde_json::json!({ "admit": n }),
+        Err(e) => {
+            let left = match e {
+                sitemap::SitemapError::TooManySitemaps { left, .. } => left,
+                _ => 0,
+            };
+            serde_json::json!({ "admit": left, "error": e.to_string() })
+        }
+    };
+    to_js(&out)
 }
 
 /// One M3U8 playlist read against its own URL: segments, sub-playlists to fetch, resources.

@@ -1,8 +1,10 @@
 //! Credentials for both clouds. A secret key lives only here and inside the signers: it is never
-//! serialised (no `Serialize`), never printed (`Debug` redacts it) and never put on a request.
+//! serialised (no `Serialize`), never printed (`Debug` redacts it and the session token), never
+//! put on a request, and wiped from memory when the value is dropped.
 
 use serde::Deserialize;
 use std::fmt;
+use zeroize::Zeroize;
 
 /// A key pair, optionally with an STS session token: Tencent SecretId / SecretKey / Token, or
 /// Alibaba AccessKeyId / AccessKeySecret / SecurityToken.
@@ -57,6 +59,16 @@ impl fmt::Debug for Credentials {
             .field("secret", &"** redacted **")
             .field("token", &self.token.as_ref().map(|_| "** redacted **"))
             .finish()
+    }
+}
+
+impl Drop for Credentials {
+    /// Overwrites the secret and the session token before their memory is freed.
+    fn drop(&mut self) {
+        self.secret.zeroize();
+        if let Some(token) = self.token.as_mut() {
+            token.zeroize();
+        }
     }
 }
 

@@ -71,6 +71,7 @@
 pub mod credentials;
 pub mod encoding;
 pub mod error;
+pub mod export;
 pub mod job;
 mod lenient;
 pub mod limits;

@@ -96,6 +96,23 @@ impl HttpRequest {
         parts.join(" ")
     }
 
+    /// A copy fit to show (dry runs, logs, `--json` output): every session-token header
+    /// (`X-TC-Token`, `x-acs-security-token`) holds its environment variable's name instead of
+    /// the token. The secret key is never in a request, so nothing else needs hiding; a copy
+    /// whose token header is redacted no longer verifies when the token is signed.
+    pub fn redacted(&self) -> HttpRequest {
+        let mut out = self.clone();
+        for (name, value) in &mut out.headers {
+            if let Some((_, env)) = CURL_SECRET_HEADERS
+                .iter()
+                .find(|(n, _)| name.eq_ignore_ascii_case(n))
+            {
+                *value = (*env).to_string();
+            }
+        }
+        out
+    }
+
     /// `/api/<host><path>?<query>`: where the edgewarm proxy (or its edge worker) takes it.
     pub fn proxy_path(&self) -> String {
         if self.query.is_empty() {

@@ -120,6 +120,130 @@ fn big_sitemap_streams() {
     assert_eq!(s.urls.len(), 200_000);
 }
 
+/// A gzip member whose deflate stream (fixed Huffman: one literal zero, then `pairs` copies of
+/// "258 bytes at distance 1") inflates to `1 + 258 * pairs` zero bytes from about 13 bits per
+/// 258 bytes. Built by hand so that no test has to compress a gigabyte; `crc` is the trailer
+/// to write (the real one for small streams, or `None` for zeros when it is never reached).
+fn zero_bomb(pairs: u64, crc: Option<(u32, u32)>) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let (mut acc, mut nacc) = (0u64, 0u32);
+    let mut put = |out: &mut Vec<u8>, bits: u64, n: u32| {
+        acc |= bits << nacc;
+        nacc += n;
+        while nacc >= 8 {
+            out.push(acc as u8);
+            acc >>= 8;
+            nacc -= 8;
+        }
+    };
+    // Huffman codes go most-significant bit first: reverse them into the LSB-first stream
+    let code = |c: u64, n: u32| c.reverse_bits() >> (64 - n);
+    put(&mut out, 0b011, 3); // BFINAL = 1, BTYPE = 01 (fixed codes)
+    put(&mut out, code(0b0011_0000, 8), 8); // literal 0
+    for _ in 0..pairs {
+        put(&mut out, code(0b1100_0101, 8), 8); // length code 285 = 258
+        put(&mut out, 0, 5); // distance code 0 = 1
+    }
+    put(&mut out, 0, 7); // end of block (256)
+    put(&mut out, 0, 7); // flush the last byte
+    let (crc, len) = crc.unwrap_or((0, 0));
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out
+}
+
+#[test]
+fn gzip_bomb_is_refused_at_the_cap_with_bounded_memory() {
+    use std::io::Read;
+    // the hand-made stream is real gzip: a small one inflates to the zeros it claims
+    let small_len = 1 + 258 * 10;
+    let mut crc = flate2::Crc::new();
+    crc.update(&vec![0u8; small_len]);
+    let small = zero_bomb(10, Some((crc.sum(), small_len as u32)));
+    let mut inflated = Vec::new();
+    flate2::read::GzDecoder::new(&small[..])
+        .read_to_end(&mut inflated)
+        .unwrap();
+    assert_eq!(inflated, vec![0u8; small_len]);
+
+    // about 1 GiB of zeros from under 7 MB: refused at the default 50 MiB cap, naming it
+    let bomb = zero_bomb((1u64 << 30) / 258, None);
+    assert!(bomb.len() < 7 << 20, "{}", bomb.len());
+    let err = sitemap::parse(&bomb).unwrap_err();
+    assert_eq!(
+        err,
+        sitemap::SitemapError::TooLarge {
+            limit: sitemap::DEFAULT_MAX_BYTES
+        }
+    );
+    assert!(err.to_string().contains("52428800 bytes"), "{err}");
+    // and at a lower cap given by the caller
+    let err = sitemap::parse_capped(&bomb, 1 << 20).unwrap_err();
+    assert_eq!(err, sitemap::SitemapError::TooLarge { limit: 1 << 20 });
+
+    // a real sitemap padded past a small cap, gzipped or plain, is refused too
+    let mut xml = String::from("<urlset>");
+    for i in 0..2000 {
+        xml.push_str(&format!(
+            "<url><loc>https://www.example.com/{i}</loc></url>"
+        ));
+    }
+    xml.push_str("</urlset>");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(xml.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let cap = xml.len() as u64 - 1;
+    assert_eq!(
+        sitemap::parse_capped(&gz, cap),
+        Err(sitemap::SitemapError::TooLarge { limit: cap })
+    );
+    assert_eq!(
+        sitemap::parse_capped(xml.as_bytes(), cap),
+        Err(sitemap::SitemapError::TooLarge { limit: cap })
+    );
+    // exactly at the cap is fine
+    assert_eq!(
+        sitemap::parse_capped(&gz, cap + 1).unwrap().urls.len(),
+        2000
+    );
+    assert_eq!(
+        sitemap::parse_capped(xml.as_bytes(), cap + 1)
+            .unwrap()
+            .urls
+            .len(),
+        2000
+    );
+}
+
+#[test]
+fn index_children_count_against_the_document_cap_before_they_are_fetched() {
+    let limits = sitemap::SitemapLimits {
+        max_sitemaps: 10,
+        ..Default::default()
+    };
+    assert_eq!(limits.admit_children(1, 9), Ok(9));
+    let err = limits.admit_children(3, 12).unwrap_err();
+    assert_eq!(
+        err,
+        sitemap::SitemapError::TooManySitemaps {
+            listed: 12,
+            left: 7,
+            limit: 10
+        }
+    );
+    assert!(err.to_string().contains("maxSitemaps"), "{err}");
+    assert_eq!(
+        limits.admit_children(11, 1),
+        Err(sitemap::SitemapError::TooManySitemaps {
+            listed: 1,
+            left: 0,
+            limit: 10
+        })
+    );
+    let d = sitemap::SitemapLimits::default();
+    assert_eq!((d.max_bytes, d.max_sitemaps), (50 << 20, 1000));
+}
+
 #[test]
 fn m3u8_master_and_media() {
     let base = "https://cdn.example.com/video/master.m3u8";
@@ -226,4 +350,36 @@ proptest! {
             let _ = e.urls();
         }
     }
+}
+
+#[test]
+fn credentials_debug_never_shows_the_secret_or_token() {
+    let c =
+        edgewarm::Credentials::new("AKIDvisible", "the-secret-value").with_token("sts-token-value");
+    let shown = format!("{c:?} {c:#?}");
+    assert!(shown.contains("AKIDvisible"), "{shown}");
+    assert!(!shown.contains("the-secret-value"), "{shown}");
+    assert!(!shown.contains("sts-token-value"), "{shown}");
+}
+
+#[test]
+fn redacted_requests_show_token_variables_not_tokens() {
+    let mut req = edgewarm::HttpRequest::new(edgewarm::Method::Post, "cdn.tencentcloudapi.com");
+    req.headers.push(("X-TC-Token".into(), "sts-value".into()));
+    req.headers
+        .push(("x-acs-security-token".into(), "ali-sts".into()));
+    req.headers
+        .push(("Authorization".into(), "TC3-HMAC-SHA256 x".into()));
+    let r = req.redacted();
+    assert_eq!(r.header("X-TC-Token"), Some("$TENCENTCLOUD_SESSION_TOKEN"));
+    assert_eq!(
+        r.header("x-acs-security-token"),
+        Some("$ALIBABA_CLOUD_SECURITY_TOKEN")
+    );
+    assert_eq!(r.header("authorization"), Some("TC3-HMAC-SHA256 x"));
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(
+        !json.contains("sts-value") && !json.contains("ali-sts"),
+        "{json}"
+    );
 }

@@ -2,7 +2,6 @@
 //! Order of business: the quota question first, then look-ups of batches whose fate is unknown
 //! after a crash, then submits (paced, capped in flight, within the remaining quota), then polls.
 
-use super::calls::next_reset;
 use super::{Action, BatchState, Call, CallKind, Fate, Job};
 use crate::credentials::Credentials;
 use crate::error::{ApiError, Error};
@@ -92,12 +91,13 @@ impl Job {
 
     /// The dry run: the signed submit call of every planned batch, in order, as the job would
     /// send them now (same operations, same signing), without changing the job. Quota lookups
-    /// and tracking polls are left out.
+    /// and tracking polls are left out. The requests are for showing, so any session token is
+    /// replaced by its environment variable's name ([`HttpRequest::redacted`]).
     pub fn dry_run(&self, now_ms: i64, creds: &Credentials) -> Result<Vec<HttpRequest>, Error> {
         Ok(self
             .dry_run_explained(now_ms, creds)?
             .into_iter()
-            .map(|(request, _)| request)
+            .map(|(request, _)| request.redacted())
             .collect())
     }
 
@@ -132,9 +132,17 @@ impl Job {
         Ok(out)
     }
 
-    /// Defers batch `i` until the quota resets.
+    /// Defers batch `i` until the quota has room: the quota is asked again (or a probe sent)
+    /// after [`super::JobOptions::quota_recheck_ms`]; no reset time is assumed.
     pub(super) fn defer(&mut self, i: usize, now_ms: i64, reason: &str) {
-        let until = next_reset(now_ms);
+        let every = self.spec.options.quota_recheck_ms;
+        let until = if every > 0 {
+            let at = self.quota.recheck_ms.unwrap_or(now_ms + every);
+            self.quota.recheck_ms = Some(at);
+            at
+        } else {
+            now_ms
+        };
         if let Some(b) = self.batches.get_mut(i) {
             b.state = BatchState::Deferred;
             b.not_before_ms = until;
@@ -146,6 +154,65 @@ impl Job {
                     };
                 }
             }
+        }
+    }
+
+    /// Deferred batches go back to planning (their URLs pending again), all of them or the
+    /// first only (a probe).
+    pub(super) fn undefer(&mut self, now_ms: i64, all: bool) {
+        for b in self
+            .batches
+            .iter_mut()
+            .filter(|b| b.state == BatchState::Deferred)
+        {
+            b.state = BatchState::Planned;
+            b.not_before_ms = now_ms;
+            b.attempts = 0;
+            for &u in &b.urls {
+                if let Some(e) = self.urls.get_mut(u as usize) {
+                    if matches!(e.fate, Fate::Deferred { .. }) {
+                        e.fate = Fate::Pending;
+                    }
+                }
+            }
+            if !all {
+                break;
+            }
+        }
+        if !self.batches.iter().any(|b| b.state == BatchState::Deferred) {
+            self.quota.recheck_ms = None;
+        }
+    }
+
+    /// While batches are deferred: at the re-read time, ask the quota API again, or (where
+    /// none answers) re-send the first deferred batch as a probe.
+    fn recheck_quota(
+        &mut self,
+        now: i64,
+        creds: &Credentials,
+        out: &mut Vec<Action>,
+        soon: &mut impl FnMut(i64),
+    ) {
+        if self.spec.options.quota_recheck_ms <= 0
+            || !self.batches.iter().any(|b| b.state == BatchState::Deferred)
+            || self.in_flight(|k| matches!(k, CallKind::Quota))
+        {
+            return;
+        }
+        let at = self.quota.recheck_ms.unwrap_or(now);
+        if at > now {
+            soon(at);
+            return;
+        }
+        if self.spec.has_quota_api() {
+            if let Err(t) = self.try_send(CallKind::Quota, now, creds, out) {
+                soon(t);
+            }
+        } else if !self.quota.probing {
+            self.quota.probing = true;
+            self.quota.remaining = None;
+            self.undefer(now, false);
+            self.quota.recheck_ms = None;
         }
     }
 
@@ -186,6 +253,8 @@ impl Job {
             }
             return;
         }
+        // 1b. deferred batches: ask the quota again when it is time
+        self.recheck_quota(now, creds, out, soon);
         // 2. batches whose submit may or may not have arrived
         for i in 0..self.batches.len() {
             let b = &self.batches[i];
@@ -231,7 +300,7 @@ impl Job {
             if let Some(rem) = self.quota.remaining {
                 if (len as u64) > rem {
                     if rem == 0 {
-                        self.defer(i, now, "today's prefetch quota is used up");
+                        self.defer(i, now, "the prefetch quota is used up");
                         i += 1;
                         continue;
                     }
