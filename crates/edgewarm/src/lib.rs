@@ -77,6 +77,7 @@ mod lenient;
 pub mod limits;
 pub mod operation;
 pub mod proxy_policy;
+pub mod rebuild;
 pub mod request;
 pub mod response;
 pub mod sign;

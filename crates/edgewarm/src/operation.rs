@@ -88,6 +88,19 @@ macro_rules! operations {
                 Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
             }
 
+            /// The operation `action` of `service` from any serde deserializer of its
+            /// parameters (vendor field names), e.g. the form pairs of a received ESA request.
+            pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(service: Service, action: &str, params: D) -> Result<Operation, Error> {
+                $(
+                    if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
+                        return <$ty as Deserialize>::deserialize(params)
+                            .map(Operation::$variant)
+                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
+                    }
+                )*
+                Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
+            }
+
             /// The operation `action` of `service` with `params` (vendor field names).
             pub fn from_parts(service: Service, action: &str, params: serde_json::Value) -> Result<Operation, Error> {
                 $(

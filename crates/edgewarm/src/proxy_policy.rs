@@ -4,6 +4,7 @@
 //! only, no credentials, ports, IPs or encoded tricks in the authority, no CR/LF anywhere,
 //! hop-by-hop and cookie headers stripped, signed headers passed byte-exact.
 
+use crate::limits::Limits;
 use crate::vendor::{Endpoint, Service, Site, ESA_REGIONS};
 use serde::{Deserialize, Serialize};
 
@@ -273,6 +274,165 @@ pub fn check_origin(origin: Option<&str>, allowed: &[String]) -> Result<(), Refu
     }
 }
 
+/// Methods a browser may use cross-origin (`Access-Control-Allow-Methods`), for the native
+/// proxy and the edge worker alike.
+pub const CORS_ALLOW_METHODS: &str = "GET, POST, OPTIONS";
+
+/// Request headers a browser may send cross-origin (`Access-Control-Allow-Headers`):
+/// `Authorization` (a vendor signature, or the worker's bearer token on `/sign`), the body type,
+/// and every protocol header the two signers add — TC3 (`X-TC-*`, with `X-TC-Token` for STS)
+/// and ACS3 (`x-acs-*`, with `x-acs-accesskey-id` and `x-acs-security-token` for STS).
+pub const CORS_ALLOW_HEADERS: &str = "authorization, content-type, accept, x-tc-action, \
+x-tc-version, x-tc-timestamp, x-tc-region, x-tc-token, x-tc-language, x-tc-content-sha256, \
+x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, \
+x-acs-security-token, x-acs-accesskey-id";
+
+/// Response headers a browser script may read (`Access-Control-Expose-Headers`): request ids,
+/// retry hints (vendor and the worker's own 429) and the worker's `WWW-Authenticate`.
+pub const CORS_EXPOSE_HEADERS: &str =
+    "x-acs-request-id, x-acs-retry-after, retry-after, date, www-authenticate";
+
+/// How long a browser may cache a preflight answer (`Access-Control-Max-Age`), in seconds.
+pub const CORS_MAX_AGE_SECS: u32 = 600;
+
+/// The edge worker's secret that turns `/sign` on: every call carries it as a bearer token.
+pub const SIGN_TOKEN_VAR: &str = "EDGEWARM_SIGN_TOKEN";
+
+/// The edge worker's list of actions `/sign` may sign (comma-separated).
+pub const SIGN_ACTIONS_VAR: &str = "EDGEWARM_SIGN_ACTIONS";
+
+/// What `/sign` signs when [`SIGN_ACTIONS_VAR`] is unset: the prefetch family and reads only.
+/// Purges, deletes, stops, resets and scheduled-job writes are signed only when listed.
+pub const DEFAULT_SIGN_ACTIONS: [&str; 11] = [
+    "CreatePrefetchTask",
+    "DescribePrefetchTasks",
+    "DescribeContentQuota",
+    "PushUrlsCache",
+    "DescribePushTasks",
+    "DescribePushQuota",
+    "PreloadCaches",
+    "DescribePreloadTasks",
+    "GetScheduledPreloadJob",
+    "ListScheduledPreloadJobs",
+    "ListScheduledPreloadExecutions",
+];
+
+/// The actions `/sign` may sign, from the configured list (`None` or blank: the default).
+/// A name that is not one of edgewarm's operations is a configuration error: signing stays off
+/// (500 `sign_actions_invalid`, naming them) rather than silently signing less or more than
+/// the owner meant.
+pub fn sign_actions(configured: Option<&str>) -> Result<Vec<String>, Refusal> {
+    let names: Vec<&str> = configured
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() {
+        return Ok(DEFAULT_SIGN_ACTIONS.iter().map(|s| s.to_string()).collect());
+    }
+    let unknown: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !crate::OPERATIONS.iter().any(|(_, a)| a == n))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Refusal::new(
+            500,
+            "sign_actions_invalid",
+            format!(
+                "{SIGN_ACTIONS_VAR} names actions edgewarm does not have: {}; signing is off until it lists only edgewarm's operations",
+                unknown.join(", ")
+            ),
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses (403 `action_not_allowed`) an action that is not in the signing allowlist.
+pub fn check_sign_action(action: &str, allowed: &[String]) -> Result<(), Refusal> {
+    if allowed.iter().any(|a| a == action) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        403,
+        "action_not_allowed",
+        format!("this worker does not sign {action:?}: add it to {SIGN_ACTIONS_VAR} to allow it"),
+    ))
+}
+
+/// Checks `Authorization: Bearer <token>` against the configured token. Both sides are hashed
+/// (SHA-256) and the digests compared in constant time, so neither the content nor the length
+/// of the token leaks through timing. Missing, malformed or wrong: 401 `unauthorized`. An empty
+/// configured token refuses everything.
+pub fn check_bearer(authorization: Option<&str>, token: &str) -> Result<(), Refusal> {
+    let presented = authorization
+        .map(str::trim)
+        .and_then(|a| a.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim());
+    let ok = match presented {
+        Some(p) if !token.is_empty() => crate::encoding::ct_eq(
+            &crate::encoding::sha256_hex(p.as_bytes()),
+            &crate::encoding::sha256_hex(token.as_bytes()),
+        ),
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    let message = match presented {
+        None => "POST /sign needs Authorization: Bearer <the worker's EDGEWARM_SIGN_TOKEN>",
+        Some(_) => "the bearer token is not this worker's EDGEWARM_SIGN_TOKEN",
+    };
+    Err(Refusal::new(401, "unauthorized", message))
+}
+
+/// The limits a signing call is validated with: the documented defaults, lowered where the
+/// caller asks. A caller may lower a cap, never raise it: a value above the default is refused
+/// (400 `limits_above_default`, naming the field).
+pub fn sign_limits(caller: Option<&Limits>) -> Result<Limits, Refusal> {
+    let default = Limits::default();
+    let Some(caller) = caller else {
+        return Ok(default);
+    };
+    let (Ok(serde_json::Value::Object(asked)), Ok(serde_json::Value::Object(base))) =
+        (serde_json::to_value(caller), serde_json::to_value(&default))
+    else {
+        return Err(Refusal::new(500, "internal", "limits are not an object"));
+    };
+    let number = |v: &serde_json::Value| {
+        v.as_i64()
+            .map(i128::from)
+            .or_else(|| v.as_u64().map(i128::from))
+    };
+    let mut above = Vec::new();
+    for (field, value) in &asked {
+        if let (Some(a), Some(d)) = (number(value), base.get(field).and_then(number)) {
+            if a > d {
+                above.push(format!("limits.{field} ({a} > default {d})"));
+            }
+        }
+    }
+    if !above.is_empty() {
+        return Err(Refusal::new(
+            400,
+            "limits_above_default",
+            format!(
+                "a signing call may lower a cap, never raise it: {}",
+                above.join(", ")
+            ),
+        ));
+    }
+    Ok(caller.clone())
+}
+
 /// Header names whose values must never be logged.
 pub fn is_secret_header(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -333,6 +493,93 @@ mod tests {
         assert!(p
             .request_headers(&[("X-TC-A".into(), "a\r\nb".into())])
             .is_err());
+    }
+
+    #[test]
+    fn sign_actions_default_listed_and_unknown() {
+        let d = sign_actions(None).unwrap();
+        assert_eq!(d.len(), DEFAULT_SIGN_ACTIONS.len());
+        assert_eq!(sign_actions(Some("  ")).unwrap(), d);
+        for a in &d {
+            assert!(crate::OPERATIONS.iter().any(|(_, o)| o == a), "{a}");
+        }
+        assert!(!d
+            .iter()
+            .any(|a| a.contains("Purge") || a.contains("Delete")));
+        assert_eq!(
+            sign_actions(Some("PurgeCaches, PurgeCaches,CreatePurgeTask")).unwrap(),
+            vec!["PurgeCaches".to_string(), "CreatePurgeTask".to_string()]
+        );
+        let r = sign_actions(Some("PushUrlsCache,DeleteZone,purgecaches")).unwrap_err();
+        assert_eq!((r.status, r.code.as_str()), (500, "sign_actions_invalid"));
+        assert!(
+            r.message.contains("DeleteZone, purgecaches") && r.message.contains(SIGN_ACTIONS_VAR)
+        );
+        let r = check_sign_action("PurgeCaches", &d).unwrap_err();
+        assert_eq!((r.status, r.code.as_str()), (403, "action_not_allowed"));
+        assert!(r.message.contains("PurgeCaches") && r.message.contains(SIGN_ACTIONS_VAR));
+        assert!(check_sign_action("PushUrlsCache", &d).is_ok());
+    }
+
+    #[test]
+    fn bearer_tokens() {
+        let t = "s3cret-token";
+        assert!(check_bearer(Some("Bearer s3cret-token"), t).is_ok());
+        assert!(check_bearer(Some("bearer  s3cret-token "), t).is_ok());
+        for bad in [
+            None,
+            Some(""),
+            Some("s3cret-token"),
+            Some("Basic s3cret-token"),
+            Some("Bearer s3cret-tokeN"),
+            Some("Bearer s3cret-token-longer"),
+            Some("Bearer s3"),
+        ] {
+            let r = check_bearer(bad, t).unwrap_err();
+            assert_eq!(
+                (r.status, r.code.as_str()),
+                (401, "unauthorized"),
+                "{bad:?}"
+            );
+        }
+        assert!(check_bearer(Some("Bearer "), "").is_err());
+        assert!(check_bearer(Some("Bearer x"), "").is_err());
+    }
+
+    #[test]
+    fn sign_limits_lower_only() {
+        assert_eq!(sign_limits(None).unwrap(), Limits::default());
+        let lower = Limits {
+            cdn_push_batch: 10,
+            ..Limits::default()
+        };
+        assert_eq!(sign_limits(Some(&lower)).unwrap(), lower);
+        let higher = Limits {
+            cdn_push_batch: 10_000,
+            describe_max_limit: 5000,
+            ..Limits::default()
+        };
+        let r = sign_limits(Some(&higher)).unwrap_err();
+        assert_eq!((r.status, r.code.as_str()), (400, "limits_above_default"));
+        assert!(
+            r.message.contains("limits.cdnPushBatch")
+                && r.message.contains("limits.describeMaxLimit")
+        );
+    }
+
+    #[test]
+    fn cors_lists_cover_both_signers() {
+        for h in [
+            "authorization",
+            "x-tc-token",
+            "x-acs-security-token",
+            "x-acs-accesskey-id",
+            "x-acs-signature-nonce",
+        ] {
+            assert!(CORS_ALLOW_HEADERS.split(", ").any(|x| x == h), "{h}");
+        }
+        assert!(CORS_EXPOSE_HEADERS.contains("retry-after"));
+        assert!(!CORS_ALLOW_HEADERS.contains('\n'));
     }
 
     #[test]
