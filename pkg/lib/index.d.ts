@@ -3,8 +3,8 @@
 import type {
   Action, CallInput, CodeHelp, Endpoint, EndpointOptions, ErrorClass, Extracted, HttpRequest,
   JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
-  SigningParams, Sitemap, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
-  Credentials, TransportError, ActionStats, PayloadHash,
+  SigningParams, Sitemap, SitemapLimits, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
+  Credentials, TransportError, ActionStats, PayloadHash, CorsPolicy, Limits,
 } from '../wasm/edgewarm.js';
 
 export type * from '../wasm/edgewarm.js';
@@ -62,12 +62,20 @@ export function lookupCode(code: string): CodeHelp | undefined;
 export function serviceOf(action: string): Service;
 export function randomNonce(): string;
 export function parseList(name: string, text: string): Extracted;
-export function parseSitemap(bytes: Uint8Array): Sitemap;
+/** A sitemap or index (plain or gzip); throws `BadSource` past `limits.maxBytes` decompressed (50 MiB). */
+export function parseSitemap(bytes: Uint8Array, limits?: Partial<SitemapLimits>): Sitemap;
 export function parsePlaylist(text: string, url: string): Playlist;
 export function prepareUrl(url: string, service: Service): PreparedUrl;
 export function dedupe(urls: string[]): string[];
 export function checkOrigin(origin: string | null | undefined, allowed: string[]): void;
 export function refusalJson(status: number, code: string, message: string): string;
+export function corsPolicy(): CorsPolicy;
+export function signActions(configured?: string | null): string[];
+export function defaultSignActions(): string[];
+export function checkSignAction(action: string, allowed: string[]): void;
+export function checkBearer(authorization: string | null | undefined, token: string): void;
+export function signLimits(limits?: Partial<Limits> | null): Limits;
+export function rebuildRequest(input: { request: HttpRequest; limits?: Partial<Limits> }): { service: Service; request: HttpRequest };
 
 export function requestUrl(request: HttpRequest, transport?: Transport): string;
 export function toCurl(request: HttpRequest, transport?: Transport): string;
@@ -117,6 +125,20 @@ export interface Collected {
   errors: { source?: string; message: string }[];
 }
 /** URLs from lists, sitemaps (indexes followed) and playlists (expanded). */
-export function collectUrls(sources: Source[], options?: { fetch?: typeof fetch; signal?: AbortSignal }): Promise<Collected>;
+export interface CollectOptions {
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Largest decompressed sitemap, in bytes (default 52 428 800: the protocol's 50 MB). */
+  maxBytes?: number;
+  /** Largest fetched document, in bytes (default `maxBytes`). */
+  maxFetchBytes?: number;
+  /** Most sitemap documents per source, index children counted before they are fetched (1 000). */
+  maxSitemaps?: number;
+}
+/**
+ * URLs from lists, sitemaps (indexes followed) and playlists (expanded). Fetches follow at most
+ * 5 redirects, to http(s) only; caps exceeded are reported in `errors`, naming the cap.
+ */
+export function collectUrls(sources: Source[], options?: CollectOptions): Promise<Collected>;
 
 export type { PayloadHash };

@@ -37,6 +37,19 @@ export const dedupe = guard(raw.dedupe);
 export const checkOrigin = guard(raw.checkOrigin);
 export const refusalJson = raw.refusalJson;
 export const ProxyPolicy = raw.ProxyPolicy;
+/** The CORS lists and the body limit of the proxy policy (the native proxy's very values). */
+export const corsPolicy = guard(raw.corsPolicy);
+/** The edge worker's signing allowlist from `EDGEWARM_SIGN_ACTIONS` (unset: the default). */
+export const signActions = guard(raw.signActions);
+export const defaultSignActions = guard(raw.defaultSignActions);
+/** Throws a 403 `ProxyRefusal` for an action outside the allowlist. */
+export const checkSignAction = guard(raw.checkSignAction);
+/** Throws a 401 `ProxyRefusal` unless `authorization` is `Bearer <token>` (constant time). */
+export const checkBearer = guard(raw.checkBearer);
+/** The default limits, lowered (never raised) by the caller's. */
+export const signLimits = guard(raw.signLimits);
+/** A request built elsewhere, parsed back into its operation, validated and rebuilt (unsigned). */
+export const rebuildRequest = guard((input) => JSON.parse(raw.rebuildRequestJson(json(input))));
 
 /** A prefetch job (the core's engine); errors are `EdgewarmError`s. */
 export class Job extends raw.Job {

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as ew from 'edgewarm';
-import { TENCENT } from './helpers.mjs';
+import { ALIBABA, TENCENT } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -24,7 +24,10 @@ const dir = mkdtempSync(join(tmpdir(), 'edgewarm-edge-'));
 let standIn; // loopback stand-in for cdn.tencentcloudapi.com
 let seen = []; // requests the stand-in received
 let workerd;
-let base;
+let base; // the main worker
+const bases = {}; // every worker by name
+const TOKEN = 'edge-test-token-0123456789abcdef';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 async function freePort() {
   const s = createServer();
@@ -60,19 +63,44 @@ before(async () => {
   });
   copyFileSync(join(dirname(require.resolve('edgewarm/package.json')), 'wasm', 'edgewarm_bg.wasm'), join(dir, 'edgewarm_bg.wasm'));
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  // one workerd, several workers (each its own isolate and configuration), one socket each
+  const common = [
+    ['ALLOWED_ORIGINS', ORIGIN],
+    ['EDGEWARM_STAND_INS', ['cdn.tencentcloudapi.com', 'teo.tencentcloudapi.com', 'esa.cn-hangzhou.aliyuncs.com'].map((h) => `${h}=${standInAddr}`).join(',')],
+    ['TENCENTCLOUD_SECRET_ID', TENCENT.id],
+    ['TENCENTCLOUD_SECRET_KEY', TENCENT.secret],
+  ];
+  const workers = {
+    // the deployment the README shows: token, default allowlist, a generous rate
+    main: [...common, ['EDGEWARM_SIGN_TOKEN', TOKEN], ['EDGEWARM_SIGN_RATE', '1000']],
+    // one call per 1000 s: a second immediate call is refused whatever the machine's speed
+    limited: [...common, ['EDGEWARM_SIGN_TOKEN', TOKEN], ['EDGEWARM_SIGN_RATE', '0.001']],
+    custom: [...common, ['EDGEWARM_SIGN_TOKEN', TOKEN], ['EDGEWARM_SIGN_ACTIONS', 'CreatePurgeTask, PushUrlsCache']],
+    notoken: common,
+    badactions: [...common, ['EDGEWARM_SIGN_TOKEN', TOKEN], ['EDGEWARM_SIGN_ACTIONS', 'PushUrlsCache,PurgeEverything']],
+  };
+  const names = Object.keys(workers);
+  const ports = [];
+  for (const name of names) {
+    ports.push(await freePort());
+    bases[name] = `http://127.0.0.1:${ports.at(-1)}`;
+  }
+  base = bases.main;
   writeFileSync(
     join(dir, 'config.capnp'),
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
-    (name = "main", worker = .edge),
+${names.map((n) => `    (name = "${n}", worker = .${n}),`).join('\n')}
     (name = "internet", network = (allow = ["public", "private", "local"])),
   ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+  sockets = [
+${names.map((n, i) => `    (name = "${n}", address = "127.0.0.1:${ports[i]}", http = (), service = "${n}"),`).join('\n')}
+  ],
 );
-const edge :Workerd.Worker = (
+${names
+  .map(
+    (n) => `const ${n} :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
     (name = "edgewarm_bg.wasm", wasm = embed "edgewarm_bg.wasm"),
@@ -80,24 +108,26 @@ const edge :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
   globalOutbound = "internet",
   bindings = [
-    (name = "ALLOWED_ORIGINS", text = "${ORIGIN}"),
-    (name = "EDGEWARM_STAND_INS", text = "cdn.tencentcloudapi.com=${standInAddr}"),
-    (name = "TENCENTCLOUD_SECRET_ID", text = "${TENCENT.id}"),
-    (name = "TENCENTCLOUD_SECRET_KEY", text = "${TENCENT.secret}"),
+${workers[n].map(([k, v]) => `    (name = "${k}", text = ${JSON.stringify(v)}),`).join('\n')}
   ],
-);
+);`,
+  )
+  .join('\n')}
 `,
   );
   const bin = join(here, 'node_modules', '.bin', 'workerd');
   workerd = spawn(bin, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await fetch(`${base}/`, { signal: AbortSignal.timeout(1000) });
-      break;
-    } catch {
-      assert.ok(Date.now() < deadline, 'workerd did not start');
-      await new Promise((r) => setTimeout(r, 100));
+  // readiness: poll until each socket answers (the deadline bounds a hung start, not speed)
+  const deadline = Date.now() + 60_000;
+  for (const b of Object.values(bases)) {
+    for (;;) {
+      try {
+        await fetch(`${b}/`, { signal: AbortSignal.timeout(2000) });
+        break;
+      } catch {
+        assert.ok(Date.now() < deadline, 'workerd did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
   }
 });
@@ -170,66 +200,258 @@ test('everything else is refused with a JSON error, and nothing reaches upstream
   assert.equal(seen.length, 0);
 });
 
-test('preflights are answered for the console origin only', async () => {
+/** Header pairs as the stand-in received them (Host dropped: the request was signed for the vendor host). */
+function received(got, host) {
+  const pairs = [];
+  for (let i = 0; i < got.headers.length; i += 2) pairs.push([got.headers[i], got.headers[i + 1]]);
+  const [path, query = ''] = got.url.split('?');
+  return { method: got.method, host, path, query, headers: pairs.filter(([n]) => n.toLowerCase() !== 'host'), body: got.body };
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+async function sign(body, { worker = 'main', headers = AUTH } = {}) {
+  const r = await fetch(`${bases[worker]}/sign`, {
+    method: 'POST',
+    headers: { origin: ORIGIN, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: timeout(),
+  });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, text, json: text ? JSON.parse(text) : undefined };
+}
+
+const urls = (n, tag) => Array.from({ length: n }, (_, i) => `https://www.example.com/${tag}/${i}.js`);
+/** What the console sends: its own request, signed with a placeholder the worker replaces. */
+const consoleBuilt = (call) => ew.prepareCall({ ...call, credentials: { id: 'edge-worker', secret: 'signed-by-the-worker', token: 'stale' } }).request;
+
+test('preflights are answered for the console origin only, with the core\'s CORS lists', async () => {
+  const lists = ew.corsPolicy();
   const ok = await fetch(`${base}/api/cdn.tencentcloudapi.com/`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' }, signal: timeout() });
   assert.equal(ok.status, 204);
   assert.equal(ok.headers.get('access-control-allow-origin'), ORIGIN);
-  assert.match(ok.headers.get('access-control-allow-headers'), /authorization/);
+  assert.equal(ok.headers.get('access-control-allow-headers'), lists.allowHeaders);
+  assert.equal(ok.headers.get('access-control-allow-methods'), lists.allowMethods);
+  assert.equal(ok.headers.get('access-control-max-age'), String(lists.maxAgeSecs));
+  assert.equal(ok.headers.get('access-control-expose-headers'), lists.exposeHeaders);
+  assert.match(lists.allowHeaders, /authorization/);
   const foreign = await fetch(`${base}/api/cdn.tencentcloudapi.com/`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.com' }, signal: timeout() });
   assert.equal(foreign.status, 403);
   assert.equal(foreign.headers.get('access-control-allow-origin'), null);
 });
 
-test('signing mode: an unsigned intent is signed with the keys in the worker env', async () => {
+test('an ESA call signed in the browser with STS credentials passes the preflight and reaches the vendor', async () => {
   seen = [];
-  const r = await fetch(`${base}/sign`, {
-    method: 'POST',
-    headers: { origin: ORIGIN, 'content-type': 'application/json' },
-    body: JSON.stringify({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/signed-at-the-edge.js'] } }),
+  const sts = { ...ALIBABA, token: 'sts-session-token-for-the-test' };
+  const { request } = ew.prepareCall({ action: 'PreloadCaches', params: { SiteId: 1, Content: ['https://www.example.com/sts.js'] }, credentials: sts });
+  const names = request.headers.map(([n]) => n.toLowerCase());
+  assert.ok(names.includes('x-acs-accesskey-id') && names.includes('x-acs-security-token'), 'ACS3 with STS sends both');
+  // the browser asks for every header it will send (minus the safelisted content-type)
+  const asked = names.filter((n) => n !== 'content-type');
+  const pre = await fetch(`${base}/api/${request.host}/?${request.query}`, {
+    method: 'OPTIONS',
+    headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': asked.join(',') },
     signal: timeout(),
   });
-  const text = await r.text();
-  assert.equal(r.status, 200, text);
-  assert.ok(!text.includes(TENCENT.secret));
+  assert.equal(pre.status, 204);
+  const allowed = pre.headers.get('access-control-allow-headers').split(',').map((h) => h.trim());
+  for (const n of asked) assert.ok(allowed.includes(n), `preflight allows ${n}`);
+  const r = await fetch(`${base}/api/${request.host}/?${request.query}`, { method: request.method, headers: { ...Object.fromEntries(request.headers), origin: ORIGIN }, body: request.body || undefined, signal: timeout() });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal(r.headers.get('access-control-allow-origin'), ORIGIN);
   assert.equal(seen.length, 1);
-  const got = seen[0];
-  const pairs = [];
-  for (let i = 0; i < got.headers.length; i += 2) pairs.push([got.headers[i], got.headers[i + 1]]);
-  const received = { method: got.method, host: 'cdn.tencentcloudapi.com', path: '/', query: '', headers: pairs.filter(([n]) => n.toLowerCase() !== 'host'), body: got.body };
-  assert.equal(ew.verifyRequest(received, TENCENT, Math.floor(Date.now() / 1000)).keyId, TENCENT.id);
-  assert.ok(got.body.includes('signed-at-the-edge.js'));
-  // no Alibaba keys in this worker's env: signing mode says so
-  const esa = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ action: 'PreloadCaches', params: { SiteId: 1, Content: ['https://www.example.com/a'] } }), signal: timeout() });
-  assert.equal(esa.status, 501);
-  assert.equal((await esa.json()).error.code, 'signing_disabled');
-  // bad intents are refused with the field and rule from validation
-  const bad = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ action: 'PushUrlsCache', params: { Urls: ['ftp://x'] } }), signal: timeout() });
-  assert.equal(bad.status, 400);
-  assert.match((await bad.json()).error.message, /Urls\[0\]/);
+  assert.equal(ew.verifyRequest(received(seen[0], request.host), sts, now()).keyId, ALIBABA.id);
 });
 
-test('signing mode: a request the console built with placeholder keys is signed again with the worker\'s', async () => {
+test('signing mode: an intent from the owner is signed with the keys in the worker env', async () => {
   seen = [];
-  // what the console's job engine sends in edge-worker mode: its own request, signed with a placeholder
-  const { request } = ew.prepareCall({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/resigned.js'] }, credentials: { id: 'edge-worker', secret: 'signed-by-the-worker', token: 'stale' } });
-  const r = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ request }), signal: timeout() });
-  const text = await r.text();
-  assert.equal(r.status, 200, text);
+  const r = await sign({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/signed-at-the-edge.js'] } });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!r.text.includes(TENCENT.secret));
   assert.equal(seen.length, 1);
-  const got = seen[0];
-  const pairs = [];
-  for (let i = 0; i < got.headers.length; i += 2) pairs.push([got.headers[i], got.headers[i + 1]]);
-  assert.ok(!pairs.some(([n]) => n.toLowerCase() === 'x-tc-token'), 'the placeholder token is dropped');
-  const received = { method: got.method, host: 'cdn.tencentcloudapi.com', path: '/', query: '', headers: pairs.filter(([n]) => n.toLowerCase() !== 'host'), body: got.body };
-  assert.equal(ew.verifyRequest(received, TENCENT, Math.floor(Date.now() / 1000)).keyId, TENCENT.id);
-  assert.equal(got.body, request.body, 'the body goes out as the console built it');
+  assert.equal(ew.verifyRequest(received(seen[0], 'cdn.tencentcloudapi.com'), TENCENT, now()).keyId, TENCENT.id);
+  assert.ok(seen[0].body.includes('signed-at-the-edge.js'));
+  // origin-less clients (curl, a server) with the token are served as well
+  const curl = await fetch(`${base}/sign`, { method: 'POST', headers: AUTH, body: JSON.stringify({ action: 'DescribePushQuota' }), signal: timeout() });
+  assert.equal(curl.status, 200);
+  assert.equal(seen.length, 2);
+  // caller limits may lower a cap: within it, the call goes
+  const lowered = await sign({ action: 'PushUrlsCache', params: { Urls: urls(2, 'low') }, limits: { cdnPushBatch: 2 } });
+  assert.equal(lowered.status, 200, lowered.text);
+  assert.equal(seen.length, 3);
+  seen = [];
+  // no Alibaba keys in this worker's env: signing mode says so
+  const esa = await sign({ action: 'PreloadCaches', params: { SiteId: 1, Content: ['https://www.example.com/a'] } });
+  assert.equal(esa.status, 501);
+  assert.equal(esa.json.error.code, 'signing_disabled');
+  // bad intents are refused with the field and rule from validation
+  const bad = await sign({ action: 'PushUrlsCache', params: { Urls: ['ftp://x'] } });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error.message, /Urls\[0\]/);
+  const notJson = await sign('{"action":');
+  assert.equal(notJson.status, 400);
+  assert.equal(notJson.json.error.code, 'bad_intent');
+  assert.equal(seen.length, 0);
+});
+
+test('signing mode: a request the console built is parsed back, validated, rebuilt by the core and signed', async () => {
+  seen = [];
+  const request = consoleBuilt({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/resigned.js'] } });
+  const r = await sign({ request });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(seen.length, 1);
+  const got = received(seen[0], 'cdn.tencentcloudapi.com');
+  assert.ok(!got.headers.some(([n]) => n.toLowerCase() === 'x-tc-token'), 'the placeholder token is dropped');
+  assert.equal(ew.verifyRequest(got, TENCENT, now()).keyId, TENCENT.id);
+  assert.equal(got.body, request.body, 'a console-built request goes out byte-identical');
+  // caller bytes are never what is signed: a body written differently (pretty, an unknown
+  // field) goes out as the core builds that operation
+  seen = [];
+  const odd = { ...request, body: JSON.stringify({ Extra: 'dropped', Urls: ['https://www.example.com/resigned.js'] }, null, 2) };
+  const rebuilt = await sign({ request: odd });
+  assert.equal(rebuilt.status, 200, rebuilt.text);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].body, '{"Urls":["https://www.example.com/resigned.js"]}');
+  // an ESA request: the query parsed back into the typed operation (no Alibaba keys here: 501,
+  // which proves it got past parsing and validation)
+  const esa = consoleBuilt({ action: 'PreloadCaches', params: { SiteId: 7, Content: ['https://www.example.com/q?a=1&b=2'], Headers: { 'X-A': '1' } } });
+  const esaAnswer = await sign({ request: esa });
+  assert.equal(esaAnswer.status, 501, esaAnswer.text);
+  seen = [];
   // an action that is not one of edgewarm's operations is never signed with the worker's keys
   const foreign = { ...request, headers: request.headers.map(([n, v]) => [n, n.toLowerCase() === 'x-tc-action' ? 'DeleteZone' : v]) };
-  const refused = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ request: foreign }), signal: timeout() });
-  assert.equal(refused.status, 400);
-  assert.match((await refused.json()).error.message, /DeleteZone/);
+  const refused = await sign({ request: foreign });
+  assert.equal(refused.status, 403);
+  assert.match(refused.json.error.message, /DeleteZone/);
   // nor sent to a host outside the allowlist
-  const elsewhere = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify({ request: { ...request, host: 'evil.example.com' } }), signal: timeout() });
+  const elsewhere = await sign({ request: { ...request, host: 'evil.example.com' } });
   assert.equal(elsewhere.status, 403);
+  // nor a body that is not the operation's parameters
+  const garbage = await sign({ request: { ...request, body: '{"Urls": "not a list"}' } });
+  assert.equal(garbage.status, 400, garbage.text);
+  assert.equal(seen.length, 0);
+});
+
+test('/sign without the owner\'s bearer token: 401 unauthorized, nothing signed or sent', async () => {
+  seen = [];
+  const intent = JSON.stringify({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/stolen.js'] } });
+  const wrongSameLength = TOKEN.slice(0, -1) + (TOKEN.endsWith('f') ? 'e' : 'f');
+  assert.equal(wrongSameLength.length, TOKEN.length);
+  const cases = [
+    ['no Authorization, allowed Origin', { origin: ORIGIN }],
+    ['no Origin, no Authorization (curl, a server)', {}],
+    ['wrong token of the same length', { origin: ORIGIN, authorization: `Bearer ${wrongSameLength}` }],
+    ['token of another length (prefix)', { authorization: `Bearer ${TOKEN.slice(0, 8)}` }],
+    ['token of another length (longer)', { authorization: `Bearer ${TOKEN}x` }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }],
+    ['empty bearer', { authorization: 'Bearer ' }],
+  ];
+  for (const [what, headers] of cases) {
+    const r = await fetch(`${base}/sign`, { method: 'POST', headers, body: intent, signal: timeout() });
+    assert.equal(r.status, 401, what);
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer', what);
+    assert.match(r.headers.get('content-type'), /application\/json/, what);
+    const body = await r.json();
+    assert.equal(body.error.code, 'unauthorized', what);
+    assert.ok(!JSON.stringify(body).includes(TOKEN), what);
+    // the console's origin can read the refusal
+    if (headers.origin) assert.equal(r.headers.get('access-control-allow-origin'), ORIGIN, what);
+  }
+  // the request form too
+  const request = consoleBuilt({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/stolen.js'] } });
+  const r = await sign({ request }, { headers: {} });
+  assert.equal(r.status, 401);
+  // the Origin check stays on top: a foreign page with the right token is refused as well
+  const foreign = await fetch(`${base}/sign`, { method: 'POST', headers: { origin: 'https://evil.example.com', ...AUTH }, body: intent, signal: timeout() });
+  assert.equal(foreign.status, 403);
+  assert.equal((await foreign.json()).error.code, 'origin_not_allowed');
+  assert.equal(seen.length, 0, 'nothing reached upstream');
+});
+
+test('/sign signs only allowed actions: purges, deletes and writes are refused unless listed', async () => {
+  seen = [];
+  const refusals = [
+    ['intent CreatePurgeTask', { action: 'CreatePurgeTask', params: { ZoneId: 'zone-1', Type: 'purge_all' } }, 'CreatePurgeTask'],
+    ['intent PurgeCaches', { action: 'PurgeCaches', params: { SiteId: 1, Type: 'purgeall', Content: { PurgeAll: true } } }, 'PurgeCaches'],
+    ['intent DeleteScheduledPreloadJob', { action: 'DeleteScheduledPreloadJob', params: { Id: 'job-1' } }, 'DeleteScheduledPreloadJob'],
+    ['request CreatePurgeTask', { request: consoleBuilt({ action: 'CreatePurgeTask', params: { ZoneId: 'zone-1', Type: 'purge_all' } }) }, 'CreatePurgeTask'],
+    ['request PurgeCaches', { request: consoleBuilt({ action: 'PurgeCaches', params: { SiteId: 1, Type: 'purgeall', Content: { PurgeAll: true } } }) }, 'PurgeCaches'],
+  ];
+  for (const [what, body, action] of refusals) {
+    const r = await sign(body);
+    assert.equal(r.status, 403, `${what}: ${r.text}`);
+    assert.equal(r.json.error.code, 'action_not_allowed', what);
+    assert.ok(r.json.error.message.includes(action) && r.json.error.message.includes('EDGEWARM_SIGN_ACTIONS'), what);
+  }
+  assert.equal(seen.length, 0, 'nothing reached upstream');
+  // listed by the owner, it is signed; what the list leaves out is not
+  const purge = await sign({ action: 'CreatePurgeTask', params: { ZoneId: 'zone-1', Type: 'purge_url', Targets: ['https://www.example.com/old.js'] } }, { worker: 'custom' });
+  assert.equal(purge.status, 200, purge.text);
   assert.equal(seen.length, 1);
+  assert.equal(ew.verifyRequest(received(seen[0], 'teo.tencentcloudapi.com'), TENCENT, now()).keyId, TENCENT.id);
+  const unlisted = await sign({ action: 'DescribePushQuota' }, { worker: 'custom' });
+  assert.equal(unlisted.status, 403);
+  assert.equal(seen.length, 1);
+});
+
+test('/sign validates with the default caps; caller limits may lower a cap, never raise it', async () => {
+  seen = [];
+  const over = urls(501, 'over'); // PushUrlsCache: 500 URLs per call by default
+  const cases = [
+    ['intent over the cap', { action: 'PushUrlsCache', params: { Urls: over } }, /Urls/],
+    ['request over the cap', { request: ew.prepareCall({ action: 'PushUrlsCache', params: { Urls: over }, skipValidation: true, credentials: { id: 'x', secret: 'y' } }).request }, /Urls/],
+    ['intent raising a cap', { action: 'PushUrlsCache', params: { Urls: over }, limits: { cdnPushBatch: 1000 } }, /limits\.cdnPushBatch/],
+    ['request raising a cap', { request: consoleBuilt({ action: 'PushUrlsCache', params: { Urls: urls(2, 'ok') } }), limits: { cdnPushBatch: 1000 } }, /limits\.cdnPushBatch/],
+    ['intent over a lowered cap', { action: 'PushUrlsCache', params: { Urls: urls(3, 'low') }, limits: { cdnPushBatch: 2 } }, /Urls/],
+    ['request over a lowered cap', { request: consoleBuilt({ action: 'PushUrlsCache', params: { Urls: urls(3, 'low') } }), limits: { cdnPushBatch: 2 } }, /Urls/],
+  ];
+  for (const [what, body, field] of cases) {
+    const r = await sign(body);
+    assert.equal(r.status, 400, `${what}: ${r.text}`);
+    assert.match(r.json.error.message, field, what);
+  }
+  const raised = await sign({ action: 'PushUrlsCache', params: { Urls: urls(1, 'r') }, limits: { cdnPushBatch: 1000 } });
+  assert.equal(raised.json.error.code, 'limits_above_default');
+  assert.equal(seen.length, 0, 'nothing reached upstream');
+});
+
+test('/sign is rate limited per token: 429 with Retry-After, nothing sent', async () => {
+  seen = [];
+  const call = { action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/rate.js'] } };
+  const first = await sign(call, { worker: 'limited' });
+  assert.equal(first.status, 200, first.text);
+  assert.equal(seen.length, 1);
+  const second = await sign(call, { worker: 'limited' });
+  assert.equal(second.status, 429, second.text);
+  assert.equal(second.json.error.code, 'rate_limited');
+  const retry = Number(second.headers.get('retry-after'));
+  assert.ok(Number.isInteger(retry) && retry >= 1, `Retry-After ${second.headers.get('retry-after')}`);
+  assert.equal(second.headers.get('access-control-allow-origin'), ORIGIN);
+  assert.ok(second.headers.get('access-control-expose-headers').includes('retry-after'));
+  assert.equal(seen.length, 1, 'the refused call was not sent');
+});
+
+test('a worker with keys but no EDGEWARM_SIGN_TOKEN signs nothing (501, names the variable)', async () => {
+  seen = [];
+  for (const headers of [{}, AUTH]) {
+    const r = await sign({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/a.js'] } }, { worker: 'notoken', headers });
+    assert.equal(r.status, 501, r.text);
+    assert.equal(r.json.error.code, 'signing_disabled');
+    assert.match(r.json.error.message, /EDGEWARM_SIGN_TOKEN/);
+  }
+  // its /api passthrough (browser-signed calls) still works
+  const { request } = ew.prepareCall({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/passthrough.js'] }, credentials: TENCENT });
+  const r = await fetch(`${bases.notoken}/api/${request.host}/`, { method: 'POST', headers: { ...Object.fromEntries(request.headers), origin: ORIGIN }, body: request.body, signal: timeout() });
+  assert.equal(r.status, 200);
+  assert.equal(seen.length, 1);
+});
+
+test('an EDGEWARM_SIGN_ACTIONS naming an unknown action turns signing off and names it', async () => {
+  seen = [];
+  const r = await sign({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/a.js'] } }, { worker: 'badactions' });
+  assert.equal(r.status, 500, r.text);
+  assert.equal(r.json.error.code, 'sign_actions_invalid');
+  assert.match(r.json.error.message, /PurgeEverything/);
+  assert.match(r.json.error.message, /EDGEWARM_SIGN_ACTIONS/);
+  assert.equal(seen.length, 0);
 });

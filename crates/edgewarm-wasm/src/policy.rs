@@ -1,9 +1,12 @@
 //! The proxy policy for the edge worker: the very rules of the native proxy (the allowlist, the
-//! header filter, the Origin check), from the core.
+//! header filter, the Origin check, the CORS lists), from the core, and the signing policy of
+//! its `/sign` (bearer token, action allowlist, lower-only limits, rebuild before signing).
 
-use crate::convert::to_js;
+use crate::convert::{from_js, from_json, to_js, to_json, utf8};
 use crate::errors::throw;
 use edgewarm::proxy_policy::{self, Policy, Scheme};
+use edgewarm::rebuild::operation_from_request;
+use edgewarm::{HttpRequest, Limits};
 use wasm_bindgen::prelude::*;
 
 /// The allowlist and header rules.
@@ -83,4 +86,105 @@ pub fn check_origin(origin: Option<String>, allowed: Vec<String>) -> Result<(), 
 #[wasm_bindgen(js_name = refusalJson)]
 pub fn refusal_json(status: u16, code: &str, message: &str) -> String {
     serde_json::json!({"error": {"code": code, "message": message, "status": status}}).to_string()
+}
+
+/// The CORS lists and the body limit, shared by the native proxy and the edge worker.
+#[derive(serde::Serialize, tsify::Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct CorsPolicy {
+    /// `Access-Control-Allow-Methods`.
+    pub allow_methods: &'static str,
+    /// `Access-Control-Allow-Headers`.
+    pub allow_headers: &'static str,
+    /// `Access-Control-Expose-Headers`.
+    pub expose_headers: &'static str,
+    /// `Access-Control-Max-Age` (seconds).
+    pub max_age_secs: u32,
+    /// Largest request body forwarded, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// The CORS lists and the body limit of the core's proxy policy.
+#[wasm_bindgen(js_name = corsPolicy, unchecked_return_type = "CorsPolicy")]
+pub fn cors_policy() -> Result<JsValue, JsValue> {
+    to_js(&CorsPolicy {
+        allow_methods: proxy_policy::CORS_ALLOW_METHODS,
+        allow_headers: proxy_policy::CORS_ALLOW_HEADERS,
+        expose_headers: proxy_policy::CORS_EXPOSE_HEADERS,
+        max_age_secs: proxy_policy::CORS_MAX_AGE_SECS,
+        max_body_bytes: proxy_policy::MAX_BODY_BYTES,
+    })
+}
+
+/// The actions the edge worker's `/sign` may sign, from `EDGEWARM_SIGN_ACTIONS` (unset or
+/// blank: the default prefetch-and-reads list); throws a 500 refusal naming unknown actions.
+#[wasm_bindgen(js_name = signActions)]
+pub fn sign_actions(configured: Option<String>) -> Result<Vec<String>, JsValue> {
+    proxy_policy::sign_actions(configured.as_deref()).map_err(throw)
+}
+
+/// The default signing allowlist (the prefetch family and reads).
+#[wasm_bindgen(js_name = defaultSignActions)]
+pub fn default_sign_actions() -> Vec<String> {
+    proxy_policy::DEFAULT_SIGN_ACTIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Throws a 403 `action_not_allowed` refusal for an action outside the allowlist.
+#[wasm_bindgen(js_name = checkSignAction)]
+pub fn check_sign_action(action: &str, allowed: Vec<String>) -> Result<(), JsValue> {
+    proxy_policy::check_sign_action(action, &allowed).map_err(throw)
+}
+
+/// Checks an `Authorization` header against the bearer token (constant time, length hidden);
+/// throws a 401 `unauthorized` refusal otherwise.
+#[wasm_bindgen(js_name = checkBearer)]
+pub fn check_bearer(authorization: Option<String>, token: &str) -> Result<(), JsValue> {
+    proxy_policy::check_bearer(authorization.as_deref(), token).map_err(throw)
+}
+
+/// The limits a signing call is validated with: the defaults, lowered where `limits` asks;
+/// throws a 400 `limits_above_default` refusal for a cap raised above its default.
+#[wasm_bindgen(js_name = signLimits, unchecked_return_type = "Limits")]
+pub fn sign_limits(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Limits> | undefined")] limits: JsValue,
+) -> Result<JsValue, JsValue> {
+    let limits: Option<Limits> = if limits.is_undefined() || limits.is_null() {
+        None
+    } else {
+        Some(from_js(limits, "limits")?)
+    };
+    to_js(&proxy_policy::sign_limits(limits.as_ref()).map_err(throw)?)
+}
+
+/// What `rebuildRequestJson` takes: a request built elsewhere and optional lower caps.
+#[derive(serde::Deserialize)]
+struct RebuildInput {
+    request: HttpRequest,
+    #[serde(default)]
+    limits: Option<Limits>,
+}
+
+/// The result of `rebuildRequestJson`.
+#[derive(serde::Serialize)]
+struct Rebuilt {
+    service: edgewarm::Service,
+    request: HttpRequest,
+}
+
+/// A request built elsewhere, read back into its operation, validated (default limits, lowered
+/// by `limits`) and rebuilt by the core, unsigned: `{request, limits?}` JSON in,
+/// `{service, request}` JSON out. Caller bytes are never returned as they came.
+#[wasm_bindgen(js_name = rebuildRequestJson)]
+pub fn rebuild_request_json(input: &[u8]) -> Result<String, JsValue> {
+    let input: RebuildInput = from_json(utf8(input, "input")?, "input")?;
+    let limits = proxy_policy::sign_limits(input.limits.as_ref()).map_err(throw)?;
+    let (op, endpoint) = operation_from_request(&input.request).map_err(throw)?;
+    op.validate(&limits).map_err(throw)?;
+    to_json(&Rebuilt {
+        service: op.service(),
+        request: op.build(&endpoint),
+    })
 }
