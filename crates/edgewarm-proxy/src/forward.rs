@@ -15,10 +15,8 @@ use std::time::Instant;
 /// Largest vendor answer relayed.
 const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Headers a browser may send cross-origin (Authorization and the vendor protocol headers).
-const ALLOW_HEADERS: &str = "authorization, content-type, accept, x-tc-action, x-tc-version, \
-x-tc-timestamp, x-tc-region, x-tc-token, x-tc-language, x-tc-content-sha256, x-acs-action, x-acs-version, \
-x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token, x-acs-accesskey-id";
+/// Headers a browser may send cross-origin: the core's list, the edge worker's too.
+const ALLOW_HEADERS: &str = edgewarm::proxy_policy::CORS_ALLOW_HEADERS;
 
 fn refuse(status: u16, code: &str, message: impl Into<String>) -> Refusal {
     Refusal {
@@ -45,7 +43,7 @@ fn cors(resp: &mut Response<Body>, origin: Option<&str>) {
         h.insert("vary", HeaderValue::from_static("Origin"));
         h.insert(
             "access-control-expose-headers",
-            HeaderValue::from_static("x-acs-request-id, x-acs-retry-after, retry-after"),
+            HeaderValue::from_static(edgewarm::proxy_policy::CORS_EXPOSE_HEADERS),
         );
     }
 }
@@ -284,13 +282,16 @@ fn preflight(origin: Option<&str>) -> Response<Body> {
     let h = resp.headers_mut();
     h.insert(
         "access-control-allow-methods",
-        HeaderValue::from_static("GET, POST"),
+        HeaderValue::from_static(edgewarm::proxy_policy::CORS_ALLOW_METHODS),
     );
     h.insert(
         "access-control-allow-headers",
         HeaderValue::from_static(ALLOW_HEADERS),
     );
-    h.insert("access-control-max-age", HeaderValue::from_static("600"));
+    h.insert(
+        "access-control-max-age",
+        HeaderValue::from(edgewarm::proxy_policy::CORS_MAX_AGE_SECS),
+    );
     cors(&mut resp, origin);
     resp
 }
