@@ -1,5 +1,6 @@
-//! `cargo xtask serve [--sandbox | --live] [--listen ADDR:PORT] [--config FILE]`: builds what
-//! the console needs and runs the proxy. Without vendor credentials in the environment (or with
+//! `cargo xtask serve [--sandbox | --live] [--listen ADDR:PORT] [--public] [--allow-host NAME]
+//! [--connect-origin ORIGIN] [--config FILE]`: builds what the console needs and runs the proxy
+//! (the options after `--live` are the proxy's own, passed through). Without vendor credentials in the environment (or with
 //! `--sandbox`) the proxy answers from the built-in sandbox cloud, so a newcomer can try
 //! everything with the well-known sandbox keys.
 
@@ -16,7 +17,8 @@ pub fn serve(args: &[String]) -> Result<(), String> {
         match a.as_str() {
             "--sandbox" => sandbox = Some(true),
             "--live" => sandbox = Some(false),
-            "--listen" | "--config" | "--static" => {
+            "--public" => pass.push(a.clone()),
+            "--listen" | "--config" | "--static" | "--allow-host" | "--connect-origin" => {
                 pass.push(a.clone());
                 pass.push(it.next().ok_or(format!("{a} needs a value"))?.clone());
             }

@@ -121,7 +121,7 @@ async fn main() -> std::process::ExitCode {
         let mut cfg = edgewarm_proxy::ProxyConfig::new("127.0.0.1:0");
         cfg.sandbox = Some(state);
         tokio::spawn(async move {
-            let _ = axum::serve(listener, edgewarm_proxy::app(cfg)).await;
+            let _ = edgewarm_proxy::serve(listener, cfg, std::future::pending()).await;
         });
     } else {
         tokio::spawn(async move {

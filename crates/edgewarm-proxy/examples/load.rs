@@ -7,7 +7,7 @@
 
 use edgewarm::vendor::edgeone::DescribeContentQuota;
 use edgewarm::{sign, Call, Credentials, Endpoint, Service, SigningParams, Site};
-use edgewarm_proxy::{app, ProxyConfig};
+use edgewarm_proxy::ProxyConfig;
 use edgewarm_sandbox::config::{TENCENT_SECRET_ID, TENCENT_SECRET_KEY};
 use edgewarm_sandbox::http::{router, SandboxState};
 use edgewarm_sandbox::{Sandbox, SandboxConfig, SystemClock};
@@ -147,7 +147,12 @@ async fn main() -> std::process::ExitCode {
     let mut cfg = ProxyConfig::new("127.0.0.1:0");
     cfg.sandbox = Some(state);
     cfg.max_concurrency = clients * 2;
-    let proxy = serve(app(cfg)).await;
+    cfg.max_connections = cfg.max_connections.max(clients * 2);
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let proxy = l.local_addr().expect("addr").to_string();
+    tokio::spawn(edgewarm_proxy::serve(l, cfg, std::future::pending()));
     let rss0 = rss_kib();
 
     let base_tally = Arc::new(Tally::default());

@@ -1,13 +1,13 @@
 //! The `/api/<vendor host>/` forwarder: origin check, route and header rules from the core's
 //! policy, byte-exact body, the sandbox in-process or the vendor over HTTPS, typed JSON errors
-//! (4xx refusals, 502 unreachable, 504 timeout), CORS for the console's origin.
+//! (4xx refusals, 408 slow body, 502 unreachable, 504 timeout), CORS for the console's origin.
 
 use crate::app::Shared;
 use crate::logging;
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode};
-use edgewarm::proxy_policy::{check_origin, Refusal, MAX_BODY_BYTES};
+use edgewarm::proxy_policy::{check_origin, Refusal};
 use edgewarm::{HttpRequest, Method};
 use std::sync::Arc;
 use std::time::Instant;
@@ -51,13 +51,12 @@ fn cors(resp: &mut Response<Body>, origin: Option<&str>) {
 /// Handles one `/api/…` request.
 pub async fn handle(shared: Arc<Shared>, req: Request) -> Response<Body> {
     let started = Instant::now();
-    let cfg = &shared.config;
     let method_text = req.method().as_str().to_string();
     let origin = req
         .headers()
         .get("origin")
         .map(|o| String::from_utf8_lossy(o.as_bytes()).into_owned());
-    if let Err(r) = check_origin(origin.as_deref(), &cfg.allowed_origins) {
+    if let Err(r) = check_origin(origin.as_deref(), &shared.allowed_origins) {
         logging::refused(&method_text, &r.code, r.status);
         return refusal_response(&r, None);
     }
@@ -131,15 +130,10 @@ async fn forward(
         })
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    let body = to_bytes(req.into_body(), MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            refuse(
-                413,
-                "body_too_large",
-                format!("request bodies are limited to {MAX_BODY_BYTES} bytes"),
-            )
-        })?;
+    // the body first (within its deadline), then a permit: a slow upload holds its connection,
+    // never a share of the service-wide limit
+    let body = shared.read_body(req.into_body()).await?;
+    let _permit = shared.permit()?;
 
     let mut resp = match &cfg.sandbox {
         Some(sb) => {

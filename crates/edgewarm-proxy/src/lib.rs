@@ -9,6 +9,9 @@
 
 pub mod app;
 pub mod forward;
+pub mod guard;
 pub mod logging;
+pub mod server;
 
-pub use app::{app, ProxyConfig};
+pub use app::{app, ProxyConfig, ProxyError};
+pub use server::serve;

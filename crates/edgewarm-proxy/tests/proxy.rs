@@ -6,7 +6,7 @@
 use edgewarm::proxy_policy::{Policy, Scheme};
 use edgewarm::vendor::{cdn, edgeone, esa};
 use edgewarm::{sign, Call, Credentials, Endpoint, Service, SigningParams, Site};
-use edgewarm_proxy::{app, ProxyConfig};
+use edgewarm_proxy::{serve, ProxyConfig};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::http::SandboxState;
 use edgewarm_sandbox::{Sandbox, SandboxConfig, SystemClock};
@@ -22,9 +22,7 @@ type Seen = Arc<Mutex<Vec<String>>>;
 async fn start(config: ProxyConfig) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app(config)).await;
-    });
+    tokio::spawn(serve(listener, config, std::future::pending()));
     addr
 }
 
@@ -237,9 +235,11 @@ async fn vendor_host_requests_reach_the_sandbox_directly() {
     assert!(out.contains("PrefetchQuota"), "{out}");
 }
 
+/// Sends `raw` (with `Host: HOST` naming the proxy's own address) and reads the answer.
 async fn raw_request(addr: &str, raw: &[u8]) -> (u16, String) {
+    let raw = String::from_utf8_lossy(raw).replace("Host: HOST\r\n", &format!("Host: {addr}\r\n"));
     let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(raw).await.unwrap();
+    s.write_all(raw.as_bytes()).await.unwrap();
     let mut out = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await;
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -258,7 +258,7 @@ async fn not_an_open_relay() {
     cfg.policy = Policy::vendors().with_stand_in("allowed.test", &up, Scheme::Http);
     let addr = start(cfg).await;
     // the control: the allowed stand-in is reachable
-    let (status, text) = raw_request(&addr, b"POST /api/allowed.test/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").await;
+    let (status, text) = raw_request(&addr, b"POST /api/allowed.test/ HTTP/1.1\r\nHost: HOST\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(seen.lock().unwrap().len(), 1);
     seen.lock().unwrap().clear();
@@ -308,7 +308,9 @@ async fn not_an_open_relay() {
     ];
     let mut refused = 0;
     for t in targets.iter() {
-        let raw = format!("POST {t} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}");
+        let raw = format!(
+            "POST {t} HTTP/1.1\r\nHost: HOST\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        );
         let (status, text) = raw_request(&addr, raw.as_bytes()).await;
         assert!((400..500).contains(&status), "{t}: {status} {text}");
         if status != 400 || !text.is_empty() {
@@ -319,10 +321,10 @@ async fn not_an_open_relay() {
     let extra: [&[u8]; 6] = [
         b"GET http://evil.com/ HTTP/1.1\r\nHost: evil.com\r\nConnection: close\r\n\r\n",
         b"GET http://allowed.test/api/allowed.test/ HTTP/1.1\r\nHost: allowed.test\r\nConnection: close\r\n\r\n",
-        b"POST /api/allowed.test/\rX: y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        b"POST /api/allowed.test/ HTTP/1.1\r\nHost: x\r\nX-TC-Action: a\rb\r\nConnection: close\r\n\r\n",
+        b"POST /api/allowed.test/\rX: y HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
+        b"POST /api/allowed.test/ HTTP/1.1\r\nHost: HOST\r\nX-TC-Action: a\rb\r\nConnection: close\r\n\r\n",
         b"CONNECT allowed.test:80 HTTP/1.1\r\nHost: allowed.test:80\r\nConnection: close\r\n\r\n",
-        b"DELETE /api/allowed.test/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"DELETE /api/allowed.test/ HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
     ];
     for raw in extra {
         let (status, text) = raw_request(&addr, raw).await;
@@ -342,13 +344,13 @@ async fn not_an_open_relay() {
     // every refusal that reaches the app is a JSON error with a stable code
     let (status, text) = raw_request(
         &addr,
-        b"POST /api/evil.example.com/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"POST /api/evil.example.com/ HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n",
     )
     .await;
     assert_eq!(status, 403);
     assert!(text.contains(r#""code":"host_not_allowed""#), "{text}");
     // an upstream redirect is not followed
-    let (status, text) = raw_request(&addr, b"POST /api/allowed.test/?mode=redirect HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+    let (status, text) = raw_request(&addr, b"POST /api/allowed.test/?mode=redirect HTTP/1.1\r\nHost: HOST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
     assert_eq!(status, 502, "{text}");
     assert!(text.contains("upstream_redirect"));
     assert_eq!(
@@ -375,7 +377,7 @@ async fn faults_are_typed_and_the_proxy_keeps_serving() {
         .with_stand_in("down.test", &closed, Scheme::Http);
     let addr = start(cfg).await;
     let post = |t: &str| {
-        format!("POST {t} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        format!("POST {t} HTTP/1.1\r\nHost: HOST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
     };
     for (target, want, code) in [
         ("/api/allowed.test/?mode=reset", 502, "upstream_"),
@@ -404,9 +406,10 @@ async fn faults_are_typed_and_the_proxy_keeps_serving() {
 #[tokio::test]
 async fn origins_cors_and_limits() {
     let (up, seen) = stand_in().await;
-    let mut cfg = ProxyConfig::new("127.0.0.1:8787");
+    let mut cfg = ProxyConfig::new("127.0.0.1:0");
     cfg.policy = Policy::vendors().with_stand_in("allowed.test", &up, Scheme::Http);
     let addr = start(cfg).await;
+    let port = addr.rsplit(':').next().unwrap();
     let client = reqwest::Client::new();
     let url = format!("http://{addr}/api/allowed.test/");
     let r = client
@@ -424,7 +427,7 @@ async fn origins_cors_and_limits() {
     );
     let r = client
         .post(&url)
-        .header("origin", "http://127.0.0.1:8787")
+        .header("origin", format!("http://{addr}"))
         .header("cookie", "s=1")
         .body("{}")
         .send()
@@ -433,7 +436,7 @@ async fn origins_cors_and_limits() {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(
         r.headers()["access-control-allow-origin"],
-        "http://127.0.0.1:8787"
+        format!("http://{addr}").as_str()
     );
     assert!(
         !seen
@@ -447,7 +450,7 @@ async fn origins_cors_and_limits() {
     );
     let r = client
         .request(reqwest::Method::OPTIONS, &url)
-        .header("origin", "http://localhost:8787")
+        .header("origin", format!("http://localhost:{port}"))
         .send()
         .await
         .unwrap();
