@@ -4,10 +4,15 @@
 //! sleeps until the engine's next wake-up, feeds every answer (with its `Date` header) or
 //! transport failure back, and writes the journal ahead of every send so a crash can resume
 //! without resubmitting. All decisions stay in the core; this file only moves bytes and time.
+//!
+//! The journal names every URL and task of a run: it is written owner-only (0600) through a
+//! fresh, randomly named temp file in the same directory, created exclusively (a file or
+//! symlink planted there makes that name fail, it is never followed), synced, then renamed.
 
 use edgewarm::job::{Action, Job, Progress, TransportError};
 use edgewarm::{Credentials, HttpRequest, Method};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -70,6 +75,10 @@ pub enum DriverError {
     /// Stopped by `stop_after_sends` (a simulated crash).
     #[error("stopped after {0} sends")]
     Stopped(u64),
+    /// The HTTP client could not be built (never replaced by a default client, which would
+    /// follow redirects and have no timeout).
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
 }
 
 fn now_ms(skew: i64) -> i64 {
@@ -145,14 +154,72 @@ fn query(req: &HttpRequest) -> String {
     }
 }
 
-fn write_journal(path: &PathBuf, job: &Job) -> Result<(), DriverError> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, job.journal())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|source| DriverError::Journal {
-            path: path.display().to_string(),
-            source,
-        })
+fn write_journal(path: &Path, job: &Job) -> Result<(), DriverError> {
+    write_private(path, job.journal().as_bytes()).map_err(|source| DriverError::Journal {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// A random 64-bit value from the standard library's per-process OS-seeded hasher keys, mixed
+/// with a counter and the clock so that successive names differ.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_u32(std::process::id());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish()
+}
+
+/// Replaces `path` with `bytes`, atomically and owner-only: a temp file with a random name in
+/// the same directory, created exclusively with mode 0600 (`O_CREAT | O_EXCL`: an existing
+/// file or symlink at that name is an error, never followed), written, synced, then renamed
+/// over `path`. Used for the journal, which lists every URL and task of a run.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "the path names no file"))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    for _ in 0..16 {
+        let tmp = dir.join(format!(".{name}.{:016x}.tmp", random_u64()));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = match options.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file
+            .write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        } else if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        return written;
+    }
+    Err(Error::new(
+        ErrorKind::AlreadyExists,
+        "no free temp name next to the file after 16 tries",
+    ))
 }
 
 /// Runs `job` to the end (every URL final, or halted). `on_progress` is called after every
@@ -168,7 +235,7 @@ pub async fn run(
         .timeout(config.timeout)
         .pool_max_idle_per_host(64)
         .build()
-        .unwrap_or_default();
+        .map_err(|e| DriverError::Client(e.to_string()))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<(u64, Outcome)>();
     let mut sends = 0u64;
     loop {
