@@ -6,6 +6,10 @@
 //! vendor's answer returned unchanged plus CORS for the console's own origin. In `--sandbox` mode
 //! the vendor hosts are answered by the in-process [`edgewarm_sandbox::Sandbox`], which also
 //! answers requests addressed to a vendor Host directly (an SDK whose TCP connection is sent here).
+//!
+//! It answers only its own `Host` names ([`guard`]: loopback, the bound address, `--allow-host`),
+//! serves the console with a strict CSP, and bounds what a client can hold ([`server`]: header,
+//! body and idle timeouts, a connection cap; one concurrency limit for the whole service).
 
 pub mod app;
 pub mod forward;

@@ -139,10 +139,11 @@ async fn main() -> ExitCode {
     } else {
         "vendor APIs"
     };
-    let shown = if addr.ip().is_unspecified() {
-        SocketAddr::from(([127, 0, 0, 1], addr.port()))
+    let bound = listener.local_addr().unwrap_or(addr);
+    let shown = if bound.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], bound.port()))
     } else {
-        addr
+        bound
     };
     println!("edgewarm console: http://{shown}/   (forwarding to the {mode})");
     let shutdown = async {

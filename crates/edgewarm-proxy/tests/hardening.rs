@@ -458,3 +458,50 @@ async fn one_concurrency_limit_for_the_whole_service() {
         "the shed call was not forwarded"
     );
 }
+
+#[tokio::test]
+async fn the_binary_binds_beyond_loopback_only_with_public() {
+    let bin = env!("CARGO_BIN_EXE_edgewarm-proxy");
+    let refused = std::process::Command::new(bin)
+        .args(["--listen", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("not a loopback address") && err.contains("--public"),
+        "{err}"
+    );
+    let bad = std::process::Command::new(bin)
+        .args(["--connect-origin", "https://w.example; script-src *"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    // with --public it serves, answering its loopback names and refusing the wildcard as a Host
+    let mut child = std::process::Command::new(bin)
+        .args(["--public", "--listen", "0.0.0.0:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_default()
+        .to_string();
+    let port = addr.rsplit(':').next().unwrap().to_string();
+    let ok = raw(&addr, &get("/", Some(&addr))).await.0;
+    let wildcard = raw(&addr, &get("/", Some(&format!("0.0.0.0:{port}"))))
+        .await
+        .0;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!((ok, wildcard), (200, 421), "{line}");
+}
