@@ -107,6 +107,8 @@ async fn faults_over_http() {
         w.limits.esa_preload_daily = 700;
         let (sb, base) = sandbox(w).await;
         let (mut job, creds) = job(service, 1000);
+        // quota re-reading off: what exceeds the quota stays deferred and the run ends
+        job.spec.options.quota_recheck_ms = 0;
         let mut config = DriverConfig::new(Transport::Direct { base });
         config.clock_skew_ms = 600_000;
         let r = tokio::time::timeout(

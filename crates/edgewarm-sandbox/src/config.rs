@@ -72,22 +72,87 @@ pub struct LimitConfig {
     pub rate_per_sec: u32,
     /// Burst size of the rate limiter.
     pub burst: u32,
-    /// EdgeOne prefetch URLs per call.
+    /// EdgeOne `prefetch_url` targets per call: 2000 (DescribeContentQuota API example, Batch);
+    /// beyond it `LimitExceeded.BatchQuota`.
     pub teo_prefetch_batch: u64,
-    /// EdgeOne prefetch URLs per day.
+    /// EdgeOne `prefetch_url` targets per day and zone: 10000 (DescribeContentQuota API
+    /// example, Daily); beyond it `LimitExceeded.DailyQuota`.
     pub teo_prefetch_daily: u64,
-    /// EdgeOne purge targets per call.
-    pub teo_purge_batch: u64,
-    /// EdgeOne purge targets per day.
-    pub teo_purge_daily: u64,
-    /// CDN push URLs per call.
+    /// EdgeOne `Mode=edge` prefetches per day and zone: 1000, not consuming `prefetch_url`'s
+    /// (CreatePrefetchTask API page, China site). The per-call cap is `prefetch_url`'s
+    /// (assumed). On the intl site `Mode` is answered `UnknownParameter` (assumed: the intl
+    /// API defines no `Mode`).
+    pub teo_edge_prefetch_daily: u64,
+    /// EdgeOne `purge_url` targets per call: 2000 (DescribeContentQuota API example).
+    pub teo_purge_url_batch: u64,
+    /// EdgeOne `purge_url` targets per day: 10000 (DescribeContentQuota API example).
+    pub teo_purge_url_daily: u64,
+    /// EdgeOne `purge_prefix` targets per call: 2000 (DescribeContentQuota API example).
+    pub teo_purge_prefix_batch: u64,
+    /// EdgeOne `purge_prefix` targets per day: 10000 (DescribeContentQuota API example).
+    pub teo_purge_prefix_daily: u64,
+    /// EdgeOne `purge_host` targets per call: 2000 (DescribeContentQuota API example).
+    pub teo_purge_host_batch: u64,
+    /// EdgeOne `purge_host` targets per day: 10000 (DescribeContentQuota API example).
+    pub teo_purge_host_daily: u64,
+    /// EdgeOne `purge_all` per call: 2000 (DescribeContentQuota API example).
+    pub teo_purge_all_batch: u64,
+    /// EdgeOne `purge_all` per day: 10000 (DescribeContentQuota API example).
+    pub teo_purge_all_daily: u64,
+    /// EdgeOne `purge_cache_tag` targets per call: assumed 2000 (the example lists no such
+    /// Quota; the other types' value).
+    pub teo_purge_cache_tag_batch: u64,
+    /// EdgeOne `purge_cache_tag` targets per day: assumed 10000 (as above).
+    pub teo_purge_cache_tag_daily: u64,
+    /// CDN PushUrlsCache URLs per call: 500 (PushUrlsCache API page); beyond it
+    /// `LimitExceeded.CdnPushExceedBatchLimit`.
     pub cdn_push_batch: u64,
-    /// CDN push URLs per day and area.
+    /// CDN push URLs per day, for each area (mainland and overseas; `global` counts against
+    /// both), reported per area by DescribePushQuota; beyond it
+    /// `LimitExceeded.CdnPushExceedDayLimit`. The vendor's default is 1000 per area
+    /// (PushUrlsCache API page); the built-in world raises it so test jobs of thousands of
+    /// URLs finish in one simulated day.
     pub cdn_push_daily: u64,
-    /// ESA PreloadCaches URLs per call.
+    /// The sandbox's daily quotas restart at midnight of this UTC offset (minutes). Assumed:
+    /// no vendor documents when its daily quotas reset; 480 = midnight Beijing time. The engine
+    /// does not rely on it: it re-reads the quota (`JobOptions::quota_recheck_ms`).
+    pub quota_reset_utc_offset_minutes: i64,
+    /// ESA PreloadCaches URLs per call. Assumed 100 (the API page states no cap; the console
+    /// accepts 100); beyond it the sandbox answers `InvalidParameter` (code assumed too).
     pub esa_preload_batch: u64,
-    /// ESA PreloadCaches URLs per day.
+    /// ESA PreloadCaches URLs per day and site. Assumed (no ESA prefetch quota is documented);
+    /// beyond it the sandbox answers `QuotaExceeded` (code assumed).
     pub esa_preload_daily: u64,
+    /// ESA PreloadCaches distinct domains per request: 500 (`DomainNameOverLimit`).
+    pub esa_preload_domains: u64,
+    /// ESA DescribePreloadTasks: seconds StartTime may reach back: 3 days (`InvalidTime`;
+    /// StartTime without EndTime or the reverse: `MissingTimeParameter`).
+    pub esa_preload_lookback_secs: u64,
+    /// ESA DescribePreloadTasks: seconds a task stays listed; 0 = for ever. Assumed (the
+    /// vendor documents no retention beyond the 3-day look-back).
+    pub esa_task_retention_secs: u64,
+    /// How ESA DescribePreloadTasks writes `CreateTime`: `beijing` (`YYYY-MM-DD hh:mm:ss` at
+    /// UTC+8, no zone: the model's example), `utc` (the same text at UTC: a zone a reader may
+    /// misread) or `iso` (ISO 8601 with `Z`, as DescribePurgeTasks answers).
+    pub esa_create_time: String,
+    /// ESA PurgeCaches `file` URLs per call: 1000 (PurgeCaches API page).
+    pub esa_purge_files: u64,
+    /// ESA PurgeCaches `directory` entries per call: 100 (PurgeCaches API page).
+    pub esa_purge_directories: u64,
+    /// ESA PurgeCaches `ignoreParams` entries per call: 100 (PurgeCaches API page).
+    pub esa_purge_ignore_params: u64,
+    /// ESA PurgeCaches `cachetag` entries per call: 30 (PurgeCaches API page).
+    pub esa_purge_cache_tags: u64,
+    /// ESA PurgeCaches `hostname` entries per call: 10 (PurgeCaches API page).
+    pub esa_purge_hostnames: u64,
+    /// ESA PurgeCaches `cachekey` entries per call: assumed 100 (none documented).
+    pub esa_purge_cache_keys: u64,
+    /// ESA PurgeCaches: domains one `file` / `directory` / `ignoreParams` call may span: 10
+    /// (PurgeCaches API page).
+    pub esa_purge_domains: u64,
+    /// ESA CreateScheduledPreloadJob: URLs one job takes; the rest is refused with `QuotaExcess`
+    /// in the job's `ErrorInfo`. Assumed 100 000 (undocumented).
+    pub esa_job_urls: u64,
     /// Seconds a task stays `processing` before it ends.
     pub task_seconds: u64,
 }
@@ -98,15 +163,56 @@ impl Default for LimitConfig {
             rate_per_sec: 20,
             burst: 20,
             teo_prefetch_batch: 2000,
-            teo_prefetch_daily: 100_000,
-            teo_purge_batch: 2000,
-            teo_purge_daily: 100_000,
+            teo_prefetch_daily: 10_000,
+            teo_edge_prefetch_daily: 1000,
+            teo_purge_url_batch: 2000,
+            teo_purge_url_daily: 10_000,
+            teo_purge_prefix_batch: 2000,
+            teo_purge_prefix_daily: 10_000,
+            teo_purge_host_batch: 2000,
+            teo_purge_host_daily: 10_000,
+            teo_purge_all_batch: 2000,
+            teo_purge_all_daily: 10_000,
+            teo_purge_cache_tag_batch: 2000,
+            teo_purge_cache_tag_daily: 10_000,
             cdn_push_batch: 500,
             cdn_push_daily: 100_000,
+            quota_reset_utc_offset_minutes: 480,
             esa_preload_batch: 100,
             esa_preload_daily: 100_000,
+            esa_preload_domains: 500,
+            esa_preload_lookback_secs: 3 * 86_400,
+            esa_task_retention_secs: 0,
+            esa_create_time: "beijing".into(),
+            esa_purge_files: 1000,
+            esa_purge_directories: 100,
+            esa_purge_ignore_params: 100,
+            esa_purge_cache_tags: 30,
+            esa_purge_hostnames: 10,
+            esa_purge_cache_keys: 100,
+            esa_purge_domains: 10,
+            esa_job_urls: 100_000,
             task_seconds: 5,
         }
+    }
+}
+
+impl LimitConfig {
+    /// `(Batch, Daily)` of an EdgeOne quota type (`prefetch_url`, `purge_url`, …), as
+    /// DescribeContentQuota reports them: one Quota per type.
+    pub fn teo_quota(&self, kind: &str) -> Option<(u64, u64)> {
+        Some(match kind {
+            "prefetch_url" => (self.teo_prefetch_batch, self.teo_prefetch_daily),
+            "purge_url" => (self.teo_purge_url_batch, self.teo_purge_url_daily),
+            "purge_prefix" => (self.teo_purge_prefix_batch, self.teo_purge_prefix_daily),
+            "purge_host" => (self.teo_purge_host_batch, self.teo_purge_host_daily),
+            "purge_all" => (self.teo_purge_all_batch, self.teo_purge_all_daily),
+            "purge_cache_tag" => (
+                self.teo_purge_cache_tag_batch,
+                self.teo_purge_cache_tag_daily,
+            ),
+            _ => return None,
+        })
     }
 }
 

@@ -102,12 +102,13 @@ pub fn service_for_host(host: &str) -> Option<Service> {
 impl Sandbox {
     /// A sandbox of `config`.
     pub fn new(config: SandboxConfig) -> Sandbox {
+        let quota_offset_ms = config.limits.quota_reset_utc_offset_minutes * 60_000;
         Sandbox {
             tencent_keys: keys(&config.tencent_keys),
             alibaba_keys: keys(&config.alibaba_keys),
             config,
             state: Mutex::new(State {
-                world: world::World::default(),
+                world: world::World::with_quota_offset(quota_offset_ms),
                 limiter: ratelimit::RateLimiter::default(),
             }),
         }
@@ -116,6 +117,15 @@ impl Sandbox {
     /// The configuration.
     pub fn config(&self) -> &SandboxConfig {
         &self.config
+    }
+
+    /// When the simulated daily quotas next restart after `now_ms`
+    /// (`limits.quota_reset_utc_offset_minutes`; assumed, no vendor documents it).
+    pub fn next_quota_reset(&self, now_ms: i64) -> i64 {
+        world::next_quota_reset(
+            now_ms,
+            self.config.limits.quota_reset_utc_offset_minutes * 60_000,
+        )
     }
 
     /// Answers one request at `now_ms`. The Host (header, else `req.host`) picks the service.
@@ -238,10 +248,12 @@ impl Sandbox {
 pub(crate) fn relaxed_limits() -> edgewarm::Limits {
     edgewarm::Limits {
         teo_prefetch_batch: usize::MAX,
-        teo_purge_batch: usize::MAX,
+        teo_purge_url_batch: usize::MAX,
+        teo_purge_prefix_batch: usize::MAX,
+        teo_purge_host_batch: usize::MAX,
+        teo_purge_cache_tag_batch: usize::MAX,
         cdn_push_batch: usize::MAX,
         esa_preload_batch: usize::MAX,
-        esa_purge_batch: usize::MAX,
         esa_job_urls: usize::MAX,
         ..edgewarm::Limits::default()
     }

@@ -95,18 +95,37 @@ fn answer(
     }
     let params: Value = serde_json::from_slice(&req.body)
         .or_else(|e| fail("InvalidParameter", format!("the body is not JSON: {e}")))?;
-    let op = Operation::from_parts(service, &action, params).or_else(|e| match e {
+    let intl = req
+        .header("host")
+        .unwrap_or(&req.host)
+        .to_ascii_lowercase()
+        .contains(".intl.");
+    let mut op = Operation::from_parts(service, &action, params).or_else(|e| match e {
         Error::UnknownAction { .. } => fail(
             "InvalidAction",
             format!("The action {action} does not exist"),
         ),
         other => fail("InvalidParameter", other.to_string()),
     })?;
+    server_side_encoding(&mut op);
+    if let Operation::CreatePrefetchTask(p) = &op {
+        if intl && p.mode.is_some() {
+            return fail(
+                "UnknownParameter",
+                "The parameter `Mode` is not recognized (edge prefetch exists on the China site only)",
+            );
+        }
+    }
     if let Err(errors) = op.validate(&crate::relaxed_limits()) {
         let first = errors.errors.first().cloned();
         let (code, msg) = match first {
             Some(e) if e.rule == Rule::Wildcard && service == Service::Cdn => {
                 ("InvalidParameter.CdnPushWildcardNotAllowed", e.to_string())
+            }
+            // EdgeOne targets that still need percent-encoding (EncodeUrl is deprecated):
+            // the documented code for a bad target (that they are refused is assumed)
+            Some(e) if e.rule == Rule::Characters && service == Service::Teo => {
+                ("InvalidParameter.Target", e.to_string())
             }
             Some(e) if e.rule == Rule::Required => ("MissingParameter", e.to_string()),
             Some(e) => ("InvalidParameterValue", e.to_string()),
@@ -133,6 +152,24 @@ fn answer(
             "InvalidAction",
             format!("{action} is not an action of {service}"),
         ),
+    }
+}
+
+/// The deprecated `EncodeUrl` (teo 2022-09-01) as the server still takes it: `true` makes the
+/// server RFC 3986-encode the targets (with the same encoding edgewarm applies client-side),
+/// then the flag is dropped. edgewarm itself never sends it.
+fn server_side_encoding(op: &mut Operation) {
+    let (flag, targets) = match op {
+        Operation::CreatePrefetchTask(p) => (&mut p.encode_url, &mut p.targets),
+        Operation::CreatePurgeTask(p) => (&mut p.encode_url, &mut p.targets),
+        _ => return,
+    };
+    if flag.take() == Some(true) {
+        for t in targets.iter_mut().flatten() {
+            if let Ok(p) = edgewarm::urls::prepare(t, Service::Teo) {
+                *t = p.send;
+            }
+        }
     }
 }
 
@@ -206,13 +243,20 @@ fn create_prefetch(ctx: &mut Ctx, p: edgeone::CreatePrefetchTask) -> Answer {
         "InvalidParameter.DomainNotFound",
         "域名不存在或不属于该账号",
     )?;
-    let (batch, daily) = (
-        ctx.sb.config.limits.teo_prefetch_batch,
-        ctx.sb.config.limits.teo_prefetch_daily,
-    );
+    let l = &ctx.sb.config.limits;
+    // Mode=edge has its own daily quota (CreatePrefetchTask API page, China site)
+    let (scope, batch, daily) = if p.mode.as_deref() == Some("edge") {
+        (
+            "prefetch_edge",
+            l.teo_prefetch_batch,
+            l.teo_edge_prefetch_daily,
+        )
+    } else {
+        ("prefetch_url", l.teo_prefetch_batch, l.teo_prefetch_daily)
+    };
     charge_teo(
         ctx,
-        &format!("teo:prefetch:{zone_id}"),
+        &format!("teo:{scope}:{zone_id}"),
         targets.len() as u64,
         batch,
         daily,
@@ -253,10 +297,12 @@ fn create_purge(ctx: &mut Ctx, p: edgeone::CreatePurgeTask) -> Answer {
         "purge_all" => targets = vec![zone_id.clone()],
         _ => {}
     }
-    let (batch, daily) = (
-        ctx.sb.config.limits.teo_purge_batch,
-        ctx.sb.config.limits.teo_purge_daily,
-    );
+    let (batch, daily) = ctx
+        .sb
+        .config
+        .limits
+        .teo_quota(&kind)
+        .unwrap_or((u64::MAX, u64::MAX));
     charge_teo(
         ctx,
         &format!("teo:{kind}:{zone_id}"),
@@ -386,10 +432,12 @@ fn describe_teo(ctx: &Ctx, d: &edgeone::DescribeTasks, kind: TaskKind) -> Answer
 fn content_quota(ctx: &Ctx, p: edgeone::DescribeContentQuota) -> Answer {
     let zone_id = p.zone_id.unwrap_or_default();
     zone(ctx, &zone_id)?;
-    let l = &ctx.sb.config.limits;
-    let quota = |kind: &str, batch: u64, daily: u64| {
+    // one Quota per type (DescribeContentQuota API page); the edge quota is not reported
+    // (assumed: the documented Quota types have no edge entry)
+    let quota = |kind: &str| {
+        let (batch, daily) = ctx.sb.config.limits.teo_quota(kind).unwrap_or_default();
         let used = ctx.world.used(&format!("teo:{kind}:{zone_id}"), ctx.now);
-        json!({"Type": kind, "Batch": batch, "Daily": daily, "DailyAvailable": daily.saturating_sub(used)})
+        json!({"Batch": batch, "Daily": daily, "DailyAvailable": daily.saturating_sub(used), "Type": kind})
     };
     let purge: Vec<Value> = [
         "purge_url",
@@ -398,16 +446,10 @@ fn content_quota(ctx: &Ctx, p: edgeone::DescribeContentQuota) -> Answer {
         "purge_all",
         "purge_cache_tag",
     ]
-    .iter()
-    .map(|k| quota(k, l.teo_purge_batch, l.teo_purge_daily))
+    .into_iter()
+    .map(quota)
     .collect();
-    let prefetch = json!({
-        "Type": "prefetch_url",
-        "Batch": l.teo_prefetch_batch,
-        "Daily": l.teo_prefetch_daily,
-        "DailyAvailable": l.teo_prefetch_daily.saturating_sub(ctx.world.used(&format!("teo:prefetch:{zone_id}"), ctx.now)),
-    });
-    Ok(json!({"PurgeQuota": purge, "PrefetchQuota": [prefetch]}))
+    Ok(json!({"PurgeQuota": purge, "PrefetchQuota": [quota("prefetch_url")]}))
 }
 
 fn push(ctx: &mut Ctx, p: cdn::PushUrlsCache) -> Answer {

@@ -149,8 +149,10 @@ pub struct World {
     pub jobs: indexmap::IndexMap<String, Job>,
     /// ESA plans by id.
     pub executions: indexmap::IndexMap<String, Execution>,
-    /// Units used per (quota scope, UTC day).
+    /// Units used per (quota scope, quota day).
     pub usage: HashMap<(String, i64), u64>,
+    /// Where the quota day starts: its UTC offset in ms (`quota_reset_utc_offset_minutes`).
+    pub quota_offset_ms: i64,
     /// Tasks before this index were handed to the real-origin fetcher.
     pub origin_scan: usize,
     counter: u64,
@@ -162,7 +164,21 @@ pub fn day_of(now_ms: i64) -> i64 {
     now_ms.div_euclid(86_400_000)
 }
 
+/// The first moment after `now_ms` at which the daily quotas restart, for a quota day that
+/// starts at midnight of UTC offset `offset_ms` (assumed: no vendor documents it).
+pub fn next_quota_reset(now_ms: i64, offset_ms: i64) -> i64 {
+    (day_of(now_ms + offset_ms) + 1) * 86_400_000 - offset_ms
+}
+
 impl World {
+    /// An empty world whose quota day starts at midnight of UTC offset `offset_ms`.
+    pub fn with_quota_offset(offset_ms: i64) -> World {
+        World {
+            quota_offset_ms: offset_ms,
+            ..World::default()
+        }
+    }
+
     /// Counts a request; returns its 1-based number.
     pub fn next_request(&mut self) -> u64 {
         self.requests += 1;
@@ -191,10 +207,10 @@ impl World {
         format!("5a4d0000-0000-4000-8000-{n:012x}")
     }
 
-    /// Units used today in `scope`.
+    /// Units used today (the quota day) in `scope`.
     pub fn used(&self, scope: &str, now_ms: i64) -> u64 {
         self.usage
-            .get(&(scope.to_string(), day_of(now_ms)))
+            .get(&(scope.to_string(), day_of(now_ms + self.quota_offset_ms)))
             .copied()
             .unwrap_or(0)
     }
@@ -203,7 +219,7 @@ impl World {
     pub fn spend(&mut self, scope: &str, now_ms: i64, units: u64) {
         *self
             .usage
-            .entry((scope.to_string(), day_of(now_ms)))
+            .entry((scope.to_string(), day_of(now_ms + self.quota_offset_ms)))
             .or_default() += units;
     }
 }

@@ -106,6 +106,8 @@ pub enum Rule {
     Combination,
     /// A value with characters the vendor refuses (control characters, …).
     Characters,
+    /// A field the vendor deprecated: edgewarm never sends it.
+    Deprecated,
 }
 
 /// One input problem: the field (a JSON-pointer-like path such as `Targets[3]`), the rule it

@@ -1,7 +1,11 @@
 //! URL rules shared by every vendor: scheme and host checks, the wildcard rule of CDN push, and
-//! each vendor's encoding rule for non-ASCII URLs. Tencent encodes on the server when the call
-//! sets `EncodeUrl` / `UrlEncode` (RFC 3986); Alibaba ESA asks the caller to encode first. Either
-//! way [`prepare`] returns the encoded form so a UI can preview what will be warmed.
+//! each vendor's encoding rule for non-ASCII URLs. EdgeOne's `EncodeUrl` is deprecated in teo
+//! 2022-09-01 (the SDK models mark it so; the intl CreatePrefetchTask page no longer lists it)
+//! and Alibaba ESA asks the caller to encode first ("您提交的URL中若包含…需要您先对URL进行encode
+//! 编码处理"), so for both edgewarm percent-encodes every target itself with [`encode`]. Tencent
+//! CDN still documents `UrlEncode` (PushUrlsCache API page): there the raw URL is sent with it.
+//! [`prepare`] returns what is sent and the encoded form from the same function, so a preview
+//! shows exactly what the call carries.
 
 use crate::error::Rule;
 use crate::vendor::Service;
@@ -14,13 +18,15 @@ use serde::{Deserialize, Serialize};
 pub struct PreparedUrl {
     /// The URL as given.
     pub original: String,
-    /// What to put in the call (ESA: already encoded; Tencent: as given).
+    /// What to put in the call (EdgeOne and ESA: [`encode`]d; Tencent CDN: as given, with
+    /// `UrlEncode`).
     pub send: String,
-    /// The RFC 3986-encoded form the CDN will warm (preview).
+    /// The RFC 3986-encoded form the CDN will warm (preview): [`encode`]'s output, so for
+    /// EdgeOne and ESA it is exactly `send`.
     pub encoded: String,
     /// Lower-case host (punycode for international names).
     pub host: String,
-    /// Whether the URL had characters that need encoding (Tencent: set `EncodeUrl`/`UrlEncode`).
+    /// Whether the URL had characters that need encoding (Tencent CDN: set `UrlEncode`).
     pub needs_encoding: bool,
 }
 
@@ -77,15 +83,11 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
             "the URL must not carry user:password@".into(),
         ));
     }
-    let needs_encoding = raw.bytes().any(|b| !b.is_ascii_graphic());
-    let mut encoded = parsed.to_string();
-    // `url` keeps a fragment; CDNs never see it.
-    if let Some(pos) = encoded.find('#') {
-        encoded.truncate(pos);
-    }
+    let needs_encoding = needs_encoding(raw);
+    let encoded = encode(raw, &host, parsed.port());
     let send = match service {
-        Service::Esa => encoded.clone(),
-        Service::Teo | Service::Cdn => raw.to_string(),
+        Service::Esa | Service::Teo => encoded.clone(),
+        Service::Cdn => raw.to_string(),
     };
     Ok(PreparedUrl {
         original: raw.to_string(),
@@ -94,6 +96,56 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
         host,
         needs_encoding,
     })
+}
+
+/// Whether `byte` is left as it is by [`encode`]: RFC 3986 unreserved (`A-Z a-z 0-9 - . _ ~`)
+/// and reserved (`: / ? # [ ] @ ! $ & ' ( ) * + , ; =`) characters, and `%`.
+fn kept(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&byte)
+}
+
+/// Whether `s[i]` starts a valid `%XX` escape.
+fn is_escape(s: &[u8], i: usize) -> bool {
+    s.get(i) == Some(&b'%')
+        && s.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+        && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+}
+
+/// Whether a URL has what [`encode`] must escape: a non-ASCII byte, a space or another
+/// character RFC 3986 allows nowhere (`"`, `<`, `>`, `\`, `^`, the backtick, `{`, `|`, `}`,
+/// controls), or a `%` that starts no `%XX` escape.
+pub fn needs_encoding(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    (0..b.len()).any(|i| !kept(b[i]) || (b[i] == b'%' && !is_escape(b, i)))
+}
+
+/// The one client-side encoding of a target URL (RFC 3986 over UTF-8, upper-case hex): every
+/// byte after the host that is neither unreserved nor reserved (non-ASCII, space, `"`, `<`,
+/// `>`, `\`, `^`, the backtick, `{`, `|`, `}`) becomes `%XX`; reserved characters and existing `%XX` escapes stay as they are; a
+/// `%` that starts no escape becomes `%25`. The scheme is lower-cased, the host is given in its
+/// ASCII (punycode) form with the port, if any, and the fragment is dropped (CDNs never see it).
+/// Paths are not normalised (`/a/../b` stays). `raw` must have passed [`prepare`]'s checks.
+pub fn encode(raw: &str, ascii_host: &str, port: Option<u16>) -> String {
+    let (scheme, rest) = raw.split_once("://").unwrap_or(("https", raw));
+    let tail = &rest[authority(raw).len().min(rest.len())..];
+    let tail = tail.split_once('#').map_or(tail, |(t, _)| t);
+    let mut out = String::with_capacity(raw.len() + 16);
+    out.push_str(&scheme.to_ascii_lowercase());
+    out.push_str("://");
+    out.push_str(ascii_host);
+    if let Some(p) = port {
+        out.push(':');
+        out.push_str(&p.to_string());
+    }
+    let bytes = tail.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if kept(b) && (b != b'%' || is_escape(bytes, i)) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Checks one URL for `service` without computing its forms: what validation needs. Plain
@@ -213,7 +265,7 @@ fn is_plain(raw: &str) -> bool {
 /// The `host[:port]` part of an absolute URL (text between `://` and the next `/ ? #`).
 fn authority(raw: &str) -> &str {
     let rest = raw.split_once("://").map(|(_, r)| r).unwrap_or("");
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
     &rest[..end]
 }
 
@@ -239,8 +291,35 @@ mod tests {
         assert_eq!(p.send, p.encoded);
         assert!(p.needs_encoding);
         let t = prepare("https://www.example.com/中文", Service::Teo).unwrap();
-        assert_eq!(t.send, "https://www.example.com/中文");
-        assert_eq!(t.encoded, "https://www.example.com/%E4%B8%AD%E6%96%87");
+        assert_eq!(t.send, "https://www.example.com/%E4%B8%AD%E6%96%87");
+        assert_eq!(t.encoded, t.send, "the preview is what is sent");
+        let c = prepare("https://www.example.com/中文", Service::Cdn).unwrap();
+        assert_eq!(
+            c.send, "https://www.example.com/中文",
+            "CDN: raw, with UrlEncode"
+        );
+        assert!(c.needs_encoding);
+    }
+
+    #[test]
+    fn encode_keeps_reserved_and_escapes() {
+        let p = prepare(
+            "HTTPS://Www.Example.com:8080/a b/%E4%B8%AD/100%/x?q=a+b&c=d;e=(f)*'!$,@:[]~#frag",
+            Service::Teo,
+        )
+        .unwrap();
+        assert_eq!(
+            p.send,
+            "https://www.example.com:8080/a%20b/%E4%B8%AD/100%25/x?q=a+b&c=d;e=(f)*'!$,@:[]~"
+        );
+        let p = prepare("https://a.com/\"<>^`{|}/dots/../x", Service::Esa).unwrap();
+        assert_eq!(p.send, "https://a.com/%22%3C%3E%5E%60%7B%7C%7D/dots/../x");
+        assert!(!needs_encoding("https://a.com/a%20b?x=1&y=2"));
+        assert!(needs_encoding("https://a.com/a b"));
+        assert!(needs_encoding("https://a.com/100%"));
+        let idn = prepare("https://例子.测试/路径", Service::Teo).unwrap();
+        assert!(idn.send.starts_with("https://xn--"), "{}", idn.send);
+        assert!(idn.send.ends_with("/%E8%B7%AF%E5%BE%84"), "{}", idn.send);
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub const TENCENT_CODES: &[CodeInfo] = &[
     code("InvalidParameter.CdnPurgeWildcardNotAllowed", ErrorClass::Invalid, false, "Purging wildcard domains is not supported. List real host names."),
     code("InvalidParameter.CdnPushWildcardNotAllowed", ErrorClass::Invalid, false, "Prefetching wildcard domains is not supported. List real host names."),
     code("InvalidParameter.CdnStatInvalidDate", ErrorClass::Invalid, false, "The date is invalid."),
+    code("InvalidParameter.CdnStatInvalidMetric", ErrorClass::Invalid, false, "The statistics metric is invalid. Use one of the documented metric names."),
     code("InvalidParameter.CdnStatInvalidProjectId", ErrorClass::Invalid, false, "The project id is invalid."),
     code("InvalidParameter.CdnUrlExceedLength", ErrorClass::Invalid, false, "A URL is longer than allowed. Shorten it."),
     code("InvalidParameter.DomainNotFound", ErrorClass::NotFound, false, "The domain does not exist or is not in this account. Check the URL hosts against the zone."),

@@ -1,7 +1,7 @@
 //! Tencent Cloud EdgeOne (`teo` 2022-09-01): prefetch, purge, their task histories and the
 //! content quota. Field names and order are the vendor's (spec §3a).
 
-use super::{Call, Service};
+use super::{Call, Endpoint, Service};
 use crate::error::{Rule, ValidationErrors};
 use crate::lenient;
 use crate::limits::Limits;
@@ -67,11 +67,16 @@ pub struct CreatePrefetchTask {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
-    /// `default` (to the middle tier) or `edge` (whitelist feature).
+    /// `default` (to the middle tier) or `edge` (to the edge and the middle tier; whitelist
+    /// feature with its own daily quota of 1000, CreatePrefetchTask API page, China site). The
+    /// intl SDK and intl CreatePrefetchTask page have no `Mode`: see [`check_mode`].
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    /// Let the server RFC 3986-encode non-ASCII URLs (the default flipped to false in 2024).
+    /// Deprecated in teo 2022-09-01 (the SDK models mark it so; the intl CreatePrefetchTask page
+    /// no longer lists it). Kept so that a captured SDK request still parses and rebuilds;
+    /// validation refuses it ([`Rule::Deprecated`]) and edgewarm never sends it: targets are
+    /// percent-encoded client-side ([`crate::urls::encode`]).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encode_url: Option<bool>,
@@ -106,7 +111,7 @@ pub struct DescribeTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Page size (default 20, ≤ 1000).
+    /// Page size (DescribePrefetchTasks API page: "Default value: 20. Maximum value: 1000").
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -150,7 +155,8 @@ pub struct CreatePurgeTask {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<String>>,
-    /// Let the server RFC 3986-encode non-ASCII URLs.
+    /// Deprecated in teo 2022-09-01 like CreatePrefetchTask's: refused by validation, never
+    /// sent by edgewarm (targets are percent-encoded client-side).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encode_url: Option<bool>,
@@ -292,6 +298,93 @@ pub struct ContentQuotaOutput {
     pub request_id: String,
 }
 
+impl ContentQuotaOutput {
+    /// The quota of one type (`prefetch_url`, `purge_url`, `purge_prefix`, `purge_host`,
+    /// `purge_all`, `purge_cache_tag`), from whichever list carries it.
+    pub fn quota(&self, kind: &str) -> Option<&Quota> {
+        self.prefetch_quota
+            .iter()
+            .chain(&self.purge_quota)
+            .find(|q| q.kind == kind)
+    }
+
+    /// Applies each type's `Batch` to that type's per-call cap in `limits` (a type the answer
+    /// does not carry keeps its default). DescribeContentQuota API page: one `Quota` per type.
+    pub fn apply_to(&self, limits: &mut Limits) {
+        let batch = |kind: &str| {
+            self.quota(kind)
+                .and_then(|q| q.batch)
+                .and_then(|b| usize::try_from(b).ok())
+                .filter(|b| *b > 0)
+        };
+        let caps: [(&str, &mut usize); 5] = [
+            ("prefetch_url", &mut limits.teo_prefetch_batch),
+            ("purge_url", &mut limits.teo_purge_url_batch),
+            ("purge_prefix", &mut limits.teo_purge_prefix_batch),
+            ("purge_host", &mut limits.teo_purge_host_batch),
+            ("purge_cache_tag", &mut limits.teo_purge_cache_tag_batch),
+        ];
+        for (kind, cap) in caps {
+            if let Some(b) = batch(kind) {
+                *cap = b;
+            }
+        }
+    }
+}
+
+/// Whether an endpoint is Tencent's international site (`*.intl.tencentcloudapi.com`).
+pub fn is_intl(endpoint: &Endpoint) -> bool {
+    endpoint
+        .host
+        .to_ascii_lowercase()
+        .ends_with(".intl.tencentcloudapi.com")
+}
+
+/// `Mode` against the site: `edge` exists on the China site only (CreatePrefetchTask API page,
+/// China site, documents it; the intl page and the intl SDK model have no `Mode`), so on the
+/// intl site only `default` (or nothing) is accepted.
+pub fn check_mode(mode: Option<&str>, endpoint: &Endpoint) -> Result<(), ValidationErrors> {
+    let mut c = Checks::new();
+    if is_intl(endpoint) && mode.is_some_and(|m| m != "default") {
+        c.fail(
+            "Mode",
+            Rule::OneOf,
+            format!(
+                "Mode is {:?}; the international site ({}) has no edge prefetch (China site only): allowed: default",
+                mode.unwrap_or_default(),
+                endpoint.host
+            ),
+        );
+    }
+    c.finish()
+}
+
+/// Refuses the deprecated `EncodeUrl`, and targets that still need percent-encoding (the
+/// server no longer encodes them): each is named with the form to send instead.
+fn check_encoding(c: &mut Checks, encode_url: Option<bool>, targets: &Option<Vec<String>>) {
+    if encode_url.is_some() {
+        c.fail(
+            "EncodeUrl",
+            Rule::Deprecated,
+            "EncodeUrl is deprecated in teo 2022-09-01: leave it out and send targets percent-encoded (RFC 3986)",
+        );
+    }
+    for (i, t) in targets.iter().flatten().enumerate() {
+        if crate::urls::needs_encoding(t) {
+            if let Ok(p) = crate::urls::prepare(t, Service::Teo) {
+                c.fail(
+                    format!("Targets[{i}]"),
+                    Rule::Characters,
+                    format!(
+                        "EdgeOne targets must be percent-encoded (RFC 3986, UTF-8): send {}",
+                        p.send
+                    ),
+                );
+            }
+        }
+    }
+}
+
 const PURGE_TYPES: [&str; 5] = [
     "purge_url",
     "purge_prefix",
@@ -377,6 +470,7 @@ impl Call for CreatePrefetchTask {
             Service::Teo,
         );
         c.one_of("Mode", &self.mode, &["default", "edge"]);
+        check_encoding(&mut c, self.encode_url, &self.targets);
         c.one_of(
             "PrefetchMediaSegments",
             &self.prefetch_media_segments,
@@ -442,16 +536,16 @@ impl Call for CreatePurgeTask {
                     "purge_all needs a real ZoneId, not *",
                 );
             }
-            Some("purge_url") | Some("purge_prefix") => {
-                c.url_list(
-                    "Targets",
-                    &self.targets,
-                    limits.teo_purge_batch,
-                    Service::Teo,
-                );
+            Some(kind @ ("purge_url" | "purge_prefix")) => {
+                let cap = if kind == "purge_url" {
+                    limits.teo_purge_url_batch
+                } else {
+                    limits.teo_purge_prefix_batch
+                };
+                c.url_list("Targets", &self.targets, cap, Service::Teo);
             }
             Some("purge_host") => {
-                c.list("Targets", &self.targets, limits.teo_purge_batch);
+                c.list("Targets", &self.targets, limits.teo_purge_host_batch);
                 for (i, h) in self.targets.iter().flatten().enumerate() {
                     if h.contains('*') || h.contains('/') || h.trim().is_empty() {
                         c.fail(
@@ -463,12 +557,18 @@ impl Call for CreatePurgeTask {
                 }
             }
             Some("purge_cache_tag") => {
-                c.list("Targets", &self.targets, limits.teo_purge_batch);
+                c.list("Targets", &self.targets, limits.teo_purge_cache_tag_batch);
                 let domains = self.cache_tag.as_ref().and_then(|t| t.domains.clone());
                 c.list("CacheTag.Domains", &domains, usize::MAX);
             }
             _ => {}
         }
+        let url_targets = matches!(self.kind.as_deref(), Some("purge_url" | "purge_prefix"));
+        check_encoding(
+            &mut c,
+            self.encode_url,
+            if url_targets { &self.targets } else { &None },
+        );
         c.finish()
     }
 }
