@@ -38,10 +38,13 @@ pub enum Connection {
         /// STS token, if any.
         token: Option<String>,
     },
-    /// Signed by the edge worker at `base`: no key in the browser.
+    /// Signed by the edge worker at `base`: no key in the browser, only the worker's bearer
+    /// token (its `EDGEWARM_SIGN_TOKEN`), kept like keys.
     EdgeWorker {
         /// The worker's URL.
         base: String,
+        /// Bearer token for `/sign` (never shown back, logged or put in a URL).
+        token: String,
     },
 }
 
@@ -50,7 +53,9 @@ impl std::fmt::Debug for Connection {
         match self {
             Connection::Sandbox => f.write_str("Sandbox"),
             Connection::Keys { id, .. } => write!(f, "Keys({id}, ** redacted **)"),
-            Connection::EdgeWorker { base } => write!(f, "EdgeWorker({base})"),
+            Connection::EdgeWorker { base, .. } => {
+                write!(f, "EdgeWorker({base}, ** token redacted **)")
+            }
         }
     }
 }
@@ -90,7 +95,7 @@ impl Connection {
                 let shown: String = id.chars().take(8).collect();
                 format!("Keys {shown}…")
             }
-            Connection::EdgeWorker { base } => format!("Edge worker {base}"),
+            Connection::EdgeWorker { base, .. } => format!("Edge worker {base}"),
         }
     }
 
@@ -99,8 +104,9 @@ impl Connection {
         match self {
             Connection::Sandbox => true,
             Connection::Keys { id, secret, .. } => !id.trim().is_empty() && !secret.is_empty(),
-            Connection::EdgeWorker { base } => {
-                base.starts_with("http://") || base.starts_with("https://")
+            Connection::EdgeWorker { base, token } => {
+                (base.starts_with("http://") || base.starts_with("https://"))
+                    && !token.trim().is_empty()
             }
         }
     }
@@ -115,4 +121,33 @@ pub struct Remembered {
     pub secret: String,
     /// STS token.
     pub token: Option<String>,
+}
+
+/// What "remember in this tab" stores for an edge-worker connection: its URL and bearer token,
+/// in sessionStorage only. `Debug` hides the token.
+#[derive(Serialize, Deserialize, PartialEq)]
+pub struct RememberedWorker {
+    /// The worker's URL.
+    pub base: String,
+    /// Its bearer token.
+    pub token: String,
+}
+
+impl std::fmt::Debug for RememberedWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RememberedWorker")
+            .field("base", &self.base)
+            .field("token", &"** redacted **")
+            .finish()
+    }
+}
+
+impl RememberedWorker {
+    /// The remembered worker as a connection.
+    pub fn into_connection(mut self) -> Connection {
+        Connection::EdgeWorker {
+            base: std::mem::take(&mut self.base),
+            token: std::mem::take(&mut self.token),
+        }
+    }
 }

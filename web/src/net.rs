@@ -1,6 +1,8 @@
 //! Sending a signed request from the browser: through the proxy that served the console
 //! (`/api/<host>/…`, same origin), or to the edge worker's `/sign` (which signs with its own
-//! keys). One `fetch`, a timeout, no redirect; the answer's status, body and `Date`.
+//! keys, for the bearer token of the connection). One `fetch`, a timeout, no redirect; the
+//! answer's status, body and `Date`. The worker's own refusals (`401`, `403`, `429`, `501`, …
+//! as `{"error": {"code", "message"}}`) become plain notices.
 
 use edgewarm::job::TransportError;
 use edgewarm::{Credentials, Endpoint, HttpRequest, Operation, Output, Service, SigningParams};
@@ -8,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Where requests go.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Route {
     /// The proxy at this page's origin.
     Proxy,
@@ -16,7 +18,52 @@ pub enum Route {
     Worker {
         /// `https://…`
         base: String,
+        /// Its `/sign` bearer token (sent as `Authorization: Bearer`, never shown).
+        token: String,
     },
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Route::Proxy => f.write_str("Proxy"),
+            Route::Worker { base, .. } => write!(f, "Worker({base}, ** token redacted **)"),
+        }
+    }
+}
+
+/// The edge worker's refusal in an answer (`{"error": {"code", "message"}}` with a 4xx/5xx),
+/// as a notice that says what to do; `None` for anything else (vendor answers).
+pub fn worker_refusal(status: u16, body: &[u8]) -> Option<crate::store::Notice> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        error: Refusal,
+    }
+    #[derive(serde::Deserialize)]
+    struct Refusal {
+        code: String,
+        message: String,
+    }
+    if status < 400 {
+        return None;
+    }
+    let e = serde_json::from_slice::<Envelope>(body).ok()?.error;
+    let hint = match e.code.as_str() {
+        "unauthorized" => "Check the worker token under Connection: it must be the worker's EDGEWARM_SIGN_TOKEN.",
+        "action_not_allowed" => "The worker's owner must add this action to EDGEWARM_SIGN_ACTIONS.",
+        "rate_limited" => "The worker limits calls per token (EDGEWARM_SIGN_RATE): wait and retry, or ask its owner to raise the rate.",
+        "signing_disabled" => "The worker's owner must set EDGEWARM_SIGN_TOKEN and the vendor keys as worker secrets.",
+        "sign_actions_invalid" => "The worker's EDGEWARM_SIGN_ACTIONS names an action edgewarm does not have: its owner must fix it.",
+        "limits_above_default" => "A signing call may lower a cap, never raise it.",
+        "origin_not_allowed" => "Add this console's origin to the worker's ALLOWED_ORIGINS.",
+        _ => "The edge worker refused the call.",
+    };
+    Some(crate::store::Notice {
+        error: true,
+        code: format!("worker.{}", e.code),
+        text: format!("edge worker ({status}): {}", e.message),
+        hint: Some(hint.into()),
+    })
 }
 
 /// An answer.
@@ -64,10 +111,13 @@ pub async fn send(
             }
             request.proxy_path()
         }
-        Route::Worker { base } => {
+        Route::Worker { base, token } => {
             init.set_method("POST");
             headers
                 .append("content-type", "application/json")
+                .map_err(|e| (TransportError::NotSent, text(e)))?;
+            headers
+                .append("authorization", &format!("Bearer {}", token.trim()))
                 .map_err(|e| (TransportError::NotSent, text(e)))?;
             let body = serde_json::json!({ "request": request }).to_string();
             init.set_body(&JsValue::from_str(&body));
@@ -155,6 +205,11 @@ pub async fn call(
     let answer = send(&request, route).await.map_err(|(_, e)| {
         Notice::local("edgewarm.Network", format!("the proxy did not answer: {e}"))
     })?;
+    if let Route::Worker { .. } = route {
+        if let Some(refusal) = worker_refusal(answer.status, &answer.body) {
+            return Err(refusal);
+        }
+    }
     op.parse_response(answer.status, &answer.body)
         .map_err(|e| match e {
             edgewarm::Error::Api(api) => Notice::api(&api),

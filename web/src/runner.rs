@@ -90,6 +90,7 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
     let mut warned = false;
     let mut last_report = 0i64;
     let mut halted_reported = false;
+    let mut refusals_shown: Vec<String> = Vec::new();
     loop {
         let now = net::now_ms();
         let control = handle.control.get();
@@ -99,7 +100,18 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
             let mut job = handle.job.borrow_mut();
             for (id, outcome) in answers {
                 match outcome {
-                    Ok(a) => job.on_response(id, a.status, &a.body, now, a.date_ms),
+                    Ok(a) => {
+                        if let Route::Worker { .. } = route {
+                            // the worker's own refusal, said once per code
+                            if let Some(n) = net::worker_refusal(a.status, &a.body) {
+                                if !refusals_shown.contains(&n.code) {
+                                    refusals_shown.push(n.code.clone());
+                                    dispatch.emit(Action::Notify(n));
+                                }
+                            }
+                        }
+                        job.on_response(id, a.status, &a.body, now, a.date_ms)
+                    }
                     Err((kind, _)) => job.on_transport_error(id, kind, now),
                 }
             }

@@ -1,8 +1,9 @@
 //! What the console keeps in the browser: the running job's journal (localStorage, so a reload
 //! or a crash resumes it) and, only when the user opts in, a key pair for this tab
-//! (sessionStorage). Failures (quota, private mode) are reported, never fatal.
+//! (sessionStorage), or an edge worker's URL and bearer token the same way. Failures (quota,
+//! private mode) are reported, never fatal.
 
-use crate::connection::{Cloud, Remembered};
+use crate::connection::{Cloud, Remembered, RememberedWorker};
 
 const JOURNAL: &str = "edgewarm.journal";
 
@@ -44,10 +45,39 @@ pub fn clear_journal() {
     }
 }
 
-/// Remembers keys for this tab (the user chose it).
+/// Remembers keys for this tab (the user chose it); one remembered connection per cloud.
 pub fn remember(cloud: Cloud, keys: &Remembered) {
+    forget_worker(cloud);
     if let (Some(s), Ok(text)) = (session(), serde_json::to_string(keys)) {
         let _ = s.set_item(key_slot(cloud), &text);
+    }
+}
+
+fn worker_slot(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::Tencent => "edgewarm.worker.tencent",
+        Cloud::Alibaba => "edgewarm.worker.alibaba",
+    }
+}
+
+/// Remembers an edge worker's URL and token for this tab (the user chose it).
+pub fn remember_worker(cloud: Cloud, worker: &RememberedWorker) {
+    forget(cloud);
+    if let (Some(s), Ok(text)) = (session(), serde_json::to_string(worker)) {
+        let _ = s.set_item(worker_slot(cloud), &text);
+    }
+}
+
+/// The edge worker remembered in this tab.
+pub fn remembered_worker(cloud: Cloud) -> Option<RememberedWorker> {
+    let text = session()?.get_item(worker_slot(cloud)).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Forgets a remembered edge worker.
+pub fn forget_worker(cloud: Cloud) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(worker_slot(cloud));
     }
 }
 

@@ -42,6 +42,9 @@ pub fn app() -> Html {
                         },
                     ));
                 }
+                if let Some(w) = crate::storage::remembered_worker(cloud) {
+                    store.dispatch(Action::Connect(cloud, w.into_connection()));
+                }
             }
         });
     }

@@ -1,5 +1,6 @@
 //! Connections: per cloud, the sandbox, the user's keys (memory only unless "remember in this
-//! tab"), or an edge worker that signs with its own keys. A key is never shown back.
+//! tab"), or an edge worker that signs with its own keys for the worker's bearer token (kept like
+//! keys). A key or token is never shown back.
 
 use super::{checked_of, value_of, Ctx};
 use crate::connection::{Cloud, Connection, Remembered};
@@ -39,7 +40,10 @@ fn one(props: &OneProps) -> Html {
             "ali",
         ),
     };
-    let remember = use_state(|| crate::storage::remembered(cloud).is_some());
+    let remember = use_state(|| {
+        crate::storage::remembered(cloud).is_some()
+            || crate::storage::remembered_worker(cloud).is_some()
+    });
     let mode = match &current {
         Connection::Sandbox => "sandbox",
         Connection::Keys { .. } => "keys",
@@ -56,6 +60,7 @@ fn one(props: &OneProps) -> Html {
                 },
                 "worker" => Connection::EdgeWorker {
                     base: String::new(),
+                    token: String::new(),
                 },
                 _ => Connection::Sandbox,
             };
@@ -122,20 +127,57 @@ fn one(props: &OneProps) -> Html {
                 <p class="warning">{"Keys stay in this page's memory. \"Remember in this tab\" puts them in sessionStorage, where any script on this origin can read them until the tab closes."}</p>
             </> }
         }
-        Connection::EdgeWorker { base } => {
-            let store = store.clone();
-            let on_base = Callback::from(move |e: Event| {
-                store.dispatch(Action::Connect(
-                    cloud,
-                    Connection::EdgeWorker {
-                        base: value_of(&e).trim().to_string(),
-                    },
-                ))
-            });
+        Connection::EdgeWorker { base, token } => {
+            let set = {
+                let store = store.clone();
+                let remember = remember.clone();
+                let (base, token) = (base.clone(), token.clone());
+                move |field: &'static str| {
+                    let store = store.clone();
+                    let remember = remember.clone();
+                    let (base, token) = (base.clone(), token.clone());
+                    Callback::from(move |e: Event| {
+                        let v = value_of(&e);
+                        let (mut base, mut token) = (base.clone(), token.clone());
+                        match field {
+                            "base" => base = v.trim().to_string(),
+                            _ => token = v.trim().to_string(),
+                        }
+                        if *remember {
+                            remember_worker(cloud, &base, &token);
+                        }
+                        store.dispatch(Action::Connect(
+                            cloud,
+                            Connection::EdgeWorker { base, token },
+                        ));
+                    })
+                }
+            };
+            let on_remember = {
+                let remember = remember.clone();
+                let (base, token) = (base.clone(), token.clone());
+                Callback::from(move |e: Event| {
+                    let on = checked_of(&e);
+                    remember.set(on);
+                    if on {
+                        remember_worker(cloud, &base, &token);
+                    } else {
+                        crate::storage::forget_worker(cloud);
+                    }
+                })
+            };
             html! { <>
                 <label for={format!("{prefix}-worker")}>{"Edge worker URL"}</label>
-                <input id={format!("{prefix}-worker")} type="url" placeholder="https://edgewarm-edge.example.workers.dev" value={base.clone()} onchange={on_base} />
-                <p class="muted">{"Calls are signed by the worker with the keys in its secrets; no key is in this browser."}</p>
+                <input id={format!("{prefix}-worker")} type="url" placeholder="https://edgewarm-edge.example.workers.dev" value={base.clone()} onchange={set("base")} />
+                <label for={format!("{prefix}-worker-token")}>{"Worker token (EDGEWARM_SIGN_TOKEN)"}</label>
+                <input id={format!("{prefix}-worker-token")} type="password" autocomplete="off"
+                    placeholder={if token.is_empty() { "not set" } else { "set (hidden)" }} onchange={set("token")} />
+                <label class="inline" for={format!("{prefix}-worker-remember")}>
+                    <input id={format!("{prefix}-worker-remember")} type="checkbox" checked={*remember} onchange={on_remember} />
+                    {"Remember in this tab"}
+                </label>
+                <p class="muted">{"Calls are signed by the worker with the keys in its secrets; no key is in this browser. The worker signs only for its token, sent as Authorization: Bearer."}</p>
+                <p class="warning">{"The token stays in this page's memory. \"Remember in this tab\" puts it in sessionStorage, where any script on this origin can read it until the tab closes."}</p>
             </> }
         }
     };
@@ -177,6 +219,17 @@ fn remember_keys(cloud: Cloud, id: &str, secret: &str, token: &Option<String>) {
             id: id.to_string(),
             secret: secret.to_string(),
             token: token.clone(),
+        },
+    );
+}
+
+/// Keeps the edge worker's URL and token in this tab's sessionStorage (the user opted in).
+fn remember_worker(cloud: Cloud, base: &str, token: &str) {
+    crate::storage::remember_worker(
+        cloud,
+        &crate::connection::RememberedWorker {
+            base: base.to_string(),
+            token: token.to_string(),
         },
     );
 }

@@ -17,7 +17,10 @@ pub fn seed() -> u64 {
 /// The route calls of `service` take.
 pub fn route(connection: &Connection) -> Route {
     match connection {
-        Connection::EdgeWorker { base } => Route::Worker { base: base.clone() },
+        Connection::EdgeWorker { base, token } => Route::Worker {
+            base: base.clone(),
+            token: token.clone(),
+        },
         _ => Route::Proxy,
     }
 }
