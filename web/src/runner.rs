@@ -176,7 +176,7 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
 }
 
 /// What a finished run has to say: failures grouped by the vendor's code (with what to do
-/// next), throttling the engine adapted to, URLs deferred to the quota reset.
+/// next), throttling the engine adapted to, URLs deferred for quota.
 pub fn summary(job: &Job) -> Vec<Notice> {
     use edgewarm::job::Fate;
     use std::collections::BTreeMap;
@@ -213,9 +213,15 @@ pub fn summary(job: &Job) -> Vec<Notice> {
         )));
     }
     if deferred > 0 {
-        out.push(Notice::info(format!(
-            "{deferred} URL(s) are over today's quota and wait for the reset at midnight China time."
-        )));
+        let every = job.spec.options.quota_recheck_ms;
+        out.push(Notice::info(if every > 0 {
+            format!(
+                "{deferred} URL(s) are over the quota: edgewarm asks the quota again every {} s and goes on when it has room (no vendor documents its reset time).",
+                every / 1000
+            )
+        } else {
+            format!("{deferred} URL(s) are over the quota and were not sent (quota re-reading is off).")
+        }));
     }
     out
 }
