@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's tasks in Rust, so a fresh machine needs nothing but cargo
 //! (and Python 3 for the conformance checkers). `test` is what CI runs.
 
+mod action;
 mod console;
 mod npm;
 mod pkg;
@@ -26,6 +27,7 @@ tasks:
                 against the sandbox (needs `npm` first: it installs tests/npm)
   npm           the npm package, CLI and edge worker: pack, install the tarball into tests/npm,
                 node --test (API, CLI end to end, types, Chromium, workerd), JS conformance
+  action        the GitHub Action's bundle (JS and wasm) into action/dist/index.mjs (commit it)
   pkg           the npm package's wasm and JS glue into pkg/wasm/ (then `npm pack` in pkg/)
   sdk           the official Python SDKs against the sandbox through the proxy
   bench job [--urls N]      a job of N URLs (default 100 000) over the three vendors against an
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Some("sdk") => sdk::sdk(),
         Some("pkg") => pkg::pkg(),
         Some("npm") => npm::npm(),
+        Some("action") => action::action(),
         Some("console") => console::console(),
         Some("console-test") => console::console_tests(),
         Some("bench") => bench(&args[1..]),

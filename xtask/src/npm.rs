@@ -99,6 +99,8 @@ pub fn npm() -> Result<(), String> {
             "cli.test.mjs",
             "browser.test.mjs",
             "edge.test.mjs",
+            "action.test.mjs",
+            "vite_plugin.test.mjs",
         ],
         &[("EDGEWARM_PROXY", &proxy.base)],
     )?;

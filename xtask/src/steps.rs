@@ -170,6 +170,7 @@ pub fn test() -> Result<(), String> {
     conformance()?;
     crate::sdk::sdk()?;
     crate::npm::npm()?;
+    crate::action::check_dist()?;
     crate::console::console_tests()?;
     run(
         "proxy load (bounded)",

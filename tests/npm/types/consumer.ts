@@ -63,3 +63,13 @@ try {
 }
 
 void [canonical, svc, keyId, curl, actions, badSpec, fates, run];
+
+// edgewarm/vite: the plugin's options are typed
+import edgewarm, { type EdgewarmPluginOptions } from 'edgewarm/vite';
+const pluginOptions: EdgewarmPluginOptions = { vendor: 'edgeone', zoneId: 'zone-sandbox', baseUrl: 'https://static.example.com/', include: ['**/*.js', /\.css$/], failOnError: false };
+const plugin = edgewarm(pluginOptions);
+// @ts-expect-error an unknown vendor
+edgewarm({ vendor: 'akamai' });
+// @ts-expect-error include takes globs or RegExps
+edgewarm({ vendor: 'cdn', include: 42 });
+void plugin;
