@@ -154,9 +154,15 @@ fn answer(
         ),
         other => fail(400, "InvalidParameter", other.to_string()),
     })?;
-    if let Err(errors) = operation.validate(&crate::relaxed_limits()) {
+    let relaxed = esa_limits(sb);
+    if let Err(errors) = operation.validate(&relaxed) {
         let e = errors.errors[0].clone();
+        let describe = action == "DescribePreloadTasks";
         let code = match (e.field.as_str(), e.rule) {
+            ("StartTime" | "EndTime", Rule::Combination) if describe => {
+                "MissingTimeParameter".to_string()
+            }
+            ("StartTime" | "EndTime", _) if describe => "InvalidTime".to_string(),
             ("UrlList", Rule::Combination) => "MissingUrlList".to_string(),
             ("OssUrl", Rule::Combination) => "MissingOssUrl".to_string(),
             (f, _) if f.ends_with("EndTime") && e.rule == Rule::TimeOrder => {
@@ -189,6 +195,32 @@ fn answer(
             "Specified api is not found, please check your url and method.",
         ),
     }
+}
+
+/// The core's checks as the sandbox runs them: per-call caps lifted (the sandbox enforces its
+/// configured ones itself, with the vendor's codes), the look-back as configured.
+fn esa_limits(sb: &Sandbox) -> edgewarm::Limits {
+    let l = &sb.config.limits;
+    edgewarm::Limits {
+        esa_preload_domains: usize::MAX,
+        esa_purge_files: usize::MAX,
+        esa_purge_directories: usize::MAX,
+        esa_purge_ignore_params: usize::MAX,
+        esa_purge_cache_tags: usize::MAX,
+        esa_purge_hostnames: usize::MAX,
+        esa_purge_cache_keys: usize::MAX,
+        esa_purge_domains: usize::MAX,
+        esa_preload_lookback_secs: i64::try_from(l.esa_preload_lookback_secs).unwrap_or(i64::MAX),
+        ..crate::relaxed_limits()
+    }
+}
+
+/// Distinct lower-case hosts of `urls`.
+fn domain_count(urls: &[String]) -> u64 {
+    let mut hosts: Vec<String> = urls.iter().filter_map(|u| host_of(u)).collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts.len() as u64
 }
 
 struct Ctx<'a> {
@@ -293,6 +325,9 @@ fn create_job(ctx: &mut Ctx, p: op::CreateScheduledPreloadJob) -> Answer {
         match host_of(line) {
             None => errors.push("InvalidUrl"),
             Some(h) if !domains.contains(&h) => errors.push("InvalidDomain"),
+            Some(_) if urls.len() as u64 >= ctx.sb.config.limits.esa_job_urls => {
+                errors.push("QuotaExcess")
+            }
             Some(h) => {
                 if !seen_domains.contains(&h) {
                     seen_domains.push(h);
@@ -528,8 +563,9 @@ fn start_stop(ctx: &mut Ctx, id: &Option<String>, stop: bool) -> Answer {
         e.stopped = false;
         e.run_from_ms = ctx.now.max(e.start_ms) + e.interval_s.max(1) * 1000;
     }
-    ctx.world.executions.insert(e.id.clone(), e);
-    Ok(json!({}))
+    ctx.world.executions.insert(e.id.clone(), e.clone());
+    // the plan, as Start/StopScheduledPreloadExecution answer it
+    Ok(execution_json(ctx, &e))
 }
 
 fn delete_execution(ctx: &mut Ctx, id: &Option<String>) -> Answer {
@@ -552,16 +588,30 @@ fn preload(ctx: &mut Ctx, p: op::PreloadCaches) -> Answer {
         }
     }
     let limits = &ctx.sb.config.limits;
+    if domain_count(&urls) > limits.esa_preload_domains {
+        return fail(
+            400,
+            "DomainNameOverLimit",
+            format!(
+                "The number of domain names exceeds the limit: at most {} per request.",
+                limits.esa_preload_domains
+            ),
+        );
+    }
     if urls.len() as u64 > limits.esa_preload_batch {
         return fail(
             400,
-            "QuotaExcess",
-            format!("one call takes at most {} URLs", limits.esa_preload_batch),
+            "InvalidParameter",
+            format!(
+                "Content holds {} URLs; at most {} per call.",
+                urls.len(),
+                limits.esa_preload_batch
+            ),
         );
     }
     let scope = format!("esa:preload:{}", p.site_id.unwrap_or_default());
     if ctx.world.used(&scope, ctx.now) + urls.len() as u64 > limits.esa_preload_daily {
-        return fail(400, "QuotaExcess", "the daily prefetch quota is used up");
+        return fail(400, "QuotaExceeded", "The daily prefetch quota is used up.");
     }
     ctx.world.spend(&scope, ctx.now, urls.len() as u64);
     let task_id = format!("{}", 16_400_000_000u64 + ctx.world.next());
@@ -584,6 +634,14 @@ fn preload(ctx: &mut Ctx, p: op::PreloadCaches) -> Answer {
 
 fn describe_preload(ctx: &Ctx, p: op::DescribePreloadTasks) -> Answer {
     site_domains(ctx, p.site_id)?;
+    if let Err(e) = p.validate_at(&esa_limits(ctx.sb), ctx.now) {
+        return fail(400, "InvalidTime", e.errors[0].to_string());
+    }
+    let limits = &ctx.sb.config.limits;
+    let retained = |created: i64| {
+        limits.esa_task_retention_secs == 0
+            || ctx.now - created <= limits.esa_task_retention_secs as i64 * 1000
+    };
     let site = p.site_id.unwrap_or_default().to_string();
     let from = p
         .start_time
@@ -610,12 +668,18 @@ fn describe_preload(ctx: &Ctx, p: op::DescribePreloadTasks) -> Answer {
             (true, Outcome::Failed { message, .. }) => ("Failed", message.clone()),
             (true, Outcome::Invalid { message }) => ("Failed", message.clone()),
         };
-        let keep = t.created_ms >= from
+        let keep = retained(t.created_ms)
+            && t.created_ms >= from
             && t.created_ms <= to
             && p.content.as_ref().is_none_or(|c| *c == t.target)
             && p.status.as_ref().is_none_or(|s| s == status);
         if keep {
-            rows.push(json!({"Content": t.target, "CreateTime": plain_time(t.created_ms), "Description": description,
+            let created = match limits.esa_create_time.as_str() {
+                "iso" => iso(t.created_ms),
+                "utc" => plain_time(t.created_ms - 8 * 3_600_000),
+                _ => plain_time(t.created_ms),
+            };
+            rows.push(json!({"Content": t.target, "CreateTime": created, "Description": description,
                              "Process": if t.done(ctx.now) { "100%" } else { "0%" }, "Status": status, "TaskId": t.job_id}));
         }
     }
@@ -627,8 +691,64 @@ fn describe_preload(ctx: &Ctx, p: op::DescribePreloadTasks) -> Answer {
     )
 }
 
+/// PurgeCaches caps per Type and the 10-domain rule (PurgeCaches API page), as configured.
+fn purge_caps(ctx: &Ctx, p: &op::PurgeCaches) -> Result<(), Failure> {
+    let l = &ctx.sb.config.limits;
+    let c = p.content.clone().unwrap_or_default();
+    let len = |v: &Option<Vec<String>>| v.as_ref().map_or(0, |v| v.len() as u64);
+    let (field, n, max, urls) = match p.kind.as_deref() {
+        Some("file") => ("Files", len(&c.files), l.esa_purge_files, c.files),
+        Some("directory") => (
+            "Directories",
+            len(&c.directories),
+            l.esa_purge_directories,
+            c.directories,
+        ),
+        Some("ignoreParams") => (
+            "IgnoreParams",
+            len(&c.ignore_params),
+            l.esa_purge_ignore_params,
+            c.ignore_params,
+        ),
+        Some("cachetag") => (
+            "CacheTags",
+            len(&c.cache_tags),
+            l.esa_purge_cache_tags,
+            None,
+        ),
+        Some("hostname") => ("Hostnames", len(&c.hostnames), l.esa_purge_hostnames, None),
+        Some("cachekey") => (
+            "CacheKeys",
+            c.cache_keys.as_ref().map_or(0, |v| v.len() as u64),
+            l.esa_purge_cache_keys,
+            None,
+        ),
+        _ => return Ok(()),
+    };
+    if n > max {
+        return fail(
+            400,
+            "InvalidParameter",
+            format!("Content.{field} holds {n} entries; at most {max} per call."),
+        );
+    }
+    let domains = domain_count(urls.as_deref().unwrap_or_default());
+    if domains > l.esa_purge_domains {
+        return fail(
+            400,
+            "InvalidParameter",
+            format!(
+                "Content.{field} spans {domains} domains; at most {} per call.",
+                l.esa_purge_domains
+            ),
+        );
+    }
+    Ok(())
+}
+
 fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
     site_domains(ctx, p.site_id)?;
+    purge_caps(ctx, &p)?;
     let c = p.content.clone().unwrap_or_default();
     let targets: Vec<String> = [
         c.files,

@@ -94,7 +94,11 @@ pub fn service_for_host(host: &str) -> Option<Service> {
     match host.as_str() {
         "teo.tencentcloudapi.com" | "teo.intl.tencentcloudapi.com" => Some(Service::Teo),
         "cdn.tencentcloudapi.com" | "cdn.intl.tencentcloudapi.com" => Some(Service::Cdn),
-        h if h.starts_with("esa.") && h.ends_with(".aliyuncs.com") => Some(Service::Esa),
+        h if (h.starts_with("esa.") || h.starts_with("esa-vpc."))
+            && h.ends_with(".aliyuncs.com") =>
+        {
+            Some(Service::Esa)
+        }
         _ => None,
     }
 }

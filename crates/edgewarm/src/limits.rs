@@ -76,7 +76,8 @@ pub struct Limits {
     pub describe_max_limit: i64,
     /// Longest EdgeOne Describe time window in seconds (7 days).
     pub teo_max_window_secs: i64,
-    /// ESA `PageSize` range (1–50).
+    /// ESA DescribePreloadTasks largest `PageSize`: 50 (DescribePreloadTasks API page: "Valid
+    /// values: 1 to 50"). ListScheduledPreloadJobs documents no range (positive only).
     pub esa_max_page_size: i64,
     /// EdgeOne AdvancedFilter `Values` per filter (≤ 20).
     pub teo_filter_values: usize,
@@ -96,7 +97,15 @@ impl Default for Limits {
             cdn_header_name_bytes: 128,
             cdn_header_value_bytes: 1024,
             esa_preload_batch: 100,
-            esa_purge_batch: 100,
+            esa_preload_domains: 500,
+            esa_purge_files: 1000,
+            esa_purge_directories: 100,
+            esa_purge_ignore_params: 100,
+            esa_purge_cache_tags: 30,
+            esa_purge_hostnames: 10,
+            esa_purge_cache_keys: 100,
+            esa_purge_domains: 10,
+            esa_preload_lookback_secs: 3 * 86_400,
             esa_job_urls: 100_000,
             describe_max_limit: 1000,
             teo_max_window_secs: 7 * 24 * 3600,

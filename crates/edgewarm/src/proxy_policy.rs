@@ -111,7 +111,9 @@ fn refuse_chars(s: &str, what: &str) -> Result<(), Refusal> {
 }
 
 impl Policy {
-    /// The vendor API hosts: teo and cdn (China and intl) and ESA's documented regions.
+    /// The vendor API hosts: teo and cdn (China and intl) and ESA's documented regions, public
+    /// (`esa.<region>.aliyuncs.com`) and VPC (`esa-vpc.<region>.aliyuncs.com`; ESA 2024-09-10
+    /// endpoint page).
     pub fn vendors() -> Policy {
         let mut hosts = Vec::new();
         for service in [Service::Teo, Service::Cdn] {
@@ -122,7 +124,8 @@ impl Policy {
         hosts.extend(
             ESA_REGIONS
                 .iter()
-                .filter_map(|r| Endpoint::esa(r))
+                .flat_map(|r| [Endpoint::esa(r), Endpoint::esa_vpc(r)])
+                .flatten()
                 .map(|e| e.host),
         );
         Policy {

@@ -35,6 +35,8 @@ impl Job {
     }
 
     fn fail_batch(&mut self, i: usize, code: &str, reason: &str) {
+        // a failed probe tells nothing about the quota: the next deferred batch probes
+        self.quota.probing = false;
         if let Some(b) = self.batches.get_mut(i) {
             b.state = BatchState::Done;
             for &u in &b.urls {
@@ -63,7 +65,9 @@ impl Job {
         let Some(call) = self.calls.remove(&call_id) else {
             return;
         };
-        let op = self.operation(&call.kind, now_ms);
+        let Some(op) = self.operation(&call.kind, now_ms) else {
+            return;
+        };
         let area = match &self.spec.target {
             Target::Cdn { area, .. } => area.clone(),
             _ => None,
@@ -134,6 +138,10 @@ impl Job {
     fn retry_later(&mut self, call_id: u64, call: &Call, now_ms: i64) {
         let delay = self.backoff(call_id, 2);
         match call.kind {
+            CallKind::Quota if self.quota.checked => {
+                // a re-read while batches are deferred: ask again after the back-off
+                self.quota.recheck_ms = Some(now_ms + delay);
+            }
             CallKind::Quota => {
                 self.quota.failures += 1;
                 self.quota.not_before_ms = now_ms + delay;
@@ -180,7 +188,10 @@ impl Job {
                     *rem += len;
                 }
                 let attempts = self.batches.get(batch).map_or(0, |b| b.attempts);
-                if e.class == ErrorClass::Quota
+                let esa = self.spec.target.service() == crate::vendor::Service::Esa;
+                if esa && !retry && self.esa_split(batch, &e, now_ms) {
+                    // ESA: too large (DomainNameOverLimit, …) or one bad URL: split, go on
+                } else if e.class == ErrorClass::Quota
                     && (e.code.contains("Batch") || e.code.contains("ExceedBatch"))
                 {
                     let cap = (len as usize / 2).max(1);
@@ -188,6 +199,7 @@ impl Job {
                     self.requeue(batch, now_ms, true);
                 } else if e.class == ErrorClass::Quota {
                     self.quota.remaining = Some(0);
+                    self.quota.probing = false;
                     self.defer(batch, now_ms, &format!("{}: {}", e.code, e.message));
                 } else if e.class == ErrorClass::Auth && !retry {
                     self.requeue(batch, now_ms, false);
@@ -213,7 +225,20 @@ impl Job {
                 }
             }
             _ if e.class == ErrorClass::Auth && !retry => self.halted = Some(e),
+            CallKind::Quota if !retry && self.quota.checked => self.reschedule_deferred(now_ms),
             CallKind::Quota if !retry => self.quota.checked = true,
+            CallKind::Sweep { .. } if !retry => self.esa_sweep_refused(now_ms),
+            CallKind::Reconcile { batch }
+                if !retry && matches!(e.code.as_str(), "InvalidTime" | "MissingTimeParameter") =>
+            {
+                // ESA cannot say whether the submit arrived: resending could spend the quota
+                // twice, so the batch ends with the reason (retry_failed resends it knowingly)
+                self.fail_batch(
+                    batch,
+                    super::UNVERIFIABLE,
+                    &format!("whether this batch arrived can no longer be checked ({}: {}); not resent, to never submit it twice", e.code, e.message),
+                );
+            }
             CallKind::Reconcile { batch } if !retry => self.requeue(batch, now_ms, false),
             CallKind::Poll { batch } if !retry => {
                 let failures = self.batches.get(batch).map_or(0, |b| b.poll_failures) + 1;
@@ -227,6 +252,25 @@ impl Job {
                 }
             }
             _ => self.retry_later(call_id, call, now_ms),
+        }
+    }
+
+    /// The quota still has no room: deferred URLs wait for the next re-read.
+    fn reschedule_deferred(&mut self, now_ms: i64) {
+        let at = now_ms + self.spec.options.quota_recheck_ms.max(0);
+        self.quota.recheck_ms = Some(at);
+        for b in self
+            .batches
+            .iter()
+            .filter(|b| b.state == BatchState::Deferred)
+        {
+            for &u in &b.urls {
+                if let Some(Fate::Deferred { until_ms, .. }) =
+                    self.urls.get_mut(u as usize).map(|e| &mut e.fate)
+                {
+                    *until_ms = at;
+                }
+            }
         }
     }
 
@@ -245,14 +289,31 @@ impl Job {
     fn apply(&mut self, call_id: u64, call: &Call, answer: Answer, now_ms: i64) {
         match (call.kind.clone(), answer) {
             (CallKind::Quota, Answer::Quota { batch, remaining }) => {
+                let recheck = self.quota.checked;
                 self.quota.checked = true;
+                self.quota.failures = 0;
                 self.quota.batch_cap = batch.filter(|b| *b > 0);
-                self.quota.remaining = remaining;
-                self.plan(now_ms);
+                if !self.spec.edge_mode() {
+                    // edge mode keeps its own quota: no quota API reports it
+                    self.quota.remaining = remaining;
+                }
+                if !recheck {
+                    self.plan(now_ms);
+                } else if self.quota.remaining == Some(0) {
+                    self.reschedule_deferred(now_ms);
+                } else {
+                    // the quota has room again: the deferred batches go on
+                    self.undefer(now_ms, true);
+                }
             }
             (CallKind::Submit { batch }, Answer::Created { task_id, failed }) => {
                 let failed: HashMap<String, String> = failed.into_iter().collect();
                 let interval = self.spec.options.poll_interval_ms;
+                if self.quota.probing {
+                    // the probe was taken: the quota has room again
+                    self.quota.probing = false;
+                    self.undefer(now_ms, true);
+                }
                 let Some(b) = self.batches.get_mut(batch) else {
                     return;
                 };
@@ -283,6 +344,11 @@ impl Job {
                 if open == 0 {
                     b.state = BatchState::Done;
                 }
+            }
+            (CallKind::Poll { batch }, Answer::Rows { rows, .. })
+                if self.spec.target.service() == crate::vendor::Service::Esa =>
+            {
+                self.esa_apply_lookup(batch, &rows, now_ms);
             }
             (
                 CallKind::Poll { batch },
@@ -352,15 +418,21 @@ impl Job {
                     .first()
                     .and_then(|&u| self.urls.get(u as usize))
                     .map(|e| (e.url.clone(), e.send_url().to_string()));
-                let found = rows.iter().find(|r| {
-                    first
-                        .as_ref()
-                        .is_some_and(|(u, s)| r.target == *u || r.target == *s)
-                        && r.created_ms.is_none_or(|c| c >= sent)
-                });
+                let found = if self.spec.target.service() == crate::vendor::Service::Esa {
+                    // by URL and task, with a tolerance for a zoneless CreateTime
+                    self.esa_reconcile_pick(batch, &rows)
+                } else {
+                    rows.iter()
+                        .find(|r| {
+                            first
+                                .as_ref()
+                                .is_some_and(|(u, s)| r.target == *u || r.target == *s)
+                                && r.created_ms.is_none_or(|c| c >= sent)
+                        })
+                        .map(|r| r.task_id.clone())
+                };
                 match found {
-                    Some(r) => {
-                        let task_id = r.task_id.clone();
+                    Some(task_id) => {
                         let interval = self.spec.options.poll_interval_ms;
                         let b = &mut self.batches[batch];
                         b.state = BatchState::Tracking;

@@ -7,8 +7,14 @@ use crate::error::Error;
 use crate::operation::{Operation, Output};
 use crate::vendor::{cdn, edgeone, esa, Service};
 
-/// ESA tolerates 15 minutes of clock skew without complaint, so its windows are padded by 16.
-const ESA_PAD_MS: i64 = 16 * 60_000;
+/// Page size of CDN DescribePushTasks polls. The DescribePushTasks API page gives `Limit` a
+/// default of 20 and no maximum, so the engine asks for 100 (assumed accepted) and pages on
+/// with `Offset` instead of asking for everything at once.
+pub(super) const CDN_PUSH_TASKS_PAGE: i64 = 100;
+
+/// Page size of EdgeOne DescribePrefetchTasks polls: 1000, the documented maximum
+/// (DescribePrefetchTasks API page: "Default value: 20. Maximum value: 1000").
+const TEO_TASKS_PAGE: i64 = 1000;
 
 /// A task row of a Describe answer, reduced to what tracking needs.
 #[derive(Debug, Clone)]
@@ -16,6 +22,8 @@ pub(super) struct Row {
     pub target: String,
     pub task_id: String,
     pub created_ms: Option<i64>,
+    /// Whether the time carried its zone (ESA `CreateTime` may come without one).
+    pub zoned: bool,
     /// `None` while still processing.
     pub fate: Option<Fate>,
 }
@@ -65,13 +73,6 @@ fn parse_time(s: &str) -> Option<i64> {
         .map(|t| t * 1000)
 }
 
-/// The next quota reset: midnight in China (UTC+8), where both clouds' daily quotas are kept.
-pub(super) fn next_reset(now_ms: i64) -> i64 {
-    let day = 86_400_000;
-    let shift = 8 * 3_600_000;
-    ((now_ms + shift).div_euclid(day) + 1) * day - shift
-}
-
 fn headers_vec(h: &[(String, String)]) -> Vec<(Option<String>, Option<String>)> {
     h.iter()
         .map(|(n, v)| (Some(n.clone()), Some(v.clone())))
@@ -101,20 +102,25 @@ impl Job {
             .unwrap_or_default()
     }
 
-    /// The operation a call makes. Time windows are in the server's time (the learnt clock
-    /// offset applied) and padded by the vendor's tolerated skew, so a client clock that is off
-    /// still finds its tasks.
-    pub(super) fn operation(&self, kind: &CallKind, now_ms: i64) -> Operation {
+    /// The operation a call makes (`None` when the vendor has none for it: ESA has no quota
+    /// API, Tencent targets are never swept). Time windows are in the server's time (the learnt
+    /// clock offset applied) and padded by the vendor's tolerated skew, so a client clock that
+    /// is off still finds its tasks. ESA calls are made in `esa_track`.
+    pub(super) fn operation(&self, kind: &CallKind, now_ms: i64) -> Option<Operation> {
+        if let Target::Esa { site_id, headers } = &self.spec.target {
+            return self.esa_operation(*site_id, headers, kind, now_ms);
+        }
         let off = self.clock_offset_ms;
         let now_ms = now_ms + off;
         let batch = |i: usize| self.batches.get(i).cloned().unwrap_or_else(empty_batch);
-        match (&self.spec.target, kind) {
+        let op = match (&self.spec.target, kind) {
+            (Target::Esa { .. }, _) | (_, CallKind::Sweep { .. }) => return None,
             (Target::Edgeone { zone_id, .. }, CallKind::Quota) => {
                 Operation::DescribeContentQuota(edgeone::DescribeContentQuota {
                     zone_id: Some(zone_id.clone()),
                 })
             }
-            (Target::Cdn { .. }, CallKind::Quota) | (Target::Esa { .. }, CallKind::Quota) => {
+            (Target::Cdn { .. }, CallKind::Quota) => {
                 Operation::DescribePushQuota(cdn::DescribePushQuota {})
             }
             (
@@ -126,12 +132,15 @@ impl Job {
                 },
                 CallKind::Submit { batch: i },
             ) => {
-                let (targets, encode) = self.sends(&batch(*i));
+                // targets are percent-encoded client-side (urls::encode); EncodeUrl is
+                // deprecated and never sent. The intl site has no Mode (only the default).
+                let (targets, _) = self.sends(&batch(*i));
+                let intl = edgeone::is_intl(&self.spec.endpoint);
                 Operation::CreatePrefetchTask(edgeone::CreatePrefetchTask {
                     zone_id: Some(zone_id.clone()),
                     targets: Some(targets),
-                    mode: mode.clone(),
-                    encode_url: encode.then_some(true),
+                    mode: mode.clone().filter(|m| !(intl && m == "default")),
+                    encode_url: None,
                     headers: (!headers.is_empty()).then(|| {
                         headers_vec(headers)
                             .into_iter()
@@ -169,21 +178,13 @@ impl Job {
                     url_encode: encode.then_some(true),
                 })
             }
-            (Target::Esa { site_id, headers }, CallKind::Submit { batch: i }) => {
-                let (content, _) = self.sends(&batch(*i));
-                Operation::PreloadCaches(esa::PreloadCaches {
-                    site_id: Some(*site_id),
-                    content: Some(content),
-                    headers: (!headers.is_empty()).then(|| headers.clone()),
-                })
-            }
             (Target::Edgeone { zone_id, .. }, CallKind::Poll { batch: i }) => {
                 let b = batch(*i);
                 Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
                     edgeone::DescribeTasks {
                         zone_id: Some(zone_id.clone()),
                         offset: Some(b.poll_offset),
-                        limit: Some(1000),
+                        limit: Some(TEO_TASKS_PAGE),
                         filters: Some(vec![edgeone::AdvancedFilter {
                             name: Some("job-id".into()),
                             values: Some(vec![b.task_id.clone().unwrap_or_default()]),
@@ -198,24 +199,7 @@ impl Job {
                 Operation::DescribePushTasks(cdn::DescribePushTasks {
                     task_id: b.task_id.clone(),
                     offset: Some(b.poll_offset),
-                    limit: Some(1000),
-                    ..Default::default()
-                })
-            }
-            (Target::Esa { site_id, .. }, CallKind::Poll { .. })
-            | (Target::Esa { site_id, .. }, CallKind::Sweep { .. }) => {
-                let page = match kind {
-                    CallKind::Sweep { page } => *page,
-                    _ => 1,
-                };
-                let start = self.sweep_window_start().map_or(now_ms, |s| s + off) - ESA_PAD_MS;
-                let end = (self.sweep.window_end_ms + off + ESA_PAD_MS).max(start + 1000);
-                Operation::DescribePreloadTasks(esa::DescribePreloadTasks {
-                    site_id: Some(*site_id),
-                    start_time: Some(iso(start)),
-                    end_time: Some(iso(end)),
-                    page_number: Some(page.max(1)),
-                    page_size: Some(50),
+                    limit: Some(CDN_PUSH_TASKS_PAGE),
                     ..Default::default()
                 })
             }
@@ -244,33 +228,12 @@ impl Job {
                     start_time: Some(plain(sent - 86_400_000)),
                     end_time: Some(plain(now_ms + 86_400_000)),
                     keyword: Some(self.first_url(&b)),
-                    limit: Some(100),
+                    limit: Some(CDN_PUSH_TASKS_PAGE),
                     ..Default::default()
                 })
             }
-            (Target::Esa { site_id, .. }, CallKind::Reconcile { batch: i }) => {
-                let b = batch(*i);
-                let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
-                Operation::DescribePreloadTasks(esa::DescribePreloadTasks {
-                    site_id: Some(*site_id),
-                    content: Some(self.first_url(&b)),
-                    start_time: Some(iso(sent - ESA_PAD_MS)),
-                    end_time: Some(iso(now_ms + ESA_PAD_MS)),
-                    page_size: Some(50),
-                    ..Default::default()
-                })
-            }
-            (_, CallKind::Sweep { .. }) => Operation::DescribePushQuota(cdn::DescribePushQuota {}),
-        }
-    }
-
-    /// Earliest submit of the ESA batches being tracked.
-    pub(super) fn sweep_window_start(&self) -> Option<i64> {
-        self.batches
-            .iter()
-            .filter(|b| b.state == super::BatchState::Tracking)
-            .filter_map(|b| b.submitted_ms)
-            .min()
+        };
+        Some(op)
     }
 }
 
@@ -314,7 +277,9 @@ pub(super) fn read(
 ) -> Result<Answer, Error> {
     Ok(match op.parse_response(status, body)? {
         Output::DescribeContentQuota(o) => {
-            let q = o.prefetch_quota.iter().find(|q| q.kind == "prefetch_url");
+            // one Quota per type (DescribeContentQuota API page): a prefetch job spends
+            // `prefetch_url`'s
+            let q = o.quota("prefetch_url");
             Answer::Quota {
                 batch: q
                     .and_then(|q| q.batch)
@@ -374,6 +339,7 @@ pub(super) fn read(
                     .into_iter()
                     .map(|t| Row {
                         created_ms: parse_time(&t.create_time),
+                        zoned: true,
                         fate: teo_fate(&t.status, t.fail_type, t.fail_message),
                         target: t.target,
                         task_id: t.job_id,
@@ -391,6 +357,7 @@ pub(super) fn read(
                     .into_iter()
                     .map(|t| Row {
                         created_ms: parse_time(&t.create_time),
+                        zoned: true,
                         fate: match t.status.to_ascii_lowercase().as_str() {
                             "process" => None,
                             "done" => Some(Fate::Succeeded),
@@ -417,22 +384,27 @@ pub(super) fn read(
                 rows: o
                     .tasks
                     .into_iter()
-                    .map(|t| Row {
-                        created_ms: t.create_time.as_deref().and_then(parse_time),
-                        fate: match t.status.as_str() {
-                            "Refreshing" => None,
-                            "Complete" => Some(Fate::Succeeded),
-                            _ => Some(Fate::Failed {
-                                code: t.status.clone(),
-                                reason: t
-                                    .description
-                                    .clone()
-                                    .filter(|d| !d.is_empty())
-                                    .unwrap_or_else(|| "prefetch failed".into()),
-                            }),
-                        },
-                        target: t.content,
-                        task_id: t.task_id.unwrap_or_default(),
+                    .map(|t| {
+                        // `2023-03-28 14:28:57` (no zone) or ISO 8601 with Z
+                        let created = t.create_time.as_deref().and_then(esa::parse_task_time);
+                        Row {
+                            created_ms: created.map(|(ms, _)| ms),
+                            zoned: created.is_some_and(|(_, zoned)| zoned),
+                            fate: match t.status.as_str() {
+                                "Refreshing" => None,
+                                "Complete" => Some(Fate::Succeeded),
+                                _ => Some(Fate::Failed {
+                                    code: t.status.clone(),
+                                    reason: t
+                                        .description
+                                        .clone()
+                                        .filter(|d| !d.is_empty())
+                                        .unwrap_or_else(|| "prefetch failed".into()),
+                                }),
+                            },
+                            target: t.content,
+                            task_id: t.task_id.unwrap_or_default(),
+                        }
                     })
                     .collect(),
             }

@@ -41,7 +41,10 @@ impl Job {
         creds: &Credentials,
         out: &mut Vec<Action>,
     ) -> Result<(), i64> {
-        let op = self.operation(&kind, now_ms);
+        let Some(op) = self.operation(&kind, now_ms) else {
+            // the vendor has no such call (ESA has no quota API): nothing to send
+            return Ok(());
+        };
         let action = op.action().to_string();
         let key = self.bucket_key(&action);
         if !self.pacer.try_take(&key, now_ms) {
@@ -114,7 +117,9 @@ impl Job {
             if batch.state != BatchState::Planned {
                 continue;
             }
-            let op = self.operation(&CallKind::Submit { batch: i }, now_ms);
+            let Some(op) = self.operation(&CallKind::Submit { batch: i }, now_ms) else {
+                continue;
+            };
             let mut request = op.build(&self.spec.endpoint);
             let nonce = format!(
                 "{:016x}{:016x}",
@@ -345,7 +350,9 @@ impl Job {
                 self.give_up_tracking(i);
                 continue;
             }
-            if esa {
+            // ESA: swept while DescribePreloadTasks can still list the batch in a window;
+            // afterwards (3-day look-back, or a refused sweep) looked up URL by URL as a poll
+            if esa && !self.esa_is_late(i, now) {
                 esa_tracking = true;
                 continue;
             }

@@ -11,12 +11,16 @@
 mod answers;
 mod calls;
 mod engine;
+mod esa_track;
 pub mod pace;
 
-use crate::error::{ApiError, Rule};
+pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
+
+use crate::error::{ApiError, Rule, ValidationErrors};
 use crate::limits::Limits;
 use crate::urls;
-use crate::vendor::{Endpoint, Service};
+use crate::validate::Checks;
+use crate::vendor::{edgeone, Endpoint, Service};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -31,7 +35,9 @@ pub enum Target {
         /// Zone id.
         #[serde(rename = "zoneId")]
         zone_id: String,
-        /// `default` or `edge`.
+        /// `default` or `edge`. `edge` exists on the China site only (CreatePrefetchTask API
+        /// page, China site; absent from the intl page and SDK): refused on intl by
+        /// [`JobSpec::check`]. It has its own daily quota (`Limits::teo_edge_prefetch_daily`).
         #[serde(default)]
         #[cfg_attr(feature = "ts", tsify(optional))]
         mode: Option<String>,
@@ -49,7 +55,7 @@ pub enum Target {
         #[serde(default)]
         #[cfg_attr(feature = "ts", tsify(optional))]
         area: Option<String>,
-        /// `middle`.
+        /// `middle` or empty: the only values the PushUrlsCache API page documents.
         #[serde(default)]
         #[cfg_attr(feature = "ts", tsify(optional))]
         layer: Option<String>,
@@ -109,6 +115,14 @@ pub struct JobOptions {
     pub use_quota_api: bool,
     /// Give up tracking a task after this long (ms).
     pub track_timeout_ms: i64,
+    /// While URLs are deferred for quota, ask the quota again this often (ms; default 15 min)
+    /// and go on as soon as it has room. No vendor documents when its daily quotas reset
+    /// (DescribeContentQuota, DescribePushQuota and the ESA pages are silent), so the engine
+    /// assumes no reset time: it re-reads DescribeContentQuota / DescribePushQuota, or, where
+    /// no quota API answers (ESA, EdgeOne `Mode=edge`, `use_quota_api` off), re-sends one
+    /// deferred batch as a probe. `0` turns re-reading off: deferred URLs are then final and
+    /// the job ends with them.
+    pub quota_recheck_ms: i64,
     /// Per-call caps.
     pub limits: Limits,
 }
@@ -122,8 +136,38 @@ impl Default for JobOptions {
             max_in_flight: 8,
             use_quota_api: true,
             track_timeout_ms: 3_600_000,
+            quota_recheck_ms: 900_000,
             limits: Limits::default(),
         }
+    }
+}
+
+impl JobSpec {
+    /// Rules of the target that depend on the endpoint or that no later call checks before
+    /// sending: EdgeOne `Mode=edge` exists on the China site only ([`edgeone::check_mode`]);
+    /// CDN `Layer` is `middle` or empty (PushUrlsCache API page). A job whose spec breaks one
+    /// marks every URL `Invalid` with the field and the rule, and sends nothing.
+    pub fn check(&self) -> Result<(), ValidationErrors> {
+        match &self.target {
+            Target::Edgeone { mode, .. } => edgeone::check_mode(mode.as_deref(), &self.endpoint),
+            Target::Cdn { layer, .. } => {
+                let mut c = Checks::new();
+                c.one_of("Layer", layer, &["middle", ""]);
+                c.finish()
+            }
+            Target::Esa { .. } => Ok(()),
+        }
+    }
+
+    /// EdgeOne `Mode=edge`: planned against its own daily quota, which no quota API reports.
+    pub(crate) fn edge_mode(&self) -> bool {
+        matches!(&self.target, Target::Edgeone { mode: Some(m), .. } if m == "edge")
+    }
+
+    /// Whether a quota API answers for this job's submits (DescribeContentQuota for EdgeOne
+    /// `prefetch_url`, DescribePushQuota for CDN; none for ESA or EdgeOne edge mode).
+    pub(crate) fn has_quota_api(&self) -> bool {
+        self.options.use_quota_api && self.target.service() != Service::Esa && !self.edge_mode()
     }
 }
 
@@ -166,9 +210,10 @@ pub enum Fate {
         /// Why.
         reason: String,
     },
-    /// Over today's quota: sent after the reset.
+    /// Over the quota: sent when the quota has room again.
     Deferred {
-        /// When the quota resets (ms).
+        /// When the quota is asked again (ms; see [`JobOptions::quota_recheck_ms`]); with
+        /// re-reading off, when the URL was deferred. Not a reset time: none is documented.
         #[serde(rename = "untilMs")]
         until_ms: i64,
         /// Why.
@@ -244,7 +289,7 @@ pub enum BatchState {
     Tracking,
     /// Every URL final.
     Done,
-    /// Over quota until the reset.
+    /// Over quota until the quota has room again.
     Deferred,
 }
 
@@ -337,6 +382,14 @@ pub struct QuotaState {
     pub failures: u32,
     /// Next quota question not before (ms).
     pub not_before_ms: i64,
+    /// While batches are deferred: when the quota is asked again (or a probe is sent).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub recheck_ms: Option<i64>,
+    /// A deferred batch was re-sent as a probe (no quota API answers for this job): when it is
+    /// accepted, the other deferred batches go on too.
+    #[serde(default)]
+    pub probing: bool,
 }
 
 /// ESA tracking sweep (DescribePreloadTasks has no task-id filter: page through a window).
@@ -350,6 +403,11 @@ pub struct Sweep {
     pub next_ms: i64,
     /// End of the current sweep's window (ms).
     pub window_end_ms: i64,
+    /// Batches submitted before this (ms) are no longer swept but looked up URL by URL: a
+    /// sweep was refused (`InvalidTime`). Those older than DescribePreloadTasks' 3-day
+    /// look-back are looked up that way too.
+    #[serde(default)]
+    pub lookup_before_ms: i64,
 }
 
 /// Counters for progress and benchmarks.
@@ -483,8 +541,21 @@ impl Job {
             let mut seen = std::collections::HashSet::with_capacity(urls.len());
             urls.iter().map(|u| seen.insert(u.as_str())).collect()
         };
+        let spec_problem = spec.check().err().and_then(|e| e.errors.into_iter().next());
         for (url, keep) in urls.into_iter().zip(keep) {
             if !keep {
+                continue;
+            }
+            if let Some(p) = &spec_problem {
+                entries.push(UrlEntry {
+                    send: String::new(),
+                    encode: false,
+                    url,
+                    fate: Fate::Invalid {
+                        rule: p.rule,
+                        message: format!("{}: {}", p.field, p.message),
+                    },
+                });
                 continue;
             }
             let entry = match urls::prepare(&url, service) {
@@ -507,6 +578,10 @@ impl Job {
             entries.push(entry);
         }
         let needs_quota = spec.options.use_quota_api && service != Service::Esa;
+        // edge mode has its own daily quota, which no quota API reports
+        let remaining = spec
+            .edge_mode()
+            .then_some(spec.options.limits.teo_edge_prefetch_daily as u64);
         let mut job = Job {
             pacer: pace::Pacer::new(spec.options.rate_per_sec),
             spec,
@@ -517,7 +592,8 @@ impl Job {
             next_call: 1,
             clock_offset_ms: 0,
             quota: QuotaState {
-                checked: !needs_quota,
+                checked: !needs_quota || spec_problem.is_some(),
+                remaining,
                 ..QuotaState::default()
             },
             sweep: Sweep::default(),
@@ -605,14 +681,16 @@ impl Job {
         p
     }
 
-    /// Every URL final and nothing in flight, or halted with nothing in flight.
+    /// Every URL final and nothing in flight, or halted with nothing in flight. Deferred
+    /// batches wait for the quota while [`JobOptions::quota_recheck_ms`] is positive.
     pub fn is_done(&self) -> bool {
+        let waits_for_quota = self.spec.options.quota_recheck_ms > 0;
         self.calls.is_empty()
             && (self.halted.is_some()
-                || self
-                    .batches
-                    .iter()
-                    .all(|b| matches!(b.state, BatchState::Done | BatchState::Deferred)))
+                || self.batches.iter().all(|b| {
+                    b.state == BatchState::Done
+                        || (b.state == BatchState::Deferred && !waits_for_quota)
+                }))
     }
 
     /// The journal: the whole state as JSON (no secret is ever in a job).

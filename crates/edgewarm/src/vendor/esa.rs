@@ -90,12 +90,15 @@ id_operation!(
     ListScheduledPreloadExecutions, Method::Get, ListExecutionsOutput
 );
 id_operation!(
-    /// StartScheduledPreloadExecution: start a plan (`Id` = plan id).
-    StartScheduledPreloadExecution, Method::Post, RequestIdOutput
+    /// StartScheduledPreloadExecution: start a plan (`Id` = plan id). Answers the plan
+    /// (StartScheduledPreloadExecutionResponseBody: AliUid, EndTime, Id, Interval, JobId,
+    /// SliceLen, StartTime, Status).
+    StartScheduledPreloadExecution, Method::Post, ExecutionOutput
 );
 id_operation!(
-    /// StopScheduledPreloadExecution: pause a plan.
-    StopScheduledPreloadExecution, Method::Post, RequestIdOutput
+    /// StopScheduledPreloadExecution: pause a plan. Answers the plan
+    /// (StopScheduledPreloadExecutionResponseBody, same fields as Start).
+    StopScheduledPreloadExecution, Method::Post, ExecutionOutput
 );
 id_operation!(
     /// DeleteScheduledPreloadExecution: delete a plan.
@@ -116,10 +119,10 @@ pub struct ListScheduledPreloadJobs {
     /// Created before, milliseconds since the epoch.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<i64>,
-    /// Page, from 1.
+    /// Page, from 1 (a positive int32; the ListScheduledPreloadJobs model documents no range).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
-    /// Page size (1–50).
+    /// Page size (a positive int32; the ListScheduledPreloadJobs model documents no range).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
 }
@@ -179,7 +182,9 @@ pub struct UpdateScheduledPreloadExecution {
     pub slice_len: Option<i64>,
 }
 
-/// PreloadCaches: warm URLs now (all in the query of a POST without body).
+/// PreloadCaches: warm URLs now (all in the query of a POST without body). URLs per call: none
+/// documented, 100 assumed ([`Limits::esa_preload_batch`]); at most 500 domains per request
+/// (`DomainNameOverLimit`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
@@ -206,10 +211,12 @@ pub struct DescribePreloadTasks {
     /// Exact URL.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub content: Option<String>,
-    /// `yyyy-MM-ddTHH:mm:ssZ`, UTC.
+    /// `yyyy-MM-ddTHH:mm:ssZ`, UTC; given together with EndTime (`MissingTimeParameter`
+    /// otherwise) and no further back than 3 days (`InvalidTime`) — DescribePreloadTasks API
+    /// page. Check the look-back with [`DescribePreloadTasks::validate_at`].
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
-    /// Later than StartTime.
+    /// Later than StartTime; given together with StartTime.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// 1–100000.
@@ -264,7 +271,10 @@ pub struct PurgeContent {
     pub purge_all: Option<bool>,
 }
 
-/// PurgeCaches: purge cached content (all in the query of a POST without body).
+/// PurgeCaches: purge cached content (all in the query of a POST without body). Per call
+/// (PurgeCaches API page): `file` up to 1 000 URLs, `directory` and `ignoreParams` up to 100,
+/// `cachetag` up to 30, `hostname` up to 10 (`cachekey`: none stated, 100 assumed); the URLs of
+/// `file`, `directory` and `ignoreParams` may span at most 10 domains (see [`Limits`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
@@ -304,7 +314,10 @@ pub struct Job {
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub domains: Option<String>,
-    /// `InvalidUrl`, `InvalidDomain`, `QuotaExcess`, `OtherErrors` (comma-separated).
+    /// Why URLs of the job were refused, comma-separated: `InvalidUrl`, `InvalidDomain`,
+    /// `QuotaExcess`, `OtherErrors` (CreateScheduledPreloadJob API page, `ErrorInfo`). These
+    /// are values of a created job, not API error codes; read them typed with
+    /// [`Job::errors`].
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub error_info: Option<String>,
@@ -334,7 +347,8 @@ pub struct Job {
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_submitted: Option<i64>,
-    /// `preload` or `refresh`.
+    /// The job's task type: `preload`, `refresh` or `path` (the TaskType of the scheduled
+    /// preload job models; "任务类型（刷新/预热）"). Kept as text: other values pass through.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_type: Option<String>,
@@ -364,7 +378,8 @@ pub struct JobOutput {
     pub request_id: String,
 }
 
-/// Answer with nothing but a request id (Delete, Start, Stop).
+/// Answer with nothing but a request id (DeleteScheduledPreloadJob,
+/// DeleteScheduledPreloadExecution).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
@@ -426,7 +441,7 @@ pub struct ExecutionInfo {
     pub status: Option<String>,
 }
 
-/// Answer of UpdateScheduledPreloadExecution: the plan plus the request id.
+/// Answer of Update/Start/StopScheduledPreloadExecution: the plan plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
@@ -500,7 +515,9 @@ pub struct TaskIdOutput {
 pub struct PreloadTask {
     /// The URL.
     pub content: String,
-    /// `2023-03-28 14:28:57`.
+    /// `2023-03-28 14:28:57` (no zone given: DescribePreloadTasks model) or ISO 8601 with `Z`
+    /// (`2023-03-28T06:28:57Z`, as its sibling DescribePurgeTasks answers). Read it with
+    /// [`parse_task_time`].
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub create_time: Option<String>,
@@ -542,6 +559,130 @@ pub struct DescribePreloadTasksOutput {
     pub tasks: Vec<PreloadTask>,
     /// Request id.
     pub request_id: String,
+}
+
+/// One reason of a scheduled job's `ErrorInfo` (CreateScheduledPreloadJob API page: "InvalidUrl：
+/// 链接格式不正确。InvalidDomain：域名归属校验不通过。QuotaExcess：超出配额上限。OtherErrors：其它错误。").
+/// The job was created; these say why some of its URLs were not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobError {
+    /// `InvalidUrl`: a URL is malformed.
+    InvalidUrl,
+    /// `InvalidDomain`: a URL's domain does not belong to the site.
+    InvalidDomain,
+    /// `QuotaExcess`: more URLs than the quota allows.
+    QuotaExcess,
+    /// `OtherErrors`.
+    OtherErrors,
+    /// A value the page does not list, as given.
+    Other(String),
+}
+
+impl JobError {
+    /// The value as ESA writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            JobError::InvalidUrl => "InvalidUrl",
+            JobError::InvalidDomain => "InvalidDomain",
+            JobError::QuotaExcess => "QuotaExcess",
+            JobError::OtherErrors => "OtherErrors",
+            JobError::Other(s) => s,
+        }
+    }
+
+    /// What it means for people.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            JobError::InvalidUrl => "Some URLs are malformed; they were not added to the job.",
+            JobError::InvalidDomain => {
+                "Some URLs' domains do not belong to the site; they were not added to the job."
+            }
+            JobError::QuotaExcess => {
+                "The job holds more URLs than the quota allows; the excess was not added."
+            }
+            JobError::OtherErrors | JobError::Other(_) => {
+                "Some URLs were refused; see the failed-URL file (FailedFileOss)."
+            }
+        }
+    }
+}
+
+impl Job {
+    /// The job's `ErrorInfo`, typed (empty when every URL was taken).
+    pub fn errors(&self) -> Vec<JobError> {
+        self.error_info
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| match s {
+                "InvalidUrl" => JobError::InvalidUrl,
+                "InvalidDomain" => JobError::InvalidDomain,
+                "QuotaExcess" => JobError::QuotaExcess,
+                "OtherErrors" => JobError::OtherErrors,
+                other => JobError::Other(other.to_string()),
+            })
+            .collect()
+    }
+}
+
+/// UTC+8, assumed for ESA task times written without a zone (`2023-03-28 14:28:57`): the
+/// DescribePreloadTasks model gives no zone. Callers that compare such times must allow
+/// [`ZONELESS_TOLERANCE_MS`].
+pub const ASSUMED_ZONELESS_OFFSET_HOURS: i8 = 8;
+
+/// How far a zoneless time read as UTC+8 can be from the truth: any real zone (UTC−12 to
+/// UTC+14) is at most 20 hours from UTC+8; 24 hours leaves a margin.
+pub const ZONELESS_TOLERANCE_MS: i64 = 24 * 3_600_000;
+
+/// An ESA task time in milliseconds since the epoch, and whether its zone was given. Reads ISO
+/// 8601 with a zone (`2023-03-28T06:28:57Z`, `…+08:00`, as DescribePurgeTasks answers) and
+/// `YYYY-MM-DD hh:mm:ss` without a zone (DescribePreloadTasks `CreateTime`), the latter at the
+/// assumed UTC+8 ([`ASSUMED_ZONELESS_OFFSET_HOURS`]). `None` for anything else.
+pub fn parse_task_time(s: &str) -> Option<(i64, bool)> {
+    let s = s.trim();
+    if let Some(t) = parse_rfc3339(s) {
+        return Some((t.saturating_mul(1000), true));
+    }
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let t = time::PrimitiveDateTime::parse(s, f)
+        .or_else(|_| {
+            let f =
+                time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+            time::PrimitiveDateTime::parse(s, f)
+        })
+        .ok()?;
+    let offset = time::UtcOffset::from_hms(ASSUMED_ZONELESS_OFFSET_HOURS, 0, 0).ok()?;
+    Some((
+        t.assume_offset(offset)
+            .unix_timestamp()
+            .saturating_mul(1000),
+        false,
+    ))
+}
+
+/// The distinct lower-case hosts of a list of URLs (those that parse).
+fn hosts_of(urls: &[String]) -> usize {
+    let mut hosts: Vec<String> = urls
+        .iter()
+        .filter_map(|u| url::Url::parse(u).ok())
+        .filter_map(|u| u.host_str().map(|h| h.to_ascii_lowercase()))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts.len()
+}
+
+fn check_domains(c: &mut Checks, field: &str, urls: &[String], max: usize, rule: &str) {
+    let n = hosts_of(urls);
+    if n > max {
+        c.fail(
+            field,
+            Rule::MaxItems,
+            format!("the URLs span {n} domains; {rule} at most {max}"),
+        );
+    }
 }
 
 fn check_site(c: &mut Checks, site: Option<i64>) {
@@ -652,7 +793,9 @@ impl Call for ListScheduledPreloadJobs {
     const METHOD: Method = Method::Get;
     type Output = ListJobsOutput;
 
-    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+    /// PageNumber and PageSize: positive int32 (the ListScheduledPreloadJobs model types them
+    /// int32 and documents no range or maximum).
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
         let mut c = Checks::new();
         check_site(&mut c, self.site_id);
         c.range("StartTime", self.start_time, 0, i64::MAX);
@@ -662,8 +805,8 @@ impl Call for ListScheduledPreloadJobs {
                 c.fail("EndTime", Rule::TimeOrder, "EndTime is before StartTime");
             }
         }
-        c.range("PageNumber", self.page_number, 1, 100_000);
-        c.range("PageSize", self.page_size, 1, limits.esa_max_page_size);
+        c.range("PageNumber", self.page_number, 1, i32::MAX as i64);
+        c.range("PageSize", self.page_size, 1, i32::MAX as i64);
         c.finish()
     }
 }
@@ -740,6 +883,13 @@ impl Call for PreloadCaches {
                     );
                 }
             }
+            check_domains(
+                &mut c,
+                "Content",
+                self.content.as_deref().unwrap_or_default(),
+                limits.esa_preload_domains,
+                "one PreloadCaches call may span (DomainNameOverLimit)",
+            );
         }
         for (name, _) in self.headers.iter().flatten() {
             if name.trim().is_empty() || name.bytes().any(|b| !b.is_ascii_graphic() || b == b':') {
@@ -760,16 +910,72 @@ impl Call for DescribePreloadTasks {
     const METHOD: Method = Method::Get;
     type Output = DescribePreloadTasksOutput;
 
+    /// The rules that need no clock: StartTime and EndTime together (`MissingTimeParameter`),
+    /// ISO 8601, EndTime later, and a window no longer than the look-back (it cannot be longer
+    /// and still start within it); PageNumber 1–100000, PageSize 1–50 (DescribePreloadTasks API
+    /// page). The look-back from now is [`DescribePreloadTasks::validate_at`].
     fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
         let mut c = Checks::new();
         check_site(&mut c, self.site_id);
+        self.check_times(&mut c, limits, None);
+        c.range("PageNumber", self.page_number, 1, 100_000);
+        c.range("PageSize", self.page_size, 1, limits.esa_max_page_size);
+        c.one_of(
+            "Status",
+            &self.status,
+            &["Complete", "Refreshing", "Failed"],
+        );
+        c.finish()
+    }
+}
+
+impl DescribePreloadTasks {
+    fn check_times(&self, c: &mut Checks, limits: &Limits, now_ms: Option<i64>) {
+        match (&self.start_time, &self.end_time) {
+            (Some(_), None) => c.fail(
+                "EndTime",
+                Rule::Combination,
+                "StartTime and EndTime go together (MissingTimeParameter): EndTime is missing",
+            ),
+            (None, Some(_)) => c.fail(
+                "StartTime",
+                Rule::Combination,
+                "StartTime and EndTime go together (MissingTimeParameter): StartTime is missing",
+            ),
+            _ => {}
+        }
+        let back = limits.esa_preload_lookback_secs;
         c.window(
             ("StartTime", &self.start_time),
             ("EndTime", &self.end_time),
             parse_rfc3339,
             "yyyy-MM-ddTHH:mm:ssZ",
-            None,
+            Some(back),
         );
+        let start = self.start_time.as_deref().and_then(parse_rfc3339);
+        if let (Some(start), Some(now)) = (start, now_ms) {
+            let earliest = now.div_euclid(1000) - back;
+            if start < earliest {
+                c.fail(
+                    "StartTime",
+                    Rule::TimeWindow,
+                    format!(
+                        "StartTime is {} s before now; DescribePreloadTasks looks back at most {back} s ({} days) (InvalidTime)",
+                        now.div_euclid(1000) - start,
+                        back / 86_400
+                    ),
+                );
+            }
+        }
+    }
+
+    /// [`Call::validate`] plus the look-back rule at `now_ms` (the caller's clock): StartTime
+    /// no earlier than `esa_preload_lookback_secs` (3 days) before now, which ESA refuses with
+    /// `InvalidTime` (DescribePreloadTasks API page).
+    pub fn validate_at(&self, limits: &Limits, now_ms: i64) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        check_site(&mut c, self.site_id);
+        self.check_times(&mut c, limits, Some(now_ms));
         c.range("PageNumber", self.page_number, 1, 100_000);
         c.range("PageSize", self.page_size, 1, limits.esa_max_page_size);
         c.one_of(
@@ -803,25 +1009,51 @@ impl Call for PurgeCaches {
             c.one_of("Type", &self.kind, &types);
         }
         let content = self.content.clone().unwrap_or_default();
-        let max = limits.esa_purge_batch;
+        let l = limits;
+        let domains = "one PurgeCaches call of file, directory or ignoreParams URLs may span";
         match self.kind.as_deref() {
             Some("file") => {
-                c.url_list("Content.Files", &content.files, max, Service::Esa);
+                let listed = c.list("Content.Files", &content.files, l.esa_purge_files);
+                if listed {
+                    let files = content.files.as_deref().unwrap_or_default();
+                    c.urls("Content.Files", files, Service::Esa);
+                    check_domains(&mut c, "Content.Files", files, l.esa_purge_domains, domains);
+                }
             }
             Some("directory") => {
-                c.list("Content.Directories", &content.directories, max);
+                let f = "Content.Directories";
+                if c.list(f, &content.directories, l.esa_purge_directories) {
+                    let dirs = content.directories.as_deref().unwrap_or_default();
+                    check_domains(&mut c, f, dirs, l.esa_purge_domains, domains);
+                }
             }
             Some("ignoreParams") => {
-                c.list("Content.IgnoreParams", &content.ignore_params, max);
+                let f = "Content.IgnoreParams";
+                if c.list(f, &content.ignore_params, l.esa_purge_ignore_params) {
+                    let urls = content.ignore_params.as_deref().unwrap_or_default();
+                    check_domains(&mut c, f, urls, l.esa_purge_domains, domains);
+                }
             }
             Some("cachetag") => {
-                c.list("Content.CacheTags", &content.cache_tags, max);
+                c.list(
+                    "Content.CacheTags",
+                    &content.cache_tags,
+                    l.esa_purge_cache_tags,
+                );
             }
             Some("hostname") => {
-                c.list("Content.Hostnames", &content.hostnames, max);
+                c.list(
+                    "Content.Hostnames",
+                    &content.hostnames,
+                    l.esa_purge_hostnames,
+                );
             }
             Some("cachekey") => {
-                c.list("Content.CacheKeys", &content.cache_keys, max);
+                c.list(
+                    "Content.CacheKeys",
+                    &content.cache_keys,
+                    l.esa_purge_cache_keys,
+                );
             }
             Some("purgeall") if content.purge_all != Some(true) => {
                 c.fail(

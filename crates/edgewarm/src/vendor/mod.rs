@@ -142,6 +142,15 @@ impl Endpoint {
         })
     }
 
+    /// The regional ESA VPC endpoint `esa-vpc.<region>.aliyuncs.com` (ESA 2024-09-10 endpoint
+    /// page, "VPC endpoint" column); `None` for a region name that is not a DNS label.
+    pub fn esa_vpc(region: &str) -> Option<Endpoint> {
+        Endpoint::esa(region).map(|e| Endpoint {
+            host: format!("esa-vpc.{region}.aliyuncs.com"),
+            ..e
+        })
+    }
+
     /// The default endpoint of a service (China site; ESA `cn-hangzhou`).
     pub fn default_for(service: Service) -> Endpoint {
         match service {
