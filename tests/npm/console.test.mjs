@@ -2,7 +2,8 @@
 // web/dist (`cargo xtask test` sets EDGEWARM_CONSOLE): a full flow per vendor, a failure flow
 // (throttling and a failing origin), reload mid-job and resume without resubmitting, the ESA
 // scheduled flow, a dry-run curl that the sandbox accepts, history and quotas, and keys that
-// never reach the URL or the page. Fails on any console error or failed request not expected.
+// never reach the URL or the page. Fails on any console error or failed request not expected,
+// and on any Content Security Policy violation (every page is served with the proxy's CSP).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
@@ -36,13 +37,27 @@ after(async () => {
   await context?.close();
 });
 
-/** A fresh page that records every console error, page error and failed request. */
+/**
+ * A fresh page that records every console error, page error, failed request and Content Security
+ * Policy violation (the `securitypolicyviolation` event, and any console line about the policy,
+ * whatever its level), after checking that the page came with the console's CSP.
+ */
 async function openConsole({ allowStatus } = {}) {
   const page = await context.newPage();
   const problems = [];
   const allowed = { responses: 0, consoleLines: 0 };
   const allowedLine = (text) => allowStatus && text.includes(`status of ${allowStatus}`);
+  await page.exposeFunction('__edgewarmCspViolation', (v) => problems.push(`CSP violation: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__edgewarmCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) {
+      problems.push(`console (CSP): ${m.text()}`);
+      return;
+    }
     if (m.type() !== 'error') return;
     if (allowedLine(m.text())) allowed.consoleLines++;
     else problems.push(`console: ${m.text()}`);
@@ -56,10 +71,12 @@ async function openConsole({ allowStatus } = {}) {
   });
   page.allowed = allowed;
   const t0 = Date.now();
-  await page.goto(`${base()}/`);
+  const response = await page.goto(`${base()}/`);
+  const csp = response.headers()['content-security-policy'] ?? '';
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, `the console is served with its CSP: ${csp}`);
   await page.locator('#urls').waitFor();
   figures.timeToInteractiveMs = Math.min(figures.timeToInteractiveMs ?? Infinity, Date.now() - t0);
-  return { page, problems };
+  return { page, problems, response };
 }
 
 async function setValue(page, selector, value) {
@@ -103,6 +120,34 @@ test('one full flow per vendor: paste, plan, run, every URL tracked to success',
   }
   await page.close();
   assert.deepEqual(problems, []);
+});
+
+test('the console runs under its Content-Security-Policy, and a violation would be caught', async () => {
+  const { page, problems, response } = await openConsole();
+  const headers = response.headers();
+  const csp = headers['content-security-policy'];
+  for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]) {
+    assert.ok(csp.split(/;\s*/).some((d) => d.startsWith(directive)), `${directive} in ${csp}`);
+  }
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/, 'no inline code, eval or wildcard');
+  assert.equal(headers['x-content-type-options'], 'nosniff');
+  assert.equal(headers['referrer-policy'], 'no-referrer');
+  // the wasm started, its stylesheet applied, and nothing was refused on the way
+  assert.ok(await page.evaluate(() => [...document.styleSheets].some((sh) => sh.cssRules.length > 0)), 'style.css applied');
+  assert.deepEqual(problems, []);
+  // the control: an injected inline script is refused, and both listeners report it
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true;';
+    document.body.append(s);
+  });
+  for (let i = 0; i < 200 && problems.filter((p) => p.startsWith('CSP violation') || p.startsWith('console (CSP)')).length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(await page.evaluate(() => window.__inlineRan), undefined, 'the inline script did not run');
+  assert.ok(problems.some((p) => p.startsWith('CSP violation: script-src')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('console (CSP)')), problems.join('\n'));
+  await page.close();
 });
 
 async function esaTaskCounts(prefix) {

@@ -1,6 +1,6 @@
 //! `cargo xtask console`: builds the Yew console (`web/`) into `web/dist/` — the wasm (size
-//! profile), its JS glue made by wasm-bindgen's own library (no binary download), `index.html`
-//! and `style.css`. `serve` and the browser tests use it.
+//! profile), its JS glue made by wasm-bindgen's own library (no binary download), `index.html`,
+//! `style.css` and `boot.js`. `serve` and the browser tests use it.
 
 use crate::pkg::target_dir;
 use crate::sandbox::SandboxProxy;
@@ -43,7 +43,7 @@ pub fn console() -> Result<(), String> {
     bindgen
         .generate(&dist)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    for file in ["index.html", "style.css"] {
+    for file in ["index.html", "style.css", "boot.js"] {
         std::fs::copy(web.join(file), dist.join(file)).map_err(|e| format!("{file}: {e}"))?;
     }
     let size = std::fs::metadata(dist.join("edgewarm_console_bg.wasm"))
