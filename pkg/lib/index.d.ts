@@ -49,7 +49,7 @@ export interface SignRequestInput {
   signing?: Partial<SigningParams>;
 }
 
-export function operations(): { service: Service; action: string }[];
+export function operations(): { service: Service; action: string; name: string }[];
 export function endpoint(service: Service, options?: EndpointOptions): Endpoint;
 export function validate(input: CallInput): Service;
 export function buildRequest(input: CallInput): HttpRequest;

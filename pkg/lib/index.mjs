@@ -153,14 +153,18 @@ export function prepareCall(input) {
   if (input === null || typeof input !== 'object') return buildRequest(input);
   const { credentials, signing, ...call } = input;
   const request = buildRequest(call);
-  const service = serviceOf(call.action);
+  const service = call.service ?? serviceOf(call.action);
   return { service, ...signRequest({ request, service, credentials, signing }) };
 }
 
 const services = new Map();
-/** The service (`teo`, `cdn`, `esa`) of an action. */
+/** The service (`teo`, `cdn`, `esa`) of an action or operation name (`CdnDescribePurgeTasks`). */
 export function serviceOf(action) {
-  if (services.size === 0) for (const o of operations()) services.set(o.action, o.service);
+  if (services.size === 0) {
+    // a shared vendor action (`DescribePurgeTasks`) means the first registered one (EdgeOne)
+    for (const o of operations()) if (!services.has(o.action)) services.set(o.action, o.service);
+    for (const o of operations()) services.set(o.name, o.service);
+  }
   const s = services.get(action);
   if (!s) throw new EdgewarmError({ kind: 'argument', code: 'edgewarm.InvalidArgument', field: 'action', class: 'invalid', message: `unknown action ${JSON.stringify(action)}; see operations()` });
   return s;
@@ -175,7 +179,8 @@ const decoder = new TextDecoder();
 export async function call(input, options = {}) {
   const signed = prepareCall(input);
   const answer = await sendRequest(signed.request, options);
-  return parseResponse(input.action, answer.status, decoder.decode(answer.body)).output;
+  const named = input.service ? operations().find((o) => o.service === input.service && (o.action === input.action || o.name === input.action)) : undefined;
+  return parseResponse(named?.name ?? input.action, answer.status, decoder.decode(answer.body)).output;
 }
 
 export { runJob } from './driver.mjs';

@@ -22,7 +22,7 @@ function endpointOf(v) {
 }
 
 function build(v) {
-  const request = ew.buildRequest({ action: v.action, params: v.params ?? {}, endpoint: endpointOf(v), skipValidation: true });
+  const request = ew.buildRequest({ action: v.action, service: v.service, params: v.params ?? {}, endpoint: endpointOf(v), skipValidation: true });
   const c = v.credentials;
   const credentials = { id: c.secret_id, secret: c.secret_key, ...(c.token ? { token: c.token } : {}) };
   const { request: signed, explain } = ew.signRequest({ request, service: v.service, credentials, signing: { time: Math.trunc(v.timestamp), nonce: v.nonce ?? '' } });

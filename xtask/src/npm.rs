@@ -114,6 +114,10 @@ pub fn npm() -> Result<(), String> {
         .join("public_node.jsonl")
         .to_string_lossy()
         .to_string();
+    let purge_vectors = conformance
+        .join("public_purge.jsonl")
+        .to_string_lossy()
+        .to_string();
     run_in(
         "conformance vectors through the JS API",
         &project,
@@ -125,6 +129,8 @@ pub fn npm() -> Result<(), String> {
             &python_vectors,
             "--vectors",
             &node_vectors,
+            "--vectors",
+            &purge_vectors,
             "--",
             "node",
             "conformance_adapter.mjs",

@@ -117,6 +117,8 @@ pub fn conformance() -> Result<(), String> {
         "--semantic".into(),
         "--vectors".into(),
         d("public.jsonl"),
+        "--vectors".into(),
+        d("public_purge.jsonl"),
         "--".into(),
     ];
     build_args.extend(adapter.iter().map(|s| s.to_string()));
@@ -129,6 +131,8 @@ pub fn conformance() -> Result<(), String> {
         d("public.jsonl"),
         "--vectors".into(),
         d("public_node.jsonl"),
+        "--vectors".into(),
+        d("public_purge.jsonl"),
         "--".into(),
     ];
     verify_args.extend(adapter.iter().map(|s| s.to_string()));

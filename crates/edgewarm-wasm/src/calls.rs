@@ -6,7 +6,8 @@ use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
 use edgewarm::vendor::codes::{self, Cloud};
 use edgewarm::{
-    Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, Site, OPERATIONS,
+    Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, Site,
+    OPERATION_NAMES,
 };
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -22,6 +23,12 @@ export type CallInput = Operation & CallOptions;
 #[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct CallOptions {
+    /// `teo`, `cdn` or `esa`: picks the operation when services share an action name
+    /// (`DescribePurgeTasks`); the tag names `CdnDescribePurgeTasks` / `EsaDescribePurgeTasks`
+    /// need none.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub service: Option<Service>,
     /// Where to send; the service's default endpoint when absent.
     #[serde(default)]
     #[tsify(optional)]
@@ -51,38 +58,43 @@ struct CallInput<'a> {
     limits: Option<Limits>,
     #[serde(default)]
     skip_validation: Option<bool>,
+    #[serde(default)]
+    service: Option<Service>,
 }
 
 /// The service and the typed operation of a call (parameters as JSON text).
-fn operation(action: &str, params: &str) -> Result<(Service, Operation), JsValue> {
-    let service = OPERATIONS
-        .iter()
-        .find(|(_, a)| *a == action)
-        .map(|(s, _)| *s)
-        .ok_or_else(|| {
-            Thrown::argument(
-                "action",
-                &format!("unknown action {action:?}; see operations()"),
-            )
-            .into_js()
-        })?;
+fn operation(
+    action: &str,
+    service: Option<Service>,
+    params: &str,
+) -> Result<(Service, Operation), JsValue> {
+    let (service, action) = Operation::resolve(action, service).ok_or_else(|| {
+        Thrown::argument(
+            "action",
+            &format!("unknown action {action:?}; see operations()"),
+        )
+        .into_js()
+    })?;
     let op = Operation::from_json(service, action, params).map_err(throw)?;
     Ok((service, op))
 }
 
-/// Every supported `{service, action}`.
-#[wasm_bindgen(js_name = operations, unchecked_return_type = "{ service: Service; action: string }[]")]
+/// Every supported `{service, action, name}`: `name` is the operation's `action` tag in a
+/// `CallInput`, the vendor action unless services share it (`CdnDescribePurgeTasks`).
+#[wasm_bindgen(js_name = operations, unchecked_return_type = "{ service: Service; action: string; name: string }[]")]
 pub fn operations() -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Row {
         service: Service,
         action: &'static str,
+        name: &'static str,
     }
-    let rows: Vec<Row> = OPERATIONS
+    let rows: Vec<Row> = OPERATION_NAMES
         .iter()
-        .map(|(service, action)| Row {
+        .map(|(name, service, action)| Row {
             service: *service,
             action,
+            name,
         })
         .collect();
     to_js(&rows)
@@ -141,7 +153,11 @@ pub fn endpoint(
 #[wasm_bindgen(js_name = validateJson)]
 pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
     let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-    let (service, op) = operation(&input.action, input.params.map_or("", |p| p.get()))?;
+    let (service, op) = operation(
+        &input.action,
+        input.service,
+        input.params.map_or("", |p| p.get()),
+    )?;
     op.validate(&input.limits.unwrap_or_default())
         .map_err(throw)?;
     to_json(&service)
@@ -153,7 +169,11 @@ pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = buildRequestParts, unchecked_return_type = "[string, string]")]
 pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
     let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-    let (service, op) = operation(&input.action, input.params.map_or("", |p| p.get()))?;
+    let (service, op) = operation(
+        &input.action,
+        input.service,
+        input.params.map_or("", |p| p.get()),
+    )?;
     if input.skip_validation != Some(true) {
         op.validate(&input.limits.unwrap_or_default())
             .map_err(throw)?;
@@ -216,7 +236,7 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
 pub fn parse_response(action: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
     // parameters do not matter for parsing: every operation's parameters default to empty
-    let (_, op) = operation(action, "")?;
+    let (_, op) = operation(action, None, "")?;
     to_js(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
 }
 

@@ -89,7 +89,7 @@ pub mod vendor;
 pub use credentials::{CredentialStore, Credentials};
 pub use error::{ApiError, Error, ErrorClass, Rule, ValidationError, ValidationErrors};
 pub use limits::Limits;
-pub use operation::{Operation, Output, OPERATIONS};
+pub use operation::{Operation, Output, OPERATIONS, OPERATION_NAMES};
 pub use request::{HttpRequest, Method};
 pub use sign::{PayloadHash, SigningOutput, SigningParams, Verified};
 pub use vendor::{Call, Cloud, Endpoint, Service, Site};

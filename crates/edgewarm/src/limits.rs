@@ -34,6 +34,12 @@ pub struct Limits {
     /// CDN PushUrlsCache URLs per call: 500 (PushUrlsCache API page: "每次最多可提交 500 条
     /// URL"); replaced by DescribePushQuota's `Batch` of the job's area(s) when asked.
     pub cdn_push_batch: usize,
+    /// CDN PurgeUrlsCache URLs per call: 1 000 (PurgeUrlsCache API page: "每次最多可提交 1000
+    /// 条"); the account's figure is DescribePurgeQuota's `UrlPurge` `Batch`.
+    pub cdn_purge_url_batch: usize,
+    /// CDN PurgePathCache paths per call: 500 (PurgePathCache API page: "每次最多可提交 500 条");
+    /// the account's figure is DescribePurgeQuota's `PathPurge` `Batch`.
+    pub cdn_purge_path_batch: usize,
     /// CDN custom prefetch headers per call: 20 (PushUrlsCache API page, `Headers`).
     pub cdn_max_headers: usize,
     /// CDN header name length in bytes: 128 (PushUrlsCache API page, `Headers`).
@@ -93,6 +99,8 @@ impl Default for Limits {
             teo_purge_host_batch: 2000,
             teo_purge_cache_tag_batch: 2000,
             cdn_push_batch: 500,
+            cdn_purge_url_batch: 1000,
+            cdn_purge_path_batch: 500,
             cdn_max_headers: 20,
             cdn_header_name_bytes: 128,
             cdn_header_value_bytes: 1024,

@@ -6,7 +6,7 @@ use crate::error::{Error, ValidationErrors};
 use crate::limits::Limits;
 use crate::request::HttpRequest;
 use crate::response;
-use crate::vendor::{cdn, edgeone, esa, Call, Endpoint, Service};
+use crate::vendor::{cdn, edgeone, esa, esa_purge_tracking, Call, Endpoint, Service};
 use serde::{Deserialize, Serialize};
 
 macro_rules! operations {
@@ -43,7 +43,29 @@ macro_rules! operations {
         /// `(service, action)` of every supported operation.
         pub const OPERATIONS: &[(Service, &str)] = &[$((<$ty as Call>::SERVICE, <$ty as Call>::ACTION)),*];
 
+        /// `(name, service, action)` of every operation: the name is its `action` tag in
+        /// [`Operation`]'s JSON, the vendor action itself unless two services share that action
+        /// (`DescribePurgeTasks` of CDN and ESA are `CdnDescribePurgeTasks` and
+        /// `EsaDescribePurgeTasks`).
+        pub const OPERATION_NAMES: &[(&str, Service, &str)] = &[$((stringify!($variant), <$ty as Call>::SERVICE, <$ty as Call>::ACTION)),*];
+
         impl Operation {
+            /// `(service, action)` for a caller's name of an operation: its tag name
+            /// ([`OPERATION_NAMES`]) or a vendor action — of `service` when given, else the
+            /// first registered (EdgeOne for `DescribePurgeTasks`, as before the CDN and ESA
+            /// ones existed).
+            pub fn resolve(name: &str, service: Option<Service>) -> Option<(Service, &'static str)> {
+                OPERATION_NAMES
+                    .iter()
+                    .find(|(n, s, _)| *n == name && service.is_none_or(|w| w == *s))
+                    .or_else(|| {
+                        OPERATION_NAMES
+                            .iter()
+                            .find(|(_, s, a)| *a == name && service.is_none_or(|w| w == *s))
+                    })
+                    .map(|(_, s, a)| (*s, *a))
+            }
+
             /// The service.
             pub fn service(&self) -> Service {
                 match self { $(Operation::$variant(_) => <$ty as Call>::SERVICE,)* }
@@ -140,4 +162,10 @@ operations! {
     PreloadCaches => esa::PreloadCaches => esa::TaskIdOutput,
     DescribePreloadTasks => esa::DescribePreloadTasks => esa::DescribePreloadTasksOutput,
     PurgeCaches => esa::PurgeCaches => esa::TaskIdOutput,
+    PurgeUrlsCache => cdn::PurgeUrlsCache => cdn::PurgeCacheOutput,
+    PurgePathCache => cdn::PurgePathCache => cdn::PurgeCacheOutput,
+    CdnDescribePurgeTasks => cdn::DescribePurgeTasks => cdn::DescribePurgeTasksOutput,
+    DescribePurgeQuota => cdn::DescribePurgeQuota => cdn::DescribePurgeQuotaOutput,
+    EsaDescribePurgeTasks => esa_purge_tracking::DescribePurgeTasks => esa_purge_tracking::DescribePurgeTasksOutput,
+    GetPurgeQuota => esa_purge_tracking::GetPurgeQuota => esa_purge_tracking::GetPurgeQuotaOutput,
 }

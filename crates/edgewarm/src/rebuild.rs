@@ -59,9 +59,24 @@ pub fn operation_from_request(request: &HttpRequest) -> Result<(Operation, Endpo
             ))
         }
     };
-    let service = OPERATIONS
-        .iter()
-        .find(|(s, a)| *a == action && s.cloud() == cloud)
+    // an action two services share (EdgeOne's and CDN's DescribePurgeTasks): the service the
+    // host names (`cdn.…`), else the one of the TC3 credential scope (`…/cdn/tc3_request`)
+    let named = |s: &crate::vendor::Service| {
+        let label = request.host.split('.').next().unwrap_or("");
+        let scope = single(request, "Authorization")
+            .ok()
+            .flatten()
+            .is_some_and(|a| a.contains(&format!("/{}/tc3_request", s.name())));
+        label.eq_ignore_ascii_case(s.name()) || scope
+    };
+    let candidates = || {
+        OPERATIONS
+            .iter()
+            .filter(|(s, a)| *a == action && s.cloud() == cloud)
+    };
+    let service = candidates()
+        .find(|(s, _)| named(s))
+        .or_else(|| candidates().next())
         .map(|(s, _)| *s)
         .ok_or_else(|| Error::UnknownAction {
             service: match cloud {

@@ -41,6 +41,12 @@ fn every_operation_of_the_issue_is_supported() {
         (Service::Esa, "PreloadCaches"),
         (Service::Esa, "DescribePreloadTasks"),
         (Service::Esa, "PurgeCaches"),
+        (Service::Cdn, "PurgeUrlsCache"),
+        (Service::Cdn, "PurgePathCache"),
+        (Service::Cdn, "DescribePurgeTasks"),
+        (Service::Cdn, "DescribePurgeQuota"),
+        (Service::Esa, "DescribePurgeTasks"),
+        (Service::Esa, "GetPurgeQuota"),
     ];
     assert_eq!(OPERATIONS.len(), want.len());
     for w in want {

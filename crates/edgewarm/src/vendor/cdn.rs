@@ -1,5 +1,6 @@
-//! Tencent Cloud CDN (`cdn` 2018-06-06): PushUrlsCache, DescribePushTasks, DescribePushQuota.
-//! Field names and order are the vendor's (spec §3b).
+//! Tencent Cloud CDN (`cdn` 2018-06-06): PushUrlsCache, DescribePushTasks, DescribePushQuota and
+//! the purge family PurgeUrlsCache, PurgePathCache, DescribePurgeTasks, DescribePurgeQuota.
+//! Field names and order are the vendor's (spec §3b, the SDK models).
 
 use super::{Call, Service};
 use crate::error::{Rule, ValidationErrors};
@@ -293,6 +294,248 @@ impl Call for DescribePushQuota {
     const ACTION: &'static str = "DescribePushQuota";
     const METHOD: Method = Method::Post;
     type Output = DescribePushQuotaOutput;
+
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+        Ok(())
+    }
+}
+
+/// Purge areas: PurgeUrlsCache / PurgePathCache API pages document `mainland` and `overseas`
+/// only ("指定刷新区域时，需要与域名加速区域匹配"; no `global`).
+const PURGE_AREAS: [&str; 2] = ["mainland", "overseas"];
+
+/// PurgeUrlsCache: purge URLs on Tencent CDN. Per call at most [`Limits::cdn_purge_url_batch`]
+/// (1 000) URLs; per area and day 10 000 by default (PurgeUrlsCache API page: "默认情况下境内、
+/// 境外加速区域每日 URL 刷新额度各为 10000 条，每次最多可提交 1000 条"); the account's real
+/// figures are DescribePurgeQuota's `UrlPurge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase")]
+pub struct PurgeUrlsCache {
+    /// URLs with `http://` or `https://`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urls: Option<Vec<String>>,
+    /// `mainland` or `overseas` (default: the domain's own acceleration area).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// Let the server encode non-ASCII characters before purging ("是否对中文字符进行编码后刷新").
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_encode: Option<bool>,
+}
+
+/// PurgePathCache: purge directories on Tencent CDN. Per call at most
+/// [`Limits::cdn_purge_path_batch`] (500) paths; per area and day 100 by default
+/// (PurgePathCache API page: "默认情况下境内、境外加速区域每日目录刷新额度为各 100 条，每次最多可提交
+/// 500 条"); the account's real figures are DescribePurgeQuota's `PathPurge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase")]
+pub struct PurgePathCache {
+    /// Directories with `http://` or `https://` (e.g. `https://www.example.com/static/`).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+    /// Required: `flush` (purge what changed) or `delete` (purge everything under the paths).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flush_type: Option<String>,
+    /// Let the server encode non-ASCII characters before purging.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_encode: Option<bool>,
+    /// `mainland` or `overseas` (default: the domain's own acceleration area).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+}
+
+/// DescribePurgeTasks (CDN): URL and path purge history and progress (model field order of the
+/// SDK's `DescribePurgeTasksRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribePurgeTasks {
+    /// `url` or `path`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purge_type: Option<String>,
+    /// `YYYY-MM-DD hh:mm:ss`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// `YYYY-MM-DD hh:mm:ss`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// A task id (TaskId or StartTime is required: "任务 ID 与起始时间必须填充一项").
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_id: Option<String>,
+    /// Paging offset (default 0).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Page size (default 20). The DescribePurgeTasks model documents no maximum: only a
+    /// positive number is checked (assumed, as for DescribePushTasks).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A domain or a full `http(s)://` URL.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<String>,
+    /// `fail`, `done`, `process`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `mainland`, `overseas`, `global`.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+}
+
+/// DescribePurgeQuota: purge quotas per area (no parameters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct DescribePurgeQuota {}
+
+/// Answer of PurgeUrlsCache and PurgePathCache: one task id for the batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PurgeCacheOutput {
+    /// Task id shared by the URLs / paths of the batch.
+    pub task_id: String,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// One purged URL or path (`PurgeTask`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct PurgeTask {
+    /// Task id.
+    pub task_id: String,
+    /// The URL or path.
+    pub url: String,
+    /// `fail`, `done`, `process`.
+    pub status: String,
+    /// `url` or `path`.
+    pub purge_type: String,
+    /// `flush` (path purges only) or `delete`.
+    #[serde(deserialize_with = "lenient::opt_string")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flush_type: Option<String>,
+    /// Submission time.
+    pub create_time: String,
+}
+
+/// Answer of DescribePurgeTasks (CDN).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribePurgeTasksOutput {
+    /// This page.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub purge_logs: Vec<PurgeTask>,
+    /// Total matching.
+    #[serde(deserialize_with = "lenient::opt_i64")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// Request id.
+    pub request_id: String,
+}
+
+/// Answer of DescribePurgeQuota: the CDN `Quota` (Batch / Total / Available / Area) per area,
+/// for URL and for path purges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DescribePurgeQuotaOutput {
+    /// URL purge quotas per area.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub url_purge: Vec<PushQuota>,
+    /// Path purge quotas per area.
+    #[serde(deserialize_with = "lenient::vec_or_null")]
+    pub path_purge: Vec<PushQuota>,
+    /// Request id.
+    pub request_id: String,
+}
+
+impl Call for PurgeUrlsCache {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "PurgeUrlsCache";
+    const METHOD: Method = Method::Post;
+    type Output = PurgeCacheOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.url_list("Urls", &self.urls, limits.cdn_purge_url_batch, Service::Cdn);
+        c.one_of("Area", &self.area, &PURGE_AREAS);
+        c.finish()
+    }
+}
+
+impl Call for PurgePathCache {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "PurgePathCache";
+    const METHOD: Method = Method::Post;
+    type Output = PurgeCacheOutput;
+
+    fn validate(&self, limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        c.url_list(
+            "Paths",
+            &self.paths,
+            limits.cdn_purge_path_batch,
+            Service::Cdn,
+        );
+        if c.required("FlushType", &self.flush_type) {
+            c.one_of("FlushType", &self.flush_type, &["flush", "delete"]);
+        }
+        c.one_of("Area", &self.area, &PURGE_AREAS);
+        c.finish()
+    }
+}
+
+impl Call for DescribePurgeTasks {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "DescribePurgeTasks";
+    const METHOD: Method = Method::Post;
+    type Output = DescribePurgeTasksOutput;
+
+    fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
+        let mut c = Checks::new();
+        if self.task_id.is_none() && self.start_time.is_none() {
+            c.fail("StartTime", Rule::Combination, "give TaskId or StartTime");
+        }
+        c.one_of("PurgeType", &self.purge_type, &["url", "path"]);
+        c.window(
+            ("StartTime", &self.start_time),
+            ("EndTime", &self.end_time),
+            parse_cdn_time,
+            "YYYY-MM-DD hh:mm:ss",
+            None,
+        );
+        c.range("Offset", self.offset, 0, i64::MAX);
+        c.range("Limit", self.limit, 1, i64::MAX);
+        c.one_of("Status", &self.status, &["fail", "done", "process"]);
+        c.one_of("Area", &self.area, &AREAS);
+        c.finish()
+    }
+}
+
+impl Call for DescribePurgeQuota {
+    const SERVICE: Service = Service::Cdn;
+    const ACTION: &'static str = "DescribePurgeQuota";
+    const METHOD: Method = Method::Post;
+    type Output = DescribePurgeQuotaOutput;
 
     fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
         Ok(())

@@ -8,6 +8,7 @@ pub mod cdn;
 pub mod codes;
 pub mod edgeone;
 pub mod esa;
+pub mod esa_purge_tracking;
 mod wire;
 
 pub use codes::Cloud;
