@@ -113,6 +113,18 @@ pub struct LimitConfig {
     /// (PushUrlsCache API page); the built-in world raises it so test jobs of thousands of
     /// URLs finish in one simulated day.
     pub cdn_push_daily: u64,
+    /// CDN PurgeUrlsCache URLs per call: 1000 (PurgeUrlsCache API page); beyond it
+    /// `LimitExceeded.CdnPurgeUrlExceedBatchLimit`.
+    pub cdn_purge_url_batch: u64,
+    /// CDN URL purges per day and area: 10000 (PurgeUrlsCache API page); beyond it
+    /// `LimitExceeded.CdnPurgeUrlExceedDayLimit`.
+    pub cdn_purge_url_daily: u64,
+    /// CDN PurgePathCache paths per call: 500 (PurgePathCache API page); beyond it
+    /// `LimitExceeded.CdnPurgePathExceedBatchLimit`.
+    pub cdn_purge_path_batch: u64,
+    /// CDN path purges per day and area: 100 (PurgePathCache API page); beyond it
+    /// `LimitExceeded.CdnPurgePathExceedDayLimit`.
+    pub cdn_purge_path_daily: u64,
     /// The sandbox's daily quotas restart at midnight of this UTC offset (minutes). Assumed:
     /// no vendor documents when its daily quotas reset; 480 = midnight Beijing time. The engine
     /// does not rely on it: it re-reads the quota (`JobOptions::quota_recheck_ms`).
@@ -177,6 +189,10 @@ impl Default for LimitConfig {
             teo_purge_cache_tag_daily: 10_000,
             cdn_push_batch: 500,
             cdn_push_daily: 100_000,
+            cdn_purge_url_batch: 1000,
+            cdn_purge_url_daily: 10_000,
+            cdn_purge_path_batch: 500,
+            cdn_purge_path_daily: 100,
             quota_reset_utc_offset_minutes: 480,
             esa_preload_batch: 100,
             esa_preload_daily: 100_000,

@@ -223,6 +223,13 @@ impl Sandbox {
         checks
     }
 
+    /// Whether `url` is warm in the sandbox's cache at `now_ms`: a prefetch of it completed
+    /// and no purge covering it completed at or after that prefetch (see
+    /// [`world::World::is_warm`]).
+    pub fn is_warm(&self, url: &str, now_ms: i64) -> bool {
+        self.lock().world.is_warm(url, now_ms)
+    }
+
     /// Submissions per (API family, URL) so far; a count above one is a duplicate.
     pub fn submissions(&self) -> std::collections::HashMap<(String, String), u64> {
         self.lock().world.submissions()
@@ -257,6 +264,8 @@ pub(crate) fn relaxed_limits() -> edgewarm::Limits {
         teo_purge_host_batch: usize::MAX,
         teo_purge_cache_tag_batch: usize::MAX,
         cdn_push_batch: usize::MAX,
+        cdn_purge_url_batch: usize::MAX,
+        cdn_purge_path_batch: usize::MAX,
         esa_preload_batch: usize::MAX,
         esa_job_urls: usize::MAX,
         ..edgewarm::Limits::default()

@@ -120,7 +120,12 @@ fn answer(
         let first = errors.errors.first().cloned();
         let (code, msg) = match first {
             Some(e) if e.rule == Rule::Wildcard && service == Service::Cdn => {
-                ("InvalidParameter.CdnPushWildcardNotAllowed", e.to_string())
+                let code = if action.starts_with("Purge") {
+                    "InvalidParameter.CdnPurgeWildcardNotAllowed"
+                } else {
+                    "InvalidParameter.CdnPushWildcardNotAllowed"
+                };
+                (code, e.to_string())
             }
             // EdgeOne targets that still need percent-encoding (EncodeUrl is deprecated):
             // the documented code for a bad target (that they are refused is assumed)
@@ -148,6 +153,17 @@ fn answer(
         Operation::PushUrlsCache(p) => push(&mut ctx, p),
         Operation::DescribePushTasks(p) => describe_push(&ctx, p),
         Operation::DescribePushQuota(_) => push_quota(&ctx),
+        Operation::PurgeUrlsCache(p) => {
+            let urls = p.urls.unwrap_or_default();
+            cdn_purge(&mut ctx, &urls, "url", p.area)
+        }
+        Operation::PurgePathCache(p) => {
+            let paths = p.paths.unwrap_or_default();
+            let detail = format!("path|{}", p.flush_type.unwrap_or_default());
+            cdn_purge(&mut ctx, &paths, &detail, p.area)
+        }
+        Operation::CdnDescribePurgeTasks(p) => describe_cdn_purge(&ctx, p),
+        Operation::DescribePurgeQuota(_) => purge_quota(&ctx),
         _ => fail(
             "InvalidAction",
             format!("{action} is not an action of {service}"),
@@ -557,4 +573,123 @@ fn push_quota(ctx: &Ctx) -> Answer {
     };
     let _ = &ctx.rid;
     Ok(json!({"UrlPush": [quota("mainland"), quota("overseas")]}))
+}
+
+/// PurgeUrlsCache (`detail` `url`) and PurgePathCache (`path|flush` / `path|delete`): the hosts
+/// must be CDN domains, the batch and the per-area daily quota as configured, with the codes of
+/// the purge family; the area defaults to `mainland` (the domain's own area in the vendor).
+fn cdn_purge(ctx: &mut Ctx, targets: &[String], detail: &str, area: Option<String>) -> Answer {
+    let domains: Vec<&str> = ctx
+        .sb
+        .config
+        .cdn_domains
+        .iter()
+        .map(String::as_str)
+        .collect();
+    check_hosts(
+        targets,
+        &domains,
+        "ResourceNotFound.CdnHostNotExists",
+        "未查询到该域名，请确认域名是否正确",
+    )?;
+    let area = area
+        .filter(|a| a == "overseas")
+        .unwrap_or_else(|| "mainland".into());
+    let l = &ctx.sb.config.limits;
+    let path = detail.starts_with("path");
+    let (batch, daily, scope) = if path {
+        (l.cdn_purge_path_batch, l.cdn_purge_path_daily, "path")
+    } else {
+        (l.cdn_purge_url_batch, l.cdn_purge_url_daily, "url")
+    };
+    let n = targets.len() as u64;
+    if n > batch {
+        return if path {
+            fail(
+                "LimitExceeded.CdnPurgePathExceedBatchLimit",
+                "刷新的目录数量超过限制。",
+            )
+        } else {
+            fail(
+                "LimitExceeded.CdnPurgeUrlExceedBatchLimit",
+                "刷新的Url数量超过限制。",
+            )
+        };
+    }
+    let scope = format!("cdn:purge-{scope}:{area}");
+    if ctx.world.used(&scope, ctx.now) + n > daily {
+        return if path {
+            fail(
+                "LimitExceeded.CdnPurgePathExceedDayLimit",
+                "刷新的目录数量超过每日限制。",
+            )
+        } else {
+            fail(
+                "LimitExceeded.CdnPurgeUrlExceedDayLimit",
+                "刷新的Url数量超过每日限额。",
+            )
+        };
+    }
+    ctx.world.spend(&scope, ctx.now, n);
+    let task_id = format!("{}{:09}", ctx.now.div_euclid(1000), ctx.world.next());
+    add_tasks(ctx, TaskKind::CdnPurge, &task_id, &area, detail, targets);
+    Ok(json!({"TaskId": task_id}))
+}
+
+fn describe_cdn_purge(ctx: &Ctx, p: cdn::DescribePurgeTasks) -> Answer {
+    let (from, to) = window(&p.start_time, &p.end_time, parse_plain);
+    let mut rows = Vec::new();
+    for t in ctx
+        .world
+        .tasks
+        .iter()
+        .rev()
+        .filter(|t| t.kind == TaskKind::CdnPurge)
+    {
+        let status = match (t.done(ctx.now), &t.outcome) {
+            (true, Outcome::Success) => "done",
+            (true, Outcome::Failed { .. } | Outcome::Invalid { .. }) => "fail",
+            _ => "process",
+        };
+        let mut detail = t.detail.split('|');
+        let purge_type = detail.next().unwrap_or("url");
+        let flush = detail.next();
+        let host = host_of(&t.target).unwrap_or_default();
+        let keep = p.task_id.as_ref().is_none_or(|id| *id == t.job_id)
+            && (p.task_id.is_some() || (t.created_ms >= from && t.created_ms <= to))
+            && p.purge_type.as_ref().is_none_or(|k| k == purge_type)
+            && p.keyword
+                .as_ref()
+                .is_none_or(|k| *k == host || t.target.starts_with(k.as_str()))
+            && p.status.as_ref().is_none_or(|s| s == status)
+            && p.area
+                .as_ref()
+                .is_none_or(|a| a == "global" || *a == t.scope);
+        if keep {
+            let mut row = json!({
+                "TaskId": t.job_id,
+                "Url": t.target,
+                "Status": status,
+                "PurgeType": purge_type,
+                "CreateTime": plain_time(t.created_ms),
+            });
+            row["FlushType"] = json!(flush.unwrap_or("delete"));
+            rows.push(row);
+        }
+    }
+    let total = rows.len();
+    Ok(json!({"PurgeLogs": page(rows, p.offset, p.limit), "TotalCount": total}))
+}
+
+fn purge_quota(ctx: &Ctx) -> Answer {
+    let l = &ctx.sb.config.limits;
+    let quota = |kind: &str, batch: u64, daily: u64, area: &str| {
+        let used = ctx.world.used(&format!("cdn:purge-{kind}:{area}"), ctx.now);
+        json!({"Batch": batch, "Total": daily, "Available": daily.saturating_sub(used), "Area": area})
+    };
+    let areas = ["mainland", "overseas"];
+    Ok(json!({
+        "UrlPurge": areas.map(|a| quota("url", l.cdn_purge_url_batch, l.cdn_purge_url_daily, a)),
+        "PathPurge": areas.map(|a| quota("path", l.cdn_purge_path_batch, l.cdn_purge_path_daily, a)),
+    }))
 }

@@ -38,6 +38,40 @@ pub enum TaskKind {
     EsaPreload,
     /// ESA PurgeCaches.
     EsaPurge,
+    /// CDN PurgeUrlsCache (detail `url`) and PurgePathCache (detail `path|flush` or
+    /// `path|delete`).
+    CdnPurge,
+}
+
+impl Task {
+    /// Whether this task is a purge whose reach covers `url`: the URL itself, a path or prefix
+    /// it starts with, its host, or everything (cache tags are not modelled: they cover none).
+    pub fn purges(&self, url: &str) -> bool {
+        let no_query = |u: &str| u.split(['?', '#']).next().unwrap_or("").to_string();
+        let kind = self.detail.split('|').next().unwrap_or("");
+        match (self.kind, kind) {
+            (TaskKind::TeoPurge, "purge_url") | (TaskKind::CdnPurge, "url") => self.target == url,
+            (TaskKind::EsaPurge, "file" | "cachekey") => self.target == url,
+            (TaskKind::TeoPurge, "purge_prefix")
+            | (TaskKind::CdnPurge, "path")
+            | (TaskKind::EsaPurge, "directory") => url.starts_with(&self.target),
+            (TaskKind::TeoPurge, "purge_host") | (TaskKind::EsaPurge, "hostname") => {
+                host_of(url).is_some_and(|h| h.eq_ignore_ascii_case(&self.target))
+            }
+            (TaskKind::EsaPurge, "ignoreParams") => no_query(url) == no_query(&self.target),
+            (TaskKind::TeoPurge, "purge_all") | (TaskKind::EsaPurge, "purgeall") => true,
+            _ => false,
+        }
+    }
+
+    /// Whether this task is a prefetch of `url` that warmed it.
+    fn warms(&self, url: &str) -> bool {
+        matches!(
+            self.kind,
+            TaskKind::TeoPrefetch | TaskKind::CdnPush | TaskKind::EsaPreload
+        ) && self.target == url
+            && self.outcome == Outcome::Success
+    }
 }
 
 /// One URL (or target) of a submitted batch.
@@ -208,6 +242,26 @@ impl World {
     }
 
     /// Units used today (the quota day) in `scope`.
+    /// The cache model: `url` is warm at `now` when a prefetch of it has completed and no purge
+    /// covering it completed at or after that prefetch (a purge finishing after a prefetch of
+    /// the same URL wipes it — the race a purge-then-prefetch job must avoid). Tasks still
+    /// processing count for neither.
+    pub fn is_warm(&self, url: &str, now_ms: i64) -> bool {
+        let mut warmed: Option<i64> = None;
+        let mut purged: Option<i64> = None;
+        for t in self.tasks.iter().filter(|t| t.done(now_ms)) {
+            if t.warms(url) {
+                warmed = warmed.max(Some(t.done_ms));
+            } else if t.purges(url) {
+                purged = purged.max(Some(t.done_ms));
+            }
+        }
+        match (warmed, purged) {
+            (Some(w), Some(p)) => w > p,
+            (w, _) => w.is_some(),
+        }
+    }
+
     pub fn used(&self, scope: &str, now_ms: i64) -> u64 {
         self.usage
             .get(&(scope.to_string(), day_of(now_ms + self.quota_offset_ms)))
