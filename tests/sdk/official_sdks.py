@@ -147,6 +147,25 @@ def cdn_push():
     assert [x.Area for x in q.UrlPush] == ["mainland", "overseas"]
 
 
+def cdn_purge():
+    c = tencent(cdn_client.CdnClient, "cdn")
+    r = c.PurgeUrlsCache(tc_request(cdn_models.PurgeUrlsCacheRequest, {
+        "Urls": ["https://www.example.com/static/app.js"], "Area": "mainland", "UrlEncode": False}))
+    assert r.TaskId
+    p = c.PurgePathCache(tc_request(cdn_models.PurgePathCacheRequest, {
+        "Paths": ["https://www.example.com/static/"], "FlushType": "flush"}))
+    assert p.TaskId
+    d = c.DescribePurgeTasks(tc_request(cdn_models.DescribePurgeTasksRequest, {"TaskId": r.TaskId}))
+    assert d.TotalCount == 1 and d.PurgeLogs[0].Url == "https://www.example.com/static/app.js"
+    assert d.PurgeLogs[0].PurgeType == "url" and d.PurgeLogs[0].Status in ("process", "done")
+    d = c.DescribePurgeTasks(tc_request(cdn_models.DescribePurgeTasksRequest, {"TaskId": p.TaskId, "PurgeType": "path"}))
+    assert d.TotalCount == 1 and d.PurgeLogs[0].FlushType == "flush"
+    q = c.DescribePurgeQuota(cdn_models.DescribePurgeQuotaRequest())
+    assert [x.Area for x in q.UrlPurge] == ["mainland", "overseas"] and q.PathPurge[0].Batch == 500
+    expect_tc_error("InvalidParameter.CdnPurgeWildcardNotAllowed", lambda: c.PurgeUrlsCache(tc_request(
+        cdn_models.PurgeUrlsCacheRequest, {"Urls": ["https://*.example.com/a.js"]})))
+
+
 def cdn_errors():
     c = tencent(cdn_client.CdnClient, "cdn")
     expect_tc_error("InvalidParameter.CdnPushWildcardNotAllowed", lambda: c.PushUrlsCache(tc_request(
@@ -207,6 +226,7 @@ for name, fn in [("teo CreatePrefetchTask + DescribePrefetchTasks", teo_prefetch
                  ("teo CreatePurgeTask + DescribePurgeTasks + DescribeContentQuota (intl host)", teo_purge_and_quota),
                  ("teo tampered: wrong key, foreign domain, expired", teo_errors),
                  ("cdn PushUrlsCache + DescribePushTasks + DescribePushQuota", cdn_push),
+                 ("cdn PurgeUrlsCache + PurgePathCache + DescribePurgeTasks + DescribePurgeQuota", cdn_purge),
                  ("cdn errors: wildcard, foreign domain", cdn_errors),
                  ("esa PreloadCaches + DescribePreloadTasks + PurgeCaches", esa_preload),
                  ("esa scheduled job and plans, full lifecycle", esa_scheduled),
