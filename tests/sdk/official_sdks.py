@@ -188,6 +188,19 @@ def esa_preload():
     assert p.body.task_id
 
 
+def esa_purge_tracking():
+    c = esa()
+    p = c.purge_caches(esa_models.PurgeCachesRequest(
+        site_id=100000001, type="file", content=esa_models.PurgeCachesRequestContent(files=["https://www.example.com/purged.js"])))
+    assert p.body.task_id
+    d = c.describe_purge_tasks(esa_models.DescribePurgeTasksRequest(
+        site_id=100000001, type="file", content="https://www.example.com/purged.js", page_number=1, page_size=50))
+    assert d.body.total_count == 1 and d.body.tasks[0].status in ("Refreshing", "Complete")
+    assert d.body.tasks[0].task_id == p.body.task_id and d.body.tasks[0].type == "file"
+    q = c.get_purge_quota(esa_models.GetPurgeQuotaRequest(site_id=100000001, type="file"))
+    assert int(q.body.quota) > 0 and int(q.body.usage) >= 1 and q.body.quota_30day and q.body.usage_30day
+
+
 def esa_scheduled():
     c = esa()
     job = c.create_scheduled_preload_job(esa_models.CreateScheduledPreloadJobRequest(
@@ -229,6 +242,7 @@ for name, fn in [("teo CreatePrefetchTask + DescribePrefetchTasks", teo_prefetch
                  ("cdn PurgeUrlsCache + PurgePathCache + DescribePurgeTasks + DescribePurgeQuota", cdn_purge),
                  ("cdn errors: wildcard, foreign domain", cdn_errors),
                  ("esa PreloadCaches + DescribePreloadTasks + PurgeCaches", esa_preload),
+                 ("esa DescribePurgeTasks + GetPurgeQuota", esa_purge_tracking),
                  ("esa scheduled job and plans, full lifecycle", esa_scheduled),
                  ("esa tampered: wrong key, foreign domain", esa_errors)]:
     check(name, fn)

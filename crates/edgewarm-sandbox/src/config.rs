@@ -149,6 +149,12 @@ pub struct LimitConfig {
     pub esa_create_time: String,
     /// ESA PurgeCaches `file` URLs per call: 1000 (PurgeCaches API page).
     pub esa_purge_files: u64,
+    /// ESA purges per site, type and day: 100000 (GetPurgeQuota API example, `Quota`); beyond it
+    /// PurgeCaches answers `QuotaExceeded` (code assumed).
+    pub esa_purge_daily: u64,
+    /// ESA purges per site and type in 30 days: 200000 (GetPurgeQuota API example,
+    /// `Quota30Day`).
+    pub esa_purge_30day: u64,
     /// ESA PurgeCaches `directory` entries per call: 100 (PurgeCaches API page).
     pub esa_purge_directories: u64,
     /// ESA PurgeCaches `ignoreParams` entries per call: 100 (PurgeCaches API page).
@@ -201,6 +207,8 @@ impl Default for LimitConfig {
             esa_task_retention_secs: 0,
             esa_create_time: "beijing".into(),
             esa_purge_files: 1000,
+            esa_purge_daily: 100_000,
+            esa_purge_30day: 200_000,
             esa_purge_directories: 100,
             esa_purge_ignore_params: 100,
             esa_purge_cache_tags: 30,

@@ -189,6 +189,10 @@ fn answer(
         Operation::PreloadCaches(p) => preload(ctx, p),
         Operation::DescribePreloadTasks(p) => describe_preload(ctx, p),
         Operation::PurgeCaches(p) => purge(ctx, p),
+        Operation::EsaDescribePurgeTasks(p) => {
+            Ok(crate::esa_purge::describe(ctx.world, ctx.now, &p))
+        }
+        Operation::GetPurgeQuota(p) => Ok(crate::esa_purge::quota(ctx.sb, ctx.world, ctx.now, &p)),
         _ => fail(
             404,
             "InvalidApi.NotFound",
@@ -749,6 +753,7 @@ fn purge_caps(ctx: &Ctx, p: &op::PurgeCaches) -> Result<(), Failure> {
 fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
     site_domains(ctx, p.site_id)?;
     purge_caps(ctx, &p)?;
+    crate::esa_purge::check_quota(ctx.sb, ctx.world, ctx.now, &p)?;
     let c = p.content.clone().unwrap_or_default();
     let targets: Vec<String> = [
         c.files,
@@ -772,7 +777,8 @@ fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
             target: t,
             detail: p.kind.clone().unwrap_or_default(),
             created_ms: ctx.now,
-            done_ms: ctx.now,
+            // Refreshing for the configured task time, then Complete (DescribePurgeTasks)
+            done_ms: ctx.now + ctx.sb.config.limits.task_seconds as i64 * 1000,
             outcome: Outcome::Success,
         });
     }

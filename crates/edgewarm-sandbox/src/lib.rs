@@ -11,6 +11,7 @@
 pub mod clock;
 pub mod config;
 mod esa;
+mod esa_purge;
 pub mod http;
 mod ratelimit;
 mod tencent;

@@ -4,7 +4,7 @@
 //! prefetch warms a URL, a purge invalidates it, and a purge completing after a prefetch of the
 //! same URL wipes it (the race a refresh job must avoid).
 
-use edgewarm::vendor::{cdn, edgeone};
+use edgewarm::vendor::{cdn, edgeone, esa, esa_purge_tracking};
 use edgewarm::{sign, Call, Credentials, Endpoint, HttpRequest, SigningParams, Site};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
@@ -23,6 +23,19 @@ fn call<C: Call>(sb: &Sandbox, op: &C, now_ms: i64) -> Value {
     )
     .unwrap();
     sb.handle(&req, now_ms).body_json()["Response"].clone()
+}
+
+fn esa_call<C: Call>(sb: &Sandbox, op: &C, now_ms: i64) -> Value {
+    let mut req: HttpRequest = op.build(&Endpoint::esa("cn-hangzhou").unwrap());
+    let creds = Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET);
+    sign::sign_request(
+        &mut req,
+        C::SERVICE,
+        &creds,
+        &SigningParams::new(now_ms / 1000, format!("n{now_ms}")),
+    )
+    .unwrap();
+    sb.handle(&req, now_ms).body_json()
 }
 
 fn code(v: &Value) -> String {
@@ -213,4 +226,89 @@ fn a_purge_completing_after_a_prefetch_of_the_same_url_wipes_it() {
     assert!(q["JobId"].is_string(), "{q}");
     assert!(sb.is_warm(&teo_url, T0 + done));
     assert!(!sb.is_warm(&teo_url, T0 + 100 + done));
+}
+
+fn esa_purge(files: &[String]) -> esa::PurgeCaches {
+    esa::PurgeCaches {
+        site_id: Some(100000001),
+        kind: Some("file".into()),
+        content: Some(esa::PurgeContent {
+            files: Some(files.to_vec()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn esa_purges_are_tracked_and_counted_against_the_quota() {
+    let mut cfg = SandboxConfig::default();
+    cfg.limits.esa_purge_daily = 4;
+    let sb = Sandbox::new(cfg);
+    let done = task_done_ms(&sb);
+    let u = urls(3, "esa");
+    let out = esa_call(&sb, &esa_purge(&u), T0);
+    let task = out["TaskId"].as_str().expect("a task id").to_string();
+    let describe = esa_purge_tracking::DescribePurgeTasks {
+        site_id: Some(100000001),
+        kind: Some("file".into()),
+        content: Some(u[0].clone()),
+        ..Default::default()
+    };
+    let during = esa_call(&sb, &describe, T0 + 1);
+    assert_eq!(during["TotalCount"], 1, "{during}");
+    assert_eq!(during["Tasks"][0]["Status"], "Refreshing");
+    assert_eq!(during["Tasks"][0]["TaskId"], task.as_str());
+    let after = esa_call(&sb, &describe, T0 + done);
+    assert_eq!(after["Tasks"][0]["Status"], "Complete");
+    assert_eq!(after["Tasks"][0]["Process"], "100%");
+    let quota = esa_call(
+        &sb,
+        &esa_purge_tracking::GetPurgeQuota {
+            site_id: Some(100000001),
+            kind: Some("file".into()),
+        },
+        T0 + done,
+    );
+    assert_eq!(quota["Quota"], "4");
+    assert_eq!(quota["Usage"], "3");
+    assert_eq!(quota["Quota30Day"], "200000");
+    assert_eq!(quota["Usage30Day"], "3");
+    let other = esa_call(
+        &sb,
+        &esa_purge_tracking::GetPurgeQuota {
+            site_id: Some(100000001),
+            kind: Some("directory".into()),
+        },
+        T0 + done,
+    );
+    assert_eq!(other["Usage"], "0");
+    let over = esa_call(&sb, &esa_purge(&urls(2, "more")), T0 + done);
+    assert_eq!(over["Code"], "QuotaExceeded", "{over}");
+    let bad = esa_call(
+        &sb,
+        &esa_purge_tracking::DescribePurgeTasks {
+            site_id: Some(100000001),
+            page_size: Some(51),
+            ..Default::default()
+        },
+        T0,
+    );
+    assert_eq!(bad["Code"], "InvalidParameter", "{bad}");
+}
+
+#[test]
+fn an_esa_purge_completing_after_a_preload_wipes_it() {
+    let sb = Sandbox::new(SandboxConfig::default());
+    let done = task_done_ms(&sb);
+    let u = urls(1, "esa-race");
+    let preload = esa::PreloadCaches {
+        site_id: Some(100000001),
+        content: Some(u.clone()),
+        ..Default::default()
+    };
+    assert!(esa_call(&sb, &preload, T0)["TaskId"].is_string());
+    esa_call(&sb, &esa_purge(&u), T0 + 300);
+    assert!(sb.is_warm(&u[0], T0 + done));
+    assert!(!sb.is_warm(&u[0], T0 + 300 + done));
 }

@@ -1,0 +1,140 @@
+//! ESA purge tracking as the sandbox answers it: DescribePurgeTasks over the PurgeCaches tasks
+//! (Refreshing → Complete), GetPurgeQuota per site and type from what was purged today and in
+//! the last 30 days, and the quota check PurgeCaches runs before it takes a batch. Apart from
+//! `esa.rs` so that the purge family grows without touching the scheduled-job code.
+
+use crate::world::{day_of, iso, parse_iso, Outcome, Task, TaskKind, World};
+use crate::Sandbox;
+use edgewarm::vendor::esa::PurgeCaches;
+use edgewarm::vendor::esa_purge_tracking::{DescribePurgeTasks, GetPurgeQuota};
+use serde_json::{json, Value};
+
+/// `(status, code, message)`, as `esa.rs` answers failures.
+pub(crate) type Failure = (u16, String, String);
+
+const DAY_MS: i64 = 86_400_000;
+
+fn of_site<'a>(world: &'a World, site: i64, kind: &'a str) -> impl Iterator<Item = &'a Task> {
+    let site = site.to_string();
+    world
+        .tasks
+        .iter()
+        .filter(move |t| t.kind == TaskKind::EsaPurge && t.scope == site && t.detail == kind)
+}
+
+/// `(used today, used in the last 30 days)` of a site's purge type.
+fn usage(world: &World, site: i64, kind: &str, now: i64) -> (u64, u64) {
+    let today = day_of(now + world.quota_offset_ms);
+    let mut day = 0;
+    let mut month = 0;
+    for t in of_site(world, site, kind) {
+        if day_of(t.created_ms + world.quota_offset_ms) == today {
+            day += 1;
+        }
+        if t.created_ms > now - 30 * DAY_MS {
+            month += 1;
+        }
+    }
+    (day, month)
+}
+
+fn targets(p: &PurgeCaches) -> u64 {
+    let c = p.content.clone().unwrap_or_default();
+    let n = |v: Option<Vec<String>>| v.map_or(0, |v| v.len() as u64);
+    match p.kind.as_deref() {
+        Some("file") => n(c.files),
+        Some("directory") => n(c.directories),
+        Some("ignoreParams") => n(c.ignore_params),
+        Some("cachetag") => n(c.cache_tags),
+        Some("hostname") => n(c.hostnames),
+        Some("cachekey") => c.cache_keys.map_or(0, |v| v.len() as u64),
+        _ => 1,
+    }
+}
+
+/// PurgeCaches beyond the site's daily or 30-day quota of its type: `QuotaExceeded` (the code
+/// is assumed: the PurgeCaches page names none for it).
+pub(crate) fn check_quota(
+    sb: &Sandbox,
+    world: &World,
+    now: i64,
+    p: &PurgeCaches,
+) -> Result<(), Failure> {
+    let l = &sb.config().limits;
+    let kind = p.kind.clone().unwrap_or_else(|| "file".into());
+    let (day, month) = usage(world, p.site_id.unwrap_or_default(), &kind, now);
+    let n = targets(p);
+    if day + n > l.esa_purge_daily || month + n > l.esa_purge_30day {
+        return Err((
+            429,
+            "QuotaExceeded".into(),
+            format!("the {kind} purge quota of the site is used up"),
+        ));
+    }
+    Ok(())
+}
+
+/// DescribePurgeTasks: newest first, filtered by Type, Status, Content (exact) and the window.
+pub(crate) fn describe(world: &World, now: i64, p: &DescribePurgeTasks) -> Value {
+    let site = p.site_id.unwrap_or_default().to_string();
+    let from = p
+        .start_time
+        .as_deref()
+        .and_then(parse_iso)
+        .unwrap_or(i64::MIN);
+    let to = p
+        .end_time
+        .as_deref()
+        .and_then(parse_iso)
+        .unwrap_or(i64::MAX);
+    let rows: Vec<Value> = world
+        .tasks
+        .iter()
+        .rev()
+        .filter(|t| t.kind == TaskKind::EsaPurge && t.scope == site)
+        .filter_map(|t| {
+            let status = match (t.done(now), &t.outcome) {
+                (true, Outcome::Success) => "Complete",
+                (true, Outcome::Failed { .. } | Outcome::Invalid { .. }) => "Failed",
+                _ => "Refreshing",
+            };
+            let keep = p.kind.as_ref().is_none_or(|k| *k == t.detail)
+                && p.status.as_ref().is_none_or(|s| s == status)
+                && p.content.as_ref().is_none_or(|c| *c == t.target)
+                && t.created_ms >= from
+                && t.created_ms <= to;
+            keep.then(|| {
+                json!({
+                    "Content": t.target,
+                    "CreateTime": iso(t.created_ms),
+                    "Process": if status == "Refreshing" { "0%" } else { "100%" },
+                    "Status": status,
+                    "TaskId": t.job_id,
+                    "Type": t.detail,
+                })
+            })
+        })
+        .collect();
+    let number = p.page_number.unwrap_or(1).max(1);
+    let size = p.page_size.unwrap_or(20).clamp(1, 50);
+    let total = rows.len();
+    let page: Vec<Value> = rows
+        .into_iter()
+        .skip(((number - 1) * size) as usize)
+        .take(size as usize)
+        .collect();
+    json!({"PageNumber": number, "PageSize": size, "TotalCount": total, "Tasks": page})
+}
+
+/// GetPurgeQuota: every figure as a string, as the vendor sends them.
+pub(crate) fn quota(sb: &Sandbox, world: &World, now: i64, p: &GetPurgeQuota) -> Value {
+    let l = &sb.config().limits;
+    let kind = p.kind.clone().unwrap_or_else(|| "file".into());
+    let (day, month) = usage(world, p.site_id.unwrap_or_default(), &kind, now);
+    json!({
+        "Quota": l.esa_purge_daily.to_string(),
+        "Usage": day.to_string(),
+        "Quota30Day": l.esa_purge_30day.to_string(),
+        "Usage30Day": month.to_string(),
+    })
+}
