@@ -5,8 +5,9 @@
 // 2 bad input, 3 auth or configuration.
 
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readFileSync, existsSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import * as ew from '../lib/index.mjs';
@@ -14,15 +15,22 @@ import * as ew from '../lib/index.mjs';
 const EXIT = { ok: 0, failed: 1, input: 2, config: 3 };
 const USAGE = `usage:
   edgewarm push --vendor edgeone|cdn|esa [--zone ID | --site ID] [--region R] [--intl]
-                [--proxy URL | --endpoint URL] [--rate N] [--journal FILE] [--json] [--dry-run]
-                [--area mainland|overseas|global] [--header 'Name: value']... SOURCE...
+                [--proxy URL | --endpoint URL] [--rate N] [--journal FILE] [--json]
+                [--dry-run [--sign-for-real]] [--area mainland|overseas|global]
+                [--header 'Name: value']... [--max-sitemap-bytes N] SOURCE...
   edgewarm status --journal FILE [--json]
   edgewarm resume --journal FILE [--proxy URL | --endpoint URL] [--json]
   edgewarm retry-failed --journal FILE [--out FILE] [--proxy URL | --endpoint URL] [--json]
   edgewarm quota --vendor edgeone|cdn [--zone ID] [--intl] [--proxy URL | --endpoint URL] [--json]
 
 SOURCE: a file (.txt, .csv, sitemap .xml/.xml.gz, .m3u8), - for stdin, or an http(s) URL of a
-sitemap or playlist.
+sitemap or playlist. A sitemap may be at most 52428800 bytes decompressed (--max-sitemap-bytes,
+also the cap per fetch); an index may name at most 1000 sitemaps in all; a fetch follows at most
+5 redirects, to http(s) only.
+--dry-run prints the calls without sending them, signed with a placeholder key
+  (AKID-DRY-RUN-PLACEHOLDER / LTAI-DRY-RUN-PLACEHOLDER); --sign-for-real signs them with your keys.
+  The secret and any session token are never printed (curl shows $TENCENTCLOUD_SESSION_TOKEN).
+journal files are written owner-only (0600), atomically.
 credentials (environment only): TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
   TENCENTCLOUD_SESSION_TOKEN; ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
   ALIBABA_CLOUD_SECURITY_TOKEN.
@@ -48,6 +56,8 @@ const options = {
   out: { type: 'string' },
   json: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  'sign-for-real': { type: 'boolean', default: false },
+  'max-sitemap-bytes': { type: 'string' },
   area: { type: 'string' },
   header: { type: 'string', multiple: true },
   'poll-ms': { type: 'string' },
@@ -147,8 +157,10 @@ function number(flags, name, min) {
   return n;
 }
 
-async function readSources(paths) {
+async function readSources(paths, flags) {
   if (paths.length === 0) throw new CliError('no SOURCE given (a file, - for stdin, or a sitemap URL)', EXIT.input);
+  const cap = number(flags, 'max-sitemap-bytes', 1);
+  if (cap !== undefined && !Number.isSafeInteger(cap)) throw new CliError(`--max-sitemap-bytes must be a whole number of bytes (got ${JSON.stringify(flags['max-sitemap-bytes'])})`, EXIT.input);
   const sources = [];
   for (const p of paths) {
     if (p === '-') {
@@ -162,19 +174,46 @@ async function readSources(paths) {
       sources.push({ name: basename(p), bytes: new Uint8Array(readFileSync(p)) });
     }
   }
-  const got = await ew.collectUrls(sources);
+  const got = await ew.collectUrls(sources, cap === undefined ? {} : { maxBytes: cap, maxFetchBytes: cap });
   for (const r of got.rejected) process.stderr.write(`edgewarm: ${r.source}:${r.line}: ${r.rule}: ${r.message}\n`);
   for (const e of got.errors) process.stderr.write(`edgewarm: ${e.source}: ${e.message}\n`);
   if (got.errors.length > 0 && got.urls.length === 0) throw new CliError('no URL could be read from the sources', EXIT.input);
   return got;
 }
 
+/**
+ * Replaces `path` with `text`, owner-only and atomically: a temp file with a random name in the
+ * same directory, created exclusively with mode 0600 (`wx`: O_CREAT | O_EXCL, so a file or
+ * symlink planted at that name fails the open instead of being followed), synced, renamed.
+ */
+function writePrivate(path, text) {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(tmp);
+    throw e;
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
+  }
+}
+
 function saveJournalTo(path) {
   if (!path) return undefined;
   return (text) => {
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    try {
+      writePrivate(path, text);
+    } catch (e) {
+      throw new CliError(`cannot write the journal ${path}: ${e.message}`, EXIT.config);
+    }
   };
 }
 
@@ -262,9 +301,10 @@ async function push(flags, positionals) {
   const transportCheck = transportOf(flags);
   const rate = number(flags, 'rate', 0.01);
   const pollMs = number(flags, 'poll-ms', 100);
-  const got = await readSources(positionals);
+  const got = await readSources(positionals, flags);
   const dry = flags['dry-run'];
-  const credentials = dry ? safeCredentials(service) : credentialsFor(service);
+  if (flags['sign-for-real'] && !dry) throw new CliError('--sign-for-real goes with --dry-run', EXIT.input);
+  const credentials = dry && !flags['sign-for-real'] ? placeholderCredentials(service) : credentialsFor(service);
   const spec = {
     target,
     endpoint: endpointFor(service, flags),
@@ -274,25 +314,36 @@ async function push(flags, positionals) {
   const job = new ew.Job(spec, got.urls);
   if (dry) {
     const plan = job.plan();
+    // the core's dry run replaces session tokens by their variable's name; the secret is never
+    // on a request; the output is checked for both all the same before it is printed
     const requests = job.dryRun(Date.now(), credentials);
     const transport = transportCheck.kind === 'proxy' ? transportCheck : { kind: 'vendor' };
-    if (flags.json) process.stdout.write(`${JSON.stringify({ plan, requests: requests.map((r) => ({ url: ew.requestUrl(r, transport), curl: ew.toCurl(r, transport), request: r })) }, null, 2)}\n`);
+    const keyNote = flags['sign-for-real'] ? `signed with your key ${credentials.id}` : `signed with the placeholder key ${credentials.id} (--sign-for-real signs with yours)`;
+    let out;
+    if (flags.json) out = `${JSON.stringify({ plan, signedWith: flags['sign-for-real'] ? 'yourKey' : 'placeholder', requests: requests.map((r) => ({ url: ew.requestUrl(r, transport), curl: ew.toCurl(r, transport), request: r })) }, null, 2)}\n`;
     else {
-      process.stderr.write(`edgewarm: ${plan.urls} URLs (${plan.invalid} invalid) in ${plan.batches} calls of ≤ ${plan.batchCap}, at ${plan.ratePerSec}/s\n`);
-      for (const r of requests) process.stdout.write(`${ew.toCurl(r, transport)}\n`);
+      process.stderr.write(`edgewarm: ${plan.urls} URLs (${plan.invalid} invalid) in ${plan.batches} calls of ≤ ${plan.batchCap}, at ${plan.ratePerSec}/s, ${keyNote}\n`);
+      out = requests.map((r) => `${ew.toCurl(r, transport)}\n`).join('');
     }
+    for (const secret of [credentials.secret, credentials.token]) {
+      if (secret && out.includes(secret)) throw new CliError('refusing to print a dry run that contains a secret or session token', EXIT.config);
+    }
+    process.stdout.write(out);
     return EXIT.ok;
   }
   return run(job, flags, credentials);
 }
 
-/** For a dry run without credentials: a placeholder pair, so that the plan still prints. */
-function safeCredentials(service) {
-  try {
-    return credentialsFor(service);
-  } catch {
-    return { id: service === 'esa' ? 'LTAI-DRY-RUN' : 'AKID-DRY-RUN', secret: 'dry-run-placeholder' };
-  }
+/**
+ * A dry run's key unless --sign-for-real: clearly a placeholder, so a printed Authorization is
+ * never a live credential. A placeholder token stands in when the environment has one, so the
+ * printed calls keep the token header (shown as its variable).
+ */
+function placeholderCredentials(service) {
+  const esa = service === 'esa';
+  const token = esa ? process.env.ALIBABA_CLOUD_SECURITY_TOKEN : process.env.TENCENTCLOUD_SESSION_TOKEN;
+  const base = { id: esa ? 'LTAI-DRY-RUN-PLACEHOLDER' : 'AKID-DRY-RUN-PLACEHOLDER', secret: 'dry-run-placeholder' };
+  return token ? { ...base, token: 'dry-run-placeholder-token' } : base;
 }
 
 function loadJournal(flags) {

@@ -1,10 +1,17 @@
 // The CLI of the packed tarball, end to end against the sandbox through the proxy: a 5 000-URL
 // sitemap pushed and tracked to the end; a run killed mid-way and resumed with no duplicate
-// submission; exit codes; dry run as curl commands that the sandbox accepts.
+// submission; exit codes; dry run as curl commands that the sandbox accepts. Under abuse: dry
+// runs never print a secret or session token; journals are 0600 and never written through a
+// planted symlink; gzip-bomb and oversized sitemaps, redirect loops and redirects off http(s)
+// are refused with errors naming the cap, by a local HTTP server over loopback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, readFileSync, statSync, lstatSync, symlinkSync, createWriteStream, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -103,6 +110,8 @@ test('ESA and EdgeOne through the CLI; retry-failed builds a job of the failed U
   const retry = cli(['retry-failed', '--journal', journal, '--proxy', proxyBase(), '--json', '--poll-ms', '300'], ENV_ALI);
   const s = JSON.parse(retry.stdout);
   assert.equal(s.total, 1);
+  assert.equal(statSync(journal).mode & 0o777, 0o600, 'the journal is owner-only');
+  assert.equal(statSync(join(dir, 'esa.retry.json')).mode & 0o777, 0o600, 'so is the retry journal');
   assert.equal(s.failed[0].url, `https://www.example.com/${prefix}fail/c.js`);
   const teo = cli(['push', '--vendor', 'edgeone', '--zone', 'zone-sandbox', '--proxy', proxyBase(), '--json', '--poll-ms', '300', '-'], ENV_TC, `https://www.example.com/${RUN}/teo/1.js\n`);
   assert.equal(teo.code, 0, teo.stderr);
@@ -138,7 +147,7 @@ test('exit codes: 2 for bad input, 3 for missing credentials; errors name the fl
 test('--dry-run prints curl commands without the secret, and the sandbox accepts them', () => {
   const list = join(dir, 'dry.txt');
   writeFileSync(list, Array.from({ length: 3 }, (_, i) => `https://www.example.com/${RUN}/dry/${i}`).join('\n'));
-  const r = cli(['push', '--vendor', 'cdn', '--proxy', proxyBase(), '--dry-run', list], ENV_TC);
+  const r = cli(['push', '--vendor', 'cdn', '--proxy', proxyBase(), '--dry-run', '--sign-for-real', list], ENV_TC);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
@@ -146,4 +155,214 @@ test('--dry-run prints curl commands without the secret, and the sandbox accepts
   assert.ok(!lines[0].includes(TENCENT.secret));
   const answer = JSON.parse(execSync(lines[0], { encoding: 'utf8', shell: '/bin/sh' }));
   assert.ok(answer.Response.TaskId, JSON.stringify(answer));
+});
+
+function cliAsync(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+test('--dry-run never prints the secret or a session token, text or --json, placeholder key or real', () => {
+  const list = join(dir, 'dry-secret.txt');
+  writeFileSync(list, `https://www.example.com/${RUN}/dry-secret/a.js\n`);
+  const cases = [
+    { vendor: ['--vendor', 'cdn'], env: { ...ENV_TC, TENCENTCLOUD_SESSION_TOKEN: 'sts-token-tencent-0123456789' }, secret: TENCENT.secret, token: 'sts-token-tencent-0123456789', header: 'X-TC-Token', variable: '$TENCENTCLOUD_SESSION_TOKEN', placeholder: 'AKID-DRY-RUN-PLACEHOLDER', id: TENCENT.id },
+    { vendor: ['--vendor', 'edgeone', '--zone', 'zone-sandbox'], env: { ...ENV_TC, TENCENTCLOUD_SESSION_TOKEN: 'sts-token-tencent-0123456789' }, secret: TENCENT.secret, token: 'sts-token-tencent-0123456789', header: 'X-TC-Token', variable: '$TENCENTCLOUD_SESSION_TOKEN', placeholder: 'AKID-DRY-RUN-PLACEHOLDER', id: TENCENT.id },
+    { vendor: ['--vendor', 'esa', '--site', '100000001'], env: { ...ENV_ALI, ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token-alibaba-9876543210' }, secret: ALIBABA.secret, token: 'sts-token-alibaba-9876543210', header: 'x-acs-security-token', variable: '$ALIBABA_CLOUD_SECURITY_TOKEN', placeholder: 'LTAI-DRY-RUN-PLACEHOLDER', id: ALIBABA.id },
+  ];
+  for (const c of cases) {
+    for (const real of [false, true]) {
+      for (const json of [false, true]) {
+        const args = ['push', ...c.vendor, '--proxy', proxyBase(), '--dry-run', ...(real ? ['--sign-for-real'] : []), ...(json ? ['--json'] : []), list];
+        const r = cli(args, c.env);
+        const what = args.join(' ');
+        assert.equal(r.code, 0, `${what}: ${r.stderr}`);
+        const all = r.stdout + r.stderr;
+        assert.ok(!all.includes(c.secret), `${what}: the secret was printed`);
+        assert.ok(!all.includes(c.token), `${what}: the session token was printed`);
+        assert.ok(!all.includes('dry-run-placeholder-token'), `${what}: even a placeholder token is shown as its variable`);
+        assert.ok(all.includes(c.variable), `${what}: the token header names its variable`);
+        assert.ok(all.includes(real ? c.id : c.placeholder), `${what}: signed with ${real ? 'the real' : 'the placeholder'} key`);
+        if (!real) assert.ok(!all.includes(c.id), `${what}: the real key id is not used without --sign-for-real`);
+        if (json) {
+          const out = JSON.parse(r.stdout);
+          assert.equal(out.signedWith, real ? 'yourKey' : 'placeholder');
+          for (const q of out.requests) {
+            const token = q.request.headers.find(([n]) => n.toLowerCase() === c.header.toLowerCase());
+            assert.deepEqual(token, [token[0], c.variable], `${what}: ${JSON.stringify(token)}`);
+          }
+        }
+      }
+    }
+  }
+  const r = cli(['push', '--vendor', 'cdn', '--sign-for-real', list], ENV_TC);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--sign-for-real goes with --dry-run/);
+});
+
+test('journals are 0600 and never written through a symlink planted next to them', () => {
+  const d = join(dir, 'planted');
+  mkdirSync(d);
+  const victim = join(d, 'victim.txt');
+  writeFileSync(victim, 'precious');
+  const journal = join(d, 'job.json');
+  for (const planted of ['job.json.tmp', 'job.tmp', '.job.json.tmp', 'job.json.retry.json.tmp']) symlinkSync(victim, join(d, planted));
+  writeFileSync(join(d, 'list.txt'), `https://www.example.com/${RUN}/planted/a.js\n`);
+  const r = cli(['push', '--vendor', 'cdn', '--proxy', proxyBase(), '--journal', journal, '--json', '--poll-ms', '300', join(d, 'list.txt')], ENV_TC);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(victim, 'utf8'), 'precious', 'the symlink target is unchanged');
+  assert.ok(lstatSync(journal).isFile() && !lstatSync(journal).isSymbolicLink());
+  assert.equal(statSync(journal).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(journal, 'utf8')).batches.length, 1);
+  // no temp file left behind: only what was there, the list and the journal
+  assert.deepEqual(readdirSync(d).sort(), ['.job.json.tmp', 'job.json', 'job.json.retry.json.tmp', 'job.json.tmp', 'job.tmp', 'list.txt', 'victim.txt']);
+  // a symlink at the journal's own path is replaced, not written through
+  const linked = join(d, 'linked.json');
+  symlinkSync(victim, linked);
+  const again = cli(['push', '--vendor', 'cdn', '--proxy', proxyBase(), '--journal', linked, '--json', '--poll-ms', '300', join(d, 'list.txt')], ENV_TC);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(readFileSync(victim, 'utf8'), 'precious');
+  assert.ok(!lstatSync(linked).isSymbolicLink());
+  assert.equal(statSync(linked).mode & 0o777, 0o600);
+});
+
+/** A local HTTP server for hostile sources; `routes[path](req, res)`; counts hits per path. */
+async function hostile(routes) {
+  const hits = new Map();
+  const server = createServer((req, res) => {
+    const path = req.url.split('?')[0];
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const route = routes[path] ?? Object.entries(routes).find(([p]) => p.endsWith('*') && path.startsWith(p.slice(0, -1)))?.[1];
+    if (route) route(req, res);
+    else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return { base, hits, close: () => new Promise((r) => server.close(r)) };
+}
+
+const GIB = 1024 ** 3;
+
+/** 1 GiB of zeros gzipped (about 1 MiB), streamed to a file: made here, never committed. */
+async function gzipBomb(path) {
+  const chunk = Buffer.alloc(1 << 20);
+  let left = GIB / chunk.length;
+  const zeros = new Readable({
+    read() {
+      this.push(left-- > 0 ? chunk : null);
+    },
+  });
+  await pipeline(zeros, createGzip({ level: 9 }), createWriteStream(path));
+  return path;
+}
+
+test('sources under abuse: gzip bomb, oversized fetch, index over the cap, redirect loops and off-http redirects', async () => {
+  const bomb = await gzipBomb(join(dir, 'bomb.xml.gz'));
+  const bombBytes = readFileSync(bomb);
+  assert.ok(bombBytes.length < 2 << 20, `the bomb is small: ${bombBytes.length} bytes`);
+  const sitemapXml = (n, prefix) => `<?xml version="1.0"?><urlset>${Array.from({ length: n }, (_, i) => `<url><loc>https://www.example.com/${RUN}/${prefix}/${i}</loc></url>`).join('')}</urlset>`;
+  const big = sitemapXml(4000, 'big'); // about 250 KB
+  const srv = await hostile({
+    '/bomb.xml.gz': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/gzip' });
+      res.end(bombBytes);
+    },
+    '/big.xml': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(big);
+    },
+    '/big-chunked.xml': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' }); // no content-length: counted as it streams
+      for (let i = 0; i < big.length; i += 16384) res.write(big.slice(i, i + 16384));
+      res.end();
+    },
+    '/small.xml': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(sitemapXml(3, 'small'));
+    },
+    '/index.xml': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(`<sitemapindex>${Array.from({ length: 5 }, (_, i) => `<sitemap><loc>${srv.base}/child/${i}.xml</loc></sitemap>`).join('')}</sitemapindex>`);
+    },
+    '/child/*': (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(sitemapXml(2, `child${req.url}`));
+    },
+    '/loop/*': (req, res) => {
+      const n = Number(req.url.split('/')[2]);
+      res.writeHead(302, { location: n >= 4 ? '/small.xml' : `/loop/${n + 1}` });
+      res.end();
+    },
+    '/forever/*': (req, res) => {
+      res.writeHead(301, { location: `/forever/${Number(req.url.split('/')[2]) + 1}` });
+      res.end();
+    },
+    '/to-file': (req, res) => {
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      res.end();
+    },
+    '/to-ftp': (req, res) => {
+      res.writeHead(307, { location: 'ftp://127.0.0.1/sitemap.xml' });
+      res.end();
+    },
+  });
+  try {
+    const dry = ['push', '--vendor', 'cdn', '--dry-run'];
+    // the bomb, served and as a local file: refused at the 50 MiB cap, the run ends
+    for (const source of [`${srv.base}/bomb.xml.gz`, bomb]) {
+      const r = await cliAsync([...dry, source], process.env);
+      assert.equal(r.code, 2, `${source}: ${r.stderr}`);
+      assert.equal(r.signal, null);
+      assert.match(r.stderr, /larger than the cap of 52428800 bytes once decompressed/, r.stderr);
+      assert.match(r.stderr, /no URL could be read/);
+    }
+    // a lower cap from the flag is named in the error
+    let r = await cliAsync([...dry, '--max-sitemap-bytes', '1000000', bomb], process.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cap of 1000000 bytes once decompressed/);
+    // bytes per fetch: by Content-Length and while streaming
+    for (const path of ['/big.xml', '/big-chunked.xml']) {
+      r = await cliAsync([...dry, '--max-sitemap-bytes', '100000', `${srv.base}${path}`], process.env);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /larger than the cap of 100000 bytes per fetch \(maxFetchBytes\)/, r.stderr);
+    }
+    r = await cliAsync([...dry, `${srv.base}/big.xml`], process.env);
+    assert.equal(r.code, 0, r.stderr);
+    // exactly 5 redirects are followed; a sixth is refused
+    r = await cliAsync([...dry, '--json', `${srv.base}/loop/0`], process.env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).plan.urls, 3);
+    r = await cliAsync([...dry, `${srv.base}/forever/0`], process.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /more than 5 redirects/);
+    assert.equal(srv.hits.get('/forever/6'), undefined, 'the sixth redirect was not followed');
+    // redirects off http(s) are refused
+    r = await cliAsync([...dry, `${srv.base}/to-file`], process.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /redirect to file: refused: sources are fetched over http\(s\) only/);
+    r = await cliAsync([...dry, `${srv.base}/to-ftp`], process.env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /redirect to ftp: refused/);
+    // an index naming more children than fit: counted before any is fetched, the rest refused
+    const got = await ew.collectUrls([{ url: `${srv.base}/index.xml` }], { maxSitemaps: 3 });
+    assert.equal(got.urls.length, 4, JSON.stringify(got));
+    assert.match(got.errors[0].message, /lists 5 child sitemaps but only 2 more fit under the cap of 3 sitemaps/);
+    assert.equal(srv.hits.get('/child/2.xml'), undefined, 'children over the cap are never fetched');
+    assert.equal(srv.hits.get('/child/1.xml'), 1);
+    // and the JS API names the bomb's cap too
+    const api = await ew.collectUrls([{ name: 'bomb.xml.gz', bytes: new Uint8Array(bombBytes) }], { maxBytes: 2_000_000 });
+    assert.deepEqual(api.urls, []);
+    assert.match(api.errors[0].message, /cap of 2000000 bytes once decompressed/);
+  } finally {
+    await srv.close();
+  }
 });

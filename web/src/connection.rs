@@ -112,8 +112,9 @@ impl Connection {
     }
 }
 
-/// What "remember in this tab" stores: the pair and token, in sessionStorage only.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+/// What "remember in this tab" stores: the pair and token, in sessionStorage only. Its `Debug`
+/// hides the secret and token, and both are wiped from memory when it is dropped.
+#[derive(Serialize, Deserialize, PartialEq)]
 pub struct Remembered {
     /// Key id.
     pub id: String,
@@ -123,8 +124,55 @@ pub struct Remembered {
     pub token: Option<String>,
 }
 
+impl std::fmt::Debug for Remembered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remembered")
+            .field("id", &self.id)
+            .field("secret", &"** redacted **")
+            .field("token", &self.token.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+impl Remembered {
+    /// The remembered keys as a connection (moves them out; what is left is wiped on drop).
+    pub fn into_connection(mut self) -> Connection {
+        Connection::Keys {
+            id: std::mem::take(&mut self.id),
+            secret: std::mem::take(&mut self.secret),
+            token: self.token.take(),
+        }
+    }
+}
+
+impl Drop for Remembered {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret.zeroize();
+        if let Some(t) = self.token.as_mut() {
+            t.zeroize();
+        }
+    }
+}
+
+impl Drop for Connection {
+    /// Wipes the user's secret and token from memory when a connection value goes away.
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        if let Connection::Keys { secret, token, .. } = self {
+            secret.zeroize();
+            if let Some(t) = token.as_mut() {
+                t.zeroize();
+            }
+        }
+        if let Connection::EdgeWorker { token, .. } = self {
+            token.zeroize();
+        }
+    }
+}
+
 /// What "remember in this tab" stores for an edge-worker connection: its URL and bearer token,
-/// in sessionStorage only. `Debug` hides the token.
+/// in sessionStorage only. `Debug` hides the token; it is wiped from memory on drop.
 #[derive(Serialize, Deserialize, PartialEq)]
 pub struct RememberedWorker {
     /// The worker's URL.
@@ -143,11 +191,63 @@ impl std::fmt::Debug for RememberedWorker {
 }
 
 impl RememberedWorker {
-    /// The remembered worker as a connection.
+    /// The remembered worker as a connection (moves the token out; the rest is wiped on drop).
     pub fn into_connection(mut self) -> Connection {
         Connection::EdgeWorker {
             base: std::mem::take(&mut self.base),
             token: std::mem::take(&mut self.token),
         }
+    }
+}
+
+impl Drop for RememberedWorker {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.token.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn remembered_keys_never_show_in_debug_and_still_round_trip() {
+        let keys = Remembered {
+            id: "AKIDSHOWN".into(),
+            secret: "remembered-secret".into(),
+            token: Some("remembered-token".into()),
+        };
+        let shown = format!("{keys:?} {keys:#?}");
+        assert!(shown.contains("AKIDSHOWN"), "{shown}");
+        assert!(!shown.contains("remembered-secret") && !shown.contains("remembered-token"));
+        let text = serde_json::to_string(&keys).unwrap();
+        let back: Remembered = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, keys);
+        let c = back.into_connection();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("remembered-secret") && !shown.contains("remembered-token"));
+        assert!(c.is_ready());
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn worker_token_never_shows_and_is_required() {
+        let w = RememberedWorker {
+            base: "https://edge.example".into(),
+            token: "worker-bearer-token".into(),
+        };
+        assert!(!format!("{w:?}").contains("worker-bearer-token"));
+        let back: RememberedWorker =
+            serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+        let c = back.into_connection();
+        assert!(!format!("{c:?} {}", c.label()).contains("worker-bearer-token"));
+        assert!(c.is_ready());
+        let no_token = Connection::EdgeWorker {
+            base: "https://edge.example".into(),
+            token: " ".into(),
+        };
+        assert!(!no_token.is_ready());
     }
 }

@@ -1,14 +1,9 @@
-//! Results as files: every URL with its fate, as CSV or JSON, offered as a download.
+//! Results as files: every URL with its fate, as CSV or JSON, offered as a download. CSV cells
+//! go through the core's `export::csv_cell`, which also keeps a spreadsheet from reading a cell
+//! that starts with `=`, `+`, `-`, `@`, a tab or a CR as a formula.
 
+use edgewarm::export::csv_row;
 use edgewarm::job::{Fate, UrlEntry};
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 /// `url,fate,code,detail` per URL.
 pub fn csv(urls: &[UrlEntry]) -> String {
@@ -21,13 +16,12 @@ pub fn csv(urls: &[UrlEntry]) -> String {
             Fate::Invalid { message, .. } => (String::new(), message.clone()),
             _ => (String::new(), String::new()),
         };
-        out.push_str(&format!(
-            "{},{},{},{}\n",
-            csv_field(&u.url),
+        out.push_str(&csv_row(&[
+            u.url.as_str(),
             u.fate.name(),
-            csv_field(&code),
-            csv_field(&detail)
-        ));
+            code.as_str(),
+            detail.as_str(),
+        ]));
     }
     out
 }
@@ -91,5 +85,36 @@ mod tests {
             "url,fate,code,detail\n\"https://a.com/x,y\",succeeded,,\nhttps://a.com/f,failed,originPullFailed,\"said \"\"no\"\"\"\n"
         );
         assert!(json(&urls).contains("originPullFailed"));
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn csv_cells_that_start_like_formulas_are_neutralised() {
+        let urls = vec![UrlEntry {
+            url: "https://a.com/x".into(),
+            send: String::new(),
+            encode: false,
+            fate: Fate::Failed {
+                code: "-1".into(),
+                reason: "=HYPERLINK(\"https://evil.example\",\"click\")".into(),
+            },
+        }];
+        let text = csv(&urls);
+        assert_eq!(
+            text.lines().nth(1),
+            Some("https://a.com/x,failed,'-1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\"")
+        );
+        for reason in ["+1", "@x", "\tx", "\rx"] {
+            let urls = vec![UrlEntry {
+                url: "https://a.com/y".into(),
+                send: String::new(),
+                encode: false,
+                fate: Fate::Failed {
+                    code: String::new(),
+                    reason: reason.into(),
+                },
+            }];
+            assert!(csv(&urls).contains(&format!("'{reason}")), "{reason:?}");
+        }
     }
 }

@@ -119,7 +119,7 @@ pub fn job_spec(state: &State) -> Result<JobSpec, Notice> {
     Ok(JobSpec {
         target,
         endpoint: endpoint(state, service)?,
-        key_id: connection.credentials(Cloud::of(service)).id,
+        key_id: connection.credentials(Cloud::of(service)).id.clone(),
         options: JobOptions {
             rate_per_sec: rate,
             poll_interval_ms: 1_000,

@@ -4,7 +4,7 @@ use super::{
     connections::Connections, history::History, notices::Notices, plan::PlanPanel, run::RunPanel,
     scheduled::Scheduled, target::TargetPanel, urls::UrlsPanel, Ctx,
 };
-use crate::connection::{Cloud, Connection};
+use crate::connection::Cloud;
 use crate::store::{Action, Page, State};
 use edgewarm::Service;
 use std::cell::RefCell;
@@ -33,14 +33,7 @@ pub fn app() -> Html {
             }
             for cloud in [Cloud::Tencent, Cloud::Alibaba] {
                 if let Some(k) = crate::storage::remembered(cloud) {
-                    store.dispatch(Action::Connect(
-                        cloud,
-                        Connection::Keys {
-                            id: k.id,
-                            secret: k.secret,
-                            token: k.token,
-                        },
-                    ));
+                    store.dispatch(Action::Connect(cloud, k.into_connection()));
                 }
                 if let Some(w) = crate::storage::remembered_worker(cloud) {
                     store.dispatch(Action::Connect(cloud, w.into_connection()));
