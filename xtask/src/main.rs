@@ -27,7 +27,8 @@ tasks:
                 against the sandbox (needs `npm` first: it installs tests/npm)
   npm           the npm package, CLI and edge worker: pack, install the tarball into tests/npm,
                 node --test (API, CLI end to end, types, Chromium, workerd), JS conformance
-  action        the GitHub Action's bundle (JS and wasm) into action/dist/index.mjs (commit it)
+  action [--check]  the GitHub Action's bundle (JS and wasm) into action/dist/index.mjs (commit
+                it); --check: fail when the committed bundle differs from a fresh build
   pkg           the npm package's wasm and JS glue into pkg/wasm/ (then `npm pack` in pkg/)
   sdk           the official Python SDKs against the sandbox through the proxy
   bench job [--urls N]      a job of N URLs (default 100 000) over the three vendors against an
@@ -76,6 +77,9 @@ fn main() -> ExitCode {
         Some("sdk") => sdk::sdk(),
         Some("pkg") => pkg::pkg(),
         Some("npm") => npm::npm(),
+        Some("action") if args.get(1).map(String::as_str) == Some("--check") => {
+            action::check_dist()
+        }
         Some("action") => action::action(),
         Some("console") => console::console(),
         Some("console-test") => console::console_tests(),
