@@ -1,6 +1,6 @@
-// Conformance adapter for ../../shared/conformance/check.py, through the package's JS API: each
-// vector input becomes buildRequest (validation skipped: vectors carry inputs a cloud would
-// refuse on purpose) + signRequest with the vector's time and nonce.
+// Conformance adapter for the conformance checker beside the checkout (check.py), through the
+// package's JS API: each vector input becomes buildRequest (validation skipped: vectors carry
+// inputs a cloud would refuse on purpose) + signRequest with the vector's time and nonce.
 //   python3 check.py --semantic --vectors public.jsonl -- node conformance_adapter.mjs
 import { createInterface } from 'node:readline';
 import * as ew from 'edgewarm';

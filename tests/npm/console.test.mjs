@@ -314,7 +314,7 @@ test('keyboard only, labelled for screen readers, on a narrow screen, light and 
 // last: its 6 000 ESA tasks would otherwise sit in the tracking window of the reload test's job
 // (ESA lists a site's tasks 50 a page; at that job's 1 call/s, paging past them takes minutes)
 test('failure flow: throttling adapted to and a failing origin explained', async () => {
-  // throttled ESA calls are HTTP 400 Throttling.User (spec §errors): those, and only those, are expected
+  // throttled ESA calls are HTTP 400 Throttling.User (Alibaba Cloud common error codes): those, and only those, are expected
   const { page, problems } = await openConsole({ allowStatus: 400 });
   // ESA takes 100 URLs a call: 6 000 URLs at 60 calls/s overrun the sandbox's 20/s (burst 20)
   const urls = Array.from({ length: 6000 }, (_, i) => `https://www.example.com/${RUN}/throttle/${i}.js`);

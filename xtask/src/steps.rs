@@ -11,7 +11,7 @@ pub fn root() -> PathBuf {
     here.parent().unwrap_or(here).to_path_buf()
 }
 
-/// `../shared/conformance` beside the checkout (where CI and developers have it).
+/// The conformance vectors beside the checkout (where CI and developers have them).
 pub fn conformance_dir() -> Result<PathBuf, String> {
     let dir = root().join("../shared/conformance");
     if dir.join("check.py").is_file() {

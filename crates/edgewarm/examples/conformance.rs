@@ -1,4 +1,5 @@
-//! Conformance adapter between the SDK-captured vectors (`../shared/conformance/`) and the core.
+//! Conformance adapter between the SDK-captured vectors (the conformance vectors beside the
+//! checkout) and the core.
 //!
 //! `build`: reads vector inputs (JSON lines) and prints, per line, the request the core builds
 //! and signs for the same logical call, time and nonce — without the validation step, because

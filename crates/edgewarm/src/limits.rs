@@ -1,7 +1,7 @@
 //! Per-call caps and ranges used by validation. Limits are data, not constants: plans differ and
 //! vendors change them (PushUrlsCache went from 20 to 500 URLs per call), so every default here
-//! comes from the vendor docs (`spec/apis.md` §3) and every one can be overridden — by the caller,
-//! or at run time from DescribeContentQuota / DescribePushQuota.
+//! comes from the vendors' API pages (each field names its page, or says "assumed") and every one
+//! can be overridden — by the caller, or at run time from DescribeContentQuota / DescribePushQuota.
 
 use serde::{Deserialize, Serialize};
 
@@ -80,12 +80,16 @@ pub struct Limits {
     /// (DescribePrefetchTasks API page: "Default value: 20. Maximum value: 1000"). CDN
     /// DescribePushTasks documents no maximum (default 20): its `Limit` is only checked positive.
     pub describe_max_limit: i64,
-    /// Longest EdgeOne Describe time window in seconds (7 days).
+    /// Longest EdgeOne DescribePrefetchTasks / DescribePurgeTasks time window in seconds: 7 days.
+    /// Assumed: neither API page states a window; the teo SDK's `InvalidParameter.ParameterError`
+    /// text (tencentcloud-sdk-go, teo 2022-09-01 `errors.go`) names the range
+    /// "[开始时间, 开始+ 7天]" (start time to start + 7 days).
     pub teo_max_window_secs: i64,
     /// ESA DescribePreloadTasks largest `PageSize`: 50 (DescribePreloadTasks API page: "Valid
     /// values: 1 to 50"). ListScheduledPreloadJobs documents no range (positive only).
     pub esa_max_page_size: i64,
-    /// EdgeOne AdvancedFilter `Values` per filter (≤ 20).
+    /// EdgeOne AdvancedFilter `Values` per filter: ≤ 20 (DescribePrefetchTasks API page:
+    /// "Filters.Values 的上限为 20"; DescribePurgeTasks takes the same `Filters`).
     pub teo_filter_values: usize,
 }
 

@@ -1,4 +1,5 @@
-//! Per-operation behaviour: HTTP method and parameter location for every operation (spec §3),
+//! Per-operation behaviour: HTTP method and parameter location for every operation (the vendors'
+//! API pages and SDK models),
 //! endpoints, and each validation rule the issue names, with the field and rule it reports.
 
 use edgewarm::vendor::{cdn, edgeone, esa};
@@ -87,7 +88,8 @@ fn tencent_body_keeps_model_order_and_drops_nulls() {
 
 #[test]
 fn esa_methods_and_parameter_locations() {
-    // (action, method, query keys, body keys) per spec §3c
+    // (action, method, query keys, body keys) per the generated ESA SDK (alibabacloud-go-sdk
+    // esa-20240910 client_context_func.go and request models)
     let table: [(&str, Method, &[&str], &[&str]); 14] = [
         (
             "CreateScheduledPreloadJob",

@@ -1,6 +1,6 @@
 //! ACS3-HMAC-SHA256, the Alibaba Cloud V3 signature (ESA 2024-09-10), signer and verifier.
 //!
-//! Rules (spec §2): canonical request `METHOD\n/\nCANONICAL_QUERY\nHEADERS\nSIGNED\nHASH`, where
+//! Rules (Alibaba Cloud "V3 request structure and signature" page, ACS3-HMAC-SHA256): canonical request `METHOD\n/\nCANONICAL_QUERY\nHEADERS\nSIGNED\nHASH`, where
 //! the canonical query is the *decoded* query re-encoded RFC 3986 and sorted (so `+` and `%20`
 //! on the wire sign alike), the signed headers are `host`, `content-type` when present and every
 //! `x-acs-*` header, as `name:trim(value)` sorted; string to sign

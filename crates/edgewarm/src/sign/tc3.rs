@@ -1,6 +1,6 @@
 //! TC3-HMAC-SHA256, the Tencent Cloud API 3.0 signature (`teo`, `cdn`), signer and verifier.
 //!
-//! Rules (spec §1): canonical request `METHOD\n/\nQUERY\nHEADERS\nSIGNED\nHASH` with the signed
+//! Rules (Tencent Cloud API 3.0 "Signature v3" page, TC3-HMAC-SHA256): canonical request `METHOD\n/\nQUERY\nHEADERS\nSIGNED\nHASH` with the signed
 //! headers `name:lower(trim(value))` sorted; credential scope `<UTC date of the timestamp>/<service>/
 //! tc3_request`; key chain `HMAC("TC3"+secret, date)` → service → `tc3_request`; Authorization
 //! `TC3-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (comma + space). edgewarm signs

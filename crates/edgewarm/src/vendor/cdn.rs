@@ -1,6 +1,7 @@
 //! Tencent Cloud CDN (`cdn` 2018-06-06): PushUrlsCache, DescribePushTasks, DescribePushQuota and
 //! the purge family PurgeUrlsCache, PurgePathCache, DescribePurgeTasks, DescribePurgeQuota.
-//! Field names and order are the vendor's (spec §3b, the SDK models).
+//! Field names and order are the vendor's (the cdn 2018-06-06 API pages and the tencentcloud-cli /
+//! tencentcloud-sdk-go models).
 
 use super::{Call, Service};
 use crate::error::{Rule, ValidationErrors};

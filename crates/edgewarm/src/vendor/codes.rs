@@ -1,8 +1,9 @@
 //! Every vendor error code edgewarm knows, classified once: what kind of failure it is
 //! ([`ErrorClass`]), whether the same call may succeed if sent again, and a plain hint for
-//! people. The codes come from the seeds (`shared/seeds/`), the Tencent common and per-action
-//! lists and the Alibaba gateway and ESA lists (`spec/apis.md` §1.9, §2.7, §3). Unknown codes fall
-//! back by prefix, then by HTTP status.
+//! people. The codes come from the vendors' pages: the Tencent Cloud API 3.0 common error codes
+//! and each teo / cdn API page's error list (with tencentcloud-sdk-go's `errors.go`), the Alibaba
+//! Cloud common (gateway) error codes ("管控OpenAPI的客户端公用错误码") and each ESA 2024-09-10 API
+//! page's error codes. Unknown codes fall back by prefix, then by HTTP status.
 
 use crate::error::ErrorClass;
 use serde::{Deserialize, Serialize};

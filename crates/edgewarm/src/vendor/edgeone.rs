@@ -1,5 +1,6 @@
 //! Tencent Cloud EdgeOne (`teo` 2022-09-01): prefetch, purge, their task histories and the
-//! content quota. Field names and order are the vendor's (spec §3a).
+//! content quota. Field names and order are the vendor's (the teo 2022-09-01 API pages and the
+//! tencentcloud-cli / tencentcloud-sdk-go models).
 
 use super::{Call, Endpoint, Service};
 use crate::error::{Rule, ValidationErrors};

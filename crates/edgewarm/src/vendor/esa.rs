@@ -1,6 +1,7 @@
 //! Alibaba Cloud ESA (`esa` 2024-09-10): the scheduled preload family, the immediate
 //! PreloadCaches / DescribePreloadTasks and PurgeCaches. Where each parameter travels (query or
-//! form body) and each HTTP method follow the generated SDK (spec §3c).
+//! form body) and each HTTP method follow the generated SDK (alibabacloud-go-sdk `esa-20240910`,
+//! `client_context_func.go` and the request models).
 
 use super::{Call, Service};
 use crate::error::{Rule, ValidationErrors};
