@@ -216,3 +216,41 @@ pub async fn call(
             other => Notice::local("edgewarm.MalformedResponse", other.to_string()),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::worker_refusal;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn worker_refusals_become_plain_notices_with_what_to_do() {
+        let cases = [
+            (401, "unauthorized", "EDGEWARM_SIGN_TOKEN"),
+            (403, "action_not_allowed", "EDGEWARM_SIGN_ACTIONS"),
+            (429, "rate_limited", "EDGEWARM_SIGN_RATE"),
+            (501, "signing_disabled", "EDGEWARM_SIGN_TOKEN"),
+            (403, "origin_not_allowed", "ALLOWED_ORIGINS"),
+        ];
+        for (status, code, named) in cases {
+            let body = format!(
+                r#"{{"error":{{"code":"{code}","message":"refused: {code}","status":{status}}}}}"#
+            );
+            let n = worker_refusal(status, body.as_bytes()).expect("a refusal notice");
+            assert!(n.error);
+            assert_eq!(n.code, format!("worker.{code}"));
+            assert!(
+                n.text.contains(&status.to_string()) && n.text.contains(code),
+                "{}",
+                n.text
+            );
+            assert!(
+                n.hint.as_deref().unwrap_or("").contains(named),
+                "{code}: {:?}",
+                n.hint
+            );
+        }
+        // a vendor answer (not the worker's refusal envelope) is left to the vendor parser
+        assert!(worker_refusal(400, br#"{"Response":{"Error":{"Code":"X"}}}"#).is_none());
+        assert!(worker_refusal(200, br#"{"error":{"code":"x","message":"y"}}"#).is_none());
+    }
+}
