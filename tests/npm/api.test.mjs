@@ -11,11 +11,13 @@ const T0 = 1_795_500_000;
 
 test('every operation of the core is exposed, and each builds, signs and verifies', () => {
   const ops = ew.operations();
-  assert.equal(ops.length, 22);
-  for (const { action, service } of ops) {
-    const call = VALID_CALLS.find((c) => c.action === action);
-    assert.ok(call, `a valid sample call for ${action}`);
-    assert.equal(ew.serviceOf(action), service);
+  assert.equal(ops.length, VALID_CALLS.length);
+  assert.equal(new Set(ops.map((o) => o.name)).size, ops.length, 'operation names are unique');
+  for (const { action, service, name } of ops) {
+    const call = VALID_CALLS.find((c) => c.action === name);
+    assert.ok(call, `a valid sample call for ${name}`);
+    assert.equal(ew.serviceOf(name), service);
+    if (name === action) assert.equal(ew.serviceOf(action), service);
     const creds = credentialsFor(service);
     const signed = ew.prepareCall({ ...call, credentials: creds, signing: { time: T0, nonce: 'a'.repeat(32) } });
     assert.equal(signed.service, service);
@@ -77,8 +79,9 @@ test('bad input throws a typed error naming the field and the rule', () => {
     [{ action: 'PushUrlsCache', params: { Urls: ['https://*.example.com/a'] } }, 'Urls[0]', 'wildcard'],
     [{ action: 'PushUrlsCache', params: { Urls: [] } }, 'Urls', 'non-empty'],
     [{ action: 'CreatePrefetchTask', params: { Targets: ['https://www.example.com/'] } }, 'ZoneId', 'required'],
-    [{ action: 'DescribePushTasks', params: { Limit: 5000 } }, 'Limit', 'range'],
-    [{ action: 'ListScheduledPreloadJobs', params: { SiteId: 1, PageSize: 51 } }, 'PageSize', 'range'],
+    [{ action: 'DescribePushTasks', params: { Limit: 0 } }, 'Limit', 'range'],
+    [{ action: 'ListScheduledPreloadJobs', params: { SiteId: 1, PageSize: 0 } }, 'PageSize', 'range'],
+    [{ action: 'PurgePathCache', params: { Paths: ['https://www.example.com/a/'] } }, 'FlushType', 'required'],
     [{ action: 'CreateScheduledPreloadJob', params: { SiteId: 1, Name: 'n', InsertWay: 'oss' } }, 'OssUrl', 'combination'],
     [{ action: 'DescribePrefetchTasks', params: { ZoneId: 'z', StartTime: '2026-11-01T00:00:00+08:00', EndTime: '2026-11-20T00:00:00+08:00' } }, 'EndTime', 'time-window'],
   ];
@@ -130,7 +133,7 @@ test('wrong shapes never surface as wasm traps: unknown actions, wrong types, ga
     }
   }
   // the module still works after all of that
-  assert.equal(ew.operations().length, 22);
+  assert.equal(ew.operations().length, VALID_CALLS.length);
 });
 
 test('responses parse into typed outputs, and error answers into ApiError with class and hint', () => {

@@ -357,7 +357,7 @@ pub struct PurgePathCache {
 /// SDK's `DescribePurgeTasksRequest`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename = "CdnDescribePurgeTasks", rename_all = "PascalCase")]
 pub struct DescribePurgeTasks {
     /// `url` or `path`.
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -417,7 +417,7 @@ pub struct PurgeCacheOutput {
 /// One purged URL or path (`PurgeTask`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename = "CdnPurgeTask", rename_all = "PascalCase", default)]
 pub struct PurgeTask {
     /// Task id.
     pub task_id: String,
@@ -439,7 +439,7 @@ pub struct PurgeTask {
 /// Answer of DescribePurgeTasks (CDN).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename = "CdnDescribePurgeTasksOutput", rename_all = "PascalCase", default)]
 pub struct DescribePurgeTasksOutput {
     /// This page.
     #[serde(deserialize_with = "lenient::vec_or_null")]

@@ -27,7 +27,7 @@ pub const PURGE_TYPES: [&str; 6] = [
 /// DescribePurgeTasks (ESA): purge task history (GET, all in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename = "EsaDescribePurgeTasks", rename_all = "PascalCase")]
 pub struct DescribePurgeTasks {
     /// Site id; required (SDK model: "You must always specify SiteId").
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -74,7 +74,7 @@ pub struct GetPurgeQuota {
 /// One task of ESA DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename = "EsaPurgeTask", rename_all = "PascalCase", default)]
 pub struct PurgeTask {
     /// The purged object (URL, directory, tag, host…).
     pub content: String,
@@ -105,7 +105,7 @@ pub struct PurgeTask {
 /// Answer of ESA DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase", default)]
+#[serde(rename = "EsaDescribePurgeTasksOutput", rename_all = "PascalCase", default)]
 pub struct DescribePurgeTasksOutput {
     /// Page.
     #[serde(deserialize_with = "lenient::opt_i64")]
