@@ -72,7 +72,11 @@ pub fn start(
 }
 
 fn save(job: &Job, warned: &mut bool, dispatch: &Callback<Action>) {
-    if let Err(e) = crate::storage::save_journal(&job.journal()) {
+    let saved = job
+        .journal()
+        .map_err(|e| e.to_string())
+        .and_then(|journal| crate::storage::save_journal(&journal));
+    if let Err(e) = saved {
         if !*warned {
             *warned = true;
             dispatch.emit(Action::Notify(Notice::local(
@@ -182,7 +186,7 @@ pub fn summary(job: &Job) -> Vec<Notice> {
     use std::collections::BTreeMap;
     let mut failed: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
     let mut deferred = 0;
-    for u in &job.urls {
+    for u in job.urls() {
         match &u.fate {
             Fate::Failed { code, reason } => {
                 let e = failed.entry(code.as_str()).or_insert((0, reason.as_str()));
@@ -213,7 +217,7 @@ pub fn summary(job: &Job) -> Vec<Notice> {
         )));
     }
     if deferred > 0 {
-        let every = job.spec.options.quota_recheck_ms;
+        let every = job.spec().options.quota_recheck_ms;
         out.push(Notice::info(if every > 0 {
             format!(
                 "{deferred} URL(s) are over the quota: edgewarm asks the quota again every {} s and goes on when it has room (no vendor documents its reset time).",
@@ -238,18 +242,23 @@ mod tests {
         let urls = (0..4)
             .map(|i| format!("https://www.example.com/{i}"))
             .collect();
-        let mut job = Job::new(spec, urls, 1, 0);
+        let job = Job::new(spec, urls, 1, 0);
         assert!(summary(&job).is_empty(), "nothing to say about a fresh job");
-        for u in &mut job.urls[..2] {
-            u.fate = Fate::Failed {
-                code: "FailedOperation".into(),
-                reason: "origin pull failed".into(),
-            };
-        }
-        job.urls[2].fate = Fate::Failed {
-            code: "AuthFailure.SignatureFailure".into(),
-            reason: "bad signature".into(),
+        // fates set through the journal, the job's only way in besides answers
+        let mut journal: serde_json::Value =
+            serde_json::from_str(&job.journal().expect("journal")).expect("JSON");
+        let failed = |code: &str, reason: &str| {
+            serde_json::to_value(Fate::Failed {
+                code: code.into(),
+                reason: reason.into(),
+            })
+            .expect("fate")
         };
+        for i in 0..2 {
+            journal["urls"][i]["fate"] = failed("FailedOperation", "origin pull failed");
+        }
+        journal["urls"][2]["fate"] = failed("AuthFailure.SignatureFailure", "bad signature");
+        let job = Job::resume(&journal.to_string()).expect("resumes");
         let notes = summary(&job);
         assert_eq!(notes.len(), 2);
         let auth = notes

@@ -9,8 +9,8 @@
 //! (`--check` exits non-zero unless R ≥ 0.97 and T = L = D = 0). `--sandbox-rate 10` makes the
 //! sandbox stricter than the engine believes (then throttling is expected and adapted to).
 
-use edgewarm::job::{Job, JobOptions, JobSpec, Target};
-use edgewarm::{Credentials, Endpoint, Service, Site};
+use edgewarm::job::{fixtures, Job, JobOptions, JobSpec};
+use edgewarm::{Credentials, Service};
 use edgewarm_driver::{run, DriverConfig, Transport};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::http::{router, SandboxState};
@@ -28,52 +28,16 @@ fn arg(name: &str, default: u64) -> u64 {
 }
 
 fn spec(service: Service, rate: f64) -> (JobSpec, Credentials) {
-    let (target, endpoint, creds) = match service {
-        Service::Teo => (
-            Target::Edgeone {
-                zone_id: "zone-sandbox".into(),
-                mode: None,
-                headers: vec![],
-                prefetch_media_segments: None,
-            },
-            Endpoint::tencent(Service::Teo, Site::China),
-            Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-        ),
-        Service::Cdn => (
-            Target::Cdn {
-                area: None,
-                layer: None,
-                user_agent: None,
-                parse_m3u8: None,
-                disable_range: None,
-                headers: vec![],
-            },
-            Endpoint::tencent(Service::Cdn, Site::China),
-            Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-        ),
-        Service::Esa => (
-            Target::Esa {
-                site_id: 100000001,
-                headers: Default::default(),
-            },
-            Endpoint::esa("cn-hangzhou").unwrap_or_else(|| Endpoint::default_for(Service::Esa)),
-            Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        ),
+    let creds = match service {
+        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
+        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
     };
     let options = JobOptions {
         rate_per_sec: rate,
         poll_interval_ms: 2_000,
         ..JobOptions::default()
     };
-    (
-        JobSpec {
-            target,
-            endpoint,
-            key_id: creds.id.clone(),
-            options,
-        },
-        creds,
-    )
+    (fixtures::spec_with(service, &creds.id, options), creds)
 }
 
 #[tokio::main]
@@ -168,9 +132,9 @@ async fn main() -> std::process::ExitCode {
     let elapsed = started.elapsed().as_secs_f64();
     let mut ratio = f64::INFINITY;
     let mut throttled = 0;
-    let mut lost = n.saturating_sub(jobs.iter().map(|j| j.urls.len()).sum());
+    let mut lost = n.saturating_sub(jobs.iter().map(|j| j.urls().len()).sum());
     for job in &jobs {
-        let service = job.spec.target.service();
+        let service = job.spec().target.service();
         let p = job.progress(0);
         lost += p.pending + p.submitted;
         throttled += job

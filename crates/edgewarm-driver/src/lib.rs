@@ -72,6 +72,9 @@ pub enum DriverError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The job could not be written as a journal.
+    #[error(transparent)]
+    Serialise(#[from] edgewarm::job::JournalError),
     /// Stopped by `stop_after_sends` (a simulated crash).
     #[error("stopped after {0} sends")]
     Stopped(u64),
@@ -155,7 +158,7 @@ fn query(req: &HttpRequest) -> String {
 }
 
 fn write_journal(path: &Path, job: &Job) -> Result<(), DriverError> {
-    write_private(path, job.journal().as_bytes()).map_err(|source| DriverError::Journal {
+    write_private(path, job.journal()?.as_bytes()).map_err(|source| DriverError::Journal {
         path: path.display().to_string(),
         source,
     })

@@ -3,8 +3,8 @@
 //! out), an unknown lower rate limit, and kill-and-resume from the journal file while requests
 //! are still in flight. Nothing lost, nothing duplicated.
 
-use edgewarm::job::{Fate, Job, JobOptions, JobSpec, Target};
-use edgewarm::{Credentials, Endpoint, Service, Site};
+use edgewarm::job::{fixtures, Fate, Job, JobOptions};
+use edgewarm::{Credentials, Service};
 use edgewarm_driver::{run, DriverConfig, DriverError, Transport};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::http::{router, SandboxState};
@@ -31,37 +31,15 @@ async fn sandbox(world: SandboxConfig) -> (Arc<Sandbox>, String) {
 }
 
 fn job(service: Service, n: usize) -> (Job, Credentials) {
-    let (target, endpoint, creds) = match service {
-        Service::Teo => (
-            Target::Edgeone {
-                zone_id: "zone-sandbox".into(),
-                mode: None,
-                headers: vec![],
-                prefetch_media_segments: None,
-            },
-            Endpoint::tencent(Service::Teo, Site::China),
-            Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-        ),
-        Service::Cdn => (
-            Target::Cdn {
-                area: None,
-                layer: None,
-                user_agent: None,
-                parse_m3u8: None,
-                disable_range: None,
-                headers: vec![],
-            },
-            Endpoint::tencent(Service::Cdn, Site::China),
-            Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-        ),
-        Service::Esa => (
-            Target::Esa {
-                site_id: 100000001,
-                headers: Default::default(),
-            },
-            Endpoint::esa("cn-hangzhou").unwrap(),
-            Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        ),
+    job_with(service, n, |_| {})
+}
+
+/// A job of `n` URLs on the fixtures' spec for `service`, polled every 500 ms, with `tune`
+/// applied to its options.
+fn job_with(service: Service, n: usize, tune: impl FnOnce(&mut JobOptions)) -> (Job, Credentials) {
+    let creds = match service {
+        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
+        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
     };
     let mut options = JobOptions {
         poll_interval_ms: 500,
@@ -69,12 +47,8 @@ fn job(service: Service, n: usize) -> (Job, Credentials) {
     };
     options.limits.teo_prefetch_batch = 200;
     options.limits.cdn_push_batch = 100;
-    let spec = JobSpec {
-        target,
-        endpoint,
-        key_id: creds.id.clone(),
-        options,
-    };
+    tune(&mut options);
+    let spec = fixtures::spec_with(service, &creds.id, options);
     let urls = (0..n)
         .map(|i| format!("https://www.example.com/{service}/{i}.js"))
         .collect();
@@ -106,9 +80,8 @@ async fn faults_over_http() {
         w.limits.cdn_push_daily = 700;
         w.limits.esa_preload_daily = 700;
         let (sb, base) = sandbox(w).await;
-        let (mut job, creds) = job(service, 1000);
         // quota re-reading off: what exceeds the quota stays deferred and the run ends
-        job.spec.options.quota_recheck_ms = 0;
+        let (mut job, creds) = job_with(service, 1000, |o| o.quota_recheck_ms = 0);
         let mut config = DriverConfig::new(Transport::Direct { base });
         config.clock_skew_ms = 600_000;
         let r = tokio::time::timeout(
@@ -120,11 +93,11 @@ async fn faults_over_http() {
             r.is_ok(),
             "{service}: stuck: {:?}\n{:?}\ncalls {:?}",
             job.progress(now()),
-            job.batches
+            job.batches()
                 .iter()
                 .map(|b| (b.state, b.attempts, b.not_before_ms - now()))
                 .collect::<Vec<_>>(),
-            job.calls
+            job.calls_in_flight()
         );
         assert_clean(&job, &sb, 1000);
         let p = job.progress(now());
@@ -150,7 +123,7 @@ async fn unknown_lower_limit_is_adapted_to() {
     .unwrap();
     assert_clean(&job, &sb, 3000);
     assert!(job.action_stats().values().any(|s| s.throttled > 0));
-    assert!(job.urls.iter().all(|u| u.fate == Fate::Succeeded));
+    assert!(job.urls().iter().all(|u| u.fate == Fate::Succeeded));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -181,7 +154,7 @@ async fn kill_and_resume_from_the_journal_file() {
         run(&mut job, &creds, &config, |_| {}).await.unwrap();
         assert_clean(&job, &sb, 2000);
         assert!(
-            job.urls.iter().all(|u| u.fate == Fate::Succeeded),
+            job.urls().iter().all(|u| u.fate == Fate::Succeeded),
             "{service}"
         );
         let _ = std::fs::remove_file(&path);

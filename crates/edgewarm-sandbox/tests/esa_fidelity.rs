@@ -4,7 +4,7 @@
 //! `InvalidTime`; a `DomainNameOverLimit` (or an undocumented per-call cap) makes it split and
 //! succeed; a `CreateTime` in another zone format never makes it submit a batch twice.
 
-use edgewarm::job::{Action, Fate, Job, JobOptions, JobSpec, Target, TransportError};
+use edgewarm::job::{fixtures, Action, Fate, Job, JobOptions, JobSpec, TransportError};
 use edgewarm::vendor::esa;
 use edgewarm::{Call, Credentials, Endpoint, Service};
 use edgewarm_sandbox::config::*;
@@ -13,22 +13,14 @@ use std::collections::BTreeMap;
 
 const T0: i64 = 1_700_000_000_000;
 const DAY: i64 = 86_400_000;
-const SITE: i64 = 100000001;
+const SITE: i64 = fixtures::SITE_ID;
 
 fn creds() -> Credentials {
     Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET)
 }
 
 fn spec(options: JobOptions) -> JobSpec {
-    JobSpec {
-        target: Target::Esa {
-            site_id: SITE,
-            headers: Default::default(),
-        },
-        endpoint: Endpoint::esa("cn-hangzhou").unwrap(),
-        key_id: ALIBABA_ACCESS_KEY_ID.into(),
-        options,
-    }
+    fixtures::spec_with(Service::Esa, ALIBABA_ACCESS_KEY_ID, options)
 }
 
 /// Four-day tracking: polls every 30 minutes, tracking allowed for 5 days.
@@ -129,7 +121,7 @@ fn four_day_job_is_tracked_to_the_end_by_content_lookups() {
     // a bounded number of look-ups: ~13 h of 30-minute rounds over 300 URLs, plus the sweeps
     let describes = seen.actions["DescribePreloadTasks"];
     assert!(describes < 15_000, "{describes} DescribePreloadTasks calls");
-    assert!(job.sweep.lookup_before_ms == 0, "no sweep was refused");
+    assert!(job.sweep().lookup_before_ms == 0, "no sweep was refused");
 }
 
 #[test]
@@ -146,7 +138,7 @@ fn four_day_job_past_the_vendor_history_ends_with_a_fate() {
     );
     check_once(&job, &sb, 200);
     assert_eq!(seen.codes.get("InvalidTime"), None, "{seen:?}");
-    for u in &job.urls {
+    for u in job.urls() {
         match &u.fate {
             Fate::Failed { code, reason } => {
                 assert_eq!(code, edgewarm::job::TRACKING_EXPIRED);
@@ -175,7 +167,7 @@ fn a_refused_sweep_falls_back_to_lookups_instead_of_looping() {
         "refused {refused} times: {seen:?}"
     );
     // refused once the window (submit − 16 min padding) left the one-day look-back
-    assert!(job.sweep.lookup_before_ms > T0 + DAY - 3_600_000);
+    assert!(job.sweep().lookup_before_ms > T0 + DAY - 3_600_000);
 }
 
 #[test]
@@ -194,7 +186,7 @@ fn domain_name_over_limit_splits_the_batch_and_succeeds() {
     assert_eq!(job.progress(end).succeeded, 200, "no good URL failed");
     assert!(seen.codes.get("DomainNameOverLimit").copied().unwrap_or(0) > 0);
     assert_eq!(
-        job.quota.batch_cap,
+        job.quota().batch_cap,
         Some(3),
         "learnt: 3 URLs span at most 3 domains"
     );
@@ -209,7 +201,7 @@ fn an_undocumented_lower_url_cap_is_learnt() {
     let (end, seen) = drive(&mut job, &sb, |_| false);
     check_once(&job, &sb, 300);
     assert_eq!(job.progress(end).succeeded, 294);
-    assert_eq!(job.quota.batch_cap, Some(25));
+    assert_eq!(job.quota().batch_cap, Some(25));
     // one refusal per halving, not one per batch
     assert!(seen.codes["InvalidParameter"] <= 3, "{seen:?}");
 }

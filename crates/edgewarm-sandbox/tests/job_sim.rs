@@ -3,8 +3,8 @@
 //! out), an unknown lower rate limit, and kill-and-resume at random points. Every URL must end
 //! in exactly one fate, and the sandbox must have received no URL twice.
 
-use edgewarm::job::{Action, Fate, Job, JobOptions, JobSpec, Target, TransportError};
-use edgewarm::{Credentials, Endpoint, Service, Site};
+use edgewarm::job::{fixtures, Action, Fate, Job, JobSpec, TransportError};
+use edgewarm::{Credentials, Service};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
 use proptest::prelude::*;
@@ -19,41 +19,7 @@ fn creds(service: Service) -> Credentials {
 }
 
 fn spec(service: Service) -> JobSpec {
-    let (target, endpoint) = match service {
-        Service::Teo => (
-            Target::Edgeone {
-                zone_id: "zone-sandbox".into(),
-                mode: None,
-                headers: vec![],
-                prefetch_media_segments: None,
-            },
-            Endpoint::tencent(Service::Teo, Site::China),
-        ),
-        Service::Cdn => (
-            Target::Cdn {
-                area: None,
-                layer: None,
-                user_agent: None,
-                parse_m3u8: None,
-                disable_range: None,
-                headers: vec![],
-            },
-            Endpoint::tencent(Service::Cdn, Site::China),
-        ),
-        Service::Esa => (
-            Target::Esa {
-                site_id: 100000001,
-                headers: Default::default(),
-            },
-            Endpoint::esa("cn-hangzhou").unwrap(),
-        ),
-    };
-    JobSpec {
-        target,
-        endpoint,
-        key_id: creds(service).id.clone(),
-        options: JobOptions::default(),
-    }
+    fixtures::spec(service, &creds(service).id)
 }
 
 fn urls(n: usize, tag: &str) -> Vec<String> {
@@ -112,7 +78,7 @@ fn drive(
 }
 
 fn check_accounting(job: &Job, sb: &Sandbox, n: usize) {
-    assert_eq!(job.urls.len(), n, "every input URL is in the job once");
+    assert_eq!(job.urls().len(), n, "every input URL is in the job once");
     let p = job.progress(0);
     assert_eq!(p.pending + p.submitted, 0, "{p:?}");
     assert_eq!(p.succeeded + p.failed + p.deferred + p.invalid, n);
@@ -143,7 +109,11 @@ fn every_vendor_to_the_end() {
             "{service}: 60 failing + 60 invalid origins: {p:?}"
         );
         assert_eq!(p.succeeded, 2880, "{service}");
-        let failed = job.urls.iter().find(|u| u.url.contains("/fail/")).unwrap();
+        let failed = job
+            .urls()
+            .iter()
+            .find(|u| u.url.contains("/fail/"))
+            .unwrap();
         assert!(
             matches!(&failed.fate, Fate::Failed { .. }),
             "{:?}",
@@ -197,16 +167,16 @@ fn faults_complete_or_defer_with_nothing_lost_or_duplicated() {
         );
         if service == Service::Esa {
             // 10 minutes is inside Alibaba's 15-minute window: nothing to correct
-            assert_eq!(job.clock_offset_ms, 0);
+            assert_eq!(job.clock_offset_ms(), 0);
         } else {
-            let off = job.clock_offset_ms;
+            let off = job.clock_offset_ms();
             assert!(
                 (-601_000..=-599_000).contains(&off),
                 "{service}: learnt offset {off}"
             );
         }
         let deferred = job
-            .urls
+            .urls()
             .iter()
             .find(|u| matches!(u.fate, Fate::Deferred { .. }))
             .unwrap();
@@ -229,8 +199,12 @@ fn adapts_to_an_unknown_lower_rate_limit() {
     check_accounting(&job, &sb, 3000);
     let throttled: u64 = job.action_stats().values().map(|s| s.throttled).sum();
     assert!(throttled > 0, "the engine believed 20/s and was throttled");
-    let bucket = job.pacer.buckets.values().find(|b| b.rate < b.base);
-    assert!(bucket.is_some(), "and slowed down: {:?}", job.pacer.buckets);
+    let bucket = job.pacer().buckets.values().find(|b| b.rate < b.base);
+    assert!(
+        bucket.is_some(),
+        "and slowed down: {:?}",
+        job.pacer().buckets
+    );
 }
 
 #[test]
@@ -239,8 +213,8 @@ fn retry_failed_builds_a_job_of_the_failures() {
     let mut job = Job::new(spec(Service::Teo), urls(500, "r"), 5, T0);
     let (end, _) = drive(&mut job, &sb, &creds(Service::Teo), T0, 0, None);
     let retry = job.retry_failed(6, end);
-    assert_eq!(retry.urls.len(), 20);
-    assert!(retry.urls.iter().all(|u| u.fate == Fate::Pending));
+    assert_eq!(retry.urls().len(), 20);
+    assert!(retry.urls().iter().all(|u| u.fate == Fate::Pending));
 }
 
 proptest! {
@@ -258,7 +232,7 @@ proptest! {
         let mut job = Job::new(spec(service), urls(1500, "k"), 11, T0);
         let mut now = T0;
         for k in kills {
-            let journal = job.journal();
+            let journal = job.journal().unwrap();
             let mut running = Job::resume(&journal).unwrap();
             // the journal is written ahead: each loop persists before sending
             let (t, done) = drive_with_journal(&mut running, &sb, &c, now, k, &mut job);
@@ -267,7 +241,7 @@ proptest! {
                 break;
             }
         }
-        let mut last = Job::resume(&job.journal()).unwrap();
+        let mut last = Job::resume(&job.journal().unwrap()).unwrap();
         let (_, done) = drive(&mut last, &sb, &c, now, 0, None);
         prop_assert!(done);
         check_accounting(&last, &sb, 1500);

@@ -5,7 +5,7 @@
 //! job reaches the sandbox percent-encoded without `EncodeUrl`; deferred jobs resume when the
 //! sandbox's quota comes back; CDN DescribePushTasks is paged by 100 with `Offset`.
 
-use edgewarm::job::{Action, Fate, Job, JobOptions, JobSpec, Target, TransportError};
+use edgewarm::job::{fixtures, Action, Fate, Job, JobOptions, JobSpec, Target, TransportError};
 use edgewarm::vendor::{cdn, edgeone};
 use edgewarm::{sign, Call, Credentials, Endpoint, HttpRequest, Service, SigningParams, Site};
 use edgewarm_sandbox::config::*;
@@ -265,18 +265,7 @@ fn edgeone(mode: Option<&str>) -> JobSpec {
 }
 
 fn cdn_spec() -> JobSpec {
-    spec(
-        Target::Cdn {
-            area: None,
-            layer: None,
-            user_agent: None,
-            parse_m3u8: None,
-            disable_range: None,
-            headers: vec![],
-        },
-        Endpoint::tencent(Service::Cdn, Site::China),
-        Service::Cdn,
-    )
+    fixtures::spec(Service::Cdn, &creds(Service::Cdn).id)
 }
 
 #[test]
@@ -405,7 +394,7 @@ fn deferred_jobs_resume_when_the_sandbox_quota_comes_back() {
             sb.submissions().values().all(|c| *c == 1),
             "{name}: no duplicate"
         );
-        let all_succeeded = job.urls.iter().all(|u| matches!(u.fate, Fate::Succeeded));
+        let all_succeeded = job.urls().iter().all(|u| matches!(u.fate, Fate::Succeeded));
         assert!(all_succeeded, "{name}");
     }
 }

@@ -180,11 +180,20 @@ impl From<Refusal> for Thrown {
 
 impl From<JournalError> for Thrown {
     fn from(e: JournalError) -> Thrown {
+        let (code, field) = match &e {
+            JournalError::Write(_) => ("edgewarm.JournalNotWritten", None),
+            JournalError::Invalid { field, .. } => {
+                ("edgewarm.BadJournal", Some(format!("journal.{field}")))
+            }
+            JournalError::Malformed(_) | JournalError::UnsupportedVersion { .. } => {
+                ("edgewarm.BadJournal", Some("journal".into()))
+            }
+        };
         Thrown {
             kind: "journal",
-            code: "edgewarm.BadJournal".into(),
+            code: code.into(),
             message: e.to_string(),
-            field: Some("journal".into()),
+            field,
             class: "invalid",
             ..Thrown::default()
         }

@@ -7,32 +7,12 @@ use crate::convert::{from_js, to_js};
 use crate::errors::{throw, Thrown};
 use edgewarm::job::{Job, JobSpec, TransportError};
 use edgewarm::Credentials;
-use serde::Serialize;
-use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 /// A prefetch job: every URL's fate, batches, pacing, quota and tracking state.
 #[wasm_bindgen(js_name = Job)]
 pub struct JsJob {
     inner: Job,
-}
-
-/// What the plan looks like before anything is sent.
-#[derive(Debug, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct PlanSummary {
-    /// URLs kept (after dedupe), including invalid ones.
-    pub urls: usize,
-    /// URLs refused locally.
-    pub invalid: usize,
-    /// URLs per call.
-    pub batch_cap: usize,
-    /// Calls planned.
-    pub batches: usize,
-    /// Submit calls per second.
-    pub rate_per_sec: f64,
-    /// Lower bound of the submit phase at that rate (ms).
-    pub min_duration_ms: i64,
 }
 
 fn seed_of(seed: f64) -> u64 {
@@ -64,7 +44,8 @@ impl JsJob {
         })
     }
 
-    /// Resumes from a journal (throws `edgewarm.BadJournal` for a damaged one).
+    /// Resumes from a journal of this version or an older one (throws `edgewarm.BadJournal` for
+    /// a damaged one or one written by a newer edgewarm).
     pub fn resume(journal: &str) -> Result<JsJob, JsValue> {
         Ok(JsJob {
             inner: Job::resume(journal).map_err(throw)?,
@@ -138,28 +119,13 @@ impl JsJob {
     /// The plan: URLs, batches, cap, rate and the least time the submits take.
     #[wasm_bindgen(unchecked_return_type = "PlanSummary")]
     pub fn plan(&self) -> Result<JsValue, JsValue> {
-        let invalid = self
-            .inner
-            .urls
-            .iter()
-            .filter(|u| u.fate.name() == "invalid")
-            .count();
-        let rate = self.inner.spec.options.rate_per_sec;
-        let batches = self.inner.batches.len();
-        to_js(&PlanSummary {
-            urls: self.inner.urls.len(),
-            invalid,
-            batch_cap: self.inner.batch_cap(),
-            batches,
-            rate_per_sec: rate,
-            min_duration_ms: (batches.saturating_sub(1) as f64 * 1000.0 / rate) as i64,
-        })
+        to_js(&self.inner.plan_summary())
     }
 
     /// Every URL with its fate (for export).
     #[wasm_bindgen(unchecked_return_type = "UrlEntry[]")]
     pub fn urls(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.urls)
+        to_js(self.inner.urls())
     }
 
     /// Calls sent, throttled, first and last send per action.
@@ -171,7 +137,7 @@ impl JsJob {
     /// The job's spec (no secret is ever in it).
     #[wasm_bindgen(unchecked_return_type = "JobSpec")]
     pub fn spec(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.spec)
+        to_js(self.inner.spec())
     }
 
     /// Every URL final and nothing in flight (or halted).
@@ -180,9 +146,10 @@ impl JsJob {
         self.inner.is_done()
     }
 
-    /// The whole state as JSON, to store and `Job.resume` from.
-    pub fn journal(&self) -> String {
-        self.inner.journal()
+    /// The whole state as JSON (with its schema version), to store and `Job.resume` from;
+    /// throws `edgewarm.JournalNotWritten` if the state cannot be written.
+    pub fn journal(&self) -> Result<String, JsValue> {
+        self.inner.journal().map_err(throw)
     }
 
     /// A new job over the URLs that failed, with the same spec.

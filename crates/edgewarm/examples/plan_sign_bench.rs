@@ -75,11 +75,12 @@ fn plan_and_sign(service: Service, urls: Vec<String>) -> usize {
     };
     let job = Job::new(spec, urls, 1, 1_700_000_000_000);
     let mut signed = 0;
-    for (i, b) in job.batches.iter().enumerate() {
+    for (i, b) in job.batches().iter().enumerate() {
         let sends: Vec<String> = b
             .urls
             .iter()
-            .map(|&u| job.urls[u as usize].send_url().to_string())
+            .filter_map(|&u| job.urls().get(u as usize))
+            .map(|u| u.send_url().to_string())
             .collect();
         let mut req = match service {
             Service::Teo => edgeone::CreatePrefetchTask {

@@ -506,8 +506,11 @@ fn dry_run_signs_every_planned_batch_without_changing_the_job() {
     let before = job.journal();
     let creds = edgewarm::Credentials::new("AKIDEXAMPLE", "secret");
     let requests = job.dry_run(1_700_000_000_000, &creds).unwrap();
-    assert_eq!(requests.len(), job.batches.len());
+    assert_eq!(requests.len(), job.batches().len());
     assert_eq!(job.journal(), before, "a dry run changes nothing");
+    let explained = job.dry_run_explained(1_700_000_000_000, &creds).unwrap();
+    let per_call: Vec<usize> = explained.iter().map(|c| c.urls).collect();
+    assert_eq!(per_call, [2, 2, 1], "each call with its URL count");
     for r in &requests {
         assert!(edgewarm::sign::tc3::verify(r, &creds, 1_700_000_000).is_ok());
         assert!(r.body_text().contains("https://www.example.com/"));

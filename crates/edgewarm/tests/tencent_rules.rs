@@ -215,7 +215,7 @@ fn edge_mode_is_china_only() {
         1,
         0,
     );
-    assert!(job.urls.iter().all(|u| matches!(
+    assert!(job.urls().iter().all(|u| matches!(
         &u.fate,
         Fate::Invalid { rule: Rule::OneOf, message } if message.starts_with("Mode:")
     )));
@@ -259,7 +259,7 @@ fn edge_mode_is_planned_against_its_own_quota() {
         .collect();
     assert_eq!(sends, vec![1000], "1000 accepted");
     let deferred = job
-        .urls
+        .urls()
         .iter()
         .filter(|u| matches!(u.fate, Fate::Deferred { .. }))
         .count();

@@ -61,21 +61,16 @@ pub fn plan_panel() -> Html {
                 Ok(j) => j,
                 Err(n) => return store.dispatch(Action::Notify(n)),
             };
-            let spec = job.spec.clone();
-            let rate = spec.options.rate_per_sec;
-            let invalid = job
-                .urls
-                .iter()
-                .filter(|u| u.fate.name() == "invalid")
-                .count();
+            let spec = job.spec().clone();
+            let plan = job.plan_summary();
             let mut view = PlanView {
-                urls: job.urls.len(),
-                invalid,
-                batches: job.batches.len(),
-                batch_cap: job.batch_cap(),
-                rate,
+                urls: plan.urls,
+                invalid: plan.invalid,
+                batches: plan.batches,
+                batch_cap: plan.batch_cap,
+                rate: plan.rate_per_sec,
                 quota_before: None,
-                seconds: job.batches.len().saturating_sub(1) as f64 / rate,
+                seconds: plan.min_duration_ms as f64 / 1000.0,
             };
             store.dispatch(Action::Planned(view.clone()));
             let service = store.vendor;
@@ -140,25 +135,26 @@ pub fn plan_panel() -> Html {
                     let base = origin();
                     let calls = calls
                         .into_iter()
-                        .zip(
-                            job.batches
-                                .iter()
-                                .filter(|b| b.state == edgewarm::job::BatchState::Planned),
+                        .map(
+                            |edgewarm::job::DryRunCall {
+                                 request,
+                                 signing: explain,
+                                 urls,
+                             }| DryCall {
+                                action: request
+                                    .header("x-tc-action")
+                                    .or(request.header("x-acs-action"))
+                                    .unwrap_or_default()
+                                    .to_string(),
+                                urls,
+                                curl: request.to_curl(&match route(&conn) {
+                                    Route::Proxy => format!("{base}{}", request.proxy_path()),
+                                    Route::Worker { .. } => request.url(),
+                                }),
+                                canonical_request: explain.canonical_request,
+                                string_to_sign: explain.string_to_sign,
+                            },
                         )
-                        .map(|((request, explain), batch)| DryCall {
-                            action: request
-                                .header("x-tc-action")
-                                .or(request.header("x-acs-action"))
-                                .unwrap_or_default()
-                                .to_string(),
-                            urls: batch.urls.len(),
-                            curl: request.to_curl(&match route(&conn) {
-                                Route::Proxy => format!("{base}{}", request.proxy_path()),
-                                Route::Worker { .. } => request.url(),
-                            }),
-                            canonical_request: explain.canonical_request,
-                            string_to_sign: explain.string_to_sign,
-                        })
                         .collect();
                     store.dispatch(Action::DryRun(calls));
                 }

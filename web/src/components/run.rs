@@ -25,7 +25,7 @@ pub fn run_panel() -> Html {
         let store = store.clone();
         let runner = runner.clone();
         move |job: Job| {
-            let service = job.spec.target.service();
+            let service = job.spec().target.service();
             let conn = store.connection(service).clone();
             let creds = conn.credentials(Cloud::of(service));
             let dispatch = {
@@ -51,7 +51,7 @@ pub fn run_panel() -> Html {
         Callback::from(
             move |_| match crate::storage::load_journal().map(|j| Job::resume(&j)) {
                 Some(Ok(job)) => {
-                    store.dispatch(Action::Vendor(job.spec.target.service()));
+                    store.dispatch(Action::Vendor(job.spec().target.service()));
                     launch(job)
                 }
                 Some(Err(e)) => store.dispatch(Action::Notify(Notice::local(
@@ -101,12 +101,12 @@ pub fn run_panel() -> Html {
                     "csv" => crate::export::download(
                         "edgewarm-results.csv",
                         "text/csv",
-                        &crate::export::csv(&job.urls),
+                        &crate::export::csv(job.urls()),
                     ),
                     _ => crate::export::download(
                         "edgewarm-results.json",
                         "application/json",
-                        &crate::export::json(&job.urls),
+                        &crate::export::json(job.urls()),
                     ),
                 }
             }

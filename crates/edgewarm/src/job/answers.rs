@@ -4,7 +4,7 @@
 //! bad credentials halt the job. A broken connection after sending makes the batch's fate
 //! unknown: it is looked up before anything is sent again, so nothing is submitted twice.
 
-use super::calls::{self, Answer, Row};
+use super::calls::{self, Answer, CallOp, Row};
 use super::engine::mix;
 use super::{BatchState, Call, CallKind, Fate, Job, Target, TransportError};
 use crate::error::{ApiError, Error, ErrorClass};
@@ -65,8 +65,11 @@ impl Job {
         let Some(call) = self.calls.remove(&call_id) else {
             return;
         };
-        let Some(op) = self.operation(&call.kind, now_ms) else {
-            return;
+        let op = match self.operation(&call.kind, now_ms) {
+            CallOp::Send(op) => op,
+            // an answer to a call the vendor has no operation for, or to a batch the job does
+            // not have: there is nothing it can change, so it is ignored
+            CallOp::NoSuchCall | CallOp::UnknownBatch => return,
         };
         let area = match &self.spec.target {
             Target::Cdn { area, .. } => area.clone(),

@@ -46,6 +46,20 @@ pub(super) enum Answer {
     },
 }
 
+/// The operation of a call, or why there is none.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built and matched at once, never stored
+pub(super) enum CallOp {
+    /// Send this.
+    Send(Operation),
+    /// The vendor has no operation for this call (ESA has no quota API; Tencent targets are
+    /// never swept).
+    NoSuchCall,
+    /// The call names a batch the job does not have: nothing is sent, and an answer to it is
+    /// ignored.
+    UnknownBatch,
+}
+
 /// RFC 3339 UTC (`2024-01-01T00:00:00Z`).
 pub(super) fn iso(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
@@ -102,27 +116,41 @@ impl Job {
             .unwrap_or_default()
     }
 
-    /// The operation a call makes (`None` when the vendor has none for it: ESA has no quota
-    /// API, Tencent targets are never swept). Time windows are in the server's time (the learnt
-    /// clock offset applied) and padded by the vendor's tolerated skew, so a client clock that
-    /// is off still finds its tasks. ESA calls are made in `esa_track`.
-    pub(super) fn operation(&self, kind: &CallKind, now_ms: i64) -> Option<Operation> {
+    /// The operation a call makes (see [`CallOp`] for when there is none). Time windows are in
+    /// the server's time (the learnt clock offset applied) and padded by the vendor's tolerated
+    /// skew, so a client clock that is off still finds its tasks. ESA calls are made in
+    /// `esa_track`.
+    pub(super) fn operation(&self, kind: &CallKind, now_ms: i64) -> CallOp {
+        let b = match kind {
+            CallKind::Submit { batch: i }
+            | CallKind::Poll { batch: i }
+            | CallKind::Reconcile { batch: i } => match self.batches.get(*i) {
+                Some(b) => Some(b),
+                None => return CallOp::UnknownBatch,
+            },
+            CallKind::Quota | CallKind::Sweep { .. } => None,
+        };
         if let Target::Esa { site_id, headers } = &self.spec.target {
-            return self.esa_operation(*site_id, headers, kind, now_ms);
+            return self
+                .esa_operation(*site_id, headers, kind, now_ms)
+                .map_or(CallOp::NoSuchCall, CallOp::Send);
         }
         let off = self.clock_offset_ms;
         let now_ms = now_ms + off;
-        let batch = |i: usize| self.batches.get(i).cloned().unwrap_or_else(empty_batch);
-        let op = match (&self.spec.target, kind) {
-            (Target::Esa { .. }, _) | (_, CallKind::Sweep { .. }) => return None,
-            (Target::Edgeone { zone_id, .. }, CallKind::Quota) => {
+        let op = match (&self.spec.target, kind, b) {
+            (Target::Esa { .. }, _, _) | (_, CallKind::Sweep { .. }, _) => {
+                return CallOp::NoSuchCall
+            }
+            (Target::Edgeone { zone_id, .. }, CallKind::Quota, _) => {
                 Operation::DescribeContentQuota(edgeone::DescribeContentQuota {
                     zone_id: Some(zone_id.clone()),
                 })
             }
-            (Target::Cdn { .. }, CallKind::Quota) => {
+            (Target::Cdn { .. }, CallKind::Quota, _) => {
                 Operation::DescribePushQuota(cdn::DescribePushQuota {})
             }
+            // batch calls without their batch cannot happen (looked up above)
+            (_, _, None) => return CallOp::NoSuchCall,
             (
                 Target::Edgeone {
                     zone_id,
@@ -130,11 +158,12 @@ impl Job {
                     headers,
                     prefetch_media_segments,
                 },
-                CallKind::Submit { batch: i },
+                CallKind::Submit { .. },
+                Some(b),
             ) => {
                 // targets are percent-encoded client-side (urls::encode); EncodeUrl is
                 // deprecated and never sent. The intl site has no Mode (only the default).
-                let (targets, _) = self.sends(&batch(*i));
+                let (targets, _) = self.sends(b);
                 let intl = edgeone::is_intl(&self.spec.endpoint);
                 Operation::CreatePrefetchTask(edgeone::CreatePrefetchTask {
                     zone_id: Some(zone_id.clone()),
@@ -159,9 +188,10 @@ impl Job {
                     disable_range,
                     headers,
                 },
-                CallKind::Submit { batch: i },
+                CallKind::Submit { .. },
+                Some(b),
             ) => {
-                let (urls, encode) = self.sends(&batch(*i));
+                let (urls, encode) = self.sends(b);
                 Operation::PushUrlsCache(cdn::PushUrlsCache {
                     urls: Some(urls),
                     user_agent: user_agent.clone(),
@@ -178,8 +208,7 @@ impl Job {
                     url_encode: encode.then_some(true),
                 })
             }
-            (Target::Edgeone { zone_id, .. }, CallKind::Poll { batch: i }) => {
-                let b = batch(*i);
+            (Target::Edgeone { zone_id, .. }, CallKind::Poll { .. }, Some(b)) => {
                 Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
                     edgeone::DescribeTasks {
                         zone_id: Some(zone_id.clone()),
@@ -194,8 +223,7 @@ impl Job {
                     },
                 ))
             }
-            (Target::Cdn { .. }, CallKind::Poll { batch: i }) => {
-                let b = batch(*i);
+            (Target::Cdn { .. }, CallKind::Poll { .. }, Some(b)) => {
                 Operation::DescribePushTasks(cdn::DescribePushTasks {
                     task_id: b.task_id.clone(),
                     offset: Some(b.poll_offset),
@@ -203,8 +231,7 @@ impl Job {
                     ..Default::default()
                 })
             }
-            (Target::Edgeone { zone_id, .. }, CallKind::Reconcile { batch: i }) => {
-                let b = batch(*i);
+            (Target::Edgeone { zone_id, .. }, CallKind::Reconcile { .. }, Some(b)) => {
                 let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
                     edgeone::DescribeTasks {
@@ -214,41 +241,25 @@ impl Job {
                         limit: Some(100),
                         filters: Some(vec![edgeone::AdvancedFilter {
                             name: Some("target".into()),
-                            values: Some(vec![self.first_url(&b)]),
+                            values: Some(vec![self.first_url(b)]),
                             fuzzy: None,
                         }]),
                         ..Default::default()
                     },
                 ))
             }
-            (Target::Cdn { .. }, CallKind::Reconcile { batch: i }) => {
-                let b = batch(*i);
+            (Target::Cdn { .. }, CallKind::Reconcile { .. }, Some(b)) => {
                 let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePushTasks(cdn::DescribePushTasks {
                     start_time: Some(plain(sent - 86_400_000)),
                     end_time: Some(plain(now_ms + 86_400_000)),
-                    keyword: Some(self.first_url(&b)),
+                    keyword: Some(self.first_url(b)),
                     limit: Some(CDN_PUSH_TASKS_PAGE),
                     ..Default::default()
                 })
             }
         };
-        Some(op)
-    }
-}
-
-fn empty_batch() -> Batch {
-    Batch {
-        urls: Vec::new(),
-        state: super::BatchState::Done,
-        attempts: 0,
-        not_before_ms: 0,
-        task_id: None,
-        submitted_ms: None,
-        last_sent_ms: None,
-        next_poll_ms: 0,
-        poll_offset: 0,
-        poll_failures: 0,
+        CallOp::Send(op)
     }
 }
 

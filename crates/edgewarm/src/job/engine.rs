@@ -2,7 +2,8 @@
 //! Order of business: the quota question first, then look-ups of batches whose fate is unknown
 //! after a crash, then submits (paced, capped in flight, within the remaining quota), then polls.
 
-use super::{Action, BatchState, Call, CallKind, Fate, Job};
+use super::calls::CallOp;
+use super::{Action, BatchState, Call, CallKind, DryRunCall, Fate, Job};
 use crate::credentials::Credentials;
 use crate::error::{ApiError, Error};
 use crate::request::HttpRequest;
@@ -41,9 +42,11 @@ impl Job {
         creds: &Credentials,
         out: &mut Vec<Action>,
     ) -> Result<(), i64> {
-        let Some(op) = self.operation(&kind, now_ms) else {
-            // the vendor has no such call (ESA has no quota API): nothing to send
-            return Ok(());
+        let op = match self.operation(&kind, now_ms) {
+            CallOp::Send(op) => op,
+            // the vendor has no such call (ESA has no quota API), or the batch is gone: nothing
+            // to send
+            CallOp::NoSuchCall | CallOp::UnknownBatch => return Ok(()),
         };
         let action = op.action().to_string();
         let key = self.bucket_key(&action);
@@ -100,24 +103,25 @@ impl Job {
         Ok(self
             .dry_run_explained(now_ms, creds)?
             .into_iter()
-            .map(|(request, _)| request.redacted())
+            .map(|call| call.request.redacted())
             .collect())
     }
 
     /// [`Job::dry_run`] with every signature's intermediates (canonical request, string to
-    /// sign), for "explain" views.
+    /// sign) and the number of URLs of each call, for "explain" views. The requests are not
+    /// redacted.
     pub fn dry_run_explained(
         &self,
         now_ms: i64,
         creds: &Credentials,
-    ) -> Result<Vec<(HttpRequest, crate::sign::SigningOutput)>, Error> {
+    ) -> Result<Vec<DryRunCall>, Error> {
         let service = self.spec.target.service();
         let mut out = Vec::new();
         for (i, batch) in self.batches.iter().enumerate() {
             if batch.state != BatchState::Planned {
                 continue;
             }
-            let Some(op) = self.operation(&CallKind::Submit { batch: i }, now_ms) else {
+            let CallOp::Send(op) = self.operation(&CallKind::Submit { batch: i }, now_ms) else {
                 continue;
             };
             let mut request = op.build(&self.spec.endpoint);
@@ -126,13 +130,17 @@ impl Job {
                 mix(self.seed ^ i as u64),
                 mix(!self.seed ^ i as u64)
             );
-            let explain = sign_request(
+            let signing = sign_request(
                 &mut request,
                 service,
                 creds,
                 &SigningParams::new((now_ms + self.clock_offset_ms).div_euclid(1000), nonce),
             )?;
-            out.push((request, explain));
+            out.push(DryRunCall {
+                request,
+                signing,
+                urls: batch.urls.len(),
+            });
         }
         Ok(out)
     }

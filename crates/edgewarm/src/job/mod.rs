@@ -12,6 +12,8 @@ mod answers;
 mod calls;
 mod engine;
 mod esa_track;
+pub mod fixtures;
+mod journal;
 pub mod pace;
 
 pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
@@ -428,36 +430,37 @@ pub struct ActionStats {
 }
 
 /// A prefetch job: its spec, every URL's fate, batches, calls in flight and pacing. Serialises
-/// as the journal.
+/// as the journal ([`Job::journal`], schema [`JOURNAL_VERSION`]). The state is private: shells
+/// read it through accessors and change it only by feeding answers and time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     /// What to do.
-    pub spec: JobSpec,
+    pub(crate) spec: JobSpec,
     /// Seed of nonces and jitter (the shell gives a random one per job).
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Every URL.
-    pub urls: Vec<UrlEntry>,
+    pub(crate) urls: Vec<UrlEntry>,
     /// Every batch.
-    pub batches: Vec<Batch>,
+    pub(crate) batches: Vec<Batch>,
     /// Calls in flight.
-    pub calls: BTreeMap<u64, Call>,
+    pub(crate) calls: BTreeMap<u64, Call>,
     /// Next call id.
-    pub next_call: u64,
+    pub(crate) next_call: u64,
     /// Server time − local time (ms), learnt from clock-skew answers.
-    pub clock_offset_ms: i64,
+    pub(crate) clock_offset_ms: i64,
     /// Pacing.
-    pub pacer: pace::Pacer,
+    pub(crate) pacer: pace::Pacer,
     /// Quota knowledge.
-    pub quota: QuotaState,
+    pub(crate) quota: QuotaState,
     /// ESA sweep.
-    pub sweep: Sweep,
+    pub(crate) sweep: Sweep,
     /// Set when an error stops the job (bad credentials, …).
-    pub halted: Option<ApiError>,
+    pub(crate) halted: Option<ApiError>,
     /// Per-action counters.
-    pub stats: BTreeMap<String, ActionStats>,
+    pub(crate) stats: BTreeMap<String, ActionStats>,
     /// Created at (ms).
-    pub created_ms: i64,
+    pub(crate) created_ms: i64,
 }
 
 /// What the shell must do next.
@@ -526,10 +529,38 @@ pub struct Progress {
     pub halted: Option<ApiError>,
 }
 
-/// Why a journal could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("journal: {0}")]
-pub struct JournalError(pub String);
+/// What the plan looks like before anything is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    /// URLs kept (after dedupe), including invalid ones.
+    pub urls: usize,
+    /// URLs refused locally (fate `invalid`).
+    pub invalid: usize,
+    /// URLs per call in force.
+    pub batch_cap: usize,
+    /// Calls planned.
+    pub batches: usize,
+    /// Submit calls per second.
+    pub rate_per_sec: f64,
+    /// Lower bound of the submit phase at that rate (ms).
+    pub min_duration_ms: i64,
+}
+
+/// One submit call of a dry run: the signed request, the signature's intermediates and how many
+/// URLs the call carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DryRunCall {
+    /// The signed request, as the job would send it now.
+    pub request: crate::request::HttpRequest,
+    /// Canonical request and string to sign, for "explain" views.
+    pub signing: crate::sign::SigningOutput,
+    /// URLs in the call.
+    pub urls: usize,
+}
+
+pub use journal::{JournalError, JOURNAL_VERSION};
 
 impl Job {
     /// A job over `urls` (deduplicated, each checked for the vendor: invalid ones get the
@@ -693,16 +724,19 @@ impl Job {
                 }))
     }
 
-    /// The journal: the whole state as JSON (no secret is ever in a job).
-    pub fn journal(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The journal: the whole state as JSON, with its schema version (no secret is ever in a
+    /// job). Fails only if the state cannot be written as JSON.
+    pub fn journal(&self) -> Result<String, JournalError> {
+        journal::write(self)
     }
 
-    /// Resumes from a journal. Calls that were in flight are forgotten; a batch whose submit
-    /// was in flight is looked up at the vendor before anything is sent again.
+    /// Resumes from a journal of this schema version or an older one (migrated). A journal
+    /// that is not one, comes from a newer edgewarm, or whose state does not hold together
+    /// (an index out of range, a time out of bounds) is refused with the field and the rule.
+    /// Calls that were in flight are forgotten; a batch whose submit was in flight is looked
+    /// up at the vendor before anything is sent again.
     pub fn resume(journal: &str) -> Result<Job, JournalError> {
-        let mut job: Job =
-            serde_json::from_str(journal).map_err(|e| JournalError(e.to_string()))?;
+        let mut job = journal::read(journal)?;
         let calls = std::mem::take(&mut job.calls);
         for call in calls.values() {
             if let CallKind::Submit { batch } = call.kind {
@@ -741,5 +775,80 @@ impl Job {
     /// Per-action counters (sent, throttled, first and last send).
     pub fn action_stats(&self) -> &BTreeMap<String, ActionStats> {
         &self.stats
+    }
+
+    /// What the job does: target, endpoint, key id, options.
+    pub fn spec(&self) -> &JobSpec {
+        &self.spec
+    }
+
+    /// Every URL with its fate, in input order (after dedupe).
+    pub fn urls(&self) -> &[UrlEntry] {
+        &self.urls
+    }
+
+    /// Every batch (planned, in flight, tracking, done or deferred), read-only.
+    pub fn batches(&self) -> &[Batch] {
+        &self.batches
+    }
+
+    /// Calls sent and not answered yet.
+    pub fn calls_in_flight(&self) -> usize {
+        self.calls.len()
+    }
+
+    /// Server time − local time (ms), learnt from clock-skew answers.
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.clock_offset_ms
+    }
+
+    /// The pacing buckets (rate in force per vendor, action and key id).
+    pub fn pacer(&self) -> &pace::Pacer {
+        &self.pacer
+    }
+
+    /// What the engine knows of the quota.
+    pub fn quota(&self) -> &QuotaState {
+        &self.quota
+    }
+
+    /// The ESA tracking sweep.
+    pub fn sweep(&self) -> &Sweep {
+        &self.sweep
+    }
+
+    /// The error that halted the job, if any.
+    pub fn halted(&self) -> Option<&ApiError> {
+        self.halted.as_ref()
+    }
+
+    /// When the job was created (ms).
+    pub fn created_ms(&self) -> i64 {
+        self.created_ms
+    }
+
+    /// The plan: URLs, invalid ones, batches, the cap, the rate and the least time the submits
+    /// take at that rate.
+    pub fn plan_summary(&self) -> PlanSummary {
+        let invalid = self
+            .urls
+            .iter()
+            .filter(|u| matches!(u.fate, Fate::Invalid { .. }))
+            .count();
+        let rate = self.spec.options.rate_per_sec;
+        let batches = self.batches.len();
+        let min_duration_ms = if rate.is_finite() && rate > 0.0 {
+            (batches.saturating_sub(1) as f64 * 1000.0 / rate) as i64
+        } else {
+            0
+        };
+        PlanSummary {
+            urls: self.urls.len(),
+            invalid,
+            batch_cap: self.batch_cap(),
+            batches,
+            rate_per_sec: rate,
+            min_duration_ms,
+        }
     }
 }

@@ -1,0 +1,506 @@
+//! The sans-IO job engine driven in its own crate against a small fake vendor written here
+//! (answers built as JSON strings), on a simulated clock: planning to the caps and the quota,
+//! pacing, retries by error class, tracking task ids to fates, the journal's round trip and its
+//! versions, and resuming after a crash mid-submit without submitting anything twice.
+
+use edgewarm::job::{
+    fixtures, Action, BatchState, Fate, Job, JobOptions, JournalError, JOURNAL_VERSION,
+};
+use edgewarm::{Credentials, HttpRequest, Operation, Service};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+const T0: i64 = 1_700_000_000_000;
+
+fn creds() -> Credentials {
+    Credentials::new("AKIDFAKE", "fake-secret")
+}
+
+fn urls(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("https://www.example.com/a/{i}.js"))
+        .collect()
+}
+
+/// A task the fake vendor accepted.
+struct Task {
+    urls: Vec<String>,
+}
+
+/// The fake vendor: accepts submits, lists tasks (each URL done at once unless it contains
+/// `/fail/`), answers the quota, and plays scripted error answers to submits first.
+#[derive(Default)]
+struct Fake {
+    tasks: BTreeMap<String, Task>,
+    next_task: u64,
+    /// How often each URL was submitted.
+    submitted: HashMap<String, u32>,
+    /// (time, action) of every call received.
+    log: Vec<(i64, String)>,
+    /// Answers given to the next submits instead of accepting them: (status, body).
+    submit_script: VecDeque<(u16, String)>,
+    /// `(batch, available)` of the quota API; `None` answers a large quota.
+    quota: Option<(i64, i64)>,
+}
+
+fn tencent_error(code: &str) -> (u16, String) {
+    (
+        200,
+        json!({"Response": {"Error": {"Code": code, "Message": format!("fake {code}")}, "RequestId": "r"}})
+            .to_string(),
+    )
+}
+
+impl Fake {
+    /// Knows the tasks of a job (as a vendor that accepted them before a crash would).
+    fn knowing(job: &Job) -> Fake {
+        let mut fake = Fake::default();
+        for b in job.batches() {
+            if let Some(t) = &b.task_id {
+                let urls = b
+                    .urls
+                    .iter()
+                    .filter_map(|&u| job.urls().get(u as usize))
+                    .map(|e| e.send_url().to_string())
+                    .collect();
+                fake.tasks.insert(t.clone(), Task { urls });
+            }
+        }
+        fake.next_task = 1000;
+        fake
+    }
+
+    fn accept(&mut self, urls: Vec<String>) -> String {
+        self.next_task += 1;
+        let id = format!("task-{}", self.next_task);
+        for u in &urls {
+            *self.submitted.entry(u.clone()).or_default() += 1;
+        }
+        self.tasks.insert(id.clone(), Task { urls });
+        id
+    }
+
+    /// (task id, url, done?) rows matching a task id or a URL.
+    fn rows(&self, task: Option<&str>, url: Option<&str>) -> Vec<(String, String, bool)> {
+        self.tasks
+            .iter()
+            .filter(|(id, _)| task.is_none_or(|t| t == id.as_str()))
+            .flat_map(|(id, t)| t.urls.iter().map(move |u| (id.clone(), u.clone())))
+            .filter(|(_, u)| url.is_none_or(|x| x == u))
+            .map(|(id, u)| {
+                let ok = !u.contains("/fail/");
+                (id, u, ok)
+            })
+            .collect()
+    }
+
+    fn handle(&mut self, req: &HttpRequest, now: i64) -> (u16, String) {
+        let op = Operation::from_http_request(req).expect("the engine sends valid requests");
+        self.log.push((now, op.action().to_string()));
+        let is_submit = matches!(
+            op,
+            Operation::PushUrlsCache(_)
+                | Operation::CreatePrefetchTask(_)
+                | Operation::PreloadCaches(_)
+        );
+        if is_submit {
+            if let Some(answer) = self.submit_script.pop_front() {
+                return answer;
+            }
+        }
+        let (batch, available) = self.quota.unwrap_or((1000, 1_000_000));
+        match op {
+            Operation::DescribePushQuota(_) => (
+                200,
+                json!({"Response": {"UrlPush": [{"Area": "mainland", "Batch": batch, "Total": available, "Available": available}], "RequestId": "r"}}).to_string(),
+            ),
+            Operation::DescribeContentQuota(_) => (
+                200,
+                json!({"Response": {"PrefetchQuota": [{"Type": "prefetch_url", "Batch": batch, "Daily": available, "DailyAvailable": available}], "RequestId": "r"}}).to_string(),
+            ),
+            Operation::PushUrlsCache(p) => {
+                let id = self.accept(p.urls.unwrap_or_default());
+                (200, json!({"Response": {"TaskId": id, "RequestId": "r"}}).to_string())
+            }
+            Operation::CreatePrefetchTask(p) => {
+                let id = self.accept(p.targets.unwrap_or_default());
+                (200, json!({"Response": {"JobId": id, "FailedList": [], "RequestId": "r"}}).to_string())
+            }
+            Operation::PreloadCaches(p) => {
+                let id = self.accept(p.content.unwrap_or_default());
+                (200, json!({"TaskId": id, "RequestId": "r"}).to_string())
+            }
+            Operation::DescribePushTasks(p) => {
+                let rows = self.rows(p.task_id.as_deref(), p.keyword.as_deref());
+                let logs: Vec<_> = rows
+                    .iter()
+                    .map(|(id, u, ok)| json!({"TaskId": id, "Url": u, "Status": if *ok {"done"} else {"fail"}}))
+                    .collect();
+                (200, json!({"Response": {"PushLogs": logs, "TotalCount": logs.len(), "RequestId": "r"}}).to_string())
+            }
+            Operation::DescribePrefetchTasks(p) => {
+                let filter = p.0.filters.clone().unwrap_or_default();
+                let value = |name: &str| {
+                    filter
+                        .iter()
+                        .find(|f| f.name.as_deref() == Some(name))
+                        .and_then(|f| f.values.clone())
+                        .and_then(|v| v.into_iter().next())
+                };
+                let rows = self.rows(value("job-id").as_deref(), value("target").as_deref());
+                let tasks: Vec<_> = rows
+                    .iter()
+                    .map(|(id, u, ok)| json!({"JobId": id, "Target": u, "Type": "prefetch_url", "Status": if *ok {"success"} else {"failed"}, "FailType": if *ok {""} else {"originPullFailed"}}))
+                    .collect();
+                (200, json!({"Response": {"Tasks": tasks, "TotalCount": tasks.len(), "RequestId": "r"}}).to_string())
+            }
+            Operation::DescribePreloadTasks(p) => {
+                let rows = self.rows(None, p.content.as_deref());
+                let page = p.page_number.unwrap_or(1).max(1) as usize;
+                let tasks: Vec<_> = rows
+                    .iter()
+                    .skip((page - 1) * 50)
+                    .take(50)
+                    .map(|(id, u, ok)| json!({"TaskId": id, "Content": u, "Status": if *ok {"Complete"} else {"Failed"}}))
+                    .collect();
+                (200, json!({"Tasks": tasks, "TotalCount": rows.len(), "PageNumber": page, "PageSize": 50, "RequestId": "r"}).to_string())
+            }
+            other => panic!("the fake has no {}", other.action()),
+        }
+    }
+}
+
+/// Runs the job on a simulated clock until done, or until `crash_after` sends (that answer is
+/// lost; the vendor did get the call). Returns the clock and whether the job is done.
+fn drive(job: &mut Job, fake: &mut Fake, mut now: i64, crash_after: Option<usize>) -> (i64, bool) {
+    let c = creds();
+    let mut sends = 0;
+    for _ in 0..100_000 {
+        let mut sent = false;
+        let mut wake = None;
+        for a in job.next_actions(now, &c) {
+            match a {
+                Action::Send { call_id, request } => {
+                    sent = true;
+                    sends += 1;
+                    let (status, body) = fake.handle(&request, now);
+                    if crash_after.is_some_and(|k| sends >= k) {
+                        return (now, false);
+                    }
+                    job.on_response(call_id, status, body.as_bytes(), now, None);
+                }
+                Action::Wait { until_ms } => wake = until_ms,
+                Action::Done => return (now, true),
+            }
+        }
+        if !sent {
+            now = wake.unwrap_or(now + 1).max(now + 1);
+        }
+    }
+    panic!("the job did not finish: {:?}", job.progress(now));
+}
+
+fn cdn(options: JobOptions) -> edgewarm::job::JobSpec {
+    fixtures::spec_with(Service::Cdn, "AKIDFAKE", options)
+}
+
+fn batch_sizes(job: &Job) -> Vec<usize> {
+    job.batches().iter().map(|b| b.urls.len()).collect()
+}
+
+#[test]
+fn plans_batches_to_the_caps_and_defers_over_the_quota() {
+    let mut options = JobOptions {
+        quota_recheck_ms: 0,
+        ..JobOptions::default()
+    };
+    options.limits.cdn_push_batch = 10;
+    let mut job = Job::new(cdn(options), urls(25), 1, T0);
+    assert_eq!(batch_sizes(&job), [10, 10, 5], "the configured cap");
+    let plan = job.plan_summary();
+    assert_eq!((plan.urls, plan.batches, plan.batch_cap), (25, 3, 10));
+    // the vendor's cap (4) is lower and 9 URLs are left today
+    let mut fake = Fake {
+        quota: Some((4, 9)),
+        ..Fake::default()
+    };
+    let (_, done) = drive(&mut job, &mut fake, T0, None);
+    assert!(done);
+    assert_eq!(fake.log[0].1, "DescribePushQuota", "the quota first");
+    assert!(job.batches().iter().all(|b| b.urls.len() <= 4));
+    let p = job.progress(T0);
+    assert_eq!((p.succeeded, p.deferred), (9, 16), "{p:?}");
+    assert_eq!(fake.submitted.len(), 9, "nothing over the quota was sent");
+    assert!(job
+        .batches()
+        .iter()
+        .any(|b| b.state == BatchState::Deferred));
+}
+
+#[test]
+fn paces_submits_at_the_rate_in_simulated_time() {
+    let mut options = JobOptions {
+        rate_per_sec: 5.0,
+        use_quota_api: false,
+        ..JobOptions::default()
+    };
+    options.limits.cdn_push_batch = 1;
+    let mut job = Job::new(cdn(options), urls(30), 1, T0);
+    let mut fake = Fake::default();
+    assert!(drive(&mut job, &mut fake, T0, None).1);
+    let submits: Vec<i64> = fake
+        .log
+        .iter()
+        .filter(|(_, a)| a == "PushUrlsCache")
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(submits.len(), 30);
+    for (i, t) in submits.iter().enumerate() {
+        let in_window = submits[i..].iter().take_while(|u| **u < t + 1000).count();
+        assert!(in_window <= 5, "{in_window} submits within 1 s from {t}");
+    }
+    assert!(
+        submits[29] - submits[0] >= 29 * 200,
+        "29 intervals of 200 ms"
+    );
+}
+
+#[test]
+fn retries_retryable_classes_with_back_off_and_not_the_others() {
+    let mut options = JobOptions {
+        use_quota_api: false,
+        ..JobOptions::default()
+    };
+    options.limits.cdn_push_batch = 5;
+    // a server error twice, a throttling answer, then accepted
+    let mut job = Job::new(cdn(options.clone()), urls(5), 1, T0);
+    let mut fake = Fake::default();
+    fake.submit_script.extend([
+        tencent_error("InternalError"),
+        tencent_error("InternalError"),
+        tencent_error("RequestLimitExceeded"),
+    ]);
+    assert!(drive(&mut job, &mut fake, T0, None).1);
+    let submits: Vec<i64> = fake
+        .log
+        .iter()
+        .filter(|(_, a)| a == "PushUrlsCache")
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(submits.len(), 4, "three refusals, then accepted");
+    let gaps: Vec<i64> = submits.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps[0] >= 250, "back-off after a server error: {gaps:?}");
+    assert!(gaps[1] >= gaps[0] / 2, "and it grows: {gaps:?}");
+    assert_eq!(job.progress(T0).succeeded, 5);
+    assert_eq!(job.action_stats()["PushUrlsCache"].throttled, 1);
+    assert_eq!(fake.submitted.values().max(), Some(&1), "accepted once");
+
+    // a refusal of the input is final: the batch fails with the code, never resent
+    let mut job = Job::new(cdn(options), urls(5), 1, T0);
+    let mut fake = Fake::default();
+    fake.submit_script
+        .push_back(tencent_error("InvalidParameter.CdnParamError"));
+    assert!(drive(&mut job, &mut fake, T0, None).1);
+    assert_eq!(fake.log.len(), 1, "sent once");
+    assert!(job.urls().iter().all(|u| matches!(
+        &u.fate,
+        Fate::Failed { code, .. } if code == "InvalidParameter.CdnParamError"
+    )));
+}
+
+#[test]
+fn tracks_task_ids_to_fates() {
+    for service in Service::ALL {
+        let mut options = JobOptions::default();
+        options.limits.teo_prefetch_batch = 3;
+        options.limits.cdn_push_batch = 3;
+        options.limits.esa_preload_batch = 3;
+        let spec = fixtures::spec_with(service, "AKIDFAKE", options);
+        let mut list = urls(6);
+        list.push("https://www.example.com/fail/x.js".into());
+        let mut job = Job::new(spec, list, 3, T0);
+        let mut fake = Fake::default();
+        // once a submit is answered, its URLs carry its task id
+        let c = creds();
+        let mut now = T0;
+        while job.progress(now).submitted == 0 {
+            for a in job.next_actions(now, &c) {
+                if let Action::Send { call_id, request } = a {
+                    let (st, body) = fake.handle(&request, now);
+                    job.on_response(call_id, st, body.as_bytes(), now, None);
+                }
+            }
+            now += 10;
+        }
+        for b in job.batches().iter().filter(|b| b.task_id.is_some()) {
+            for &u in &b.urls {
+                assert_eq!(
+                    job.urls()[u as usize].fate,
+                    Fate::Submitted {
+                        task_id: b.task_id.clone().unwrap()
+                    },
+                    "{service}"
+                );
+            }
+        }
+        let (_, done) = drive(&mut job, &mut fake, now, None);
+        assert!(done, "{service}");
+        for b in job.batches() {
+            let task = b.task_id.as_ref().expect("every batch has its task");
+            assert!(fake.tasks.contains_key(task), "{service}: {task}");
+        }
+        let p = job.progress(now);
+        assert_eq!((p.succeeded, p.failed), (6, 1), "{service}: {p:?}");
+        let failed = job
+            .urls()
+            .iter()
+            .find(|u| u.url.contains("/fail/"))
+            .unwrap();
+        assert!(matches!(failed.fate, Fate::Failed { .. }), "{service}");
+        assert_eq!(
+            fake.submitted.values().max(),
+            Some(&1),
+            "{service}: no URL twice"
+        );
+    }
+}
+
+#[test]
+fn the_journal_round_trips_with_its_version() {
+    let mut options = JobOptions::default();
+    options.limits.cdn_push_batch = 4;
+    let mut job = Job::new(cdn(options), urls(10), 9, T0);
+    let mut fake = Fake::default();
+    drive(&mut job, &mut fake, T0, Some(3));
+    let text = job.journal().unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["version"], JOURNAL_VERSION);
+    let resumed = Job::resume(&text).unwrap();
+    assert_eq!(resumed.urls(), job.urls());
+    assert_eq!(resumed.spec(), job.spec());
+    assert_eq!(
+        resumed.calls_in_flight(),
+        0,
+        "calls in flight are forgotten"
+    );
+    // a resumed job writes the same journal again
+    let again = Job::resume(&resumed.journal().unwrap()).unwrap();
+    assert_eq!(again, resumed);
+    // a newer version is refused, saying so
+    let mut newer = value.clone();
+    newer["version"] = json!(JOURNAL_VERSION + 1);
+    assert_eq!(
+        Job::resume(&newer.to_string()),
+        Err(JournalError::UnsupportedVersion {
+            found: JOURNAL_VERSION + 1,
+            supported: JOURNAL_VERSION
+        })
+    );
+    let mut odd = value.clone();
+    odd["version"] = json!("two");
+    assert!(matches!(
+        Job::resume(&odd.to_string()),
+        Err(JournalError::Invalid { field, .. }) if field == "version"
+    ));
+    // a batch naming a URL the job does not have is refused with the field
+    let mut bad = value;
+    bad["batches"][0]["urls"][0] = json!(99);
+    let e = Job::resume(&bad.to_string()).unwrap_err();
+    assert!(
+        matches!(&e, JournalError::Invalid { field, .. } if field == "batches[0].urls[0]"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("out of range"), "{e}");
+    // a time the engine's arithmetic would overflow on is refused, not run
+    let mut far: serde_json::Value = serde_json::from_str(&text).unwrap();
+    far["createdMs"] = json!(i64::MIN);
+    assert!(matches!(
+        Job::resume(&far.to_string()),
+        Err(JournalError::Invalid { field, .. }) if field == "createdMs"
+    ));
+}
+
+#[test]
+fn resumes_after_a_crash_mid_submit_without_submitting_twice() {
+    for arrived in [true, false] {
+        let mut options = JobOptions::default();
+        options.limits.cdn_push_batch = 4;
+        let mut job = Job::new(cdn(options), urls(12), 5, T0);
+        let mut fake = Fake::default();
+        let c = creds();
+        // the quota, then the first submit: the journal is written ahead of the send
+        let mut now = T0;
+        let mut journal = None;
+        'run: for _ in 0..100 {
+            for a in job.next_actions(now, &c) {
+                if let Action::Send { call_id, request } = a {
+                    let action = Operation::from_http_request(&request).unwrap();
+                    if action.action() == "PushUrlsCache" {
+                        journal = Some(job.journal().unwrap());
+                        if arrived {
+                            fake.handle(&request, now);
+                        }
+                        break 'run;
+                    }
+                    let (s, b) = fake.handle(&request, now);
+                    job.on_response(call_id, s, b.as_bytes(), now, None);
+                }
+            }
+            now += 100;
+        }
+        let mut job = Job::resume(&journal.expect("a submit was sent")).unwrap();
+        assert!(job
+            .batches()
+            .iter()
+            .any(|b| b.state == BatchState::Reconcile));
+        let (_, done) = drive(&mut job, &mut fake, now + 1000, None);
+        assert!(done);
+        assert_eq!(job.progress(now).succeeded, 12, "arrived: {arrived}");
+        assert_eq!(fake.submitted.len(), 12);
+        assert_eq!(
+            fake.submitted.values().max(),
+            Some(&1),
+            "arrived: {arrived}: no URL submitted twice"
+        );
+    }
+}
+
+/// Journals written by the engine before journals had a version still resume and finish.
+#[test]
+fn version_1_journals_still_resume_and_finish() {
+    let fixtures = [
+        (Service::Teo, include_str!("fixtures/journal_v1_teo.json")),
+        (Service::Cdn, include_str!("fixtures/journal_v1_cdn.json")),
+        (Service::Esa, include_str!("fixtures/journal_v1_esa.json")),
+    ];
+    for (service, text) in fixtures {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert!(
+            value.get("version").is_none(),
+            "a v1 journal has no version"
+        );
+        let mut job = Job::resume(text).unwrap_or_else(|e| panic!("{service}: {e}"));
+        assert_eq!(job.spec().target.service(), service);
+        let mut fake = Fake::knowing(&job);
+        let before = fake.tasks.len();
+        let (end, done) = drive(&mut job, &mut fake, T0 + 10_000, None);
+        assert!(done, "{service}");
+        let p = job.progress(end);
+        assert_eq!(
+            (p.succeeded, p.invalid, p.total),
+            (11, 1, 12),
+            "{service}: {p:?}"
+        );
+        let known: usize = fake.tasks.values().take(before).map(|t| t.urls.len()).sum();
+        assert!(
+            fake.submitted.keys().all(|u| !fake
+                .tasks
+                .values()
+                .take(before)
+                .any(|t| t.urls.contains(u))),
+            "{service}: URLs of the {known} known tasks were not submitted again"
+        );
+        let resumed = job.journal().unwrap();
+        assert!(resumed.contains(&format!("\"version\":{JOURNAL_VERSION}")));
+    }
+}
