@@ -439,7 +439,11 @@ pub struct PurgeTask {
 /// Answer of DescribePurgeTasks (CDN).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename = "CdnDescribePurgeTasksOutput", rename_all = "PascalCase", default)]
+#[serde(
+    rename = "CdnDescribePurgeTasksOutput",
+    rename_all = "PascalCase",
+    default
+)]
 pub struct DescribePurgeTasksOutput {
     /// This page.
     #[serde(deserialize_with = "lenient::vec_or_null")]

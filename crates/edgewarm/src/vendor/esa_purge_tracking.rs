@@ -105,7 +105,11 @@ pub struct PurgeTask {
 /// Answer of ESA DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename = "EsaDescribePurgeTasksOutput", rename_all = "PascalCase", default)]
+#[serde(
+    rename = "EsaDescribePurgeTasksOutput",
+    rename_all = "PascalCase",
+    default
+)]
 pub struct DescribePurgeTasksOutput {
     /// Page.
     #[serde(deserialize_with = "lenient::opt_i64")]
