@@ -246,13 +246,14 @@ export function prepare(o) {
   return { target, endpoint, transport, fetch, options, credentials };
 }
 
-/** A dry run needs no secret: the real key when set (the signature is then real), else a placeholder. */
+/**
+ * A dry run never signs with a live key: a clearly marked placeholder (the CLI's rule), so that
+ * nothing it prints or returns could be replayed.
+ */
 function dryRunCredentials(o) {
-  try {
-    return envCredentials(o.vendor, o.env);
-  } catch {
-    return o.vendor === 'esa' ? { id: 'LTAI-DRY-RUN', secret: 'dry-run-placeholder' } : { id: 'AKID-DRY-RUN', secret: 'dry-run-placeholder' };
-  }
+  return o.vendor === 'esa'
+    ? { id: 'LTAI-DRY-RUN-PLACEHOLDER', secret: 'dry-run-placeholder' }
+    : { id: 'AKID-DRY-RUN-PLACEHOLDER', secret: 'dry-run-placeholder' };
 }
 
 /** The plan and the requests a run would send (nothing is sent). */
