@@ -70,6 +70,15 @@ impl Fake {
         fake
     }
 
+    /// The simulated times at which calls of `action` arrived, in order.
+    fn times_of(&self, action: &str) -> Vec<i64> {
+        self.log
+            .iter()
+            .filter(|(_, a)| a == action)
+            .map(|(t, _)| *t)
+            .collect()
+    }
+
     fn accept(&mut self, urls: Vec<String>) -> String {
         self.next_task += 1;
         let id = format!("task-{}", self.next_task);
@@ -248,12 +257,7 @@ fn paces_submits_at_the_rate_in_simulated_time() {
     let mut job = Job::new(cdn(options), urls(30), 1, T0);
     let mut fake = Fake::default();
     assert!(drive(&mut job, &mut fake, T0, None).1);
-    let submits: Vec<i64> = fake
-        .log
-        .iter()
-        .filter(|(_, a)| a == "PushUrlsCache")
-        .map(|(t, _)| *t)
-        .collect();
+    let submits = fake.times_of("PushUrlsCache");
     assert_eq!(submits.len(), 30);
     for (i, t) in submits.iter().enumerate() {
         let in_window = submits[i..].iter().take_while(|u| **u < t + 1000).count();
@@ -281,12 +285,7 @@ fn retries_retryable_classes_with_back_off_and_not_the_others() {
         tencent_error("RequestLimitExceeded"),
     ]);
     assert!(drive(&mut job, &mut fake, T0, None).1);
-    let submits: Vec<i64> = fake
-        .log
-        .iter()
-        .filter(|(_, a)| a == "PushUrlsCache")
-        .map(|(t, _)| *t)
-        .collect();
+    let submits = fake.times_of("PushUrlsCache");
     assert_eq!(submits.len(), 4, "three refusals, then accepted");
     let gaps: Vec<i64> = submits.windows(2).map(|w| w[1] - w[0]).collect();
     assert!(gaps[0] >= 250, "back-off after a server error: {gaps:?}");

@@ -19,6 +19,32 @@ fn esa_request() -> edgewarm::HttpRequest {
     op.build(&Endpoint::esa("cn-hangzhou").unwrap())
 }
 
+/// The ESA request above, signed at 1 700 000 000 with nonce "n", and the signer's explanation.
+fn signed_esa(creds: &Credentials) -> (edgewarm::HttpRequest, sign::SigningOutput) {
+    let mut req = esa_request();
+    let out = sign::sign_request(
+        &mut req,
+        Service::Esa,
+        creds,
+        &SigningParams::new(1_700_000_000, "n"),
+    )
+    .unwrap();
+    (req, out)
+}
+
+/// A Tencent CDN `DescribePushQuota` request signed at 1 700 000 000.
+fn signed_quota(creds: &Credentials) -> edgewarm::HttpRequest {
+    let mut t = cdn::DescribePushQuota {}.build(&Endpoint::tencent(Service::Cdn, Site::China));
+    sign::sign_request(
+        &mut t,
+        Service::Cdn,
+        creds,
+        &SigningParams::new(1_700_000_000, ""),
+    )
+    .unwrap();
+    t
+}
+
 #[test]
 fn precomputed_payload_hash_signs_alike() {
     let creds = Credentials::new("LTAI", SECRET);
@@ -57,14 +83,7 @@ fn precomputed_payload_hash_signs_alike() {
 #[test]
 fn sts_headers_and_checks() {
     let creds = Credentials::new("STS.id", SECRET).with_token("session-token");
-    let mut req = esa_request();
-    let out = sign::sign_request(
-        &mut req,
-        Service::Esa,
-        &creds,
-        &SigningParams::new(1_700_000_000, "n"),
-    )
-    .unwrap();
+    let (req, out) = signed_esa(&creds);
     assert!(out.signed_headers.contains("x-acs-security-token"));
     assert_eq!(req.header("x-acs-security-token"), Some("session-token"));
     assert_eq!(req.header("x-acs-accesskey-id"), Some("STS.id"));
@@ -78,14 +97,7 @@ fn sts_headers_and_checks() {
     );
 
     let tcreds = Credentials::new("AKIDsts", SECRET).with_token("tc-token");
-    let mut t = cdn::DescribePushQuota {}.build(&Endpoint::tencent(Service::Cdn, Site::China));
-    sign::sign_request(
-        &mut t,
-        Service::Cdn,
-        &tcreds,
-        &SigningParams::new(1_700_000_000, ""),
-    )
-    .unwrap();
+    let mut t = signed_quota(&tcreds);
     assert_eq!(t.header("X-TC-Token"), Some("tc-token"));
     assert!(tc3::verify(&t, &tcreds, 1_700_000_000).is_ok());
     t.set_header("X-TC-Token", "other");
@@ -98,14 +110,7 @@ fn sts_headers_and_checks() {
 #[test]
 fn verifier_codes() {
     let creds = Credentials::new("AKIDv", SECRET);
-    let mut t = cdn::DescribePushQuota {}.build(&Endpoint::tencent(Service::Cdn, Site::China));
-    sign::sign_request(
-        &mut t,
-        Service::Cdn,
-        &creds,
-        &SigningParams::new(1_700_000_000, ""),
-    )
-    .unwrap();
+    let t = signed_quota(&creds);
     let other = Credentials::new("AKIDother", SECRET);
     assert_eq!(
         tc3::verify(&t, &other, 1_700_000_000).unwrap_err().code,
@@ -145,14 +150,7 @@ fn verifier_codes() {
         "AKIDv"
     );
 
-    let mut a = esa_request();
-    sign::sign_request(
-        &mut a,
-        Service::Esa,
-        &creds,
-        &SigningParams::new(1_700_000_000, "n"),
-    )
-    .unwrap();
+    let (a, _) = signed_esa(&creds);
     assert_eq!(
         acs3::verify(&a, &Credentials::new("x", SECRET), 1_700_000_000)
             .unwrap_err()
@@ -183,14 +181,7 @@ fn verifier_codes() {
 #[test]
 fn explain_fields_and_secret_hygiene() {
     let creds = Credentials::new("LTAI", SECRET).with_token("tok");
-    let mut req = esa_request();
-    let out = sign::sign_request(
-        &mut req,
-        Service::Esa,
-        &creds,
-        &SigningParams::new(1_700_000_000, "n"),
-    )
-    .unwrap();
+    let (req, out) = signed_esa(&creds);
     assert!(out.canonical_request.starts_with("POST\n/\n\n"));
     assert!(out
         .string_to_sign
@@ -209,14 +200,7 @@ fn explain_fields_and_secret_hygiene() {
 #[test]
 fn header_order_is_free_but_each_signed_header_must_be_single() {
     let creds = Credentials::new("LTAI", SECRET);
-    let mut req = esa_request();
-    sign::sign_request(
-        &mut req,
-        Service::Esa,
-        &creds,
-        &SigningParams::new(1_700_000_000, "n"),
-    )
-    .unwrap();
+    let (req, _) = signed_esa(&creds);
     let mut dup = req.clone();
     dup.headers
         .push(("x-acs-action".into(), "PreloadCaches".into()));
