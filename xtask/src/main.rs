@@ -54,18 +54,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         }
         _ => return Err(format!("bench: job | plan | proxy\n\n{USAGE}")),
     };
-    let mut cmd = vec![
-        "run",
-        "-q",
-        "--release",
-        "-p",
-        package,
-        "--example",
-        example,
-        "--",
-    ];
-    cmd.extend(extra);
-    steps::run(&format!("bench {example}"), "cargo", &cmd)
+    steps::run_example(&format!("bench {example}"), package, example, &extra)
 }
 
 fn main() -> ExitCode {

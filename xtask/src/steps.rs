@@ -29,6 +29,22 @@ pub fn run(label: &str, program: &str, args: &[&str]) -> Result<(), String> {
     run_in(label, &root(), program, args, &[])
 }
 
+/// Runs `cargo run -q --release -p <package> --example <example> -- <args>` in the root.
+pub fn run_example(label: &str, package: &str, example: &str, args: &[&str]) -> Result<(), String> {
+    let mut all = vec![
+        "run",
+        "-q",
+        "--release",
+        "-p",
+        package,
+        "--example",
+        example,
+        "--",
+    ];
+    all.extend_from_slice(args);
+    run(label, "cargo", &all)
+}
+
 /// Runs `program args` in `dir` with extra environment variables, timed and labelled.
 pub fn run_in(
     label: &str,
@@ -176,61 +192,23 @@ pub fn test() -> Result<(), String> {
     crate::npm::npm()?;
     crate::action::check_dist()?;
     crate::console::console_tests()?;
-    run(
+    run_example(
         "proxy load (bounded)",
-        "cargo",
-        &[
-            "run",
-            "-q",
-            "--release",
-            "-p",
-            "edgewarm-proxy",
-            "--example",
-            "load",
-            "--",
-            "--seconds",
-            "5",
-            "--clients",
-            "200",
-        ],
+        "edgewarm-proxy",
+        "load",
+        &["--seconds", "5", "--clients", "200"],
     )?;
-    run(
+    run_example(
         "proxy load with the sandbox's 20 req/s throttling",
-        "cargo",
-        &[
-            "run",
-            "-q",
-            "--release",
-            "-p",
-            "edgewarm-proxy",
-            "--example",
-            "load",
-            "--",
-            "--seconds",
-            "3",
-            "--clients",
-            "50",
-            "--rate",
-            "20",
-        ],
+        "edgewarm-proxy",
+        "load",
+        &["--seconds", "3", "--clients", "50", "--rate", "20"],
     )?;
-    run(
+    run_example(
         "100 000-URL job over the three vendors through the proxy in sandbox mode",
-        "cargo",
-        &[
-            "run",
-            "-q",
-            "--release",
-            "-p",
-            "edgewarm-driver",
-            "--example",
-            "job_bench",
-            "--",
-            "--urls",
-            "100000",
-            "--via-proxy",
-            "--check",
-        ],
+        "edgewarm-driver",
+        "job_bench",
+        &["--urls", "100000", "--via-proxy", "--check"],
     )?;
     eprintln!(
         "==> all checks passed in {:.0}s",
