@@ -4,6 +4,7 @@
 //! one concurrency limit for the whole service. Timeouts are short (1 s) but every wait is
 //! bounded generously (30 s), so the tests do not depend on the machine's speed.
 
+use common::start;
 use edgewarm::proxy_policy::{Policy, Scheme};
 use edgewarm_proxy::{serve, ProxyConfig};
 use edgewarm_sandbox::http::SandboxState;
@@ -17,15 +18,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, Semaphore};
 
+mod common;
+
 /// The most any single wait in these tests may take: far above the 1 s timeouts.
 const BOUND: Duration = Duration::from_secs(30);
-
-async fn start(config: ProxyConfig) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(serve(listener, config, std::future::pending()));
-    addr
-}
 
 /// A counting upstream stand-in: answers `{}` to every request, after `gate` gives a permit
 /// when it is given one (to hold requests in flight), reporting each arrival on `arrived`.
@@ -115,20 +111,13 @@ fn config(up: &StandIn, static_dir: Option<PathBuf>) -> ProxyConfig {
 
 /// Sends `raw` on a fresh connection and reads the whole answer (bounded).
 async fn raw(addr: &str, raw: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(raw.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    tokio::time::timeout(BOUND, s.read_to_end(&mut out))
-        .await
-        .expect("the proxy answers")
-        .unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, text)
+    let answer = common::exchange(addr, raw.as_bytes(), BOUND).await;
+    assert!(
+        answer.closed,
+        "the proxy answers and closes: {}",
+        answer.text
+    );
+    (answer.status, answer.text)
 }
 
 fn get(path: &str, host: Option<&str>) -> String {

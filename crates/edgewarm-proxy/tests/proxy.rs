@@ -3,10 +3,11 @@
 //! forwarded, upstream faults answered with typed JSON, CORS and origin rules, body limits, and
 //! secret hygiene in logs and forwarded bytes.
 
+use common::start;
 use edgewarm::proxy_policy::{Policy, Scheme};
 use edgewarm::vendor::{cdn, edgeone, esa};
 use edgewarm::{sign, Call, Credentials, Endpoint, Service, SigningParams, Site};
-use edgewarm_proxy::{serve, ProxyConfig};
+use edgewarm_proxy::ProxyConfig;
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::http::SandboxState;
 use edgewarm_sandbox::{Sandbox, SandboxConfig, SystemClock};
@@ -16,15 +17,10 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod common;
+
 /// Everything the stand-in upstream received, raw.
 type Seen = Arc<Mutex<Vec<String>>>;
-
-async fn start(config: ProxyConfig) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    tokio::spawn(serve(listener, config, std::future::pending()));
-    addr
-}
 
 /// A raw HTTP/1.1 stand-in: records every request's bytes and answers by the query's `mode`.
 async fn stand_in() -> (String, Seen) {
@@ -238,17 +234,14 @@ async fn vendor_host_requests_reach_the_sandbox_directly() {
 /// Sends `raw` (with `Host: HOST` naming the proxy's own address) and reads the answer.
 async fn raw_request(addr: &str, raw: &[u8]) -> (u16, String) {
     let raw = String::from_utf8_lossy(raw).replace("Host: HOST\r\n", &format!("Host: {addr}\r\n"));
-    let mut s = TcpStream::connect(addr).await.unwrap();
-    s.write_all(raw.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await;
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    (status, text)
+    let answer = common::exchange(addr, raw.as_bytes(), Duration::from_secs(30)).await;
+    // every request here says `Connection: close`, so the proxy ends each exchange
+    assert!(
+        answer.closed,
+        "the proxy ends the exchange: {}",
+        answer.text
+    );
+    (answer.status, answer.text)
 }
 
 #[tokio::test]

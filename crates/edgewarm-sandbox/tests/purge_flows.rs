@@ -240,6 +240,15 @@ fn esa_purge(files: &[String]) -> esa::PurgeCaches {
     }
 }
 
+/// The ESA purge quota of the sandbox's site for one kind of purge (`file`, `directory`, …).
+fn esa_purge_quota(sb: &Sandbox, kind: &str, now_ms: i64) -> Value {
+    let op = esa_purge_tracking::GetPurgeQuota {
+        site_id: Some(100000001),
+        kind: Some(kind.into()),
+    };
+    esa_call(sb, &op, now_ms)
+}
+
 #[test]
 fn esa_purges_are_tracked_and_counted_against_the_quota() {
     let mut cfg = SandboxConfig::default();
@@ -262,26 +271,12 @@ fn esa_purges_are_tracked_and_counted_against_the_quota() {
     let after = esa_call(&sb, &describe, T0 + done);
     assert_eq!(after["Tasks"][0]["Status"], "Complete");
     assert_eq!(after["Tasks"][0]["Process"], "100%");
-    let quota = esa_call(
-        &sb,
-        &esa_purge_tracking::GetPurgeQuota {
-            site_id: Some(100000001),
-            kind: Some("file".into()),
-        },
-        T0 + done,
-    );
+    let quota = esa_purge_quota(&sb, "file", T0 + done);
     assert_eq!(quota["Quota"], "4");
     assert_eq!(quota["Usage"], "3");
     assert_eq!(quota["Quota30Day"], "200000");
     assert_eq!(quota["Usage30Day"], "3");
-    let other = esa_call(
-        &sb,
-        &esa_purge_tracking::GetPurgeQuota {
-            site_id: Some(100000001),
-            kind: Some("directory".into()),
-        },
-        T0 + done,
-    );
+    let other = esa_purge_quota(&sb, "directory", T0 + done);
     assert_eq!(other["Usage"], "0");
     let over = esa_call(&sb, &esa_purge(&urls(2, "more")), T0 + done);
     assert_eq!(over["Code"], "QuotaExceeded", "{over}");
