@@ -87,12 +87,6 @@ fn parse_time(s: &str) -> Option<i64> {
         .map(|t| t * 1000)
 }
 
-fn headers_vec(h: &[(String, String)]) -> Vec<(Option<String>, Option<String>)> {
-    h.iter()
-        .map(|(n, v)| (Some(n.clone()), Some(v.clone())))
-        .collect()
-}
-
 impl Job {
     fn sends(&self, b: &Batch) -> (Vec<String>, bool) {
         let mut encode = false;
@@ -170,12 +164,7 @@ impl Job {
                     targets: Some(targets),
                     mode: mode.clone().filter(|m| !(intl && m == "default")),
                     encode_url: None,
-                    headers: (!headers.is_empty()).then(|| {
-                        headers_vec(headers)
-                            .into_iter()
-                            .map(|(name, value)| edgeone::Header { name, value })
-                            .collect()
-                    }),
+                    headers: headers.to_tencent(),
                     prefetch_media_segments: prefetch_media_segments.clone(),
                 })
             }
@@ -199,12 +188,7 @@ impl Job {
                     layer: layer.clone(),
                     parse_m3u8: *parse_m3u8,
                     disable_range: *disable_range,
-                    headers: (!headers.is_empty()).then(|| {
-                        headers_vec(headers)
-                            .into_iter()
-                            .map(|(name, value)| cdn::HttpHeader { name, value })
-                            .collect()
-                    }),
+                    headers: headers.to_tencent(),
                     url_encode: encode.then_some(true),
                 })
             }
@@ -287,41 +271,11 @@ pub(super) fn read(
     body: &[u8],
 ) -> Result<Answer, Error> {
     Ok(match op.parse_response(status, body)? {
-        Output::DescribeContentQuota(o) => {
-            // one Quota per type (DescribeContentQuota API page): a prefetch job spends
-            // `prefetch_url`'s
-            let q = o.quota("prefetch_url");
+        o @ (Output::DescribeContentQuota(_) | Output::DescribePushQuota(_)) => {
+            let q = super::quota::read_prefetch_quota(&o, area).unwrap_or_default();
             Answer::Quota {
-                batch: q
-                    .and_then(|q| q.batch)
-                    .and_then(|b| usize::try_from(b).ok()),
-                remaining: q
-                    .and_then(|q| q.daily_available)
-                    .and_then(|r| u64::try_from(r).ok()),
-            }
-        }
-        Output::DescribePushQuota(o) => {
-            let areas: Vec<&str> = match area.unwrap_or("mainland") {
-                "global" => vec!["mainland", "overseas"],
-                "overseas" => vec!["overseas"],
-                _ => vec!["mainland"],
-            };
-            let picked: Vec<&cdn::PushQuota> = o
-                .url_push
-                .iter()
-                .filter(|q| areas.contains(&q.area.as_str()))
-                .collect();
-            Answer::Quota {
-                batch: picked
-                    .iter()
-                    .filter_map(|q| q.batch)
-                    .min()
-                    .and_then(|b| usize::try_from(b).ok()),
-                remaining: picked
-                    .iter()
-                    .filter_map(|q| q.available)
-                    .min()
-                    .and_then(|r| u64::try_from(r).ok()),
+                batch: q.batch,
+                remaining: q.remaining,
             }
         }
         Output::CreatePrefetchTask(o) => Answer::Created {

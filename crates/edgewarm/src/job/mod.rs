@@ -15,15 +15,19 @@ mod esa_track;
 pub mod fixtures;
 mod journal;
 pub mod pace;
+mod quota;
+mod summary;
 
 pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
+pub use quota::{cdn_push_areas, read_prefetch_quota, QuotaReading};
+pub use summary::{DeferredSummary, FailureGroup, FailureSummary, FateCounts, ORIGIN_FAILURE_HINT};
 
 use crate::error::{ApiError, Rule, ValidationErrors};
+use crate::headers::Headers;
 use crate::limits::Limits;
 use crate::urls;
 use crate::validate::Checks;
 use crate::vendor::{edgeone, Endpoint, Service};
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -32,7 +36,8 @@ use std::collections::BTreeMap;
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "vendor", rename_all = "lowercase")]
 pub enum Target {
-    /// Tencent EdgeOne.
+    /// Tencent EdgeOne (API service code `teo`, read here as an alias of `edgeone`).
+    #[serde(alias = "teo")]
     Edgeone {
         /// Zone id.
         #[serde(rename = "zoneId")]
@@ -45,7 +50,8 @@ pub enum Target {
         mode: Option<String>,
         /// Headers the prefetch requests carry.
         #[serde(default)]
-        headers: Vec<(String, String)>,
+        #[cfg_attr(feature = "ts", tsify(type = "[string, string][]"))]
+        headers: Headers,
         /// `on` / `off`.
         #[serde(default, rename = "prefetchMediaSegments")]
         #[cfg_attr(feature = "ts", tsify(optional))]
@@ -75,7 +81,8 @@ pub enum Target {
         disable_range: Option<bool>,
         /// Custom headers (≤ 20).
         #[serde(default)]
-        headers: Vec<(String, String)>,
+        #[cfg_attr(feature = "ts", tsify(type = "[string, string][]"))]
+        headers: Headers,
     },
     /// Alibaba ESA.
     Esa {
@@ -83,9 +90,9 @@ pub enum Target {
         #[serde(rename = "siteId")]
         site_id: i64,
         /// Prefetch headers.
-        #[serde(default)]
+        #[serde(default, serialize_with = "Headers::serialize_as_map")]
         #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
-        headers: IndexMap<String, String>,
+        headers: Headers,
     },
 }
 
@@ -358,7 +365,7 @@ pub enum CallKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct Call {
+pub struct InFlightCall {
     /// Purpose.
     pub kind: CallKind,
     /// Action name.
@@ -444,7 +451,7 @@ pub struct Job {
     /// Every batch.
     pub(crate) batches: Vec<Batch>,
     /// Calls in flight.
-    pub(crate) calls: BTreeMap<u64, Call>,
+    pub(crate) calls: BTreeMap<u64, InFlightCall>,
     /// Next call id.
     pub(crate) next_call: u64,
     /// Server time − local time (ms), learnt from clock-skew answers.
@@ -467,7 +474,7 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase")]
-pub enum Action {
+pub enum Step {
     /// Send this signed request and feed the answer back with `call_id`.
     Send {
         /// Call id for [`Job::on_response`].
