@@ -64,6 +64,14 @@ fn quota_of(v: &Value, list: &str, kind: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// The sandbox zone's DescribeContentQuota answer: one entry per prefetch and purge type.
+fn content_quota(sb: &Sandbox, now_ms: i64) -> Value {
+    let op = edgeone::DescribeContentQuota {
+        zone_id: Some("zone-sandbox".into()),
+    };
+    call(sb, &op, now_ms)
+}
+
 #[test]
 fn sandbox_answers_edgeone_rules_with_the_vendors_codes() {
     let mut cfg = SandboxConfig::default();
@@ -71,13 +79,7 @@ fn sandbox_answers_edgeone_rules_with_the_vendors_codes() {
     cfg.limits.teo_edge_prefetch_daily = 3;
     let sb = Sandbox::new(cfg);
     // quotas per type, each with its own Batch and DailyAvailable
-    let q = call(
-        &sb,
-        &edgeone::DescribeContentQuota {
-            zone_id: Some("zone-sandbox".into()),
-        },
-        T0,
-    );
+    let q = content_quota(&sb, T0);
     assert_eq!(quota_of(&q, "PurgeQuota", "purge_url")["Batch"], 2);
     assert_eq!(quota_of(&q, "PurgeQuota", "purge_prefix")["Batch"], 2000);
     assert_eq!(
@@ -100,13 +102,7 @@ fn sandbox_answers_edgeone_rules_with_the_vendors_codes() {
         "LimitExceeded.BatchQuota"
     );
     assert!(code(&call(&sb, &purge("purge_prefix", 3), T0)).is_empty());
-    let q = call(
-        &sb,
-        &edgeone::DescribeContentQuota {
-            zone_id: Some("zone-sandbox".into()),
-        },
-        T0,
-    );
+    let q = content_quota(&sb, T0);
     assert_eq!(
         quota_of(&q, "PurgeQuota", "purge_url")["DailyAvailable"],
         9_998
@@ -127,13 +123,7 @@ fn sandbox_answers_edgeone_rules_with_the_vendors_codes() {
     assert!(code(&call(&sb, &edge3, T0)).is_empty());
     let edge1 = prefetch(&["https://www.example.com/e/4"], Some("edge"));
     assert_eq!(code(&call(&sb, &edge1, T0)), "LimitExceeded.DailyQuota");
-    let q = call(
-        &sb,
-        &edgeone::DescribeContentQuota {
-            zone_id: Some("zone-sandbox".into()),
-        },
-        T0,
-    );
+    let q = content_quota(&sb, T0);
     assert_eq!(
         quota_of(&q, "PrefetchQuota", "prefetch_url")["DailyAvailable"],
         10_000
