@@ -38,13 +38,30 @@ fn drive(
     job: &mut Job,
     sb: &Sandbox,
     creds: &Credentials,
+    now: i64,
+    skew: i64,
+    stop_after: Option<usize>,
+) -> (i64, bool) {
+    drive_saving(job, sb, creds, now, skew, stop_after, None)
+}
+
+/// [`drive`], and when `saved` is given, the job saved into it before every batch of sends
+/// (write-ahead, as a journal is) and once more when it is done.
+fn drive_saving(
+    job: &mut Job,
+    sb: &Sandbox,
+    creds: &Credentials,
     mut now: i64,
     skew: i64,
     stop_after: Option<usize>,
+    mut saved: Option<&mut Job>,
 ) -> (i64, bool) {
     let mut sends = 0usize;
     for _ in 0..2_000_000 {
         let actions = job.next_actions(now + skew, creds);
+        if let Some(saved) = saved.as_deref_mut() {
+            *saved = job.clone();
+        }
         let mut sent_any = false;
         let mut wait = None;
         for a in actions {
@@ -64,7 +81,12 @@ fn drive(
                     }
                 }
                 Action::Wait { until_ms } => wait = until_ms,
-                Action::Done => return (now, true),
+                Action::Done => {
+                    if let Some(saved) = saved {
+                        *saved = job.clone();
+                    }
+                    return (now, true);
+                }
             }
         }
         if !sent_any {
@@ -235,7 +257,7 @@ proptest! {
             let journal = job.journal().unwrap();
             let mut running = Job::resume(&journal).unwrap();
             // the journal is written ahead: each loop persists before sending
-            let (t, done) = drive_with_journal(&mut running, &sb, &c, now, k, &mut job);
+            let (t, done) = drive_saving(&mut running, &sb, &c, now, 0, Some(k), Some(&mut job));
             now = t + 1000;
             if done {
                 break;
@@ -246,49 +268,4 @@ proptest! {
         prop_assert!(done);
         check_accounting(&last, &sb, 1500);
     }
-}
-
-/// Like `drive`, but saves the journal into `saved` before every batch of sends (write-ahead),
-/// and crashes after `stop_after` sends.
-fn drive_with_journal(
-    job: &mut Job,
-    sb: &Sandbox,
-    creds: &Credentials,
-    mut now: i64,
-    stop_after: usize,
-    saved: &mut Job,
-) -> (i64, bool) {
-    let mut sends = 0;
-    for _ in 0..2_000_000 {
-        let actions = job.next_actions(now, creds);
-        *saved = job.clone();
-        let mut sent_any = false;
-        let mut wait = None;
-        for a in actions {
-            match a {
-                Action::Send { call_id, request } => {
-                    sent_any = true;
-                    sends += 1;
-                    let reply = sb.handle(&request, now);
-                    if sends >= stop_after {
-                        return (now, false);
-                    }
-                    if reply.is_reset() {
-                        job.on_transport_error(call_id, TransportError::Unknown, now);
-                    } else {
-                        job.on_response(call_id, reply.status, &reply.body, now, Some(now));
-                    }
-                }
-                Action::Wait { until_ms } => wait = until_ms,
-                Action::Done => {
-                    *saved = job.clone();
-                    return (now, true);
-                }
-            }
-        }
-        if !sent_any {
-            now = wait.map_or(now + 1, |t| t.max(now + 1));
-        }
-    }
-    (now, false)
 }
