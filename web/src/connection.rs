@@ -2,27 +2,8 @@
 //! store) unless the user opts in to "remember in this tab" (sessionStorage); a sandbox
 //! connection is preconfigured; the edge-worker mode holds no key at all.
 
-use edgewarm::{Credentials, Service};
+use edgewarm::{Cloud, Credentials};
 use serde::{Deserialize, Serialize};
-
-/// Which cloud's keys: Tencent (EdgeOne, CDN) or Alibaba (ESA).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Cloud {
-    /// SecretId / SecretKey.
-    Tencent,
-    /// AccessKey ID / Secret.
-    Alibaba,
-}
-
-impl Cloud {
-    /// The cloud of a service.
-    pub fn of(service: Service) -> Cloud {
-        match service {
-            Service::Esa => Cloud::Alibaba,
-            _ => Cloud::Tencent,
-        }
-    }
-}
 
 /// How calls are signed and where they go.
 #[derive(Clone, PartialEq)]

@@ -1,13 +1,12 @@
 //! Sending a signed request from the browser: through the proxy that served the console
 //! (`/api/<host>/…`, same origin), or to the edge worker's `/sign` (which signs with its own
-//! keys, for the bearer token of the connection). One `fetch`, a timeout, no redirect; the
-//! answer's status, body and `Date`. The worker's own refusals (`401`, `403`, `429`, `501`, …
-//! as `{"error": {"code", "message"}}`) become plain notices.
+//! keys, for the bearer token of the connection). One `fetch` through gloo-net, a timeout, no
+//! redirect; the answer's status, body and `Date`. The worker's own refusals (`401`, `403`,
+//! `429`, `501`, … as `{"error": {"code", "message"}}`) become plain notices.
 
 use edgewarm::job::TransportError;
-use edgewarm::{Credentials, Endpoint, HttpRequest, Operation, Output, Service, SigningParams};
+use edgewarm::{Call, Credentials, Endpoint, HttpRequest, SigningParams};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 /// Where requests go.
 #[derive(Clone, PartialEq)]
@@ -77,88 +76,103 @@ pub struct Answer {
     pub date_ms: Option<i64>,
 }
 
-const TIMEOUT_MS: i32 = 30_000;
+/// How long a call may take before it is given up (assumed: the vendors document no limit).
+const TIMEOUT_MS: u32 = 30_000;
 
-fn text(v: JsValue) -> String {
+fn transport(kind: TransportError) -> impl Fn(gloo_net::Error) -> (TransportError, String) {
+    move |e| (kind, e.to_string())
+}
+
+fn js_text(v: JsValue) -> String {
     v.as_string()
         .or_else(|| {
             v.dyn_ref::<js_sys::Error>()
                 .map(|e| String::from(e.message()))
         })
-        .unwrap_or_else(|| "fetch failed".into())
+        .unwrap_or_else(|| "the browser refused the request".into())
 }
 
-/// Sends `request`; a failure before any answer is `TransportError::Unknown` (the browser
-/// cannot tell whether it left).
+/// Headers built fallibly (gloo-net's own `header` throws on a value the browser refuses).
+fn headers(pairs: &[(&str, &str)]) -> Result<gloo_net::http::Headers, (TransportError, String)> {
+    let raw = web_sys::Headers::new().map_err(|e| (TransportError::NotSent, js_text(e)))?;
+    for (n, v) in pairs {
+        raw.append(n, v).map_err(|e| {
+            (
+                TransportError::NotSent,
+                format!("header {n}: {}", js_text(e)),
+            )
+        })?;
+    }
+    Ok(gloo_net::http::Headers::from_raw(raw))
+}
+
+/// Sends `request` with gloo-net (no redirect followed, aborted after [`TIMEOUT_MS`]); a
+/// failure before any answer is `TransportError::Unknown` (the browser cannot tell whether it
+/// left).
 pub async fn send(
     request: &HttpRequest,
     route: &Route,
 ) -> Result<Answer, (TransportError, String)> {
-    let window = web_sys::window().ok_or((TransportError::NotSent, "no window".to_string()))?;
-    let headers = web_sys::Headers::new().map_err(|e| (TransportError::NotSent, text(e)))?;
-    let init = web_sys::RequestInit::new();
-    init.set_redirect(web_sys::RequestRedirect::Manual);
-    let url = match route {
+    use gloo_net::http::{Method, RequestBuilder};
+    let (url, method, headers, body) = match route {
         Route::Proxy => {
-            init.set_method(request.method.as_str());
-            for (n, v) in &request.headers {
-                headers
-                    .append(n, v)
-                    .map_err(|e| (TransportError::NotSent, text(e)))?;
-            }
-            if request.method != edgewarm::Method::Get {
-                init.set_body(&JsValue::from_str(&request.body_text()));
-            }
-            request.proxy_path()
+            let pairs: Vec<(&str, &str)> = request
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let (method, body) = match request.method {
+                edgewarm::Method::Get => (Method::GET, None),
+                _ => (Method::POST, Some(request.body_text())),
+            };
+            (request.proxy_path(), method, headers(&pairs)?, body)
         }
         Route::Worker { base, token } => {
-            init.set_method("POST");
-            headers
-                .append("content-type", "application/json")
-                .map_err(|e| (TransportError::NotSent, text(e)))?;
-            headers
-                .append("authorization", &format!("Bearer {}", token.trim()))
-                .map_err(|e| (TransportError::NotSent, text(e)))?;
-            let body = serde_json::json!({ "request": request }).to_string();
-            init.set_body(&JsValue::from_str(&body));
-            format!("{}/sign", base.trim_end_matches('/'))
+            let bearer = format!("Bearer {}", token.trim());
+            (
+                format!("{}/sign", base.trim_end_matches('/')),
+                Method::POST,
+                headers(&[
+                    ("content-type", "application/json"),
+                    ("authorization", &bearer),
+                ])?,
+                Some(serde_json::json!({ "request": request }).to_string()),
+            )
         }
     };
-    init.set_headers(&headers);
-    let controller = web_sys::AbortController::new().ok();
-    if let Some(c) = &controller {
-        init.set_signal(Some(&c.signal()));
-        let c2 = c.clone();
-        let abort = wasm_bindgen::closure::Closure::once_into_js(move || c2.abort());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.unchecked_ref(),
-            TIMEOUT_MS,
-        );
-    }
-    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+    let abort = web_sys::AbortController::new().ok();
+    let signal = abort.as_ref().map(|c| c.signal());
+    let builder = RequestBuilder::new(&url)
+        .method(method)
+        .headers(headers)
+        .redirect(web_sys::RequestRedirect::Manual)
+        .abort_signal(signal.as_ref());
+    let built = match body {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    };
+    let built = built.map_err(transport(TransportError::NotSent))?;
+    // dropped (cancelled) once the answer is read
+    let _timeout =
+        abort.map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
+    let response = built
+        .send()
         .await
-        .map_err(|e| (TransportError::Unknown, text(e)))?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|e| (TransportError::Unknown, text(e)))?;
+        .map_err(transport(TransportError::Unknown))?;
     let status = response.status();
     let date_ms = response
         .headers()
         .get("date")
-        .ok()
-        .flatten()
         .map(|d| js_sys::Date::parse(&d))
         .filter(|d| d.is_finite())
         .map(|d| d as i64);
-    let buffer = response
-        .array_buffer()
-        .map_err(|e| (TransportError::Unknown, text(e)))?;
-    let buffer = JsFuture::from(buffer)
+    let body = response
+        .binary()
         .await
-        .map_err(|e| (TransportError::Unknown, text(e)))?;
+        .map_err(transport(TransportError::Unknown))?;
     Ok(Answer {
         status,
-        body: js_sys::Uint8Array::new(&buffer).to_vec(),
+        body,
         date_ms,
     })
 }
@@ -177,19 +191,15 @@ pub fn nonce() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// One call end to end: `action` with `params` (vendor field names) validated, built for
-/// `endpoint`, signed, sent, parsed. The error is ready to show (code, text, hint).
-pub async fn call(
-    service: Service,
-    action: &str,
-    params: serde_json::Value,
+/// One typed call end to end: `op` validated, built for `endpoint`, signed, sent, its answer
+/// parsed into the operation's own output type. The error is ready to show (code, text, hint).
+pub async fn call<C: Call>(
+    op: C,
     endpoint: &Endpoint,
     credentials: &Credentials,
     route: &Route,
-) -> Result<Output, crate::store::Notice> {
+) -> Result<C::Output, crate::store::Notice> {
     use crate::store::Notice;
-    let op = Operation::from_parts(service, action, params)
-        .map_err(|e| Notice::local("edgewarm.Params", e.to_string()))?;
     op.validate(&edgewarm::Limits::default()).map_err(|e| {
         let first = e
             .errors
@@ -200,7 +210,7 @@ pub async fn call(
     })?;
     let mut request = op.build(endpoint);
     let params = SigningParams::new(now_ms().div_euclid(1000), nonce());
-    edgewarm::sign::sign_request(&mut request, service, credentials, &params)
+    edgewarm::sign::sign_request(&mut request, C::SERVICE, credentials, &params)
         .map_err(|e| Notice::local("edgewarm.Signing", e.to_string()))?;
     let answer = send(&request, route).await.map_err(|(_, e)| {
         Notice::local("edgewarm.Network", format!("the proxy did not answer: {e}"))
@@ -210,11 +220,10 @@ pub async fn call(
             return Err(refusal);
         }
     }
-    op.parse_response(answer.status, &answer.body)
-        .map_err(|e| match e {
-            edgewarm::Error::Api(api) => Notice::api(&api),
-            other => Notice::local("edgewarm.MalformedResponse", other.to_string()),
-        })
+    edgewarm::response::parse::<C>(answer.status, &answer.body).map_err(|e| match e {
+        edgewarm::Error::Api(api) => Notice::api(&api),
+        other => Notice::local("edgewarm.MalformedResponse", other.to_string()),
+    })
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
 //! The job engine's browser shell: asks the core what to do (`next_actions`), sends with
-//! `fetch` through the proxy (or the edge worker), feeds answers back, sleeps with timers, saves
-//! the journal before every send (so a reload resumes without resubmitting), and reports
-//! progress to the store. Pause stops new sends; cancel stops and keeps the journal.
+//! gloo-net through the proxy (or the edge worker), feeds answers back, saves the journal before
+//! every send (so a reload resumes without resubmitting), and reports progress to the store. It
+//! sleeps until something happens — an answer, a pause/resume/cancel, or the time the engine
+//! said it is ready again (`Step::Wait`) — and never polls. Pause stops new sends; cancel stops
+//! and keeps the journal.
 
 use crate::net::{self, Answer, Route};
 use crate::store::{Action, Notice};
-use edgewarm::job::{Action as Step, Job, TransportError};
+use edgewarm::job::{Job, Step, TransportError};
 use edgewarm::Credentials;
+use futures::channel::mpsc;
+use futures::StreamExt;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::Callback;
 
 /// What the user asked the runner to do.
@@ -23,13 +26,21 @@ pub enum Control {
     Cancel,
 }
 
+/// What wakes the runner.
+enum Wake {
+    /// The answer (or transport failure) of call `id`.
+    Answer(u64, Result<Answer, (TransportError, String)>),
+    /// The user changed [`Control`].
+    Control,
+}
+
 /// A running job: the job (for exports and retry) and its control.
 #[derive(Clone)]
 pub struct Handle {
     /// The job.
     pub job: Rc<RefCell<Job>>,
-    /// Run, pause, cancel.
-    pub control: Rc<Cell<Control>>,
+    control: Rc<Cell<Control>>,
+    wake: mpsc::UnboundedSender<Wake>,
 }
 
 impl PartialEq for Handle {
@@ -38,19 +49,13 @@ impl PartialEq for Handle {
     }
 }
 
-type Inbox = Rc<RefCell<Vec<(u64, Result<Answer, (TransportError, String)>)>>>;
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep(ms: i64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                resolve.unchecked_ref(),
-                ms.clamp(0, 60_000) as i32,
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+impl Handle {
+    /// Run, pause or cancel; the runner acts on it at once.
+    pub fn set_control(&self, control: Control) {
+        self.control.set(control);
+        // a runner that has ended has nothing to wake
+        let _ = self.wake.unbounded_send(Wake::Control);
+    }
 }
 
 /// Starts running `job` in the background.
@@ -60,13 +65,15 @@ pub fn start(
     route: Route,
     dispatch: Callback<Action>,
 ) -> Handle {
+    let (wake, inbox) = mpsc::unbounded();
     let handle = Handle {
         job: Rc::new(RefCell::new(job)),
         control: Rc::new(Cell::new(Control::Run)),
+        wake,
     };
     let h = handle.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        run(h, credentials, route, dispatch).await;
+        run(h, inbox, credentials, route, dispatch).await;
     });
     handle
 }
@@ -87,22 +94,53 @@ fn save(job: &Job, warned: &mut bool, dispatch: &Callback<Action>) {
     }
 }
 
-async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: Callback<Action>) {
+/// Waits for the next wake, or until `deadline_ms` (when given) has passed: `None` when the
+/// deadline came first, or when nothing can wake the runner any more.
+async fn next_wake(
+    inbox: &mut mpsc::UnboundedReceiver<Wake>,
+    deadline_ms: Option<i64>,
+) -> Option<Wake> {
+    use futures::future::{select, Either};
+    let Some(deadline) = deadline_ms else {
+        return inbox.next().await;
+    };
+    let ms = (deadline - net::now_ms()).clamp(0, i64::from(i32::MAX)) as u32;
+    let timer = gloo_timers::future::TimeoutFuture::new(ms);
+    match select(inbox.next(), timer).await {
+        Either::Left((wake, _)) => wake,
+        Either::Right(((), _)) => None,
+    }
+}
+
+async fn run(
+    handle: Handle,
+    mut inbox: mpsc::UnboundedReceiver<Wake>,
+    credentials: Credentials,
+    route: Route,
+    dispatch: Callback<Action>,
+) {
     let started = net::now_ms();
-    let inbox: Inbox = Rc::new(RefCell::new(Vec::new()));
-    let in_flight = Rc::new(Cell::new(0usize));
+    let seconds = move |now: i64| (now - started) as f64 / 1000.0;
+    let mut in_flight = 0usize;
     let mut warned = false;
-    let mut last_report = 0i64;
     let mut halted_reported = false;
     let mut refusals_shown: Vec<String> = Vec::new();
+    let mut woken: Vec<Wake> = Vec::new();
+    let mut report = true;
     loop {
         let now = net::now_ms();
-        let control = handle.control.get();
-        let answers: Vec<_> = inbox.borrow_mut().drain(..).collect();
-        let fed = !answers.is_empty();
+        // everything that arrived meanwhile, at once
+        while let Ok(w) = inbox.try_recv() {
+            woken.push(w);
+        }
         {
             let mut job = handle.job.borrow_mut();
-            for (id, outcome) in answers {
+            for wake in woken.drain(..) {
+                report = true;
+                let Wake::Answer(id, outcome) = wake else {
+                    continue;
+                };
+                in_flight = in_flight.saturating_sub(1);
                 match outcome {
                     Ok(a) => {
                         if let Route::Worker { .. } = route {
@@ -120,32 +158,29 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
                 }
             }
         }
-        if fed || now - last_report >= 500 {
-            last_report = now;
+        if std::mem::take(&mut report) {
             let progress = handle.job.borrow().progress(now);
             if let (Some(h), false) = (&progress.halted, halted_reported) {
                 halted_reported = true;
                 dispatch.emit(Action::Notify(Notice::api(h)));
             }
-            dispatch.emit(Action::Progress(progress, (now - started) as f64 / 1000.0));
+            dispatch.emit(Action::Progress(progress, seconds(now)));
         }
+        let control = handle.control.get();
         if control == Control::Cancel {
             save(&handle.job.borrow(), &mut warned, &dispatch);
             return;
         }
-        if handle.job.borrow().is_done() && in_flight.get() == 0 {
+        if handle.job.borrow().is_done() && in_flight == 0 {
             save(&handle.job.borrow(), &mut warned, &dispatch);
-            dispatch.emit(Action::Progress(
-                handle.job.borrow().progress(now),
-                (now - started) as f64 / 1000.0,
-            ));
             for notice in summary(&handle.job.borrow()) {
                 dispatch.emit(Action::Notify(notice));
             }
             dispatch.emit(Action::Finished);
             return;
         }
-        let mut wait = 100;
+        // paused, or nothing to send until an answer: sleep until woken
+        let mut deadline = None;
         if control == Control::Run {
             let steps = handle.job.borrow_mut().next_actions(now, &credentials);
             let sends = steps
@@ -154,77 +189,66 @@ async fn run(handle: Handle, credentials: Credentials, route: Route, dispatch: C
                 .count();
             if sends > 0 {
                 save(&handle.job.borrow(), &mut warned, &dispatch);
-                wait = 0;
+                // ask again at once (after the sends start): the engine paces the next ones
+                deadline = Some(now);
             }
             for step in steps {
                 match step {
                     Step::Send { call_id, request } => {
-                        let (inbox, route, in_flight) =
-                            (inbox.clone(), route.clone(), in_flight.clone());
-                        in_flight.set(in_flight.get() + 1);
+                        let (wake, route) = (handle.wake.clone(), route.clone());
+                        in_flight += 1;
                         wasm_bindgen_futures::spawn_local(async move {
                             let outcome = net::send(&request, &route).await;
-                            inbox.borrow_mut().push((call_id, outcome));
-                            in_flight.set(in_flight.get() - 1);
+                            let _ = wake.unbounded_send(Wake::Answer(call_id, outcome));
                         });
                     }
-                    Step::Wait { until_ms: Some(t) } if sends == 0 => {
-                        wait = (t - now).clamp(0, 100)
-                    }
+                    Step::Wait { until_ms: Some(t) } if sends == 0 => deadline = Some(t),
                     _ => {}
                 }
             }
         }
-        sleep(wait).await;
+        match next_wake(&mut inbox, deadline).await {
+            Some(w) => woken.push(w),
+            None if deadline.is_some() => {}
+            // every sender is gone: nothing can wake this run again
+            None => return,
+        }
     }
 }
 
-/// What a finished run has to say: failures grouped by the vendor's code (with what to do
-/// next), throttling the engine adapted to, URLs deferred for quota.
+/// What a finished run has to say, from the core's [`Job::failure_summary`]: failures grouped
+/// by the vendor's code (with what to do next), throttling the engine adapted to, URLs deferred
+/// for quota.
 pub fn summary(job: &Job) -> Vec<Notice> {
-    use edgewarm::job::Fate;
-    use std::collections::BTreeMap;
-    let mut failed: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    let mut deferred = 0;
-    for u in job.urls() {
-        match &u.fate {
-            Fate::Failed { code, reason } => {
-                let e = failed.entry(code.as_str()).or_insert((0, reason.as_str()));
-                e.0 += 1;
-            }
-            Fate::Deferred { .. } => deferred += 1,
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for (code, (n, reason)) in failed {
-        let hint = edgewarm::vendor::codes::hint_any(code)
-            .map(String::from)
-            .or_else(|| {
-                Some("Check that the origin serves these URLs, then use \"Retry failed\".".into())
-            });
-        out.push(Notice {
+    let s = job.failure_summary();
+    let mut out: Vec<Notice> = s
+        .failed
+        .into_iter()
+        .map(|g| Notice {
             error: true,
-            code: code.to_string(),
-            text: format!("{n} URL(s) failed: {reason}"),
-            hint,
-        });
-    }
-    let throttled: u64 = job.action_stats().values().map(|s| s.throttled).sum();
-    if throttled > 0 {
+            text: format!("{} URL(s) failed: {}", g.urls, g.reason),
+            code: g.code,
+            hint: Some(g.hint),
+        })
+        .collect();
+    if s.throttled > 0 {
         out.push(Notice::info(format!(
-            "The vendor throttled {throttled} call(s); edgewarm slowed down and retried them."
+            "The vendor throttled {} call(s); edgewarm slowed down and retried them.",
+            s.throttled
         )));
     }
-    if deferred > 0 {
-        let every = job.spec().options.quota_recheck_ms;
-        out.push(Notice::info(if every > 0 {
+    if let Some(d) = s.deferred {
+        out.push(Notice::info(if d.recheck_every_ms > 0 {
             format!(
-                "{deferred} URL(s) are over the quota: edgewarm asks the quota again every {} s and goes on when it has room (no vendor documents its reset time).",
-                every / 1000
+                "{} URL(s) are over the quota: edgewarm asks the quota again every {} s and goes on when it has room (no vendor documents its reset time).",
+                d.urls,
+                d.recheck_every_ms / 1000
             )
         } else {
-            format!("{deferred} URL(s) are over the quota and were not sent (quota re-reading is off).")
+            format!(
+                "{} URL(s) are over the quota and were not sent (quota re-reading is off).",
+                d.urls
+            )
         }));
     }
     out
@@ -238,7 +262,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_summary_groups_failures_by_code_with_what_to_do() {
-        let spec = crate::spec::job_spec(&crate::store::State::default()).expect("defaults");
+        let spec = crate::spec::job_spec(&crate::store::Form::default()).expect("defaults");
         let urls = (0..4)
             .map(|i| format!("https://www.example.com/{i}"))
             .collect();

@@ -1,8 +1,7 @@
 //! From the forms to the core's types: the endpoint, the job target and the job spec. Every
 //! problem is a notice naming the field.
 
-use crate::connection::Cloud;
-use crate::store::{Notice, State};
+use crate::store::{Form, Notice};
 use edgewarm::job::{JobOptions, JobSpec, Target};
 use edgewarm::{Endpoint, Service, Site};
 
@@ -26,7 +25,7 @@ pub fn headers(text: &str) -> Result<Vec<(String, String)>, Notice> {
 }
 
 /// The endpoint of `service` for the forms.
-pub fn endpoint(state: &State, service: Service) -> Result<Endpoint, Notice> {
+pub fn endpoint(state: &Form, service: Service) -> Result<Endpoint, Notice> {
     match service {
         Service::Esa => Endpoint::esa(state.target.region.trim()).ok_or_else(|| {
             Notice::local(
@@ -46,7 +45,7 @@ pub fn endpoint(state: &State, service: Service) -> Result<Endpoint, Notice> {
 }
 
 /// The job spec for the current vendor and forms.
-pub fn job_spec(state: &State) -> Result<JobSpec, Notice> {
+pub fn job_spec(state: &Form) -> Result<JobSpec, Notice> {
     let t = &state.target;
     let service = state.vendor;
     let target = match service {
@@ -60,7 +59,7 @@ pub fn job_spec(state: &State) -> Result<JobSpec, Notice> {
             Target::Edgeone {
                 zone_id: t.zone_id.trim().to_string(),
                 mode: None,
-                headers: headers(&t.headers)?,
+                headers: headers(&t.headers)?.into(),
                 prefetch_media_segments: None,
             }
         }
@@ -78,7 +77,7 @@ pub fn job_spec(state: &State) -> Result<JobSpec, Notice> {
                 user_agent: Some(t.user_agent.clone()).filter(|a| !a.is_empty()),
                 parse_m3u8: t.parse_m3u8.then_some(true),
                 disable_range: t.disable_range.then_some(true),
-                headers: h,
+                headers: h.into(),
             }
         }
         Service::Esa => {
@@ -119,7 +118,7 @@ pub fn job_spec(state: &State) -> Result<JobSpec, Notice> {
     Ok(JobSpec {
         target,
         endpoint: endpoint(state, service)?,
-        key_id: connection.credentials(Cloud::of(service)).id.clone(),
+        key_id: connection.credentials(service.cloud()).id.clone(),
         options: JobOptions {
             rate_per_sec: rate,
             poll_interval_ms: 1_000,
@@ -135,7 +134,7 @@ mod tests {
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn forms_become_specs_or_name_the_bad_field() {
-        let mut s = State::default();
+        let mut s = Form::default();
         let spec = job_spec(&s).expect("the defaults are a valid sandbox EdgeOne job");
         assert_eq!(spec.endpoint.host, "teo.tencentcloudapi.com");
         s.vendor = Service::Esa;

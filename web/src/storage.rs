@@ -3,7 +3,8 @@
 //! (sessionStorage), or an edge worker's URL and bearer token the same way. Failures (quota,
 //! private mode) are reported, never fatal.
 
-use crate::connection::{Cloud, Remembered, RememberedWorker};
+use crate::connection::{Remembered, RememberedWorker};
+use edgewarm::Cloud;
 
 const JOURNAL: &str = "edgewarm.journal";
 

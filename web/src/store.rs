@@ -3,16 +3,18 @@
 //! transitions, so it is tested without a browser. The job itself (possibly a million URLs)
 //! lives with the runner; the store keeps what the views show.
 
-use crate::connection::{Cloud, Connection};
+use crate::connection::Connection;
 use edgewarm::job::Progress;
+use edgewarm::Cloud;
 use edgewarm::{ApiError, Service};
 use std::rc::Rc;
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 /// Which page is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Page {
     /// Connections, target, URLs, plan, dry run, run.
+    #[default]
     Warm,
     /// Describe* task lists and quotas.
     History,
@@ -175,11 +177,10 @@ pub struct PlanView {
     pub seconds: f64,
 }
 
-/// The whole console state.
+/// What the forms hold: the vendor, both clouds' connections, the target and the URL list.
+/// Changes only when the user edits them, never on a progress tick.
 #[derive(Debug, Clone, PartialEq)]
-pub struct State {
-    /// Page shown.
-    pub page: Page,
+pub struct Form {
     /// Vendor worked on.
     pub vendor: Service,
     /// Tencent connection (EdgeOne, CDN).
@@ -188,56 +189,105 @@ pub struct State {
     pub alibaba: Connection,
     /// Target forms.
     pub target: TargetForm,
-    /// The URL list as typed, pasted or loaded.
-    pub urls_text: String,
-    /// The plan, once made.
-    pub plan: Option<PlanView>,
-    /// The dry run, once made.
-    pub dry_run: Vec<DryCall>,
-    /// Run status.
-    pub status: RunStatus,
-    /// Latest progress.
-    pub progress: Option<Progress>,
-    /// Progress over time.
-    pub points: Vec<Point>,
-    /// Messages, newest last.
-    pub notices: Vec<Notice>,
-    /// A saved journal exists (resume offered).
-    pub resumable: bool,
+    /// The URL list as typed, pasted or loaded: one shared string (possibly megabytes), cloned
+    /// as a pointer by every reduce and every view, copied only when the list itself changes.
+    pub urls: AttrValue,
 }
 
-impl Default for State {
+impl Default for Form {
     fn default() -> Self {
-        State {
-            page: Page::Warm,
+        Form {
             vendor: Service::Teo,
             tencent: Connection::Sandbox,
             alibaba: Connection::Sandbox,
             target: TargetForm::default(),
-            urls_text: String::new(),
-            plan: None,
-            dry_run: Vec::new(),
+            urls: AttrValue::Static(""),
+        }
+    }
+}
+
+impl Form {
+    /// The connection that signs for `service`.
+    pub fn connection(&self, service: Service) -> &Connection {
+        match service.cloud() {
+            Cloud::Tencent => &self.tencent,
+            Cloud::Alibaba => &self.alibaba,
+        }
+    }
+}
+
+/// The plan and the dry run of the current forms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Planned {
+    /// The plan, once made.
+    pub plan: Option<PlanView>,
+    /// The dry run, once made.
+    pub dry_run: Vec<DryCall>,
+}
+
+/// The run as the run panel shows it: the only part a progress tick changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Run status.
+    pub status: RunStatus,
+    /// Latest progress.
+    pub progress: Option<Progress>,
+    /// Progress over time (bounded: [`MAX_POINTS`]).
+    pub points: Rc<Vec<Point>>,
+    /// A saved journal exists (resume offered).
+    pub resumable: bool,
+}
+
+impl Default for Run {
+    fn default() -> Self {
+        Run {
             status: RunStatus::Idle,
             progress: None,
-            points: Vec::new(),
-            notices: Vec::new(),
+            points: Rc::new(Vec::new()),
             resumable: false,
         }
     }
 }
 
+impl Run {
+    /// Whether a run is in progress (running or paused).
+    pub fn busy(&self) -> bool {
+        matches!(self.status, RunStatus::Running | RunStatus::Paused)
+    }
+}
+
+/// The whole console state, one shared slice per concern: a reduce copies only the slice it
+/// changes (a progress tick copies [`Run`], never the URL list), and each view subscribes to the
+/// slices it shows, so a tick re-renders the run panel alone.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    /// Page shown.
+    pub page: Page,
+    /// Forms (vendor, connections, target, URLs).
+    pub form: Rc<Form>,
+    /// Plan and dry run.
+    pub planned: Rc<Planned>,
+    /// The run.
+    pub run: Rc<Run>,
+    /// Messages, newest last.
+    pub notices: Rc<Vec<Notice>>,
+}
+
 impl State {
     /// The connection that signs for `service`.
     pub fn connection(&self, service: Service) -> &Connection {
-        match Cloud::of(service) {
-            Cloud::Tencent => &self.tencent,
-            Cloud::Alibaba => &self.alibaba,
-        }
+        self.form.connection(service)
     }
 
     /// Whether a run is in progress (running or paused).
     pub fn busy(&self) -> bool {
-        matches!(self.status, RunStatus::Running | RunStatus::Paused)
+        self.run.busy()
+    }
+
+    fn forms_changed(&mut self) {
+        if *self.planned != Planned::default() {
+            self.planned = Rc::new(Planned::default());
+        }
     }
 }
 
@@ -253,7 +303,7 @@ pub enum Action {
     /// Replace the target form.
     Target(TargetForm),
     /// Replace the URL list.
-    Urls(String),
+    Urls(AttrValue),
     /// Append loaded URLs (files, drops).
     AddUrls(String),
     /// A plan was made.
@@ -281,53 +331,59 @@ pub enum Action {
 }
 
 /// Points kept for the chart (older ones are thinned).
-const MAX_POINTS: usize = 600;
+pub const MAX_POINTS: usize = 600;
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // a shallow copy: one pointer per slice; `Rc::make_mut` copies the one slice changed
         let mut s = (*self).clone();
         match action {
             Action::Show(page) => s.page = page,
             Action::Vendor(v) => {
-                if s.busy() {
+                if s.busy() || s.form.vendor == v {
                     return self;
                 }
-                s.vendor = v;
-                s.plan = None;
-                s.dry_run.clear();
+                Rc::make_mut(&mut s.form).vendor = v;
+                s.forms_changed();
             }
-            Action::Connect(cloud, c) => match cloud {
-                Cloud::Tencent => s.tencent = c,
-                Cloud::Alibaba => s.alibaba = c,
-            },
+            Action::Connect(cloud, c) => {
+                let form = Rc::make_mut(&mut s.form);
+                match cloud {
+                    Cloud::Tencent => form.tencent = c,
+                    Cloud::Alibaba => form.alibaba = c,
+                }
+            }
             Action::Target(t) => {
-                s.target = t;
-                s.plan = None;
-                s.dry_run.clear();
+                Rc::make_mut(&mut s.form).target = t;
+                s.forms_changed();
             }
             Action::Urls(text) => {
-                s.urls_text = text;
-                s.plan = None;
-                s.dry_run.clear();
+                Rc::make_mut(&mut s.form).urls = text;
+                s.forms_changed();
             }
             Action::AddUrls(text) => {
-                if !s.urls_text.is_empty() && !s.urls_text.ends_with('\n') {
-                    s.urls_text.push('\n');
+                let old = s.form.urls.as_str();
+                let mut all = String::with_capacity(old.len() + 1 + text.len());
+                all.push_str(old);
+                if !all.is_empty() && !all.ends_with('\n') {
+                    all.push('\n');
                 }
-                s.urls_text.push_str(&text);
-                s.plan = None;
-                s.dry_run.clear();
+                all.push_str(&text);
+                Rc::make_mut(&mut s.form).urls = AttrValue::from(all);
+                s.forms_changed();
             }
-            Action::Planned(p) => s.plan = Some(p),
-            Action::DryRun(calls) => s.dry_run = calls,
+            Action::Planned(p) => Rc::make_mut(&mut s.planned).plan = Some(p),
+            Action::DryRun(calls) => Rc::make_mut(&mut s.planned).dry_run = calls,
             Action::Started => {
-                s.status = RunStatus::Running;
-                s.points.clear();
-                s.progress = None;
+                let run = Rc::make_mut(&mut s.run);
+                run.status = RunStatus::Running;
+                run.points = Rc::new(Vec::new());
+                run.progress = None;
             }
             Action::Progress(p, t) => {
+                let run = Rc::make_mut(&mut s.run);
                 let point = Point {
                     t,
                     open: p.pending + p.submitted,
@@ -335,40 +391,51 @@ impl Reducible for State {
                     failed: p.failed + p.invalid,
                     deferred: p.deferred,
                 };
-                if s.points
+                let points = Rc::make_mut(&mut run.points);
+                if points
                     .last()
                     .is_none_or(|last| last.t < t || *last != point)
                 {
-                    s.points.push(point);
+                    points.push(point);
                 }
-                if s.points.len() > MAX_POINTS {
+                if points.len() > MAX_POINTS {
                     // keep the first, thin the rest by half
-                    let first = s.points[0];
-                    let rest: Vec<Point> = s.points[1..].iter().copied().step_by(2).collect();
-                    s.points = std::iter::once(first).chain(rest).collect();
+                    let first = points[0];
+                    let rest: Vec<Point> = points[1..].iter().copied().step_by(2).collect();
+                    *points = std::iter::once(first).chain(rest).collect();
                 }
-                if p.done && s.busy() {
-                    s.status = RunStatus::Done;
+                if p.done && run.busy() {
+                    run.status = RunStatus::Done;
                 }
-                s.progress = Some(p);
+                run.progress = Some(p);
             }
-            Action::Pause if s.status == RunStatus::Running => s.status = RunStatus::Paused,
-            Action::Resume if s.status == RunStatus::Paused => s.status = RunStatus::Running,
-            Action::Cancel if s.busy() => s.status = RunStatus::Cancelled,
+            Action::Pause if s.run.status == RunStatus::Running => {
+                Rc::make_mut(&mut s.run).status = RunStatus::Paused
+            }
+            Action::Resume if s.run.status == RunStatus::Paused => {
+                Rc::make_mut(&mut s.run).status = RunStatus::Running
+            }
+            Action::Cancel if s.busy() => Rc::make_mut(&mut s.run).status = RunStatus::Cancelled,
             Action::Pause | Action::Resume | Action::Cancel => return self,
             Action::Finished => {
                 if s.busy() {
-                    s.status = RunStatus::Done;
+                    Rc::make_mut(&mut s.run).status = RunStatus::Done;
                 }
             }
             Action::Notify(n) => {
-                s.notices.push(n);
-                if s.notices.len() > 50 {
-                    s.notices.remove(0);
+                let notices = Rc::make_mut(&mut s.notices);
+                notices.push(n);
+                if notices.len() > 50 {
+                    notices.remove(0);
                 }
             }
-            Action::ClearNotices => s.notices.clear(),
-            Action::Resumable(r) => s.resumable = r,
+            Action::ClearNotices => s.notices = Rc::new(Vec::new()),
+            Action::Resumable(r) => {
+                if s.run.resumable == r {
+                    return self;
+                }
+                Rc::make_mut(&mut s.run).resumable = r
+            }
         }
         Rc::new(s)
     }
@@ -407,59 +474,93 @@ mod tests {
             seconds: 0.0,
         };
         let s = run(vec![
-            Action::Urls("https://www.example.com/a".into()),
+            Action::Urls(AttrValue::from("https://www.example.com/a")),
             Action::Planned(plan.clone()),
         ]);
-        assert_eq!(s.plan.as_ref(), Some(&plan));
+        assert_eq!(s.planned.plan.as_ref(), Some(&plan));
         let s = s.reduce(Action::AddUrls("https://www.example.com/b".into()));
         assert_eq!(
-            s.urls_text,
+            s.form.urls.as_str(),
             "https://www.example.com/a\nhttps://www.example.com/b"
         );
-        assert!(s.plan.is_none());
+        assert!(s.planned.plan.is_none());
         let s = run(vec![
             Action::Planned(plan),
             Action::Target(TargetForm::default()),
         ]);
-        assert!(s.plan.is_none());
+        assert!(s.planned.plan.is_none());
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn run_lifecycle_pause_resume_cancel_done() {
         let s = run(vec![Action::Started]);
-        assert_eq!(s.status, RunStatus::Running);
+        assert_eq!(s.run.status, RunStatus::Running);
         let s = s.reduce(Action::Pause);
-        assert_eq!(s.status, RunStatus::Paused);
+        assert_eq!(s.run.status, RunStatus::Paused);
         assert!(s.busy());
         let s = s.reduce(Action::Pause);
-        assert_eq!(s.status, RunStatus::Paused, "pausing twice changes nothing");
+        assert_eq!(
+            s.run.status,
+            RunStatus::Paused,
+            "pausing twice changes nothing"
+        );
         let s = s
             .reduce(Action::Resume)
             .reduce(Action::Progress(progress(1, 1, false), 1.0));
-        assert_eq!(s.status, RunStatus::Running);
+        assert_eq!(s.run.status, RunStatus::Running);
         let s = s.reduce(Action::Progress(progress(0, 2, true), 2.0));
-        assert_eq!(s.status, RunStatus::Done);
-        assert_eq!(s.points.len(), 2);
-        assert_eq!(s.points[1].succeeded, 2);
+        assert_eq!(s.run.status, RunStatus::Done);
+        assert_eq!(s.run.points.len(), 2);
+        assert_eq!(s.run.points[1].succeeded, 2);
         let s = s.reduce(Action::Cancel);
         assert_eq!(
-            s.status,
+            s.run.status,
             RunStatus::Done,
             "a finished run cannot be cancelled"
         );
         let s = run(vec![Action::Started, Action::Cancel]);
-        assert_eq!(s.status, RunStatus::Cancelled);
+        assert_eq!(s.run.status, RunStatus::Cancelled);
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn vendor_cannot_change_under_a_running_job() {
         let s = run(vec![Action::Started, Action::Vendor(Service::Esa)]);
-        assert_eq!(s.vendor, Service::Teo);
+        assert_eq!(s.form.vendor, Service::Teo);
         let s = run(vec![Action::Vendor(Service::Esa)]);
-        assert_eq!(s.vendor, Service::Esa);
+        assert_eq!(s.form.vendor, Service::Esa);
         assert_eq!(s.connection(Service::Esa), &Connection::Sandbox);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_progress_tick_shares_the_url_list_and_every_other_slice() {
+        let urls: String = (0..100_000)
+            .map(|i| format!("https://www.example.com/{i}\n"))
+            .collect();
+        let s = run(vec![
+            Action::Urls(AttrValue::from(urls)),
+            Action::Notify(Notice::info("hello")),
+            Action::Started,
+        ]);
+        let text = s.form.urls.as_str().as_ptr();
+        let next = s
+            .clone()
+            .reduce(Action::Progress(progress(5, 1, false), 1.0));
+        assert!(Rc::ptr_eq(&s.form, &next.form), "the forms are not copied");
+        assert_eq!(next.form.urls.as_str().as_ptr(), text, "nor the URL text");
+        assert!(Rc::ptr_eq(&s.planned, &next.planned));
+        assert!(Rc::ptr_eq(&s.notices, &next.notices));
+        assert!(
+            !Rc::ptr_eq(&s.run, &next.run),
+            "the run slice is the one that changes"
+        );
+        let same = next.clone().reduce(Action::Resumable(false));
+        assert!(
+            Rc::ptr_eq(&same, &next),
+            "a no-op keeps the same state (no render)"
+        );
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -472,9 +573,9 @@ mod tests {
                 f64::from(i as u32),
             ));
         }
-        assert!(s.points.len() <= MAX_POINTS);
-        assert_eq!(s.points[0].t, 0.0, "the start is kept");
-        assert_eq!(s.progress.as_ref().map(|p| p.succeeded), Some(4999));
+        assert!(s.run.points.len() <= MAX_POINTS);
+        assert_eq!(s.run.points[0].t, 0.0, "the start is kept");
+        assert_eq!(s.run.progress.as_ref().map(|p| p.succeeded), Some(4999));
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -1,12 +1,13 @@
-//! The page: header with navigation and vendor choice, messages, and the page shown.
+//! The page: header with navigation and vendor choice, messages, and the page shown. It owns the
+//! store and hands each slice to the views through its own context.
 
 use super::{
-    connections::Connections, history::History, notices::Notices, plan::PlanPanel, run::RunPanel,
-    scheduled::Scheduled, target::TargetPanel, urls::UrlsPanel, Ctx,
+    connections::Connections, history::History, notices::Notices, plan::PlanPanel, renders,
+    run::RunPanel, scheduled::Scheduled, target::TargetPanel, urls::UrlsPanel, Busy, FormCtx,
+    NoticesCtx, PlanCtx, RunCtx, Slice, Tools,
 };
-use crate::connection::Cloud;
 use crate::store::{Action, Page, State};
-use edgewarm::Service;
+use edgewarm::{Cloud, Service};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,47 +20,71 @@ fn vendor_name(s: Service) -> &'static str {
     }
 }
 
+/// For the scale measurement only (see [`renders`]): `__edgewarmMeasure.tick(total, i)`
+/// dispatches one progress tick of a `total`-URL run, as the runner would.
+fn offer_ticks(tools: &Tools) {
+    use wasm_bindgen::prelude::*;
+    let Some(m) = renders::measure() else { return };
+    let tools = tools.clone();
+    let tick = Closure::<dyn Fn(u32, u32)>::new(move |total: u32, i: u32| {
+        let (total, i) = (total as usize, i as usize);
+        let done = i.min(total);
+        tools.send(Action::Progress(
+            edgewarm::job::Progress {
+                total,
+                pending: total - done,
+                succeeded: done,
+                ..Default::default()
+            },
+            i as f64,
+        ));
+    });
+    let _ = js_sys::Reflect::set(&m, &JsValue::from_str("tick"), tick.as_ref());
+    tick.forget();
+}
+
 /// The console.
 #[function_component(App)]
 pub fn app() -> Html {
+    renders::count("App");
     let store = use_reducer(State::default);
     let runner = use_mut_ref(|| None);
     let runner: Rc<RefCell<Option<crate::runner::Handle>>> = runner;
+    let tools = Tools {
+        dispatch: store.dispatcher(),
+        runner,
+    };
     {
-        let store = store.clone();
+        let tools = tools.clone();
         use_effect_with((), move |_| {
             if crate::storage::load_journal().is_some() {
-                store.dispatch(Action::Resumable(true));
+                tools.send(Action::Resumable(true));
             }
             for cloud in [Cloud::Tencent, Cloud::Alibaba] {
                 if let Some(k) = crate::storage::remembered(cloud) {
-                    store.dispatch(Action::Connect(cloud, k.into_connection()));
+                    tools.send(Action::Connect(cloud, k.into_connection()));
                 }
                 if let Some(w) = crate::storage::remembered_worker(cloud) {
-                    store.dispatch(Action::Connect(cloud, w.into_connection()));
+                    tools.send(Action::Connect(cloud, w.into_connection()));
                 }
             }
+            offer_ticks(&tools);
         });
     }
-    let ctx = Ctx {
-        store: store.clone(),
-        runner,
-    };
+    let busy = store.busy();
     let nav = |page: Page, label: &str| {
-        let store = store.clone();
         let current = store.page == page;
         html! {
             <li><button type="button" aria-current={current.then_some("page")} class={classes!(current.then_some("current"))}
-                onclick={Callback::from(move |_| store.dispatch(Action::Show(page)))}>{label}</button></li>
+                onclick={tools.callback(Action::Show(page))}>{label}</button></li>
         }
     };
     let vendors = [Service::Teo, Service::Cdn, Service::Esa].into_iter().map(|v| {
-        let store = store.clone();
         let id = format!("vendor-{}", v.name());
         html! {
             <label for={id.clone()} class="vendor">
-                <input type="radio" name="vendor" id={id} value={v.name()} checked={store.vendor == v} disabled={store.busy()}
-                    onchange={Callback::from(move |_| store.dispatch(Action::Vendor(v)))} />
+                <input type="radio" name="vendor" id={id} value={v.name()} checked={store.form.vendor == v} disabled={busy}
+                    onchange={tools.callback(Action::Vendor(v))} />
                 {vendor_name(v)}
             </label>
         }
@@ -76,7 +101,12 @@ pub fn app() -> Html {
         Page::Scheduled => html! { <><Connections /><Scheduled /></> },
     };
     html! {
-        <ContextProvider<Ctx> context={ctx}>
+        <ContextProvider<Tools> context={tools.clone()}>
+        <ContextProvider<FormCtx> context={Slice(store.form.clone())}>
+        <ContextProvider<PlanCtx> context={Slice(store.planned.clone())}>
+        <ContextProvider<RunCtx> context={Slice(store.run.clone())}>
+        <ContextProvider<NoticesCtx> context={Slice(store.notices.clone())}>
+        <ContextProvider<Busy> context={Busy(busy)}>
             <header>
                 <h1>{"edgewarm"}</h1>
                 <nav aria-label="Pages"><ul>
@@ -90,6 +120,11 @@ pub fn app() -> Html {
                 <Notices />
                 {page}
             </main>
-        </ContextProvider<Ctx>>
+        </ContextProvider<Busy>>
+        </ContextProvider<NoticesCtx>>
+        </ContextProvider<RunCtx>>
+        </ContextProvider<PlanCtx>>
+        </ContextProvider<FormCtx>>
+        </ContextProvider<Tools>>
     }
 }

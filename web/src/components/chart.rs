@@ -2,13 +2,14 @@
 //! deferred, stacked, with a text summary for screen readers.
 
 use crate::store::Point;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props: the points.
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    /// Counts over time.
-    pub points: Vec<Point>,
+    /// Counts over time (shared with the store, never copied).
+    pub points: Rc<Vec<Point>>,
 }
 
 const W: f64 = 600.0;
@@ -42,6 +43,7 @@ fn path(
 /// The chart.
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
+    super::renders::count("Chart");
     let pts = &props.points;
     let Some(last) = pts.last() else {
         return html! {};

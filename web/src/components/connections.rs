@@ -2,9 +2,10 @@
 //! tab"), or an edge worker that signs with its own keys for the worker's bearer token (kept like
 //! keys). A key or token is never shown back.
 
-use super::{checked_of, value_of, Ctx};
-use crate::connection::{Cloud, Connection, Remembered};
+use super::{checked_of, renders, value_of, FormCtx, Tools};
+use crate::connection::{Connection, Remembered};
 use crate::store::Action;
+use edgewarm::Cloud;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,14 +16,14 @@ struct OneProps {
 #[function_component(One)]
 fn one(props: &OneProps) -> Html {
     // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("Connection");
+    let (Some(tools), Some(form)) = (use_context::<Tools>(), use_context::<FormCtx>()) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
     let cloud = props.cloud;
     let current = match cloud {
-        Cloud::Tencent => store.tencent.clone(),
-        Cloud::Alibaba => store.alibaba.clone(),
+        Cloud::Tencent => form.tencent.clone(),
+        Cloud::Alibaba => form.alibaba.clone(),
     };
     let (title, id_label, secret_label, token_label, prefix) = match cloud {
         Cloud::Tencent => (
@@ -50,7 +51,7 @@ fn one(props: &OneProps) -> Html {
         Connection::EdgeWorker { .. } => "worker",
     };
     let on_mode = {
-        let store = store.clone();
+        let tools = tools.clone();
         Callback::from(move |e: Event| {
             let c = match value_of(&e).as_str() {
                 "keys" => Connection::Keys {
@@ -64,7 +65,7 @@ fn one(props: &OneProps) -> Html {
                 },
                 _ => Connection::Sandbox,
             };
-            store.dispatch(Action::Connect(cloud, c));
+            tools.send(Action::Connect(cloud, c));
         })
     };
     let body = match &current {
@@ -73,11 +74,11 @@ fn one(props: &OneProps) -> Html {
         },
         Connection::Keys { id, secret, token } => {
             let set = {
-                let store = store.clone();
+                let tools = tools.clone();
                 let remember = remember.clone();
                 let (id, secret, token) = (id.clone(), secret.clone(), token.clone());
                 move |field: &'static str| {
-                    let store = store.clone();
+                    let tools = tools.clone();
                     let remember = remember.clone();
                     let (id, secret, token) = (id.clone(), secret.clone(), token.clone());
                     Callback::from(move |e: Event| {
@@ -92,7 +93,7 @@ fn one(props: &OneProps) -> Html {
                         if *remember {
                             remember_keys(cloud, &id, &secret, &token);
                         }
-                        store.dispatch(Action::Connect(
+                        tools.send(Action::Connect(
                             cloud,
                             Connection::Keys { id, secret, token },
                         ));
@@ -129,11 +130,11 @@ fn one(props: &OneProps) -> Html {
         }
         Connection::EdgeWorker { base, token } => {
             let set = {
-                let store = store.clone();
+                let tools = tools.clone();
                 let remember = remember.clone();
                 let (base, token) = (base.clone(), token.clone());
                 move |field: &'static str| {
-                    let store = store.clone();
+                    let tools = tools.clone();
                     let remember = remember.clone();
                     let (base, token) = (base.clone(), token.clone());
                     Callback::from(move |e: Event| {
@@ -146,7 +147,7 @@ fn one(props: &OneProps) -> Html {
                         if *remember {
                             remember_worker(cloud, &base, &token);
                         }
-                        store.dispatch(Action::Connect(
+                        tools.send(Action::Connect(
                             cloud,
                             Connection::EdgeWorker { base, token },
                         ));
@@ -199,10 +200,11 @@ fn one(props: &OneProps) -> Html {
 #[function_component(Connections)]
 pub fn connections() -> Html {
     // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("Connections");
+    let Some(form) = use_context::<FormCtx>() else {
         return Html::default();
     };
-    let cloud = Cloud::of(ctx.store.vendor);
+    let cloud = form.vendor.cloud();
     html! {
         <section aria-labelledby="connections-h">
             <h2 id="connections-h">{"Connection"}</h2>

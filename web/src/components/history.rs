@@ -4,12 +4,11 @@
 
 use super::iso_utc as iso;
 use super::plan::route;
-use super::{value_of, Ctx};
-use crate::connection::Cloud;
+use super::{renders, value_of, FormCtx, Tools};
 use crate::net;
 use crate::store::{Action, Notice};
+use edgewarm::vendor::{cdn, edgeone, esa};
 use edgewarm::{Output, Service};
-use serde_json::json;
 use yew::prelude::*;
 
 const PAGE: i64 = 50;
@@ -94,14 +93,19 @@ fn beijing(ms: f64) -> String {
         .replace('T', " ")
 }
 
+/// A filter value typed in a form, or none when left empty.
+fn given(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
 /// The history page.
 #[function_component(History)]
 pub fn history() -> Html {
-    // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("History");
+    // App provides the contexts around every view; outside them a view shows nothing (no panic)
+    let (Some(tools), Some(form)) = (use_context::<Tools>(), use_context::<FormCtx>()) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
     let hours = use_state(|| "24".to_string());
     let status = use_state(String::new);
     let keyword = use_state(String::new);
@@ -110,7 +114,7 @@ pub fn history() -> Html {
     let result = use_state(|| None::<(Vec<Row>, i64)>);
     let quota = use_state(|| None::<Vec<(String, String)>>);
     let fetch = {
-        let store = store.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         let (hours, status, keyword, job_id, result) = (
             hours.clone(),
             status.clone(),
@@ -119,58 +123,83 @@ pub fn history() -> Html {
             result.clone(),
         );
         move |page_no: i64| {
-            let service = store.vendor;
-            let endpoint = match crate::spec::endpoint(&store, service) {
+            let service = form.vendor;
+            let endpoint = match crate::spec::endpoint(&form, service) {
                 Ok(e) => e,
-                Err(n) => return store.dispatch(Action::Notify(n)),
+                Err(n) => return tools.send(Action::Notify(n)),
             };
             let now = js_sys::Date::now();
             let from = now - hours.parse::<f64>().unwrap_or(24.0) * 3_600_000.0;
-            let (status, keyword, job_id) =
-                ((*status).clone(), (*keyword).clone(), (*job_id).clone());
-            let (action, params) = match service {
-                Service::Teo => {
-                    let mut filters = Vec::new();
-                    if !status.is_empty() {
-                        filters.push(json!({"Name": "statuses", "Values": [status]}));
-                    }
-                    if !keyword.is_empty() {
-                        filters.push(json!({"Name": "target", "Values": [keyword], "Fuzzy": true}));
-                    }
-                    if !job_id.is_empty() {
-                        filters.push(json!({"Name": "job-id", "Values": [job_id]}));
-                    }
-                    (
-                        "DescribePrefetchTasks",
-                        json!({"ZoneId": store.target.zone_id, "StartTime": iso(from), "EndTime": iso(now), "Offset": page_no * PAGE, "Limit": PAGE, "Filters": if filters.is_empty() { serde_json::Value::Null } else { json!(filters) }}),
-                    )
-                }
-                Service::Cdn => (
-                    "DescribePushTasks",
-                    json!({
-                        "StartTime": beijing(from), "EndTime": beijing(now), "Offset": page_no * PAGE, "Limit": PAGE,
-                        "Status": if status.is_empty() { serde_json::Value::Null } else { json!(status) },
-                        "Keyword": if keyword.is_empty() { serde_json::Value::Null } else { json!(keyword) },
-                        "TaskId": if job_id.is_empty() { serde_json::Value::Null } else { json!(job_id) },
-                    }),
-                ),
-                Service::Esa => (
-                    "DescribePreloadTasks",
-                    json!({
-                        "SiteId": store.target.site_id.trim().parse::<i64>().unwrap_or(0), "StartTime": iso(from), "EndTime": iso(now),
-                        "PageNumber": page_no + 1, "PageSize": PAGE,
-                        "Status": if status.is_empty() { serde_json::Value::Null } else { json!(status) },
-                        "Content": if keyword.is_empty() { serde_json::Value::Null } else { json!(keyword) },
-                    }),
-                ),
-            };
-            let conn = store.connection(service).clone();
-            let (store, result) = (store.clone(), result.clone());
+            let (status, keyword, job_id) = (given(&status), given(&keyword), given(&job_id));
+            let zone_id = given(&form.target.zone_id);
+            let site_id = form.target.site_id.trim().parse::<i64>().ok();
+            let conn = form.connection(service).clone();
+            let (tools, result) = (tools.clone(), result.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let creds = conn.credentials(Cloud::of(service));
-                match net::call(service, action, params, &endpoint, &creds, &route(&conn)).await {
+                let creds = conn.credentials(service.cloud());
+                let route = route(&conn);
+                let answer = match service {
+                    Service::Teo => {
+                        let filter = |name: &str, value: Option<String>, fuzzy: Option<bool>| {
+                            value.map(|v| edgeone::AdvancedFilter {
+                                name: Some(name.to_string()),
+                                values: Some(vec![v]),
+                                fuzzy,
+                            })
+                        };
+                        let filters: Vec<edgeone::AdvancedFilter> = [
+                            filter("statuses", status, None),
+                            filter("target", keyword, Some(true)),
+                            filter("job-id", job_id, None),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                        let op = edgeone::DescribePrefetchTasks(edgeone::DescribeTasks {
+                            zone_id,
+                            start_time: Some(iso(from)),
+                            end_time: Some(iso(now)),
+                            offset: Some(page_no * PAGE),
+                            limit: Some(PAGE),
+                            filters: Some(filters).filter(|f| !f.is_empty()),
+                        });
+                        net::call(op, &endpoint, &creds, &route)
+                            .await
+                            .map(Output::DescribePrefetchTasks)
+                    }
+                    Service::Cdn => {
+                        let op = cdn::DescribePushTasks {
+                            start_time: Some(beijing(from)),
+                            end_time: Some(beijing(now)),
+                            offset: Some(page_no * PAGE),
+                            limit: Some(PAGE),
+                            status,
+                            keyword,
+                            task_id: job_id,
+                            ..Default::default()
+                        };
+                        net::call(op, &endpoint, &creds, &route)
+                            .await
+                            .map(Output::DescribePushTasks)
+                    }
+                    Service::Esa => {
+                        let op = esa::DescribePreloadTasks {
+                            site_id,
+                            start_time: Some(iso(from)),
+                            end_time: Some(iso(now)),
+                            page_number: Some(page_no + 1),
+                            page_size: Some(PAGE),
+                            status,
+                            content: keyword,
+                        };
+                        net::call(op, &endpoint, &creds, &route)
+                            .await
+                            .map(Output::DescribePreloadTasks)
+                    }
+                };
+                match answer {
                     Ok(out) => result.set(Some(rows(&out))),
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         }
@@ -192,31 +221,33 @@ pub fn history() -> Html {
         })
     };
     let on_quota = {
-        let store = store.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         let quota = quota.clone();
         Callback::from(move |_| {
-            let service = store.vendor;
-            let Ok(endpoint) = crate::spec::endpoint(&store, service) else {
+            let service = form.vendor;
+            let Ok(endpoint) = crate::spec::endpoint(&form, service) else {
                 return;
             };
-            let (action, params) = match service {
-                Service::Teo => (
-                    "DescribeContentQuota",
-                    json!({"ZoneId": store.target.zone_id}),
-                ),
-                Service::Cdn => ("DescribePushQuota", json!({})),
-                Service::Esa => {
-                    return store.dispatch(Action::Notify(Notice::info(
-                        "ESA has no quota API; its per-call caps are checked before sending.",
-                    )))
-                }
-            };
-            let conn = store.connection(service).clone();
-            let (store, quota) = (store.clone(), quota.clone());
+            if service == Service::Esa {
+                return tools.send(Action::Notify(Notice::info(
+                    "ESA has no quota API; its per-call caps are checked before sending.",
+                )));
+            }
+            let zone_id = given(&form.target.zone_id);
+            let conn = form.connection(service).clone();
+            let (tools, quota) = (tools.clone(), quota.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let creds = conn.credentials(Cloud::of(service));
-                match net::call(service, action, params, &endpoint, &creds, &route(&conn)).await {
-                    Ok(Output::DescribeContentQuota(q)) => quota.set(Some(
+                let creds = conn.credentials(service.cloud());
+                let route = route(&conn);
+                let lines = if service == Service::Teo {
+                    net::call(
+                        edgeone::DescribeContentQuota { zone_id },
+                        &endpoint,
+                        &creds,
+                        &route,
+                    )
+                    .await
+                    .map(|q| {
                         q.prefetch_quota
                             .iter()
                             .chain(q.purge_quota.iter())
@@ -226,21 +257,26 @@ pub fn history() -> Html {
                                     quota_line(x.daily_available, x.daily, x.batch),
                                 )
                             })
-                            .collect(),
-                    )),
-                    Ok(Output::DescribePushQuota(q)) => quota.set(Some(
-                        q.url_push
-                            .iter()
-                            .map(|x| {
-                                (
-                                    format!("url push ({})", x.area),
-                                    quota_line(x.available, x.total, x.batch),
-                                )
-                            })
-                            .collect(),
-                    )),
-                    Ok(_) => {}
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                            .collect::<Vec<_>>()
+                    })
+                } else {
+                    net::call(cdn::DescribePushQuota {}, &endpoint, &creds, &route)
+                        .await
+                        .map(|q| {
+                            q.url_push
+                                .iter()
+                                .map(|x| {
+                                    (
+                                        format!("url push ({})", x.area),
+                                        quota_line(x.available, x.total, x.batch),
+                                    )
+                                })
+                                .collect()
+                        })
+                };
+                match lines {
+                    Ok(lines) => quota.set(Some(lines)),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })

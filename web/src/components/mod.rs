@@ -1,5 +1,7 @@
-//! The console's views, one file each. They read the store through [`Ctx`] and dispatch
-//! actions; the core does the work.
+//! The console's views, one file each. Each view subscribes to the narrow contexts it shows —
+//! the forms, the plan, the run, the messages, whether a run is busy — and dispatches actions
+//! through [`Tools`]; the core does the work. A progress tick changes only the run context, so it
+//! re-renders the run panel and the chart, never the URL list or the forms.
 
 pub mod app;
 pub mod chart;
@@ -13,23 +15,113 @@ pub mod target;
 pub mod urls;
 
 use crate::runner::Handle;
-use crate::store::State;
+use crate::store::{Action, Form, Planned, Run, State};
 use std::cell::RefCell;
 use std::rc::Rc;
-use yew::UseReducerHandle;
+use yew::UseReducerDispatcher;
 
-/// What every view gets: the store and the runner of the current job.
+/// A slice of the store as a context: equal when it is the same slice (a pointer comparison,
+/// whatever its size), so a view re-renders only when its slice was replaced.
+#[derive(Debug)]
+pub struct Slice<T>(pub Rc<T>);
+
+impl<T> Clone for Slice<T> {
+    fn clone(&self) -> Self {
+        Slice(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Slice<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Slice<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The forms (vendor, connections, target, URL list).
+pub type FormCtx = Slice<Form>;
+/// The plan and the dry run.
+pub type PlanCtx = Slice<Planned>;
+/// The run (status, progress, points).
+pub type RunCtx = Slice<Run>;
+/// The messages.
+pub type NoticesCtx = Slice<Vec<crate::store::Notice>>;
+
+/// Whether a run is in progress: changes when a run starts or stops, not on its ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy(pub bool);
+
+/// What never changes while the console is open: the store's dispatcher and the runner slot.
 #[derive(Clone)]
-pub struct Ctx {
-    /// The store.
-    pub store: UseReducerHandle<State>,
+pub struct Tools {
+    /// Dispatches actions to the store.
+    pub dispatch: UseReducerDispatcher<State>,
     /// The running (or last) job.
     pub runner: Rc<RefCell<Option<Handle>>>,
 }
 
-impl PartialEq for Ctx {
+impl Tools {
+    /// Dispatches `action`.
+    pub fn send(&self, action: Action) {
+        self.dispatch.dispatch(action)
+    }
+
+    /// `action` as a callback.
+    pub fn callback<E>(&self, action: Action) -> yew::Callback<E> {
+        let d = self.dispatch.clone();
+        yew::Callback::from(move |_| d.dispatch(action.clone()))
+    }
+}
+
+impl PartialEq for Tools {
     fn eq(&self, other: &Self) -> bool {
-        self.store == other.store && Rc::ptr_eq(&self.runner, &other.runner)
+        self.dispatch == other.dispatch && Rc::ptr_eq(&self.runner, &other.runner)
+    }
+}
+
+/// Counts renders per view, for the scale measurement: published on
+/// `window.__edgewarmMeasure.renders` only when a page defined `window.__edgewarmMeasure`
+/// before the console started (the browser test does; users never do).
+pub mod renders {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use wasm_bindgen::JsValue;
+
+    thread_local! {
+        static COUNTS: RefCell<BTreeMap<&'static str, u32>> = const { RefCell::new(BTreeMap::new()) };
+    }
+
+    /// The measurement object the page set up, if any.
+    pub fn measure() -> Option<js_sys::Object> {
+        let window = web_sys::window()?;
+        let m = js_sys::Reflect::get(&window, &JsValue::from_str("__edgewarmMeasure")).ok()?;
+        m.is_object().then(|| m.into())
+    }
+
+    /// `view` rendered once more.
+    pub fn count(view: &'static str) {
+        let n = COUNTS.with(|c| {
+            let mut c = c.borrow_mut();
+            let n = c.entry(view).or_insert(0);
+            *n += 1;
+            *n
+        });
+        let Some(m) = measure() else { return };
+        let renders = match js_sys::Reflect::get(&m, &JsValue::from_str("renders")) {
+            Ok(r) if r.is_object() => r,
+            _ => {
+                let r: JsValue = js_sys::Object::new().into();
+                let _ = js_sys::Reflect::set(&m, &JsValue::from_str("renders"), &r);
+                r
+            }
+        };
+        let _ = js_sys::Reflect::set(&renders, &JsValue::from_str(view), &JsValue::from(n));
     }
 }
 

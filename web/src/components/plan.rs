@@ -1,12 +1,13 @@
 //! Plan and dry run: the batches, the quota now and after, the least duration; and every
 //! signed call with its canonical request, string to sign and a curl command.
 
-use super::Ctx;
-use crate::connection::{Cloud, Connection};
+use super::{renders, Busy, FormCtx, PlanCtx, Tools};
+use crate::connection::Connection;
 use crate::net::{self, Route};
-use crate::store::{Action, DryCall, Notice, PlanView};
-use edgewarm::job::Job;
-use edgewarm::{Output, Service};
+use crate::store::{Action, DryCall, Form, Notice, PlanView};
+use edgewarm::job::{Job, JobSpec, Target};
+use edgewarm::vendor::{cdn, edgeone};
+use edgewarm::Output;
 use yew::prelude::*;
 
 /// A random job seed (nonces and jitter).
@@ -31,13 +32,42 @@ pub fn list_urls(text: &str) -> Vec<String> {
 }
 
 /// A new job from the forms and the URL list, or the notice that says what is missing.
-pub fn new_job(state: &crate::store::State) -> Result<Job, Notice> {
-    let spec = crate::spec::job_spec(state)?;
-    let urls = list_urls(&state.urls_text);
+pub fn new_job(form: &Form) -> Result<Job, Notice> {
+    let spec = crate::spec::job_spec(form)?;
+    let urls = list_urls(&form.urls);
     if urls.is_empty() {
         return Err(Notice::local("edgewarm.NoUrls", "add at least one URL"));
     }
     Ok(Job::new(spec, urls, seed(), net::now_ms()))
+}
+
+/// The prefetch quota left for the job's target, as the engine reads it (the core's reading:
+/// EdgeOne's `prefetch_url`, the smallest over the CDN areas the target spends); `Ok(None)` for
+/// ESA, which has no prefetch quota API.
+async fn quota_left(spec: &JobSpec, conn: &Connection) -> Result<Option<u64>, Notice> {
+    let creds = conn.credentials(spec.target.service().cloud());
+    let route = route(conn);
+    let output = match &spec.target {
+        Target::Edgeone { zone_id, .. } => Output::DescribeContentQuota(
+            net::call(
+                edgeone::DescribeContentQuota {
+                    zone_id: Some(zone_id.clone()),
+                },
+                &spec.endpoint,
+                &creds,
+                &route,
+            )
+            .await?,
+        ),
+        Target::Cdn { .. } => Output::DescribePushQuota(
+            net::call(cdn::DescribePushQuota {}, &spec.endpoint, &creds, &route).await?,
+        ),
+        _ => return Ok(None),
+    };
+    Ok(spec
+        .target
+        .prefetch_quota(&output)
+        .and_then(|q| q.remaining))
 }
 
 fn origin() -> String {
@@ -49,17 +79,22 @@ fn origin() -> String {
 /// Plan and dry run.
 #[function_component(PlanPanel)]
 pub fn plan_panel() -> Html {
-    // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("PlanPanel");
+    // App provides the contexts around every view; outside them a view shows nothing (no panic)
+    let (Some(tools), Some(form), Some(planned), Some(Busy(busy))) = (
+        use_context::<Tools>(),
+        use_context::<FormCtx>(),
+        use_context::<PlanCtx>(),
+        use_context::<Busy>(),
+    ) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
     let on_plan = {
-        let store = store.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         Callback::from(move |_| {
-            let job = match new_job(&store) {
+            let job = match new_job(&form) {
                 Ok(j) => j,
-                Err(n) => return store.dispatch(Action::Notify(n)),
+                Err(n) => return tools.send(Action::Notify(n)),
             };
             let spec = job.spec().clone();
             let plan = job.plan_summary();
@@ -72,64 +107,30 @@ pub fn plan_panel() -> Html {
                 quota_before: None,
                 seconds: plan.min_duration_ms as f64 / 1000.0,
             };
-            store.dispatch(Action::Planned(view.clone()));
-            let service = store.vendor;
-            if service == Service::Esa {
-                return;
-            }
-            let conn = store.connection(service).clone();
-            let store = store.clone();
+            tools.send(Action::Planned(view.clone()));
+            let conn = form.connection(spec.target.service()).clone();
+            let tools = tools.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let (action, params) = match service {
-                    Service::Teo => (
-                        "DescribeContentQuota",
-                        serde_json::json!({"ZoneId": spec.target_zone()}),
-                    ),
-                    _ => ("DescribePushQuota", serde_json::json!({})),
-                };
-                let creds = conn.credentials(Cloud::of(service));
-                match net::call(
-                    service,
-                    action,
-                    params,
-                    &spec.endpoint,
-                    &creds,
-                    &route(&conn),
-                )
-                .await
-                {
-                    Ok(Output::DescribeContentQuota(q)) => {
-                        view.quota_before = q
-                            .prefetch_quota
-                            .iter()
-                            .find(|x| x.kind == "prefetch_url")
-                            .and_then(|x| x.daily_available)
-                            .map(|a| a.max(0) as u64);
-                        store.dispatch(Action::Planned(view));
+                match quota_left(&spec, &conn).await {
+                    Ok(Some(left)) => {
+                        view.quota_before = Some(left);
+                        tools.send(Action::Planned(view));
                     }
-                    Ok(Output::DescribePushQuota(q)) => {
-                        view.quota_before = q
-                            .url_push
-                            .iter()
-                            .map(|x| x.available.unwrap_or(0).max(0) as u64)
-                            .max();
-                        store.dispatch(Action::Planned(view));
-                    }
-                    Ok(_) => {}
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                    Ok(None) => {}
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
     let on_dry = {
-        let store = store.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         Callback::from(move |_| {
-            let job = match new_job(&store) {
+            let job = match new_job(&form) {
                 Ok(j) => j,
-                Err(n) => return store.dispatch(Action::Notify(n)),
+                Err(n) => return tools.send(Action::Notify(n)),
             };
-            let conn = store.connection(store.vendor).clone();
-            let creds = conn.credentials(Cloud::of(store.vendor));
+            let conn = form.connection(form.vendor).clone();
+            let creds = conn.credentials(form.vendor.cloud());
             match job.dry_run_explained(net::now_ms(), &creds) {
                 Ok(calls) => {
                     let base = origin();
@@ -156,22 +157,22 @@ pub fn plan_panel() -> Html {
                             },
                         )
                         .collect();
-                    store.dispatch(Action::DryRun(calls));
+                    tools.send(Action::DryRun(calls));
                 }
-                Err(e) => store.dispatch(Action::Notify(Notice::local(
+                Err(e) => tools.send(Action::Notify(Notice::local(
                     "edgewarm.Signing",
                     e.to_string(),
                 ))),
             }
         })
     };
-    let plan = store.plan.clone();
+    let plan = planned.plan.clone();
     html! {
         <section aria-labelledby="plan-h">
             <h2 id="plan-h">{"Plan"}</h2>
             <div class="buttons">
-                <button type="button" id="plan" onclick={on_plan} disabled={store.busy()}>{"Plan"}</button>
-                <button type="button" id="dry-run" onclick={on_dry} disabled={store.busy()}>{"Dry run"}</button>
+                <button type="button" id="plan" onclick={on_plan} disabled={busy}>{"Plan"}</button>
+                <button type="button" id="dry-run" onclick={on_dry} disabled={busy}>{"Dry run"}</button>
             </div>
             if let Some(p) = plan {
                 <dl id="plan-summary" class="summary">
@@ -183,9 +184,9 @@ pub fn plan_panel() -> Html {
                     }
                 </dl>
             }
-            if !store.dry_run.is_empty() {
+            if !planned.dry_run.is_empty() {
                 <ol id="dry-calls" class="dry">
-                { for store.dry_run.iter().enumerate().map(|(i, c)| html! {
+                { for planned.dry_run.iter().enumerate().map(|(i, c)| html! {
                     <li>
                         <p>{format!("{} with {} URLs", c.action, c.urls)}</p>
                         <label for={format!("curl-{i}")}>{"curl"}</label>
@@ -197,18 +198,5 @@ pub fn plan_panel() -> Html {
                 </ol>
             }
         </section>
-    }
-}
-
-trait ZoneOf {
-    fn target_zone(&self) -> String;
-}
-
-impl ZoneOf for edgewarm::job::JobSpec {
-    fn target_zone(&self) -> String {
-        match &self.target {
-            edgewarm::job::Target::Edgeone { zone_id, .. } => zone_id.clone(),
-            _ => String::new(),
-        }
     }
 }

@@ -4,79 +4,80 @@
 
 use super::chart::Chart;
 use super::plan::{new_job, route, seed};
-use super::Ctx;
-use crate::connection::Cloud;
+use super::{renders, FormCtx, RunCtx, Tools};
 use crate::net;
 use crate::runner::{self, Control};
 use crate::store::{Action, Notice, RunStatus};
 use edgewarm::job::Job;
 use yew::prelude::*;
 
-/// The run panel.
+/// The run panel: the one view a progress tick re-renders (with its chart).
 #[function_component(RunPanel)]
 pub fn run_panel() -> Html {
-    // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("RunPanel");
+    // App provides the contexts around every view; outside them a view shows nothing (no panic)
+    let (Some(tools), Some(form), Some(run)) = (
+        use_context::<Tools>(),
+        use_context::<FormCtx>(),
+        use_context::<RunCtx>(),
+    ) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
-    let runner = ctx.runner.clone();
+    let runner = tools.runner.clone();
     let launch = {
-        let store = store.clone();
-        let runner = runner.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         move |job: Job| {
             let service = job.spec().target.service();
-            let conn = store.connection(service).clone();
-            let creds = conn.credentials(Cloud::of(service));
+            let conn = form.connection(service).clone();
+            let creds = conn.credentials(service.cloud());
             let dispatch = {
-                let store = store.clone();
-                Callback::from(move |a: Action| store.dispatch(a))
+                let tools = tools.clone();
+                Callback::from(move |a: Action| tools.send(a))
             };
-            store.dispatch(Action::Started);
-            store.dispatch(Action::Resumable(false));
-            *runner.borrow_mut() = Some(runner::start(job, creds, route(&conn), dispatch));
+            tools.send(Action::Started);
+            tools.send(Action::Resumable(false));
+            *tools.runner.borrow_mut() = Some(runner::start(job, creds, route(&conn), dispatch));
         }
     };
     let on_start = {
-        let store = store.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         let launch = launch.clone();
-        Callback::from(move |_| match new_job(&store) {
+        Callback::from(move |_| match new_job(&form) {
             Ok(job) => launch(job),
-            Err(n) => store.dispatch(Action::Notify(n)),
+            Err(n) => tools.send(Action::Notify(n)),
         })
     };
     let on_resume_saved = {
-        let store = store.clone();
+        let tools = tools.clone();
         let launch = launch.clone();
         Callback::from(
             move |_| match crate::storage::load_journal().map(|j| Job::resume(&j)) {
                 Some(Ok(job)) => {
-                    store.dispatch(Action::Vendor(job.spec().target.service()));
+                    tools.send(Action::Vendor(job.spec().target.service()));
                     launch(job)
                 }
-                Some(Err(e)) => store.dispatch(Action::Notify(Notice::local(
+                Some(Err(e)) => tools.send(Action::Notify(Notice::local(
                     "edgewarm.BadJournal",
                     e.to_string(),
                 ))),
-                None => store.dispatch(Action::Resumable(false)),
+                None => tools.send(Action::Resumable(false)),
             },
         )
     };
     let on_discard = {
-        let store = store.clone();
+        let tools = tools.clone();
         Callback::from(move |_| {
             crate::storage::clear_journal();
-            store.dispatch(Action::Resumable(false));
+            tools.send(Action::Resumable(false));
         })
     };
     let control = |c: Control, a: Action| {
-        let store = store.clone();
-        let runner = runner.clone();
+        let tools = tools.clone();
         Callback::from(move |_| {
-            if let Some(h) = runner.borrow().as_ref() {
-                h.control.set(c);
+            if let Some(h) = tools.runner.borrow().as_ref() {
+                h.set_control(c);
             }
-            store.dispatch(a.clone());
+            tools.send(a.clone());
         })
     };
     let on_retry = {
@@ -112,8 +113,9 @@ pub fn run_panel() -> Html {
             }
         })
     };
-    let status = store.status;
-    let p = store.progress.clone();
+    let status = run.status;
+    let busy = run.busy();
+    let p = run.progress.clone();
     let finished = p
         .as_ref()
         .map_or(0, |p| p.succeeded + p.failed + p.deferred + p.invalid);
@@ -130,11 +132,11 @@ pub fn run_panel() -> Html {
         <section aria-labelledby="run-h">
             <h2 id="run-h">{"Run"}</h2>
             <div class="buttons">
-                <button type="button" id="start" onclick={on_start} disabled={store.busy()}>{"Start"}</button>
+                <button type="button" id="start" onclick={on_start} disabled={busy}>{"Start"}</button>
                 if status == RunStatus::Running { <button type="button" id="pause" onclick={control(Control::Pause, Action::Pause)}>{"Pause"}</button> }
                 if status == RunStatus::Paused { <button type="button" id="resume" onclick={control(Control::Run, Action::Resume)}>{"Resume"}</button> }
-                if store.busy() { <button type="button" id="cancel" onclick={control(Control::Cancel, Action::Cancel)}>{"Cancel"}</button> }
-                if store.resumable && !store.busy() {
+                if busy { <button type="button" id="cancel" onclick={control(Control::Cancel, Action::Cancel)}>{"Cancel"}</button> }
+                if run.resumable && !busy {
                     <button type="button" id="resume-saved" onclick={on_resume_saved}>{"Resume the saved job"}</button>
                     <button type="button" id="discard-saved" onclick={on_discard}>{"Discard it"}</button>
                 }
@@ -152,11 +154,11 @@ pub fn run_panel() -> Html {
                     <dt>{"rate"}</dt><dd>{format!("{:.1} URLs/s", p.rate_per_sec)}</dd>
                     if let Some(eta) = p.eta_ms { <dt>{"ETA"}</dt><dd>{format!("{:.0} s", eta as f64 / 1000.0)}</dd> }
                 </dl>
-                <Chart points={store.points.clone()} />
+                <Chart points={run.points.clone()} />
             }
-            if has_job && !store.busy() {
+            if has_job && !busy {
                 <div class="buttons">
-                    if store.progress.as_ref().is_some_and(|p| p.failed > 0) {
+                    if run.progress.as_ref().is_some_and(|p| p.failed > 0) {
                         <button type="button" id="retry-failed" onclick={on_retry}>{"Retry failed"}</button>
                     }
                     <button type="button" id="export-csv" onclick={export("csv")}>{"Export CSV"}</button>

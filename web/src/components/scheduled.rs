@@ -3,22 +3,24 @@
 //! progress.
 
 use super::plan::route;
-use super::{value_of, Ctx};
-use crate::connection::Cloud;
+use super::{renders, value_of, FormCtx, Tools};
 use crate::net;
-use crate::store::{Action, Notice, State};
-use edgewarm::vendor::esa::{ExecutionInfo, Job as EsaJob};
-use edgewarm::{Output, Service};
-use serde_json::{json, Value};
+use crate::store::{Action, Form, Notice};
+use edgewarm::vendor::esa::{self, ExecutionInfo};
+use edgewarm::{Call, Cloud, Service};
 use yew::prelude::*;
 
-async fn esa(store: &State, action: &str, params: Value) -> Result<Output, Notice> {
-    let endpoint = crate::spec::endpoint(store, Service::Esa)?;
-    let conn = store.connection(Service::Esa).clone();
+/// One job as GetScheduledPreloadJob answers it.
+type JobOutput = <esa::GetScheduledPreloadJob as Call>::Output;
+/// The jobs of a site as ListScheduledPreloadJobs answers them.
+type ListJobsOutput = <esa::ListScheduledPreloadJobs as Call>::Output;
+
+/// One typed ESA call with the forms' region and the Alibaba connection.
+async fn call<C: Call>(form: &Form, op: C) -> Result<C::Output, Notice> {
+    let endpoint = crate::spec::endpoint(form, Service::Esa)?;
+    let conn = form.connection(Service::Esa).clone();
     net::call(
-        Service::Esa,
-        action,
-        params,
+        op,
         &endpoint,
         &conn.credentials(Cloud::Alibaba),
         &route(&conn),
@@ -32,143 +34,179 @@ fn local_to_iso(v: &str) -> Option<String> {
     ms.is_finite().then(|| super::iso_utc(ms))
 }
 
+/// What a button does to a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JobOp {
+    Get,
+    Reset,
+    Delete,
+}
+
+/// What a button does to an execution plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExecOp {
+    Start,
+    Stop,
+    Delete,
+}
+
 /// The ESA scheduled prefetch page.
 #[function_component(Scheduled)]
 pub fn scheduled() -> Html {
-    // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("Scheduled");
+    // App provides the contexts around every view; outside them a view shows nothing (no panic)
+    let (Some(tools), Some(form)) = (use_context::<Tools>(), use_context::<FormCtx>()) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
     let name = use_state(String::new);
     let way = use_state(|| "textBox".to_string());
     let list_text = use_state(String::new);
     let oss = use_state(String::new);
-    let jobs = use_state(|| None::<Vec<EsaJob>>);
-    let selected = use_state(|| None::<EsaJob>);
+    let jobs = use_state(|| None::<ListJobsOutput>);
+    let selected = use_state(|| None::<JobOutput>);
     let executions = use_state(Vec::<ExecutionInfo>::new);
     let slice = use_state(|| "100".to_string());
     let interval = use_state(|| "60".to_string());
     let start = use_state(String::new);
     let end = use_state(String::new);
 
-    let site_id = store.target.site_id.trim().parse::<i64>().unwrap_or(0);
+    let site_id = form.target.site_id.trim().parse::<i64>().ok();
     let refresh = {
-        let (store, jobs) = (store.clone(), jobs.clone());
+        let (tools, form, jobs) = (tools.clone(), form.clone(), jobs.clone());
         move || {
-            let (store, jobs) = (store.clone(), jobs.clone());
+            let (tools, form, jobs) = (tools.clone(), form.clone(), jobs.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(
-                    &store,
-                    "ListScheduledPreloadJobs",
-                    json!({"SiteId": site_id, "PageNumber": 1, "PageSize": 50}),
-                )
-                .await
-                {
-                    Ok(Output::ListScheduledPreloadJobs(o)) => jobs.set(Some(o.jobs)),
-                    Ok(_) => {}
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                let op = esa::ListScheduledPreloadJobs {
+                    site_id,
+                    page_number: Some(1),
+                    page_size: Some(50),
+                    ..Default::default()
+                };
+                match call(&form, op).await {
+                    Ok(o) => jobs.set(Some(o)),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         }
     };
     let load_executions = {
-        let (store, executions) = (store.clone(), executions.clone());
+        let (tools, form, executions) = (tools.clone(), form.clone(), executions.clone());
         move |id: String| {
-            let (store, executions) = (store.clone(), executions.clone());
+            let (tools, form, executions) = (tools.clone(), form.clone(), executions.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(&store, "ListScheduledPreloadExecutions", json!({"Id": id})).await {
-                    Ok(Output::ListScheduledPreloadExecutions(o)) => executions.set(o.executions),
-                    Ok(_) => {}
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                match call(&form, esa::ListScheduledPreloadExecutions::new(id)).await {
+                    Ok(o) => executions.set(o.executions),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         }
     };
     let on_create = {
-        let (store, refresh) = (store.clone(), refresh.clone());
+        let (tools, form, refresh) = (tools.clone(), form.clone(), refresh.clone());
         let (name, way, list_text, oss) =
             (name.clone(), way.clone(), list_text.clone(), oss.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut params = json!({"SiteId": site_id, "Name": *name, "InsertWay": *way});
-            if *way == "textBox" {
-                let urls: Vec<String> =
-                    edgewarm::sources::list::parse_auto("urls.txt", &list_text).urls;
-                params["UrlList"] = json!(urls.join("\n"));
-            } else {
-                params["OssUrl"] = json!(*oss);
-            }
-            let (store, refresh) = (store.clone(), refresh.clone());
+            let text_box = *way == "textBox";
+            let op = esa::CreateScheduledPreloadJob {
+                site_id,
+                name: Some((*name).clone()),
+                insert_way: Some((*way).clone()),
+                url_list: text_box.then(|| {
+                    edgewarm::sources::list::parse_auto("urls.txt", &list_text)
+                        .urls
+                        .join("\n")
+                }),
+                oss_url: (!text_box).then(|| (*oss).clone()),
+            };
+            let (tools, form, refresh) = (tools.clone(), form.clone(), refresh.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(&store, "CreateScheduledPreloadJob", params).await {
+                match call(&form, op).await {
                     Ok(_) => {
-                        store.dispatch(Action::Notify(Notice::info(
+                        tools.send(Action::Notify(Notice::info(
                             "Scheduled prefetch job created.",
                         )));
                         refresh();
                     }
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
     // a job action (Get, Reset, Delete) and an execution action (Start, Stop, Delete)
-    let job_op = |action: &'static str, id: String| {
-        let (store, refresh, selected, load_executions) = (
-            store.clone(),
+    let job_op = |what: JobOp, id: String| {
+        let (tools, form, refresh, selected, load_executions) = (
+            tools.clone(),
+            form.clone(),
             refresh.clone(),
             selected.clone(),
             load_executions.clone(),
         );
         Callback::from(move |_| {
-            let (store, refresh, selected, load_executions, id) = (
-                store.clone(),
+            let (tools, form, refresh, selected, load_executions, id) = (
+                tools.clone(),
+                form.clone(),
                 refresh.clone(),
                 selected.clone(),
                 load_executions.clone(),
                 id.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(&store, action, json!({"Id": id})).await {
-                    Ok(Output::GetScheduledPreloadJob(o))
-                    | Ok(Output::ResetScheduledPreloadJob(o)) => {
-                        load_executions(o.job.id.clone());
-                        selected.set(Some(o.job));
-                        refresh();
-                    }
-                    Ok(_) => {
-                        if action == "DeleteScheduledPreloadJob" {
+                let opened = match what {
+                    JobOp::Get => call(&form, esa::GetScheduledPreloadJob::new(id)).await,
+                    JobOp::Reset => call(&form, esa::ResetScheduledPreloadJob::new(id)).await,
+                    JobOp::Delete => call(&form, esa::DeleteScheduledPreloadJob::new(id))
+                        .await
+                        .map(|_| {
                             selected.set(None);
-                        }
+                            JobOutput::default()
+                        }),
+                };
+                match opened {
+                    Ok(o) if what != JobOp::Delete => {
+                        load_executions(o.job.id.clone());
+                        selected.set(Some(o));
                         refresh();
                     }
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                    Ok(_) => refresh(),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
-    let exec_op = |action: &'static str, id: String, job: String| {
-        let (store, load_executions) = (store.clone(), load_executions.clone());
+    let exec_op = |what: ExecOp, id: String, job: String| {
+        let (tools, form, load_executions) = (tools.clone(), form.clone(), load_executions.clone());
         Callback::from(move |_| {
-            let (store, load_executions, id, job) = (
-                store.clone(),
+            let (tools, form, load_executions, id, job) = (
+                tools.clone(),
+                form.clone(),
                 load_executions.clone(),
                 id.clone(),
                 job.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(&store, action, json!({"Id": id})).await {
-                    Ok(_) => load_executions(job),
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                let done = match what {
+                    ExecOp::Start => call(&form, esa::StartScheduledPreloadExecution::new(id))
+                        .await
+                        .map(drop),
+                    ExecOp::Stop => call(&form, esa::StopScheduledPreloadExecution::new(id))
+                        .await
+                        .map(drop),
+                    ExecOp::Delete => call(&form, esa::DeleteScheduledPreloadExecution::new(id))
+                        .await
+                        .map(drop),
+                };
+                match done {
+                    Ok(()) => load_executions(job),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
-    let plan_params = {
+    let plan = {
         let (slice, interval, start, end) =
             (slice.clone(), interval.clone(), start.clone(), end.clone());
-        move || -> Result<Value, Notice> {
+        move || -> Result<esa::Execution, Notice> {
             let slice_len = slice.trim().parse::<i64>().map_err(|_| {
                 Notice::local("edgewarm.SliceLen", "SliceLen must be a whole number")
             })?;
@@ -182,63 +220,79 @@ pub fn scheduled() -> Html {
                 .ok_or_else(|| Notice::local("edgewarm.StartTime", "pick a start time"))?;
             let end = local_to_iso(&end)
                 .ok_or_else(|| Notice::local("edgewarm.EndTime", "pick an end time"))?;
-            Ok(
-                json!({"SliceLen": slice_len, "Interval": interval, "StartTime": start, "EndTime": end}),
-            )
+            Ok(esa::Execution {
+                start_time: Some(start),
+                end_time: Some(end),
+                interval: Some(interval),
+                slice_len: Some(slice_len),
+            })
         }
     };
     let on_plan = {
-        let (store, selected, load_executions, plan_params) = (
-            store.clone(),
+        let (tools, form, selected, load_executions, plan) = (
+            tools.clone(),
+            form.clone(),
             selected.clone(),
             load_executions.clone(),
-            plan_params.clone(),
+            plan.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(job) = (*selected).clone() else {
+            let Some(job) = (*selected).as_ref().map(|o| o.job.id.clone()) else {
                 return;
             };
-            let plan = match plan_params() {
+            let execution = match plan() {
                 Ok(p) => p,
-                Err(n) => return store.dispatch(Action::Notify(n)),
+                Err(n) => return tools.send(Action::Notify(n)),
             };
-            let (store, load_executions) = (store.clone(), load_executions.clone());
+            let (tools, form, load_executions) =
+                (tools.clone(), form.clone(), load_executions.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(
-                    &store,
-                    "CreateScheduledPreloadExecutions",
-                    json!({"Id": job.id, "Executions": [plan]}),
-                )
-                .await
-                {
-                    Ok(Output::CreateScheduledPreloadExecutions(o)) => {
+                let op = esa::CreateScheduledPreloadExecutions {
+                    id: Some(job.clone()),
+                    executions: Some(vec![execution]),
+                };
+                match call(&form, op).await {
+                    Ok(o) => {
                         for m in o.failed_messages {
-                            store.dispatch(Action::Notify(Notice::local("esa.FailedExecution", m)));
+                            tools.send(Action::Notify(Notice::local("esa.FailedExecution", m)));
                         }
-                        load_executions(job.id.clone());
+                        load_executions(job);
                     }
-                    Ok(_) => load_executions(job.id.clone()),
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
     let update_exec = |id: String, job: String| {
-        let (store, load_executions, plan_params) =
-            (store.clone(), load_executions.clone(), plan_params.clone());
+        let (tools, form, load_executions, plan) = (
+            tools.clone(),
+            form.clone(),
+            load_executions.clone(),
+            plan.clone(),
+        );
         Callback::from(move |_| {
-            let mut params = match plan_params() {
+            let execution = match plan() {
                 Ok(p) => p,
-                Err(n) => return store.dispatch(Action::Notify(n)),
+                Err(n) => return tools.send(Action::Notify(n)),
             };
-            params["Id"] = json!(id);
-            let (store, load_executions, job) =
-                (store.clone(), load_executions.clone(), job.clone());
+            let op = esa::UpdateScheduledPreloadExecution {
+                id: Some(id.clone()),
+                start_time: execution.start_time,
+                end_time: execution.end_time,
+                interval: execution.interval,
+                slice_len: execution.slice_len,
+            };
+            let (tools, form, load_executions, job) = (
+                tools.clone(),
+                form.clone(),
+                load_executions.clone(),
+                job.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
-                match esa(&store, "UpdateScheduledPreloadExecution", params).await {
+                match call(&form, op).await {
                     Ok(_) => load_executions(job),
-                    Err(n) => store.dispatch(Action::Notify(n)),
+                    Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
@@ -253,7 +307,7 @@ pub fn scheduled() -> Html {
             <h2 id="sched-h">{"ESA scheduled prefetch"}</h2>
             <div class="form">
                 <label for="s-site">{"SiteId"}</label>
-                <input id="s-site" readonly=true value={store.target.site_id.clone()} />
+                <input id="s-site" readonly=true value={form.target.site_id.clone()} />
             </div>
             <form class="form" id="s-create" onsubmit={on_create}>
                 <h3>{"New job"}</h3>
@@ -278,20 +332,20 @@ pub fn scheduled() -> Html {
             if let Some(list) = &*jobs {
                 <div class="table-wrap"><table id="s-jobs">
                     <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Id"}</th><th scope="col">{"URLs"}</th><th scope="col">{"Submitted"}</th><th scope="col">{"Actions"}</th></tr></thead>
-                    <tbody>{ for list.iter().map(|j| html! {
+                    <tbody>{ for list.jobs.iter().map(|j| html! {
                         <tr>
                             <td>{j.name.clone().unwrap_or_default()}</td><td>{&j.id}</td>
                             <td>{j.url_count.unwrap_or(0)}</td><td>{j.url_submitted.unwrap_or(0)}</td>
                             <td class="buttons">
-                                <button type="button" onclick={job_op("GetScheduledPreloadJob", j.id.clone())}>{"Open"}</button>
-                                <button type="button" onclick={job_op("ResetScheduledPreloadJob", j.id.clone())}>{"Reset"}</button>
-                                <button type="button" onclick={job_op("DeleteScheduledPreloadJob", j.id.clone())}>{"Delete"}</button>
+                                <button type="button" onclick={job_op(JobOp::Get, j.id.clone())}>{"Open"}</button>
+                                <button type="button" onclick={job_op(JobOp::Reset, j.id.clone())}>{"Reset"}</button>
+                                <button type="button" onclick={job_op(JobOp::Delete, j.id.clone())}>{"Delete"}</button>
                             </td>
                         </tr>
                     }) }</tbody>
                 </table></div>
             }
-            if let Some(job) = &*selected {
+            if let Some(job) = (*selected).as_ref().map(|o| &o.job) {
                 <h3 id="s-job-h">{format!("Job {}: {} URLs, {} submitted", job.name.clone().unwrap_or_default(), job.url_count.unwrap_or(0), job.url_submitted.unwrap_or(0))}</h3>
                 <form class="form" id="s-plan" onsubmit={on_plan}>
                     <label for="s-slice">{"URLs per slice (SliceLen)"}</label>
@@ -312,10 +366,10 @@ pub fn scheduled() -> Html {
                             <td>{format!("{} URLs / {} s", x.slice_len.unwrap_or(0), x.interval.unwrap_or(0))}</td>
                             <td>{format!("{} → {}", x.start_time.clone().unwrap_or_default(), x.end_time.clone().unwrap_or_default())}</td>
                             <td class="buttons">
-                                <button type="button" onclick={exec_op("StartScheduledPreloadExecution", x.id.clone(), job.id.clone())}>{"Start"}</button>
-                                <button type="button" onclick={exec_op("StopScheduledPreloadExecution", x.id.clone(), job.id.clone())}>{"Stop"}</button>
+                                <button type="button" onclick={exec_op(ExecOp::Start, x.id.clone(), job.id.clone())}>{"Start"}</button>
+                                <button type="button" onclick={exec_op(ExecOp::Stop, x.id.clone(), job.id.clone())}>{"Stop"}</button>
                                 <button type="button" onclick={update_exec(x.id.clone(), job.id.clone())}>{"Update from the form"}</button>
-                                <button type="button" onclick={exec_op("DeleteScheduledPreloadExecution", x.id.clone(), job.id.clone())}>{"Delete"}</button>
+                                <button type="button" onclick={exec_op(ExecOp::Delete, x.id.clone(), job.id.clone())}>{"Delete"}</button>
                             </td>
                         </tr>
                     }) }</tbody>

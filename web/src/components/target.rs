@@ -1,7 +1,7 @@
 //! Target options of the current vendor: EdgeOne zone and site, CDN push options, ESA site and
 //! region, and the request rate.
 
-use super::{checked_of, value_of, Ctx};
+use super::{checked_of, renders, value_of, Busy, FormCtx, Tools};
 use crate::store::{Action, TargetForm};
 use edgewarm::Service;
 use yew::prelude::*;
@@ -10,31 +10,35 @@ use yew::prelude::*;
 #[function_component(TargetPanel)]
 pub fn target_panel() -> Html {
     // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("TargetPanel");
+    let (Some(tools), Some(form), Some(Busy(busy))) = (
+        use_context::<Tools>(),
+        use_context::<FormCtx>(),
+        use_context::<Busy>(),
+    ) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
-    let t = store.target.clone();
+    let t = form.target.clone();
     let text = |apply: fn(&mut TargetForm, String)| {
-        let store = store.clone();
+        let tools = tools.clone();
         let t = t.clone();
         Callback::from(move |e: Event| {
             let mut next = t.clone();
             apply(&mut next, value_of(&e));
-            store.dispatch(Action::Target(next));
+            tools.send(Action::Target(next));
         })
     };
     let flag = |apply: fn(&mut TargetForm, bool)| {
-        let store = store.clone();
+        let tools = tools.clone();
         let t = t.clone();
         Callback::from(move |e: Event| {
             let mut next = t.clone();
             apply(&mut next, checked_of(&e));
-            store.dispatch(Action::Target(next));
+            tools.send(Action::Target(next));
         })
     };
-    let disabled = store.busy();
-    let fields = match store.vendor {
+    let disabled = busy;
+    let fields = match form.vendor {
         Service::Teo => html! { <>
             <label for="zone-id">{"ZoneId"}</label>
             <input id="zone-id" value={t.zone_id.clone()} disabled={disabled} onchange={text(|t, v| t.zone_id = v)} />

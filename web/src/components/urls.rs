@@ -2,7 +2,7 @@
 //! for the vendor with the reason, duplicates counted, and the encoded form each vendor will
 //! warm shown before anything is sent.
 
-use super::{value_of, Ctx};
+use super::{renders, value_of, Busy, FormCtx, Tools};
 use crate::store::{Action, Notice};
 use edgewarm::sources::{list, m3u8, sitemap};
 use edgewarm::{urls, Service};
@@ -97,34 +97,36 @@ async fn read_file(file: web_sys::File, base: String) -> Result<String, String> 
 #[function_component(UrlsPanel)]
 pub fn urls_panel() -> Html {
     // App provides the context around every view; outside it a view shows nothing (no panic)
-    let Some(ctx) = use_context::<Ctx>() else {
+    renders::count("UrlsPanel");
+    let (Some(tools), Some(form), Some(Busy(busy))) = (
+        use_context::<Tools>(),
+        use_context::<FormCtx>(),
+        use_context::<Busy>(),
+    ) else {
         return Html::default();
     };
-    let store = ctx.store.clone();
     let base = use_state(String::new);
-    let checked = {
-        let text = store.urls_text.clone();
-        let vendor = store.vendor;
-        use_memo((text, vendor), |(text, vendor)| check(text, *vendor))
-    };
+    let checked = use_memo((form.urls.clone(), form.vendor), |(text, vendor)| {
+        check(text, *vendor)
+    });
     let on_text = {
-        let store = store.clone();
-        Callback::from(move |e: Event| store.dispatch(Action::Urls(value_of(&e))))
+        let tools = tools.clone();
+        Callback::from(move |e: Event| tools.send(Action::Urls(AttrValue::from(value_of(&e)))))
     };
     let load = {
-        let store = store.clone();
+        let tools = tools.clone();
         let base = base.clone();
         move |files: Option<web_sys::FileList>| {
             let Some(files) = files else { return };
             for i in 0..files.length() {
                 let Some(file) = files.get(i) else { continue };
-                let store = store.clone();
+                let tools = tools.clone();
                 let base = (*base).clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     match read_file(file, base).await {
-                        Ok(text) => store.dispatch(Action::AddUrls(text)),
+                        Ok(text) => tools.send(Action::AddUrls(text)),
                         Err(e) => {
-                            store.dispatch(Action::Notify(Notice::local("edgewarm.BadSource", e)))
+                            tools.send(Action::Notify(Notice::local("edgewarm.BadSource", e)))
                         }
                     }
                 });
@@ -157,7 +159,7 @@ pub fn urls_panel() -> Html {
         <section aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
             <h2 id="urls-h">{"URLs"}</h2>
             <label for="urls">{"One URL per line (or CSV); drop files here"}</label>
-            <textarea id="urls" rows="8" spellcheck="false" value={store.urls_text.clone()} disabled={store.busy()} onchange={on_text} />
+            <textarea id="urls" rows="8" spellcheck="false" value={form.urls.clone()} disabled={busy} onchange={on_text} />
             <div class="form">
                 <label for="files">{"Load .txt, .csv, sitemap .xml / .xml.gz or .m3u8 files"}</label>
                 <input id="files" type="file" multiple=true accept=".txt,.csv,.xml,.gz,.m3u8,.m3u" onchange={on_pick} />
