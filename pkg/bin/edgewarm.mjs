@@ -65,10 +65,12 @@ const options = {
 };
 
 const VENDORS = { edgeone: 'teo', cdn: 'cdn', esa: 'esa' };
+// `teo` is EdgeOne's API service code; read it as the vendor name `edgeone`.
+const VENDOR_ALIASES = { teo: 'edgeone' };
 
 function vendorOf(flags) {
-  const v = flags.vendor;
-  if (!v || !(v in VENDORS)) throw new CliError(`--vendor must be one of edgeone, cdn, esa (got ${JSON.stringify(v)})`, EXIT.input);
+  const v = Object.hasOwn(VENDOR_ALIASES, flags.vendor ?? '') ? VENDOR_ALIASES[flags.vendor] : flags.vendor;
+  if (!v || !Object.hasOwn(VENDORS, v)) throw new CliError(`--vendor must be one of edgeone, cdn, esa (got ${JSON.stringify(flags.vendor)})`, EXIT.input);
   return v;
 }
 

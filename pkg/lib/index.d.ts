@@ -1,7 +1,7 @@
 // Public types of the edgewarm package. Every data type (parameters, requests, outputs, job
 // state, errors' details) is generated from the core's Rust types in ../wasm/edgewarm.d.ts.
 import type {
-  Action, CallInput, CodeHelp, Endpoint, EndpointOptions, ErrorClass, Extracted, HttpRequest,
+  Step, CallInput, CodeHelp, Endpoint, EndpointOptions, ErrorClass, Extracted, HttpRequest,
   JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
   SigningParams, Sitemap, SitemapLimits, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
   Credentials, TransportError, ActionStats, PayloadHash, CorsPolicy, Limits,
@@ -89,7 +89,7 @@ export function call(input: CallInput & { credentials: Credentials; signing?: Pa
 export class Job {
   constructor(spec: JobSpec, urls: string[], seed?: number, nowMs?: number);
   static resume(journal: string): Job;
-  nextActions(nowMs: number, credentials: Credentials): Action[];
+  nextActions(nowMs: number, credentials: Credentials): Step[];
   dryRun(nowMs: number, credentials: Credentials): HttpRequest[];
   onResponse(callId: number, status: number, body: Uint8Array, nowMs: number, serverDateMs?: number | null): void;
   onTransportError(callId: number, kind: TransportError, nowMs: number): void;

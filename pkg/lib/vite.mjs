@@ -73,7 +73,7 @@ function journalPath(dir, vendor, outputOptions) {
  */
 export default function edgewarm(options = {}) {
   const o = { failOnError: true, ...options };
-  checkVendor(o.vendor);
+  o.vendor = checkVendor(o.vendor);
   if (o.purgeFirst) throw new WarmError('purgeFirst', PURGE_FIRST_UNAVAILABLE);
   const include = patterns(o.include, 'include');
   const exclude = patterns(o.exclude, 'exclude') ?? DEFAULT_EXCLUDE;

@@ -11,6 +11,8 @@ import https from 'node:https';
 import * as ew from './index.mjs';
 
 export const VENDORS = { edgeone: 'teo', cdn: 'cdn', esa: 'esa' };
+/** Other spellings read as a vendor name: `teo` is EdgeOne's API service code, not its name. */
+export const VENDOR_ALIASES = { teo: 'edgeone' };
 
 /** The message of a refused `purgeFirst` / `purge-first` (no refresh job in this version). */
 export const PURGE_FIRST_UNAVAILABLE = 'purge-first needs the refresh job (not available in this version)';
@@ -46,10 +48,11 @@ export function envCredentials(vendor, env = process.env) {
   return token ? { id, secret, token } : { id, secret };
 }
 
-/** `vendor`: one of edgeone, cdn, esa. */
+/** `vendor`: one of edgeone, cdn, esa (`teo` read as edgeone); answers the canonical name. */
 export function checkVendor(vendor, option = 'vendor') {
-  if (typeof vendor !== 'string' || !(vendor in VENDORS)) throw new WarmError(option, `must be one of edgeone, cdn, esa (got ${JSON.stringify(vendor)})`);
-  return vendor;
+  const v = typeof vendor === 'string' && Object.hasOwn(VENDOR_ALIASES, vendor) ? VENDOR_ALIASES[vendor] : vendor;
+  if (typeof v !== 'string' || !Object.hasOwn(VENDORS, v)) throw new WarmError(option, `must be one of edgeone, cdn, esa (got ${JSON.stringify(vendor)})`);
+  return v;
 }
 
 function targetOf(o) {
@@ -230,7 +233,7 @@ export function allSucceeded(s) {
  * `dryRun`, `env`.
  */
 export function prepare(o) {
-  checkVendor(o.vendor);
+  o = { ...o, vendor: checkVendor(o.vendor) };
   if (o.purgeFirst) throw new WarmError('purgeFirst', PURGE_FIRST_UNAVAILABLE);
   const target = targetOf(o);
   const endpoint = endpointOf(o);
@@ -276,6 +279,7 @@ export function dryRun(o, urls) {
  * `onProgress(progress)` is called as answers arrive; `signal` stops the run.
  */
 export async function warm(o, urls) {
+  o = { ...o, vendor: checkVendor(o.vendor) };
   const p = prepare(o);
   const started = Date.now();
   const save = saveTo(o.journal);

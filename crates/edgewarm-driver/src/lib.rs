@@ -9,7 +9,7 @@
 //! fresh, randomly named temp file in the same directory, created exclusively (a file or
 //! symlink planted there makes that name fail, it is never followed), synced, then renamed.
 
-use edgewarm::job::{Action, Job, Progress, TransportError};
+use edgewarm::job::{Job, Progress, Step, TransportError};
 use edgewarm::{Credentials, HttpRequest, Method};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -246,7 +246,7 @@ pub async fn run(
         let actions = job.next_actions(now, creds);
         let mut wake = None;
         let mut done = false;
-        let has_sends = actions.iter().any(|a| matches!(a, Action::Send { .. }));
+        let has_sends = actions.iter().any(|a| matches!(a, Step::Send { .. }));
         if has_sends {
             if let Some(path) = &config.journal {
                 write_journal(path, job)?;
@@ -254,7 +254,7 @@ pub async fn run(
         }
         for action in actions {
             match action {
-                Action::Send { call_id, request } => {
+                Step::Send { call_id, request } => {
                     sends += 1;
                     let (client, transport, tx) =
                         (client.clone(), config.transport.clone(), tx.clone());
@@ -266,8 +266,8 @@ pub async fn run(
                         return Err(DriverError::Stopped(sends));
                     }
                 }
-                Action::Wait { until_ms } => wake = until_ms,
-                Action::Done => done = true,
+                Step::Wait { until_ms } => wake = until_ms,
+                Step::Done => done = true,
             }
         }
         if done {

@@ -4,7 +4,7 @@
 //! `InvalidTime`; a `DomainNameOverLimit` (or an undocumented per-call cap) makes it split and
 //! succeed; a `CreateTime` in another zone format never makes it submit a batch twice.
 
-use edgewarm::job::{fixtures, Action, Fate, Job, JobOptions, JobSpec, TransportError};
+use edgewarm::job::{fixtures, Fate, Job, JobOptions, JobSpec, Step, TransportError};
 use edgewarm::vendor::esa;
 use edgewarm::{Call, Credentials, Endpoint, Service};
 use edgewarm_sandbox::config::*;
@@ -60,7 +60,7 @@ fn drive(job: &mut Job, sb: &Sandbox, drop_submit_answer: impl Fn(u64) -> bool) 
         let mut wait = None;
         for a in job.next_actions(now, &creds) {
             match a {
-                Action::Send { call_id, request } => {
+                Step::Send { call_id, request } => {
                     sent_any = true;
                     let action = request.header("x-acs-action").unwrap_or("").to_string();
                     *seen.actions.entry(action.clone()).or_default() += 1;
@@ -78,8 +78,8 @@ fn drive(job: &mut Job, sb: &Sandbox, drop_submit_answer: impl Fn(u64) -> bool) 
                         job.on_response(call_id, reply.status, &reply.body, now, Some(now));
                     }
                 }
-                Action::Wait { until_ms } => wait = until_ms,
-                Action::Done => return (now, seen),
+                Step::Wait { until_ms } => wait = until_ms,
+                Step::Done => return (now, seen),
             }
         }
         if !sent_any {
@@ -363,7 +363,7 @@ fn scheduled_plans_answer_typed_and_quota_excess_is_error_info() {
     let job = edgewarm::response::parse::<esa::CreateScheduledPreloadJob>(r.status, &r.body)
         .unwrap()
         .job;
-    assert_eq!(job.errors(), vec![esa::JobError::QuotaExcess]);
+    assert_eq!(job.errors(), vec![esa::ScheduledJobError::QuotaExcess]);
     assert_eq!((job.url_count, job.url_submitted), (Some(3), Some(2)));
     let plans = esa::CreateScheduledPreloadExecutions {
         id: Some(job.id.clone()),

@@ -3,7 +3,7 @@
 //! out), an unknown lower rate limit, and kill-and-resume at random points. Every URL must end
 //! in exactly one fate, and the sandbox must have received no URL twice.
 
-use edgewarm::job::{fixtures, Action, Fate, Job, JobSpec, TransportError};
+use edgewarm::job::{fixtures, Fate, Job, JobSpec, Step, TransportError};
 use edgewarm::{Credentials, Service};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
@@ -66,7 +66,7 @@ fn drive_saving(
         let mut wait = None;
         for a in actions {
             match a {
-                Action::Send { call_id, request } => {
+                Step::Send { call_id, request } => {
                     sent_any = true;
                     sends += 1;
                     let reply = sb.handle(&request, now);
@@ -80,8 +80,8 @@ fn drive_saving(
                         job.on_response(call_id, reply.status, &reply.body, now + skew, Some(now));
                     }
                 }
-                Action::Wait { until_ms } => wait = until_ms,
-                Action::Done => {
+                Step::Wait { until_ms } => wait = until_ms,
+                Step::Done => {
                     if let Some(saved) = saved {
                         *saved = job.clone();
                     }

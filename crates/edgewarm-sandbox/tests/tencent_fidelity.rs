@@ -5,7 +5,7 @@
 //! job reaches the sandbox percent-encoded without `EncodeUrl`; deferred jobs resume when the
 //! sandbox's quota comes back; CDN DescribePushTasks is paged by 100 with `Offset`.
 
-use edgewarm::job::{fixtures, Action, Fate, Job, JobOptions, JobSpec, Target, TransportError};
+use edgewarm::job::{fixtures, Fate, Job, JobOptions, JobSpec, Step, Target, TransportError};
 use edgewarm::vendor::{cdn, edgeone};
 use edgewarm::{sign, Call, Credentials, Endpoint, HttpRequest, Service, SigningParams, Site};
 use edgewarm_sandbox::config::*;
@@ -210,7 +210,7 @@ fn drive(job: &mut Job, sb: &Sandbox, creds: &Credentials, mut now: i64) -> (i64
         let mut any = false;
         for a in job.next_actions(now, creds) {
             match a {
-                Action::Send { call_id, request } => {
+                Step::Send { call_id, request } => {
                     any = true;
                     let body = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
                     sent.push((now, action_of(&request), body));
@@ -221,8 +221,8 @@ fn drive(job: &mut Job, sb: &Sandbox, creds: &Credentials, mut now: i64) -> (i64
                         job.on_response(call_id, reply.status, &reply.body, now, Some(now));
                     }
                 }
-                Action::Wait { until_ms } => wait = until_ms,
-                Action::Done => return (now, sent),
+                Step::Wait { until_ms } => wait = until_ms,
+                Step::Done => return (now, sent),
             }
         }
         if !any {
@@ -246,7 +246,7 @@ fn edgeone(mode: Option<&str>) -> JobSpec {
         Target::Edgeone {
             zone_id: "zone-sandbox".into(),
             mode: mode.map(String::from),
-            headers: vec![],
+            headers: Default::default(),
             prefetch_media_segments: None,
         },
         Endpoint::tencent(Service::Teo, Site::China),

@@ -54,7 +54,7 @@ impl JsJob {
 
     /// What to do next: `send` (a signed request and its call id), `wait` (until a time, or an
     /// answer), or `done`.
-    #[wasm_bindgen(js_name = nextActions, unchecked_return_type = "Action[]")]
+    #[wasm_bindgen(js_name = nextActions, unchecked_return_type = "Step[]")]
     pub fn next_actions(
         &mut self,
         now_ms: f64,

@@ -38,7 +38,7 @@ fn target(service: Service) -> (Target, Endpoint) {
             Target::Edgeone {
                 zone_id: "zone-bench".into(),
                 mode: None,
-                headers: vec![],
+                headers: Default::default(),
                 prefetch_media_segments: None,
             },
             Endpoint::tencent(Service::Teo, Site::China),
@@ -50,7 +50,7 @@ fn target(service: Service) -> (Target, Endpoint) {
                 user_agent: None,
                 parse_m3u8: None,
                 disable_range: None,
-                headers: vec![],
+                headers: Default::default(),
             },
             Endpoint::tencent(Service::Cdn, Site::China),
         ),

@@ -72,6 +72,7 @@ pub mod credentials;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod headers;
 pub mod job;
 mod lenient;
 pub mod limits;
@@ -88,6 +89,7 @@ pub mod vendor;
 
 pub use credentials::{CredentialStore, Credentials};
 pub use error::{ApiError, Error, ErrorClass, Rule, ValidationError, ValidationErrors};
+pub use headers::Headers;
 pub use limits::Limits;
 pub use operation::{Operation, Output, OPERATIONS, OPERATION_NAMES};
 pub use request::{HttpRequest, Method};

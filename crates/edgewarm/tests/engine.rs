@@ -4,7 +4,7 @@
 //! versions, and resuming after a crash mid-submit without submitting anything twice.
 
 use edgewarm::job::{
-    fixtures, Action, BatchState, Fate, Job, JobOptions, JournalError, JOURNAL_VERSION,
+    fixtures, BatchState, Fate, Job, JobOptions, JournalError, Step, JOURNAL_VERSION,
 };
 use edgewarm::{Credentials, HttpRequest, Operation, Service};
 use serde_json::json;
@@ -189,7 +189,7 @@ fn drive(job: &mut Job, fake: &mut Fake, mut now: i64, crash_after: Option<usize
         let mut wake = None;
         for a in job.next_actions(now, &c) {
             match a {
-                Action::Send { call_id, request } => {
+                Step::Send { call_id, request } => {
                     sent = true;
                     sends += 1;
                     let (status, body) = fake.handle(&request, now);
@@ -198,8 +198,8 @@ fn drive(job: &mut Job, fake: &mut Fake, mut now: i64, crash_after: Option<usize
                     }
                     job.on_response(call_id, status, body.as_bytes(), now, None);
                 }
-                Action::Wait { until_ms } => wake = until_ms,
-                Action::Done => return (now, true),
+                Step::Wait { until_ms } => wake = until_ms,
+                Step::Done => return (now, true),
             }
         }
         if !sent {
@@ -324,7 +324,7 @@ fn tracks_task_ids_to_fates() {
         let mut now = T0;
         while job.progress(now).submitted == 0 {
             for a in job.next_actions(now, &c) {
-                if let Action::Send { call_id, request } = a {
+                if let Step::Send { call_id, request } = a {
                     let (st, body) = fake.handle(&request, now);
                     job.on_response(call_id, st, body.as_bytes(), now, None);
                 }
@@ -432,7 +432,7 @@ fn resumes_after_a_crash_mid_submit_without_submitting_twice() {
         let mut journal = None;
         'run: for _ in 0..100 {
             for a in job.next_actions(now, &c) {
-                if let Action::Send { call_id, request } = a {
+                if let Step::Send { call_id, request } = a {
                     let action = Operation::from_http_request(&request).unwrap();
                     if action.action() == "PushUrlsCache" {
                         journal = Some(job.journal().unwrap());

@@ -5,7 +5,7 @@
 //! zone, Start/Stop answering the plan, ErrorInfo values) and the ESA codes.
 
 use edgewarm::vendor::codes::{lookup, Cloud};
-use edgewarm::vendor::esa::{self, JobError};
+use edgewarm::vendor::esa::{self, ScheduledJobError};
 use edgewarm::{Call, Endpoint, ErrorClass, Limits, Rule};
 
 fn errs<C: Call>(c: &C) -> Vec<(String, Rule)> {
@@ -315,16 +315,19 @@ fn start_and_stop_answer_the_plan() {
 
 #[test]
 fn quota_excess_is_an_error_info_value() {
-    let job = esa::Job {
+    let job = esa::ScheduledJob {
         error_info: Some("InvalidDomain,QuotaExcess".into()),
         ..Default::default()
     };
     assert_eq!(
         job.errors(),
-        vec![JobError::InvalidDomain, JobError::QuotaExcess]
+        vec![
+            ScheduledJobError::InvalidDomain,
+            ScheduledJobError::QuotaExcess
+        ]
     );
-    assert!(JobError::QuotaExcess.hint().contains("quota"));
-    assert!(esa::Job::default().errors().is_empty());
+    assert!(ScheduledJobError::QuotaExcess.hint().contains("quota"));
+    assert!(esa::ScheduledJob::default().errors().is_empty());
     assert!(lookup(Cloud::Alibaba, "QuotaExcess").is_none());
 }
 

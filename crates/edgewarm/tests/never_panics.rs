@@ -127,7 +127,7 @@ proptest! {
 
 // ---- the job engine: journals are untrusted input, answers are the vendor's ----
 
-use edgewarm::job::{Action, Job, TransportError};
+use edgewarm::job::{Job, Step, TransportError};
 
 const T0: i64 = 1_700_000_000_000;
 
@@ -259,7 +259,7 @@ fn exercise(job: &mut Job, answers: &[(u16, Vec<u8>)], steps: &[(u32, u8)]) {
         now += i64::from(advance);
         let _ = job.progress(now);
         for a in job.next_actions(now, &creds) {
-            if let Action::Send { call_id, .. } = a {
+            if let Step::Send { call_id, .. } = a {
                 match how % 8 {
                     0 => job.on_transport_error(call_id, TransportError::Unknown, now),
                     1 => job.on_transport_error(call_id, TransportError::NotSent, now),

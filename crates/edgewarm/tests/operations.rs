@@ -281,8 +281,8 @@ fn validation_per_call_caps_are_overridable() {
 
 #[test]
 fn validation_cdn_headers_and_wildcards() {
-    let mut headers: Vec<cdn::HttpHeader> = (0..21)
-        .map(|i| cdn::HttpHeader {
+    let mut headers: Vec<cdn::Header> = (0..21)
+        .map(|i| cdn::Header {
             name: Some(format!("X-{i}")),
             value: Some("v".into()),
         })

@@ -4,7 +4,7 @@
 //! its own 1000/day), CDN `Layer` and DescribePushTasks `Limit`, the CDN code
 //! `InvalidParameter.CdnStatInvalidMetric`, and the engine's quota re-read option.
 
-use edgewarm::job::{Action, Fate, Job, JobOptions, JobSpec, Target};
+use edgewarm::job::{Fate, Job, JobOptions, JobSpec, Step, Target};
 use edgewarm::vendor::codes::{self, Cloud};
 use edgewarm::vendor::{cdn, edgeone};
 use edgewarm::{Call, Credentials, Endpoint, ErrorClass, Limits, Rule, Service, Site};
@@ -169,7 +169,7 @@ fn teo_spec(site: Site, mode: Option<&str>, options: JobOptions) -> JobSpec {
         target: Target::Edgeone {
             zone_id: "zone-1".into(),
             mode: mode.map(String::from),
-            headers: vec![],
+            headers: Default::default(),
             prefetch_media_segments: None,
         },
         endpoint: Endpoint::tencent(Service::Teo, site),
@@ -219,7 +219,7 @@ fn edge_mode_is_china_only() {
         &u.fate,
         Fate::Invalid { rule: Rule::OneOf, message } if message.starts_with("Mode:")
     )));
-    assert_eq!(job.next_actions(0, &creds()), vec![Action::Done]);
+    assert_eq!(job.next_actions(0, &creds()), vec![Step::Done]);
     // intl with the default mode leaves Mode out (the intl API has none)
     let job = Job::new(
         teo_spec(Site::Intl, Some("default"), JobOptions::default()),
@@ -249,7 +249,7 @@ fn edge_mode_is_planned_against_its_own_quota() {
         .next_actions(0, &creds())
         .into_iter()
         .filter_map(|a| match a {
-            Action::Send { request, .. } => {
+            Step::Send { request, .. } => {
                 let body: serde_json::Value = serde_json::from_slice(&request.body).ok()?;
                 assert_eq!(body["Mode"], "edge");
                 body["Targets"].as_array().map(Vec::len)
@@ -291,7 +291,7 @@ fn cdn_layer_and_describe_limit() {
             user_agent: None,
             parse_m3u8: None,
             disable_range: None,
-            headers: vec![],
+            headers: Default::default(),
         },
         endpoint: Endpoint::tencent(Service::Cdn, Site::China),
         key_id: "AKIDtest".into(),

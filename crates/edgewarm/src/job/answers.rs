@@ -6,7 +6,7 @@
 
 use super::calls::{self, Answer, CallOp, Row};
 use super::engine::mix;
-use super::{BatchState, Call, CallKind, Fate, Job, Target, TransportError};
+use super::{BatchState, CallKind, Fate, InFlightCall, Job, Target, TransportError};
 use crate::error::{ApiError, Error, ErrorClass};
 use std::collections::HashMap;
 
@@ -138,7 +138,7 @@ impl Job {
     }
 
     /// Re-queues a non-submit call after a back-off.
-    fn retry_later(&mut self, call_id: u64, call: &Call, now_ms: i64) {
+    fn retry_later(&mut self, call_id: u64, call: &InFlightCall, now_ms: i64) {
         let delay = self.backoff(call_id, 2);
         match call.kind {
             CallKind::Quota if self.quota.checked => {
@@ -166,7 +166,7 @@ impl Job {
     fn on_error(
         &mut self,
         call_id: u64,
-        call: &Call,
+        call: &InFlightCall,
         e: ApiError,
         now_ms: i64,
         server_date_ms: Option<i64>,
@@ -289,7 +289,7 @@ impl Job {
         }
     }
 
-    fn apply(&mut self, call_id: u64, call: &Call, answer: Answer, now_ms: i64) {
+    fn apply(&mut self, call_id: u64, call: &InFlightCall, answer: Answer, now_ms: i64) {
         match (call.kind.clone(), answer) {
             (CallKind::Quota, Answer::Quota { batch, remaining }) => {
                 let recheck = self.quota.checked;

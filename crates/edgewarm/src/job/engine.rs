@@ -3,7 +3,7 @@
 //! after a crash, then submits (paced, capped in flight, within the remaining quota), then polls.
 
 use super::calls::CallOp;
-use super::{Action, BatchState, Call, CallKind, DryRunCall, Fate, Job};
+use super::{BatchState, CallKind, DryRunCall, Fate, InFlightCall, Job, Step};
 use crate::credentials::Credentials;
 use crate::error::{ApiError, Error};
 use crate::request::HttpRequest;
@@ -40,7 +40,7 @@ impl Job {
         kind: CallKind,
         now_ms: i64,
         creds: &Credentials,
-        out: &mut Vec<Action>,
+        out: &mut Vec<Step>,
     ) -> Result<(), i64> {
         let op = match self.operation(&kind, now_ms) {
             CallOp::Send(op) => op,
@@ -85,13 +85,13 @@ impl Job {
         stats.last_ms = Some(now_ms);
         self.calls.insert(
             call_id,
-            Call {
+            InFlightCall {
                 kind,
                 action,
                 sent_ms: now_ms,
             },
         );
-        out.push(Action::Send { call_id, request });
+        out.push(Step::Send { call_id, request });
         Ok(())
     }
 
@@ -203,7 +203,7 @@ impl Job {
         &mut self,
         now: i64,
         creds: &Credentials,
-        out: &mut Vec<Action>,
+        out: &mut Vec<Step>,
         soon: &mut impl FnMut(i64),
     ) {
         if self.spec.options.quota_recheck_ms <= 0
@@ -231,7 +231,7 @@ impl Job {
 
     /// What to do at `now_ms` (the shell's clock; the engine adds its learnt clock offset when
     /// signing). Sends are paced; the last action is `Wait` or `Done`.
-    pub fn next_actions(&mut self, now_ms: i64, creds: &Credentials) -> Vec<Action> {
+    pub fn next_actions(&mut self, now_ms: i64, creds: &Credentials) -> Vec<Step> {
         let mut out = Vec::new();
         let mut wake: Option<i64> = None;
         let mut soon = |t: i64| wake = Some(wake.map_or(t, |w: i64| w.min(t)));
@@ -239,9 +239,9 @@ impl Job {
             self.step(now_ms, creds, &mut out, &mut soon);
         }
         if self.is_done() {
-            out.push(Action::Done);
+            out.push(Step::Done);
         } else {
-            out.push(Action::Wait {
+            out.push(Step::Wait {
                 until_ms: wake.map(|w| w.max(now_ms)),
             });
         }
@@ -252,7 +252,7 @@ impl Job {
         &mut self,
         now: i64,
         creds: &Credentials,
-        out: &mut Vec<Action>,
+        out: &mut Vec<Step>,
         soon: &mut impl FnMut(i64),
     ) {
         // 1. the quota, before any submit

@@ -7,9 +7,9 @@
 use super::calls::{iso, Row};
 use super::{Batch, BatchState, CallKind, Fate, Job};
 use crate::error::{ApiError, ErrorClass};
+use crate::headers::Headers;
 use crate::operation::Operation;
 use crate::vendor::esa;
-use indexmap::IndexMap;
 
 /// ESA tolerates 15 minutes of clock skew (InvalidTimeStamp.Expired), so windows are padded by
 /// 16 minutes on each side.
@@ -87,7 +87,7 @@ impl Job {
     pub(super) fn esa_operation(
         &self,
         site_id: i64,
-        headers: &IndexMap<String, String>,
+        headers: &Headers,
         kind: &CallKind,
         now_ms: i64,
     ) -> Option<Operation> {
@@ -117,7 +117,7 @@ impl Job {
                 Operation::PreloadCaches(esa::PreloadCaches {
                     site_id: Some(site_id),
                     content: Some(content),
-                    headers: (!headers.is_empty()).then(|| headers.clone()),
+                    headers: headers.to_map(),
                 })
             }
             CallKind::Sweep { page } => {

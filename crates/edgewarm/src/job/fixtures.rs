@@ -21,7 +21,7 @@ pub fn target(service: Service) -> Target {
         Service::Teo => Target::Edgeone {
             zone_id: ZONE_ID.into(),
             mode: None,
-            headers: vec![],
+            headers: Default::default(),
             prefetch_media_segments: None,
         },
         Service::Cdn => Target::Cdn {
@@ -30,7 +30,7 @@ pub fn target(service: Service) -> Target {
             user_agent: None,
             parse_m3u8: None,
             disable_range: None,
-            headers: vec![],
+            headers: Default::default(),
         },
         Service::Esa => Target::Esa {
             site_id: SITE_ID,

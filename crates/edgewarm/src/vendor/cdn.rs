@@ -11,20 +11,9 @@ use crate::request::Method;
 use crate::validate::{parse_cdn_time, Checks};
 use serde::{Deserialize, Serialize};
 
-/// A custom prefetch header (`HTTPHeader`): ≤ 20 per call, Name ≤ 128 bytes, Value ≤ 1024 bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase")]
-pub struct HttpHeader {
-    /// Header name.
-    #[cfg_attr(feature = "ts", tsify(optional))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Header value.
-    #[cfg_attr(feature = "ts", tsify(optional))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+/// A custom prefetch header (`HTTPHeader`, the same fields as EdgeOne's `Header`): ≤ 20 per
+/// call, Name ≤ 128 bytes, Value ≤ 1024 bytes (PushUrlsCache API page).
+pub use crate::headers::Header;
 
 /// PushUrlsCache: warm URLs on Tencent CDN (≤ 500 per call, 1000 per day per area by default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -61,7 +50,7 @@ pub struct PushUrlsCache {
     /// Custom headers.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Vec<HttpHeader>>,
+    pub headers: Option<Vec<Header>>,
     /// Let the server encode non-ASCII URLs (PushUrlsCache API page: "Whether to encode the
     /// URL"; not deprecated, unlike EdgeOne's `EncodeUrl`).
     #[cfg_attr(feature = "ts", tsify(optional))]

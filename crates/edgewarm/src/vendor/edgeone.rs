@@ -10,20 +10,7 @@ use crate::request::Method;
 use crate::validate::{parse_rfc3339, Checks};
 use serde::{Deserialize, Serialize};
 
-/// An HTTP header carried by prefetch requests (`Header`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase")]
-pub struct Header {
-    /// Header name, e.g. `User-Agent`.
-    #[cfg_attr(feature = "ts", tsify(optional))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Header value.
-    #[cfg_attr(feature = "ts", tsify(optional))]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub use crate::headers::Header;
 
 /// A Describe filter (`AdvancedFilter`): filters AND, values OR.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

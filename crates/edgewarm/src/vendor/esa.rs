@@ -76,11 +76,11 @@ macro_rules! id_operation {
 
 id_operation!(
     /// ResetScheduledPreloadJob: restart a job's progress from the beginning.
-    ResetScheduledPreloadJob, Method::Post, JobOutput
+    ResetScheduledPreloadJob, Method::Post, ScheduledJobOutput
 );
 id_operation!(
     /// GetScheduledPreloadJob: one job.
-    GetScheduledPreloadJob, Method::Get, JobOutput
+    GetScheduledPreloadJob, Method::Get, ScheduledJobOutput
 );
 id_operation!(
     /// DeleteScheduledPreloadJob: delete a job and its plans.
@@ -302,7 +302,7 @@ pub struct PurgeCaches {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
-pub struct Job {
+pub struct ScheduledJob {
     /// Account id.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -318,7 +318,7 @@ pub struct Job {
     /// Why URLs of the job were refused, comma-separated: `InvalidUrl`, `InvalidDomain`,
     /// `QuotaExcess`, `OtherErrors` (CreateScheduledPreloadJob API page, `ErrorInfo`). These
     /// are values of a created job, not API error codes; read them typed with
-    /// [`Job::errors`].
+    /// [`ScheduledJob::errors`].
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub error_info: Option<String>,
@@ -371,10 +371,10 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
-pub struct JobOutput {
+pub struct ScheduledJobOutput {
     /// The job.
     #[serde(flatten)]
-    pub job: Job,
+    pub job: ScheduledJob,
     /// Request id.
     pub request_id: String,
 }
@@ -393,10 +393,10 @@ pub struct RequestIdOutput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
-pub struct ListJobsOutput {
+pub struct ListScheduledJobsOutput {
     /// Jobs of this page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
-    pub jobs: Vec<Job>,
+    pub jobs: Vec<ScheduledJob>,
     /// Total (a string in the Go model; both accepted).
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -566,7 +566,7 @@ pub struct DescribePreloadTasksOutput {
 /// 链接格式不正确。InvalidDomain：域名归属校验不通过。QuotaExcess：超出配额上限。OtherErrors：其它错误。").
 /// The job was created; these say why some of its URLs were not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobError {
+pub enum ScheduledJobError {
     /// `InvalidUrl`: a URL is malformed.
     InvalidUrl,
     /// `InvalidDomain`: a URL's domain does not belong to the site.
@@ -579,38 +579,40 @@ pub enum JobError {
     Other(String),
 }
 
-impl JobError {
+impl ScheduledJobError {
     /// The value as ESA writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            JobError::InvalidUrl => "InvalidUrl",
-            JobError::InvalidDomain => "InvalidDomain",
-            JobError::QuotaExcess => "QuotaExcess",
-            JobError::OtherErrors => "OtherErrors",
-            JobError::Other(s) => s,
+            ScheduledJobError::InvalidUrl => "InvalidUrl",
+            ScheduledJobError::InvalidDomain => "InvalidDomain",
+            ScheduledJobError::QuotaExcess => "QuotaExcess",
+            ScheduledJobError::OtherErrors => "OtherErrors",
+            ScheduledJobError::Other(s) => s,
         }
     }
 
     /// What it means for people.
     pub fn hint(&self) -> &'static str {
         match self {
-            JobError::InvalidUrl => "Some URLs are malformed; they were not added to the job.",
-            JobError::InvalidDomain => {
+            ScheduledJobError::InvalidUrl => {
+                "Some URLs are malformed; they were not added to the job."
+            }
+            ScheduledJobError::InvalidDomain => {
                 "Some URLs' domains do not belong to the site; they were not added to the job."
             }
-            JobError::QuotaExcess => {
+            ScheduledJobError::QuotaExcess => {
                 "The job holds more URLs than the quota allows; the excess was not added."
             }
-            JobError::OtherErrors | JobError::Other(_) => {
+            ScheduledJobError::OtherErrors | ScheduledJobError::Other(_) => {
                 "Some URLs were refused; see the failed-URL file (FailedFileOss)."
             }
         }
     }
 }
 
-impl Job {
+impl ScheduledJob {
     /// The job's `ErrorInfo`, typed (empty when every URL was taken).
-    pub fn errors(&self) -> Vec<JobError> {
+    pub fn errors(&self) -> Vec<ScheduledJobError> {
         self.error_info
             .as_deref()
             .unwrap_or("")
@@ -618,11 +620,11 @@ impl Job {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|s| match s {
-                "InvalidUrl" => JobError::InvalidUrl,
-                "InvalidDomain" => JobError::InvalidDomain,
-                "QuotaExcess" => JobError::QuotaExcess,
-                "OtherErrors" => JobError::OtherErrors,
-                other => JobError::Other(other.to_string()),
+                "InvalidUrl" => ScheduledJobError::InvalidUrl,
+                "InvalidDomain" => ScheduledJobError::InvalidDomain,
+                "QuotaExcess" => ScheduledJobError::QuotaExcess,
+                "OtherErrors" => ScheduledJobError::OtherErrors,
+                other => ScheduledJobError::Other(other.to_string()),
             })
             .collect()
     }
@@ -729,7 +731,7 @@ impl Call for CreateScheduledPreloadJob {
     const SERVICE: Service = Service::Esa;
     const ACTION: &'static str = "CreateScheduledPreloadJob";
     const METHOD: Method = Method::Post;
-    type Output = JobOutput;
+    type Output = ScheduledJobOutput;
 
     fn body_fields() -> &'static [&'static str] {
         &["InsertWay", "Name", "OssUrl", "SiteId", "UrlList"]
@@ -792,7 +794,7 @@ impl Call for ListScheduledPreloadJobs {
     const SERVICE: Service = Service::Esa;
     const ACTION: &'static str = "ListScheduledPreloadJobs";
     const METHOD: Method = Method::Get;
-    type Output = ListJobsOutput;
+    type Output = ListScheduledJobsOutput;
 
     /// PageNumber and PageSize: positive int32 (the ListScheduledPreloadJobs model types them
     /// int32 and documents no range or maximum).
