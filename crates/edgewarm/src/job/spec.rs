@@ -1,0 +1,176 @@
+//! A job's inputs: where it warms ([`Target`]), how ([`JobOptions`]) and with which endpoint and
+//! key id ([`JobSpec`]). This is what a user writes; everything else in a journal is the engine's
+//! state ([`super::state`]).
+
+use crate::error::ValidationErrors;
+use crate::headers::Headers;
+use crate::limits::Limits;
+use crate::validate::Checks;
+use crate::vendor::{edgeone, Endpoint, Service};
+use serde::{Deserialize, Serialize};
+
+/// Where a job warms URLs and with which vendor options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "vendor", rename_all = "lowercase")]
+pub enum Target {
+    /// Tencent EdgeOne (API service code `teo`, read here as an alias of `edgeone`).
+    #[serde(alias = "teo")]
+    Edgeone {
+        /// Zone id.
+        #[serde(rename = "zoneId")]
+        zone_id: String,
+        /// `default` or `edge`. `edge` exists on the China site only (CreatePrefetchTask API
+        /// page, China site; absent from the intl page and SDK): refused on intl by
+        /// [`JobSpec::check`]. It has its own daily quota (`Limits::teo_edge_prefetch_daily`).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        mode: Option<String>,
+        /// Headers the prefetch requests carry.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(type = "[string, string][]"))]
+        headers: Headers,
+        /// `on` / `off`.
+        #[serde(default, rename = "prefetchMediaSegments")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        prefetch_media_segments: Option<String>,
+    },
+    /// Tencent CDN.
+    Cdn {
+        /// `mainland`, `overseas`, `global`.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        area: Option<String>,
+        /// `middle` or empty: the only values the PushUrlsCache API page documents.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        layer: Option<String>,
+        /// User-Agent of origin pulls.
+        #[serde(default, rename = "userAgent")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        user_agent: Option<String>,
+        /// Warm M3U8 segments server-side.
+        #[serde(default, rename = "parseM3u8")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        parse_m3u8: Option<bool>,
+        /// Disable Range origin pulls.
+        #[serde(default, rename = "disableRange")]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        disable_range: Option<bool>,
+        /// Custom headers (≤ 20).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", tsify(type = "[string, string][]"))]
+        headers: Headers,
+    },
+    /// Alibaba ESA.
+    Esa {
+        /// Site id.
+        #[serde(rename = "siteId")]
+        site_id: i64,
+        /// Prefetch headers.
+        #[serde(default, serialize_with = "Headers::serialize_as_map")]
+        #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
+        headers: Headers,
+    },
+}
+
+impl Target {
+    /// The vendor service.
+    pub fn service(&self) -> Service {
+        match self {
+            Target::Edgeone { .. } => Service::Teo,
+            Target::Cdn { .. } => Service::Cdn,
+            Target::Esa { .. } => Service::Esa,
+        }
+    }
+}
+
+/// Tunables of a job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", default)]
+pub struct JobOptions {
+    /// Requests per second per (vendor, action, credential).
+    pub rate_per_sec: f64,
+    /// Between two polls of the same task (ms).
+    pub poll_interval_ms: i64,
+    /// Attempts per call before its URLs fail.
+    pub max_attempts: u32,
+    /// Submit calls in flight at once.
+    pub max_in_flight: usize,
+    /// Ask DescribeContentQuota / DescribePushQuota before planning.
+    pub use_quota_api: bool,
+    /// Give up tracking a task after this long (ms).
+    pub track_timeout_ms: i64,
+    /// While URLs are deferred for quota, ask the quota again this often (ms; default 15 min)
+    /// and go on as soon as it has room. No vendor documents when its daily quotas reset
+    /// (DescribeContentQuota, DescribePushQuota and the ESA pages are silent), so the engine
+    /// assumes no reset time: it re-reads DescribeContentQuota / DescribePushQuota, or, where
+    /// no quota API answers (ESA, EdgeOne `Mode=edge`, `use_quota_api` off), re-sends one
+    /// deferred batch as a probe. `0` turns re-reading off: deferred URLs are then final and
+    /// the job ends with them.
+    pub quota_recheck_ms: i64,
+    /// Per-call caps.
+    pub limits: Limits,
+}
+
+impl Default for JobOptions {
+    fn default() -> Self {
+        JobOptions {
+            rate_per_sec: 20.0,
+            poll_interval_ms: 5_000,
+            max_attempts: 8,
+            max_in_flight: 8,
+            use_quota_api: true,
+            track_timeout_ms: 3_600_000,
+            quota_recheck_ms: 900_000,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl JobSpec {
+    /// Rules of the target that depend on the endpoint or that no later call checks before
+    /// sending: EdgeOne `Mode=edge` exists on the China site only ([`edgeone::check_mode`]);
+    /// CDN `Layer` is `middle` or empty (PushUrlsCache API page). A job whose spec breaks one
+    /// marks every URL `Invalid` with the field and the rule, and sends nothing.
+    pub fn check(&self) -> Result<(), ValidationErrors> {
+        match &self.target {
+            Target::Edgeone { mode, .. } => edgeone::check_mode(mode.as_deref(), &self.endpoint),
+            Target::Cdn { layer, .. } => {
+                let mut c = Checks::new();
+                c.one_of("Layer", layer, &["middle", ""]);
+                c.finish()
+            }
+            Target::Esa { .. } => Ok(()),
+        }
+    }
+
+    /// EdgeOne `Mode=edge`: planned against its own daily quota, which no quota API reports.
+    pub(crate) fn edge_mode(&self) -> bool {
+        matches!(&self.target, Target::Edgeone { mode: Some(m), .. } if m == "edge")
+    }
+
+    /// Whether a quota API answers for this job's submits (DescribeContentQuota for EdgeOne
+    /// `prefetch_url`, DescribePushQuota for CDN; none for ESA or EdgeOne edge mode).
+    pub(crate) fn has_quota_api(&self) -> bool {
+        self.options.use_quota_api && self.target.service() != Service::Esa && !self.edge_mode()
+    }
+}
+
+/// What a job is: the target, the endpoint, the credential's key id (public; it keys the
+/// pacing buckets) and the options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct JobSpec {
+    /// Vendor target.
+    pub target: Target,
+    /// Endpoint (host, region, language).
+    pub endpoint: Endpoint,
+    /// SecretId / AccessKeyId (never the secret).
+    pub key_id: String,
+    /// Options.
+    #[serde(default)]
+    pub options: JobOptions,
+}

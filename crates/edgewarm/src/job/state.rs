@@ -1,0 +1,247 @@
+//! The journal's schema: where each URL stands ([`Fate`], [`UrlEntry`]), the batches and the
+//! calls in flight, what the engine knows of the quota and of the ESA sweep, and its counters.
+//! A [`super::Job`] is its spec plus these; the engine in [`super`] changes them only as answers
+//! and time arrive. Renaming or removing a field here changes the journal format (see
+//! [`super::JOURNAL_VERSION`]).
+
+use crate::error::Rule;
+use serde::{Deserialize, Serialize};
+
+/// Where one URL stands. Every URL is in exactly one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "fate", rename_all = "camelCase")]
+pub enum Fate {
+    /// Not sent yet.
+    Pending,
+    /// Accepted by the vendor; being tracked.
+    Submitted {
+        /// JobId / TaskId.
+        #[serde(rename = "taskId")]
+        task_id: String,
+    },
+    /// Warmed.
+    Succeeded,
+    /// The vendor says it failed.
+    Failed {
+        /// Vendor code or status (`originPullFailed`, `LimitExceeded.BatchQuota`, …).
+        code: String,
+        /// Why.
+        reason: String,
+    },
+    /// Over the quota: sent when the quota has room again.
+    Deferred {
+        /// When the quota is asked again (ms; see [`JobOptions::quota_recheck_ms`](super::JobOptions::quota_recheck_ms)); with
+        /// re-reading off, when the URL was deferred. Not a reset time: none is documented.
+        #[serde(rename = "untilMs")]
+        until_ms: i64,
+        /// Why.
+        reason: String,
+    },
+    /// Refused locally before sending.
+    Invalid {
+        /// The rule.
+        rule: Rule,
+        /// Why.
+        message: String,
+    },
+}
+
+impl Fate {
+    /// Succeeded, failed, deferred or invalid.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Fate::Pending | Fate::Submitted { .. })
+    }
+
+    /// The fate's name: `pending`, `submitted`, `succeeded`, `failed`, `deferred`, `invalid`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fate::Pending => "pending",
+            Fate::Submitted { .. } => "submitted",
+            Fate::Succeeded => "succeeded",
+            Fate::Failed { .. } => "failed",
+            Fate::Deferred { .. } => "deferred",
+            Fate::Invalid { .. } => "invalid",
+        }
+    }
+}
+
+/// One URL of the job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct UrlEntry {
+    /// As given.
+    pub url: String,
+    /// As sent when it differs from `url` (ESA: percent-encoded); empty when the same.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub send: String,
+    /// Needs encoding (Tencent: EncodeUrl / UrlEncode).
+    #[serde(default)]
+    pub encode: bool,
+    /// Where it stands.
+    pub fate: Fate,
+}
+
+impl UrlEntry {
+    /// The form put in the call.
+    pub fn send_url(&self) -> &str {
+        if self.send.is_empty() {
+            &self.url
+        } else {
+            &self.send
+        }
+    }
+}
+
+/// Where a batch stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum BatchState {
+    /// Waiting to be sent (after `not_before_ms`).
+    Planned,
+    /// A submit call is in flight.
+    Sending,
+    /// Unknown whether a submit arrived (crash or broken connection): look it up first.
+    Reconcile,
+    /// Submitted; polling.
+    Tracking,
+    /// Every URL final.
+    Done,
+    /// Over quota until the quota has room again.
+    Deferred,
+}
+
+/// URLs sent in one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Batch {
+    /// Indexes into the job's URLs.
+    pub urls: Vec<u32>,
+    /// State.
+    pub state: BatchState,
+    /// Submit attempts so far.
+    pub attempts: u32,
+    /// Not before (ms): back-off and deferral.
+    pub not_before_ms: i64,
+    /// JobId / TaskId once submitted.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub task_id: Option<String>,
+    /// When the accepted submit was sent (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub submitted_ms: Option<i64>,
+    /// When the last submit attempt was sent (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub last_sent_ms: Option<i64>,
+    /// Next poll (ms).
+    pub next_poll_ms: i64,
+    /// Paging offset of the current poll round.
+    pub poll_offset: i64,
+    /// Poll failures in a row.
+    pub poll_failures: u32,
+}
+
+/// What a call in flight is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum CallKind {
+    /// DescribeContentQuota / DescribePushQuota.
+    Quota,
+    /// Submit a batch.
+    Submit {
+        /// Batch index.
+        batch: usize,
+    },
+    /// Poll one batch's tasks (EdgeOne, CDN).
+    Poll {
+        /// Batch index.
+        batch: usize,
+    },
+    /// Sweep ESA's task list (one page).
+    Sweep {
+        /// Page number (from 1).
+        page: i64,
+    },
+    /// Look up whether a batch arrived.
+    Reconcile {
+        /// Batch index.
+        batch: usize,
+    },
+}
+
+/// A call in flight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct InFlightCall {
+    /// Purpose.
+    pub kind: CallKind,
+    /// Action name.
+    pub action: String,
+    /// Sent at (ms, job clock).
+    pub sent_ms: i64,
+}
+
+/// What the engine knows of the day's quota.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaState {
+    /// Whether the quota API was asked (or not needed).
+    pub checked: bool,
+    /// Per-call cap from the vendor, if it said.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub batch_cap: Option<usize>,
+    /// URLs left today, if known.
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub remaining: Option<u64>,
+    /// Quota API failures in a row.
+    pub failures: u32,
+    /// Next quota question not before (ms).
+    pub not_before_ms: i64,
+    /// While batches are deferred: when the quota is asked again (or a probe is sent).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub recheck_ms: Option<i64>,
+    /// A deferred batch was re-sent as a probe (no quota API answers for this job): when it is
+    /// accepted, the other deferred batches go on too.
+    #[serde(default)]
+    pub probing: bool,
+}
+
+/// ESA tracking sweep (DescribePreloadTasks has no task-id filter: page through a window).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Sweep {
+    /// Page to ask next; 0 when no sweep is running.
+    pub page: i64,
+    /// When the next sweep starts (ms).
+    pub next_ms: i64,
+    /// End of the current sweep's window (ms).
+    pub window_end_ms: i64,
+    /// Batches submitted before this (ms) are no longer swept but looked up URL by URL: a
+    /// sweep was refused (`InvalidTime`). Those older than DescribePreloadTasks' 3-day
+    /// look-back are looked up that way too.
+    #[serde(default)]
+    pub lookup_before_ms: i64,
+}
+
+/// Counters for progress and benchmarks.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ActionStats {
+    /// Calls sent.
+    pub sent: u64,
+    /// Throttling answers.
+    pub throttled: u64,
+    /// First send (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub first_ms: Option<i64>,
+    /// Last send (ms).
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub last_ms: Option<i64>,
+}
