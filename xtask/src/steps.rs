@@ -128,33 +128,34 @@ pub fn conformance() -> Result<(), String> {
         "conformance",
         "--",
     ];
-    let mut build_args = vec![
-        d("check.py"),
-        "--semantic".into(),
-        "--vectors".into(),
-        d("public.jsonl"),
-        "--vectors".into(),
-        d("public_purge.jsonl"),
-        "--".into(),
-    ];
-    build_args.extend(adapter.iter().map(|s| s.to_string()));
-    build_args.push("build".into());
-    let refs: Vec<&str> = build_args.iter().map(String::as_str).collect();
-    run("conformance build", "python3", &refs)?;
-    let mut verify_args = vec![
-        d("check_verify.py"),
-        "--vectors".into(),
-        d("public.jsonl"),
-        "--vectors".into(),
-        d("public_node.jsonl"),
-        "--vectors".into(),
-        d("public_purge.jsonl"),
-        "--".into(),
-    ];
-    verify_args.extend(adapter.iter().map(|s| s.to_string()));
-    verify_args.push("verify".into());
-    let refs: Vec<&str> = verify_args.iter().map(String::as_str).collect();
-    run("conformance verify", "python3", &refs)
+    // python3 <checker> [flags] --vectors <file>… -- <adapter> <build | verify>
+    let check = |label: &str, checker: &str, flags: &[&str], vectors: &[&str], mode: &str| {
+        let mut args = vec![d(checker)];
+        args.extend(flags.iter().map(|f| f.to_string()));
+        for v in vectors {
+            args.push("--vectors".into());
+            args.push(d(v));
+        }
+        args.push("--".into());
+        args.extend(adapter.iter().map(|s| s.to_string()));
+        args.push(mode.into());
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(label, "python3", &refs)
+    };
+    check(
+        "conformance build",
+        "check.py",
+        &["--semantic"],
+        &["public.jsonl", "public_purge.jsonl"],
+        "build",
+    )?;
+    check(
+        "conformance verify",
+        "check_verify.py",
+        &[],
+        &["public.jsonl", "public_node.jsonl", "public_purge.jsonl"],
+        "verify",
+    )
 }
 
 /// Everything CI checks.
