@@ -12,30 +12,37 @@ use serde_json::Value;
 
 const T0: i64 = 1_700_000_000_000;
 
-fn call<C: Call>(sb: &Sandbox, op: &C, now_ms: i64) -> Value {
-    let mut req: HttpRequest = op.build(&Endpoint::tencent(C::SERVICE, Site::China));
-    let creds = Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY);
+/// Builds `op` for `endpoint`, signs it with `creds` at `now_ms`, and returns the sandbox's answer.
+fn signed_answer<C: Call>(
+    sb: &Sandbox,
+    op: &C,
+    endpoint: &Endpoint,
+    creds: &Credentials,
+    now_ms: i64,
+) -> Value {
+    let mut req: HttpRequest = op.build(endpoint);
     sign::sign_request(
         &mut req,
         C::SERVICE,
-        &creds,
-        &SigningParams::new(now_ms / 1000, format!("n{now_ms}")),
-    )
-    .unwrap();
-    sb.handle(&req, now_ms).body_json()["Response"].clone()
-}
-
-fn esa_call<C: Call>(sb: &Sandbox, op: &C, now_ms: i64) -> Value {
-    let mut req: HttpRequest = op.build(&Endpoint::esa("cn-hangzhou").unwrap());
-    let creds = Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET);
-    sign::sign_request(
-        &mut req,
-        C::SERVICE,
-        &creds,
+        creds,
         &SigningParams::new(now_ms / 1000, format!("n{now_ms}")),
     )
     .unwrap();
     sb.handle(&req, now_ms).body_json()
+}
+
+/// A Tencent call on the China site: the answer's `Response`.
+fn call<C: Call>(sb: &Sandbox, op: &C, now_ms: i64) -> Value {
+    let endpoint = Endpoint::tencent(C::SERVICE, Site::China);
+    let creds = Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY);
+    signed_answer(sb, op, &endpoint, &creds, now_ms)["Response"].clone()
+}
+
+/// An ESA call in cn-hangzhou: the whole answer (ESA has no `Response` wrapper).
+fn esa_call<C: Call>(sb: &Sandbox, op: &C, now_ms: i64) -> Value {
+    let endpoint = Endpoint::esa("cn-hangzhou").unwrap();
+    let creds = Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET);
+    signed_answer(sb, op, &endpoint, &creds, now_ms)
 }
 
 fn code(v: &Value) -> String {
