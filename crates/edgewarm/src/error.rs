@@ -209,4 +209,84 @@ impl Error {
             Error::Signing(_) => "signing",
         }
     }
+
+    /// The stable code shells show and match on: the vendor's own code for an API error,
+    /// `edgewarm.<Kind>` for the core's own failures.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Validation(_) => "edgewarm.Validation",
+            Error::Api(a) => &a.code,
+            Error::UnknownAction { .. } => "edgewarm.UnknownAction",
+            Error::Params { .. } => "edgewarm.Params",
+            Error::MalformedResponse { .. } => "edgewarm.MalformedResponse",
+            Error::Signing(_) => "edgewarm.Signing",
+        }
+    }
+
+    /// What kind of failure it is: an API error's own class; a malformed answer is the
+    /// server's fault; everything else is bad input.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Api(a) => a.class,
+            Error::MalformedResponse { .. } => ErrorClass::Server,
+            Error::Validation(_)
+            | Error::UnknownAction { .. }
+            | Error::Params { .. }
+            | Error::Signing(_) => ErrorClass::Invalid,
+        }
+    }
+
+    /// Whether the same call, re-signed, may succeed: an API error says so itself; a malformed
+    /// answer may be a passing fault of the server; bad input never succeeds.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Api(a) => a.retryable,
+            Error::MalformedResponse { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_stable_code_and_class() {
+        let api = Error::Api(ApiError {
+            code: "LimitExceeded".into(),
+            message: "slow down".into(),
+            class: ErrorClass::Throttled,
+            retryable: true,
+            request_id: None,
+            http_status: Some(200),
+        });
+        assert_eq!(api.code(), "LimitExceeded", "the vendor's own code");
+        assert_eq!(api.class(), ErrorClass::Throttled);
+        assert!(api.retryable());
+        let malformed = Error::MalformedResponse {
+            service: "cdn".into(),
+            status: 502,
+            reason: "not JSON".into(),
+        };
+        assert_eq!(malformed.code(), "edgewarm.MalformedResponse");
+        assert_eq!(malformed.class(), ErrorClass::Server);
+        assert!(malformed.retryable());
+        let params = Error::Params {
+            action: "PushUrlsCache".into(),
+            reason: "Urls: expected a sequence".into(),
+        };
+        assert_eq!(params.code(), "edgewarm.Params");
+        assert_eq!(params.class(), ErrorClass::Invalid);
+        assert!(!params.retryable());
+        let validation = Error::Validation(ValidationErrors { errors: vec![] });
+        assert_eq!(validation.code(), "edgewarm.Validation");
+        assert_eq!(Error::Signing("x".into()).code(), "edgewarm.Signing");
+        let unknown = Error::UnknownAction {
+            service: "cdn".into(),
+            action: "Nope".into(),
+        };
+        assert_eq!(unknown.code(), "edgewarm.UnknownAction");
+        assert_eq!(unknown.class(), ErrorClass::Invalid);
+    }
 }

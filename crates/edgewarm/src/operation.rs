@@ -169,3 +169,40 @@ operations! {
     EsaDescribePurgeTasks => esa_purge_tracking::DescribePurgeTasks => esa_purge_tracking::DescribePurgeTasksOutput,
     GetPurgeQuota => esa_purge_tracking::GetPurgeQuota => esa_purge_tracking::GetPurgeQuotaOutput,
 }
+
+impl Operation {
+    /// The service of an operation's tag name (`CdnDescribePurgeTasks`) or vendor action; an
+    /// action that services share (`DescribePurgeTasks`) is the first registered one's
+    /// (EdgeOne), as in [`Operation::resolve`]. `None` for a name no service has.
+    pub fn service_of(name: &str) -> Option<Service> {
+        Operation::resolve(name, None).map(|(service, _)| service)
+    }
+}
+
+#[cfg(test)]
+mod service_of_tests {
+    use super::*;
+
+    #[test]
+    fn every_name_and_action_has_its_service() {
+        for (name, service, action) in OPERATION_NAMES {
+            assert_eq!(Operation::service_of(name), Some(*service), "{name}");
+            if name == action {
+                assert_eq!(Operation::service_of(action), Some(*service), "{action}");
+            }
+        }
+        assert_eq!(
+            Operation::service_of("DescribePurgeTasks"),
+            Some(Service::Teo)
+        );
+        assert_eq!(
+            Operation::service_of("CdnDescribePurgeTasks"),
+            Some(Service::Cdn)
+        );
+        assert_eq!(
+            Operation::service_of("EsaDescribePurgeTasks"),
+            Some(Service::Esa)
+        );
+        assert_eq!(Operation::service_of("Nope"), None);
+    }
+}

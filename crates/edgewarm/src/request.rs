@@ -113,6 +113,22 @@ impl HttpRequest {
         out
     }
 
+    /// Where the request is sent: the vendor's `https://host/path?query`, or through the
+    /// edgewarm proxy or its edge worker at `proxy_base` (`<base>/api/<host><path>?<query>`,
+    /// trailing slashes of the base ignored).
+    pub fn request_url(&self, proxy_base: Option<&str>) -> String {
+        match proxy_base {
+            Some(base) => format!("{}{}", base.trim_end_matches('/'), self.proxy_path()),
+            None => self.url(),
+        }
+    }
+
+    /// The request as a curl command to [`HttpRequest::request_url`], with the redaction rules
+    /// of [`HttpRequest::redacted`] (a session token is written as its environment variable).
+    pub fn to_curl_via(&self, proxy_base: Option<&str>) -> String {
+        self.to_curl(&self.request_url(proxy_base))
+    }
+
     /// `/api/<host><path>?<query>`: where the edgewarm proxy (or its edge worker) takes it.
     pub fn proxy_path(&self) -> String {
         if self.query.is_empty() {
@@ -194,5 +210,44 @@ impl HttpRequest {
     /// The body as text (lossy for the rare non-UTF-8 body handed to a verifier).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> HttpRequest {
+        let mut r = HttpRequest::new(Method::Post, "cdn.tencentcloudapi.com");
+        r.query = "a=1".into();
+        r.set_header("X-TC-Action", "PushUrlsCache");
+        r.set_header("X-TC-Token", "live-session-token");
+        r.body = br#"{"Urls":["https://x.com/it's"]}"#.to_vec();
+        r
+    }
+
+    #[test]
+    fn the_url_goes_to_the_vendor_or_through_the_proxy() {
+        let r = request();
+        assert_eq!(r.request_url(None), "https://cdn.tencentcloudapi.com/?a=1");
+        assert_eq!(
+            r.request_url(Some("http://127.0.0.1:8787//")),
+            "http://127.0.0.1:8787/api/cdn.tencentcloudapi.com/?a=1"
+        );
+    }
+
+    #[test]
+    fn curl_names_the_token_variable_and_quotes_the_body() {
+        let curl = request().to_curl_via(Some("https://proxy.example"));
+        assert!(curl.starts_with(
+            "curl -sS -X POST 'https://proxy.example/api/cdn.tencentcloudapi.com/?a=1'"
+        ));
+        assert!(curl.contains("\"X-TC-Token: $TENCENTCLOUD_SESSION_TOKEN\""));
+        assert!(
+            !curl.contains("live-session-token"),
+            "the token is never printed"
+        );
+        assert!(curl.contains(r#"--data-binary '{"Urls":["https://x.com/it'\''s"]}'"#));
+        assert!(curl.contains("'X-TC-Action: PushUrlsCache'"));
     }
 }

@@ -2,8 +2,28 @@
 //! overridden), without bursts, so the engine never exceeds the vendor's limit. Throttling answers halve the rate (down to 5 % of it); successes win it back
 //! slowly (additive increase), so an unknown lower limit is found and kept.
 
+use crate::error::{Rule, ValidationError, ValidationErrors};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// The slowest submit rate a shell may ask for (calls per second; assumed: one call per 100 s
+/// is slow enough for any plan, and a smaller figure is more likely a unit mistake).
+pub const MIN_RATE_PER_SEC: f64 = 0.01;
+
+/// Checks a requested submit rate (`field` names where it came from, e.g. `ratePerSec` or
+/// `--rate`): a finite number of calls per second, at least [`MIN_RATE_PER_SEC`].
+pub fn check_rate(field: &str, rate: f64) -> Result<f64, ValidationErrors> {
+    if rate.is_finite() && rate >= MIN_RATE_PER_SEC {
+        return Ok(rate);
+    }
+    Err(ValidationErrors {
+        errors: vec![ValidationError::new(
+            field,
+            Rule::Range,
+            format!("must be a number of calls per second ≥ {MIN_RATE_PER_SEC} (got {rate})"),
+        )],
+    })
+}
 
 /// One bucket, kept as a virtual schedule (GCRA): the theoretical time of the next send. A send
 /// that happens a little late does not push the schedule back (the lateness is caught up on the
@@ -144,5 +164,24 @@ mod tests {
             p.throttled("a", 0);
         }
         assert_eq!(p.buckets["a"].rate, 1.0);
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_is_a_finite_number_of_calls_per_second() {
+        assert_eq!(check_rate("ratePerSec", 20.0), Ok(20.0));
+        assert_eq!(
+            check_rate("ratePerSec", MIN_RATE_PER_SEC),
+            Ok(MIN_RATE_PER_SEC)
+        );
+        for bad in [0.0, -1.0, 0.001, f64::NAN, f64::INFINITY] {
+            let e = check_rate("--rate", bad).expect_err("refused");
+            assert_eq!(e.errors[0].field, "--rate");
+            assert_eq!(e.errors[0].rule, Rule::Range);
+        }
     }
 }

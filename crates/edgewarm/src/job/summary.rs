@@ -93,6 +93,11 @@ pub struct FailureSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub halted: Option<ApiError>,
+    /// URLs left in today's prefetch quota when the engine last asked (see
+    /// [`Job::quota_left`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub quota_remaining: Option<u64>,
     /// Every URL succeeded (none failed, deferred, invalid or unfinished) and nothing halted.
     pub all_succeeded: bool,
 }
@@ -109,6 +114,13 @@ impl FailureSummary {
 }
 
 impl Job {
+    /// URLs left in today's prefetch quota as the engine last read it (for CDN the least over
+    /// the target's areas, see [`super::read_prefetch_quota`]), less what it has sent since;
+    /// `None` when it has not asked or the vendor has no quota API.
+    pub fn quota_left(&self) -> Option<u64> {
+        self.quota().remaining
+    }
+
     /// The URLs per fate.
     pub fn fate_counts(&self) -> FateCounts {
         let mut c = FateCounts::default();
@@ -174,6 +186,7 @@ impl Job {
             throttled,
             deferred,
             halted,
+            quota_remaining: self.quota_left(),
             all_succeeded,
         }
     }
@@ -266,6 +279,7 @@ mod tests {
         assert!(s.all_succeeded);
         assert!(!s.has_news());
         assert_eq!(s.throttled, 0);
+        assert_eq!(s.quota_remaining, None, "the quota was never asked");
         let json = serde_json::to_value(&s).expect("serialises");
         assert_eq!(json["counts"]["succeeded"], 2);
         assert_eq!(json["allSucceeded"], true);

@@ -2,9 +2,12 @@
 //! and gzip) and M3U8 playlists. Sans-IO like the rest of the core: a sitemap index or a master
 //! playlist names more documents to fetch, and the shell fetches them and feeds them back.
 
+mod detect;
 pub mod list;
 pub mod m3u8;
 pub mod sitemap;
+
+pub use detect::{detect, SourceKind, SNIFF_BYTES};
 
 use crate::error::Rule;
 use serde::{Deserialize, Serialize};

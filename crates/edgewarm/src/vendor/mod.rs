@@ -8,7 +8,8 @@ pub mod cdn;
 pub mod codes;
 pub mod edgeone;
 pub mod esa;
-pub mod esa_purge_tracking;
+/// ESA purge tracking, also reachable as `esa::purge_tracking`.
+pub use esa::purge_tracking as esa_purge_tracking;
 mod wire;
 
 pub use codes::Cloud;

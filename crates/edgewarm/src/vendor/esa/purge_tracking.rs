@@ -1,10 +1,10 @@
 //! Alibaba Cloud ESA (`esa` 2024-09-10) purge tracking: DescribePurgeTasks (the history and
 //! progress of PurgeCaches tasks) and GetPurgeQuota (daily and 30-day purge quota per type).
-//! Kept apart from `esa.rs` so that purge jobs can track and plan purges with the same typed
+//! Kept apart from PurgeCaches so that purge jobs can track and plan purges with the same typed
 //! calls as every other operation. Method and parameter places follow the generated SDK: both
 //! put every parameter in the query; DescribePurgeTasks is a GET, GetPurgeQuota a POST.
 
-use super::{Call, Service};
+use super::super::{Call, Service};
 use crate::error::{Rule, ValidationErrors};
 use crate::lenient;
 use crate::limits::Limits;
