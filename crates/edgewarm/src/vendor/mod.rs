@@ -7,12 +7,14 @@ pub mod cdn;
 
 pub mod codes;
 pub mod edgeone;
+mod endpoint_options;
 pub mod esa;
 /// ESA purge tracking, also reachable as `esa::purge_tracking`.
 pub use esa::purge_tracking as esa_purge_tracking;
 mod wire;
 
 pub use codes::Cloud;
+pub use endpoint_options::{EndpointOptions, DEFAULT_ESA_REGION};
 
 use crate::error::ValidationErrors;
 use crate::limits::Limits;
