@@ -318,39 +318,20 @@ pub fn host_of(url: &str) -> Option<String> {
 
 /// RFC 3339 text of a time in ms (UTC, seconds precision).
 pub fn iso(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
+    edgewarm::times::rfc3339(ms)
 }
-
-/// China Standard Time: the vendors' `YYYY-MM-DD hh:mm:ss` times are Beijing times.
-const CHINA_TIME: time::UtcOffset = time::macros::offset!(+8);
 
 /// `YYYY-MM-DD hh:mm:ss` (CDN and ESA task lists), Beijing time.
 pub fn plain_time(ms: i64) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
-        .ok()
-        .map(|t| t.to_offset(CHINA_TIME))
-        .and_then(|t| t.format(fmt).ok())
-        .unwrap_or_default()
+    edgewarm::times::beijing(ms)
 }
 
 /// Parses RFC 3339 into ms.
 pub fn parse_iso(s: &str) -> Option<i64> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(|t| t.unix_timestamp() * 1000)
+    edgewarm::times::parse_rfc3339(s).map(|t| t * 1000)
 }
 
 /// Parses `YYYY-MM-DD hh:mm:ss` (Beijing time) into ms.
 pub fn parse_plain(s: &str) -> Option<i64> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::PrimitiveDateTime::parse(s, fmt)
-        .ok()
-        .map(|t| t.assume_offset(CHINA_TIME).unix_timestamp() * 1000)
+    edgewarm::times::parse_beijing(s).map(|t| t * 1000)
 }

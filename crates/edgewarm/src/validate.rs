@@ -167,21 +167,3 @@ impl Checks {
         ValidationErrors::into_result(self.errors)
     }
 }
-
-/// RFC 3339 / ISO 8601 with offset (`2022-02-09T02:35:00Z`, `…+08:00`) → unix seconds.
-pub(crate) fn parse_rfc3339(s: &str) -> Option<i64> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .map(|t| t.unix_timestamp())
-}
-
-/// `YYYY-MM-DD hh:mm:ss` (Tencent CDN, Beijing time) → seconds on a consistent scale.
-pub(crate) fn parse_cdn_time(s: &str) -> Option<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::PrimitiveDateTime::parse(s, format)
-        .ok()
-        .map(|t| t.assume_offset(CHINA_TIME).unix_timestamp())
-}
-
-/// China Standard Time (UTC+8): Tencent CDN's `YYYY-MM-DD hh:mm:ss` times are Beijing times.
-pub(crate) const CHINA_TIME: time::UtcOffset = time::macros::offset!(+8);

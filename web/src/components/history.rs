@@ -88,9 +88,7 @@ fn quota_line(left: Option<i64>, total: Option<i64>, batch: Option<i64>) -> Stri
 }
 
 fn beijing(ms: f64) -> String {
-    iso(ms + 8.0 * 3_600_000.0)
-        .trim_end_matches('Z')
-        .replace('T', " ")
+    edgewarm::times::beijing(ms as i64)
 }
 
 /// A filter value typed in a form, or none when left empty.

@@ -154,6 +154,5 @@ pub fn checked_of(e: &yew::Event) -> bool {
 /// `ms` (unix milliseconds) as ISO 8601 UTC to the second (`2026-11-25T08:00:00Z`), the form
 /// EdgeOne and ESA take.
 pub fn iso_utc(ms: f64) -> String {
-    let full = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
-    format!("{}Z", full.split('.').next().unwrap_or_default())
+    edgewarm::times::rfc3339(ms as i64)
 }

@@ -5,6 +5,7 @@
 use super::{Batch, CallKind, Fate, Job, Target};
 use crate::error::Error;
 use crate::operation::{Operation, Output};
+use crate::times;
 use crate::vendor::{cdn, edgeone, esa, Service};
 
 /// Page size of CDN DescribePushTasks polls. The DescribePushTasks API page gives `Limit` a
@@ -58,33 +59,6 @@ pub(super) enum CallOp {
     /// The call names a batch the job does not have: nothing is sent, and an answer to it is
     /// ignored.
     UnknownBatch,
-}
-
-/// RFC 3339 UTC (`2024-01-01T00:00:00Z`).
-pub(super) fn iso(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}
-
-/// `YYYY-MM-DD hh:mm:ss` in Beijing time (Tencent CDN's convention).
-pub(super) fn plain(ms: i64) -> String {
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
-        .ok()
-        .map(|t| t.to_offset(crate::validate::CHINA_TIME))
-        .and_then(|t| t.format(f).ok())
-        .unwrap_or_default()
-}
-
-fn parse_time(s: &str) -> Option<i64> {
-    crate::validate::parse_rfc3339(s)
-        .or_else(|| crate::validate::parse_cdn_time(s))
-        .map(|t| t * 1000)
 }
 
 impl Job {
@@ -220,8 +194,8 @@ impl Job {
                 Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
                     edgeone::DescribeTasks {
                         zone_id: Some(zone_id.clone()),
-                        start_time: Some(iso(sent - 600_000)),
-                        end_time: Some(iso(now_ms + 600_000)),
+                        start_time: Some(times::rfc3339(sent - 600_000)),
+                        end_time: Some(times::rfc3339(now_ms + 600_000)),
                         limit: Some(100),
                         filters: Some(vec![edgeone::AdvancedFilter {
                             name: Some("target".into()),
@@ -235,8 +209,8 @@ impl Job {
             (Target::Cdn { .. }, CallKind::Reconcile { .. }, Some(b)) => {
                 let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePushTasks(cdn::DescribePushTasks {
-                    start_time: Some(plain(sent - 86_400_000)),
-                    end_time: Some(plain(now_ms + 86_400_000)),
+                    start_time: Some(times::beijing(sent - 86_400_000)),
+                    end_time: Some(times::beijing(now_ms + 86_400_000)),
                     keyword: Some(self.first_url(b)),
                     limit: Some(CDN_PUSH_TASKS_PAGE),
                     ..Default::default()
@@ -303,7 +277,7 @@ pub(super) fn read(
                     .tasks
                     .into_iter()
                     .map(|t| Row {
-                        created_ms: parse_time(&t.create_time),
+                        created_ms: times::parse_tencent_ms(&t.create_time),
                         zoned: true,
                         fate: teo_fate(&t.status, t.fail_type, t.fail_message),
                         target: t.target,
@@ -321,7 +295,7 @@ pub(super) fn read(
                     .push_logs
                     .into_iter()
                     .map(|t| Row {
-                        created_ms: parse_time(&t.create_time),
+                        created_ms: times::parse_tencent_ms(&t.create_time),
                         zoned: true,
                         fate: match t.status.to_ascii_lowercase().as_str() {
                             "process" => None,

@@ -4,11 +4,12 @@
 //! PreloadCaches states no per-call cap (the engine learns one from refusals). Kept apart from
 //! the shared engine files so the ESA rules read in one place.
 
-use super::calls::{iso, Row};
+use super::calls::Row;
 use super::{Batch, BatchState, CallKind, Fate, Job};
 use crate::error::{ApiError, ErrorClass};
 use crate::headers::Headers;
 use crate::operation::Operation;
+use crate::times::rfc3339 as iso;
 use crate::vendor::esa;
 
 /// ESA tolerates 15 minutes of clock skew (InvalidTimeStamp.Expired), so windows are padded by

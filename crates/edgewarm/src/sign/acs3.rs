@@ -15,6 +15,7 @@ use crate::credentials::{CredentialStore, Credentials};
 use crate::encoding::{canonical_pairs, ct_eq, form_decode, hmac_sha256, is_hex64, sha256_hex};
 use crate::error::{ApiError, Error, ErrorClass};
 use crate::request::HttpRequest;
+pub use crate::times::{acs_date, parse_acs_date};
 
 /// The algorithm name.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -29,43 +30,6 @@ pub const REQUIRED_SIGNED: [&str; 6] = [
     "x-acs-signature-nonce",
     "x-acs-version",
 ];
-
-/// `YYYY-MM-DDTHH:MM:SSZ` for a unix time; `None` outside the representable range.
-pub fn acs_date(time: i64) -> Option<String> {
-    let dt = time::OffsetDateTime::from_unix_timestamp(time).ok()?;
-    if !(0..=9999).contains(&dt.year()) {
-        return None;
-    }
-    Some(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    ))
-}
-
-/// Parses `x-acs-date` (`YYYY-MM-DDTHH:MM:SSZ` exactly) to unix seconds.
-pub fn parse_acs_date(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let shape = b.len() == 20
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            10 => *c == b'T',
-            13 | 16 => *c == b':',
-            19 => *c == b'Z',
-            _ => c.is_ascii_digit(),
-        });
-    if !shape {
-        return None;
-    }
-    let format =
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    let dt = time::PrimitiveDateTime::parse(s, format).ok()?;
-    Some(dt.assume_utc().unix_timestamp())
-}
 
 /// The canonical query of a raw query: decoded (form rules) then re-encoded and sorted.
 /// `None` when a component is not UTF-8.

@@ -8,7 +8,8 @@ use crate::error::{Rule, ValidationErrors};
 use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
-use crate::validate::{parse_cdn_time, Checks};
+use crate::times::parse_beijing;
+use crate::validate::Checks;
 use serde::{Deserialize, Serialize};
 
 /// A custom prefetch header (`HTTPHeader`, the same fields as EdgeOne's `Header`): ≤ 20 per
@@ -263,7 +264,7 @@ impl Call for DescribePushTasks {
         c.window(
             ("StartTime", &self.start_time),
             ("EndTime", &self.end_time),
-            parse_cdn_time,
+            parse_beijing,
             "YYYY-MM-DD hh:mm:ss",
             None,
         );
@@ -513,7 +514,7 @@ impl Call for DescribePurgeTasks {
         c.window(
             ("StartTime", &self.start_time),
             ("EndTime", &self.end_time),
-            parse_cdn_time,
+            parse_beijing,
             "YYYY-MM-DD hh:mm:ss",
             None,
         );

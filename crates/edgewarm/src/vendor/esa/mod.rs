@@ -13,13 +13,15 @@ mod purge;
 pub mod purge_tracking;
 mod scheduled;
 
+/// ESA's task times (kept here under their old paths).
+pub use crate::times::{parse_task_time, ASSUMED_ZONELESS_OFFSET_HOURS, ZONELESS_TOLERANCE_MS};
 pub use preload::*;
 pub use purge::*;
 pub use scheduled::*;
 
 use crate::error::Rule;
 use crate::lenient;
-use crate::validate::{parse_rfc3339, Checks};
+use crate::validate::Checks;
 use serde::{Deserialize, Serialize};
 
 /// Answer of PreloadCaches and PurgeCaches.
@@ -33,41 +35,6 @@ pub struct TaskIdOutput {
     pub task_id: Option<String>,
     /// Request id.
     pub request_id: String,
-}
-
-/// UTC+8, assumed for ESA task times written without a zone (`2023-03-28 14:28:57`): the
-/// DescribePreloadTasks model gives no zone. Callers that compare such times must allow
-/// [`ZONELESS_TOLERANCE_MS`].
-pub const ASSUMED_ZONELESS_OFFSET_HOURS: i8 = 8;
-
-/// How far a zoneless time read as UTC+8 can be from the truth: any real zone (UTC−12 to
-/// UTC+14) is at most 20 hours from UTC+8; 24 hours leaves a margin.
-pub const ZONELESS_TOLERANCE_MS: i64 = 24 * 3_600_000;
-
-/// An ESA task time in milliseconds since the epoch, and whether its zone was given. Reads ISO
-/// 8601 with a zone (`2023-03-28T06:28:57Z`, `…+08:00`, as DescribePurgeTasks answers) and
-/// `YYYY-MM-DD hh:mm:ss` without a zone (DescribePreloadTasks `CreateTime`), the latter at the
-/// assumed UTC+8 ([`ASSUMED_ZONELESS_OFFSET_HOURS`]). `None` for anything else.
-pub fn parse_task_time(s: &str) -> Option<(i64, bool)> {
-    let s = s.trim();
-    if let Some(t) = parse_rfc3339(s) {
-        return Some((t.saturating_mul(1000), true));
-    }
-    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    let t = time::PrimitiveDateTime::parse(s, f)
-        .or_else(|_| {
-            let f =
-                time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-            time::PrimitiveDateTime::parse(s, f)
-        })
-        .ok()?;
-    let offset = time::UtcOffset::from_hms(ASSUMED_ZONELESS_OFFSET_HOURS, 0, 0).ok()?;
-    Some((
-        t.assume_offset(offset)
-            .unix_timestamp()
-            .saturating_mul(1000),
-        false,
-    ))
 }
 
 /// The distinct lower-case hosts of a list of URLs (those that parse).

@@ -7,7 +7,8 @@ use crate::error::{Rule, ValidationErrors};
 use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
-use crate::validate::{parse_rfc3339, Checks};
+use crate::times::parse_rfc3339;
+use crate::validate::Checks;
 use serde::{Deserialize, Serialize};
 
 /// CreateScheduledPreloadJob: a job holding the URL list (all parameters in the form body).

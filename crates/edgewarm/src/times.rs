@@ -1,0 +1,156 @@
+//! The vendors' time formats, written and read in one place, so that the engine, the signers,
+//! the validators, the sandbox and the console agree to the second:
+//!
+//! - RFC 3339 in UTC to the second (`2024-01-01T00:00:00Z`): EdgeOne and ESA `StartTime` /
+//!   `EndTime`, ACS3's `x-acs-date` (which takes exactly this shape, [`parse_acs_date`]);
+//! - `YYYY-MM-DD hh:mm:ss` in Beijing time ([`CHINA_TIME`]): Tencent CDN's times (PushUrlsCache
+//!   and DescribePushTasks API pages);
+//! - ESA task times ([`parse_task_time`]): RFC 3339 with a zone, or the same shape without one
+//!   at an assumed UTC+8.
+//!
+//! Times are parameters (unix seconds or milliseconds): nothing here reads a clock.
+
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// China Standard Time (UTC+8): Tencent CDN's `YYYY-MM-DD hh:mm:ss` times are Beijing times.
+pub const CHINA_TIME: UtcOffset = time::macros::offset!(+8);
+
+/// UTC+8, assumed for ESA task times written without a zone (`2023-03-28 14:28:57`): the
+/// DescribePreloadTasks model gives no zone. Callers that compare such times must allow
+/// [`ZONELESS_TOLERANCE_MS`].
+pub const ASSUMED_ZONELESS_OFFSET_HOURS: i8 = 8;
+
+/// How far a zoneless time read as UTC+8 can be from the truth: any real zone (UTC−12 to
+/// UTC+14) is at most 20 hours from UTC+8; 24 hours leaves a margin.
+pub const ZONELESS_TOLERANCE_MS: i64 = 24 * 3_600_000;
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for a unix time (seconds); `None` outside years 0–9999.
+pub fn acs_date(secs: i64) -> Option<String> {
+    let dt = OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    if !(0..=9999).contains(&dt.year()) {
+        return None;
+    }
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    ))
+}
+
+/// RFC 3339 UTC to the second (`2024-01-01T00:00:00Z`) of a time in ms; empty outside years
+/// 0–9999 (no vendor takes such a time, and the call that carries it is refused).
+pub fn rfc3339(ms: i64) -> String {
+    acs_date(ms.div_euclid(1000)).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD hh:mm:ss` in Beijing time (Tencent CDN) of a time in ms; empty when out of range.
+pub fn beijing(ms: i64) -> String {
+    let f = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .map(|t| t.to_offset(CHINA_TIME))
+        .and_then(|t| t.format(f).ok())
+        .unwrap_or_default()
+}
+
+/// RFC 3339 / ISO 8601 with an offset (`2022-02-09T02:35:00Z`, `…+08:00`) → unix seconds.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+/// `YYYY-MM-DD hh:mm:ss` read as Beijing time (Tencent CDN) → unix seconds.
+pub fn parse_beijing(s: &str) -> Option<i64> {
+    let f = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    PrimitiveDateTime::parse(s, f)
+        .ok()
+        .map(|t| t.assume_offset(CHINA_TIME).unix_timestamp())
+}
+
+/// A Tencent answer's time (RFC 3339, or Beijing `YYYY-MM-DD hh:mm:ss`) → ms.
+pub fn parse_tencent_ms(s: &str) -> Option<i64> {
+    parse_rfc3339(s)
+        .or_else(|| parse_beijing(s))
+        .map(|t| t.saturating_mul(1000))
+}
+
+/// Parses `x-acs-date` (`YYYY-MM-DDTHH:MM:SSZ` exactly) to unix seconds.
+pub fn parse_acs_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let shape = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    let f = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let dt = PrimitiveDateTime::parse(s, f).ok()?;
+    Some(dt.assume_utc().unix_timestamp())
+}
+
+/// An ESA task time in milliseconds since the epoch, and whether its zone was given. Reads ISO
+/// 8601 with a zone (`2023-03-28T06:28:57Z`, `…+08:00`, as DescribePurgeTasks answers) and
+/// `YYYY-MM-DD hh:mm:ss` without a zone (DescribePreloadTasks `CreateTime`), the latter at the
+/// assumed UTC+8 ([`ASSUMED_ZONELESS_OFFSET_HOURS`]). `None` for anything else.
+pub fn parse_task_time(s: &str) -> Option<(i64, bool)> {
+    let s = s.trim();
+    if let Some(t) = parse_rfc3339(s) {
+        return Some((t.saturating_mul(1000), true));
+    }
+    let f = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let t = PrimitiveDateTime::parse(s, f)
+        .or_else(|_| {
+            let f = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+            PrimitiveDateTime::parse(s, f)
+        })
+        .ok()?;
+    let offset = UtcOffset::from_hms(ASSUMED_ZONELESS_OFFSET_HOURS, 0, 0).ok()?;
+    Some((
+        t.assume_offset(offset)
+            .unix_timestamp()
+            .saturating_mul(1000),
+        false,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_form_round_trips() {
+        let ms = 1_700_000_000_000;
+        assert_eq!(rfc3339(ms), "2023-11-14T22:13:20Z");
+        assert_eq!(beijing(ms), "2023-11-15 06:13:20");
+        assert_eq!(parse_rfc3339(&rfc3339(ms)), Some(ms / 1000));
+        assert_eq!(parse_beijing(&beijing(ms)), Some(ms / 1000));
+        assert_eq!(parse_tencent_ms("2023-11-15 06:13:20"), Some(ms));
+        assert_eq!(parse_tencent_ms("2023-11-14T22:13:20+00:00"), Some(ms));
+        assert_eq!(parse_acs_date(&rfc3339(ms)), Some(ms / 1000));
+        assert_eq!(parse_task_time("2023-11-15 06:13:20"), Some((ms, false)));
+        assert_eq!(
+            parse_task_time("2023-11-15T06:13:20+08:00"),
+            Some((ms, true))
+        );
+    }
+
+    #[test]
+    fn out_of_range_is_empty_or_none() {
+        assert_eq!(rfc3339(i64::MAX), "");
+        assert_eq!(beijing(i64::MIN), "");
+        assert_eq!(acs_date(-70_000_000_000), None);
+        assert_eq!(parse_acs_date("2023-11-14 22:13:20Z"), None);
+        assert_eq!(parse_task_time("yesterday"), None);
+    }
+}
