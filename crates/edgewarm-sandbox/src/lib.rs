@@ -6,12 +6,14 @@
 //! rate limits per API and credential, per-call caps and daily quotas, task lifecycles that
 //! advance with a clock the caller passes in, and ESA scheduled jobs sliced over time.
 //!
-//! [`Sandbox::handle`] is sans-IO (request + time in, reply out); [`http::router`] serves it.
+//! [`Sandbox::handle`] is sans-IO (request + time in, reply out); `http::router` serves it over
+//! HTTP (feature `http`, on by default; without it the crate needs no axum, tokio or reqwest).
 
 pub mod clock;
 pub mod config;
 mod esa;
 mod esa_purge;
+#[cfg(feature = "http")]
 pub mod http;
 mod ratelimit;
 mod tencent;
