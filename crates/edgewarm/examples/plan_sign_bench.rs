@@ -6,9 +6,9 @@
 //!
 //! `cargo run --release -p edgewarm --example plan_sign_bench -- [URLS]`
 
-use edgewarm::job::{Job, JobOptions, JobSpec, Target};
+use edgewarm::job::{fixtures, Job};
 use edgewarm::vendor::{cdn, edgeone, esa};
-use edgewarm::{sign, Call, Credentials, Endpoint, Service, SigningParams, Site};
+use edgewarm::{sign, Call, Credentials, Service, SigningParams};
 use std::time::Instant;
 
 fn peak_rss_mib() -> f64 {
@@ -32,47 +32,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn target(service: Service) -> (Target, Endpoint) {
-    match service {
-        Service::Teo => (
-            Target::Edgeone {
-                zone_id: "zone-bench".into(),
-                mode: None,
-                headers: Default::default(),
-                prefetch_media_segments: None,
-            },
-            Endpoint::tencent(Service::Teo, Site::China),
-        ),
-        Service::Cdn => (
-            Target::Cdn {
-                area: None,
-                layer: None,
-                user_agent: None,
-                parse_m3u8: None,
-                disable_range: None,
-                headers: Default::default(),
-            },
-            Endpoint::tencent(Service::Cdn, Site::China),
-        ),
-        Service::Esa => (
-            Target::Esa {
-                site_id: 1,
-                headers: Default::default(),
-            },
-            Endpoint::default_for(Service::Esa),
-        ),
-    }
-}
-
 fn plan_and_sign(service: Service, urls: Vec<String>) -> usize {
     let creds = Credentials::new("AKIDBENCH", "bench-secret");
-    let (t, endpoint) = target(service);
-    let spec = JobSpec {
-        target: t,
-        endpoint: endpoint.clone(),
-        key_id: creds.id.clone(),
-        options: JobOptions::default(),
-    };
+    let spec = fixtures::spec(service, &creds.id);
+    let endpoint = spec.endpoint.clone();
     let job = Job::new(spec, urls, 1, 1_700_000_000_000);
     let mut signed = 0;
     for (i, b) in job.batches().iter().enumerate() {
@@ -84,7 +47,7 @@ fn plan_and_sign(service: Service, urls: Vec<String>) -> usize {
             .collect();
         let mut req = match service {
             Service::Teo => edgeone::CreatePrefetchTask {
-                zone_id: Some("zone-bench".into()),
+                zone_id: Some(fixtures::ZONE_ID.into()),
                 targets: Some(sends),
                 ..Default::default()
             }
@@ -95,7 +58,7 @@ fn plan_and_sign(service: Service, urls: Vec<String>) -> usize {
             }
             .build(&endpoint),
             Service::Esa => esa::PreloadCaches {
-                site_id: Some(1),
+                site_id: Some(fixtures::SITE_ID),
                 content: Some(sends),
                 headers: None,
             }

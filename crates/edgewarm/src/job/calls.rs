@@ -61,6 +61,16 @@ pub(super) enum CallOp {
     UnknownBatch,
 }
 
+/// A page of task rows: the rows, their count and the total the vendor gave (else the count).
+fn rows<T>(items: Vec<T>, total: Option<i64>, row: impl FnMut(T) -> Row) -> Answer {
+    let page_len = items.len();
+    Answer::Rows {
+        total: total.unwrap_or(page_len as i64),
+        page_len,
+        rows: items.into_iter().map(row).collect(),
+    }
+}
+
 impl Job {
     fn sends(&self, b: &Batch) -> (Vec<String>, bool) {
         let mut encode = false;
@@ -268,86 +278,53 @@ pub(super) fn read(
             task_id: o.task_id.unwrap_or_default(),
             failed: vec![],
         },
-        Output::DescribePrefetchTasks(o) => {
-            let page_len = o.tasks.len();
-            Answer::Rows {
-                total: o.total_count.unwrap_or(page_len as i64),
-                page_len,
-                rows: o
-                    .tasks
-                    .into_iter()
-                    .map(|t| Row {
-                        created_ms: times::parse_tencent_ms(&t.create_time),
-                        zoned: true,
-                        fate: teo_fate(&t.status, t.fail_type, t.fail_message),
-                        target: t.target,
-                        task_id: t.job_id,
-                    })
-                    .collect(),
+        Output::DescribePrefetchTasks(o) => rows(o.tasks, o.total_count, |t| Row {
+            created_ms: times::parse_tencent_ms(&t.create_time),
+            zoned: true,
+            fate: teo_fate(&t.status, t.fail_type, t.fail_message),
+            target: t.target,
+            task_id: t.job_id,
+        }),
+        Output::DescribePushTasks(o) => rows(o.push_logs, o.total_count, |t| Row {
+            created_ms: times::parse_tencent_ms(&t.create_time),
+            zoned: true,
+            fate: match t.status.to_ascii_lowercase().as_str() {
+                "process" => None,
+                "done" => Some(Fate::Succeeded),
+                "invalid" => Some(Fate::Failed {
+                    code: "invalid".into(),
+                    reason: "the origin answered 4xx or 5xx".into(),
+                }),
+                other => Some(Fate::Failed {
+                    code: other.into(),
+                    reason: "prefetch failed".into(),
+                }),
+            },
+            target: t.url,
+            task_id: t.task_id,
+        }),
+        Output::DescribePreloadTasks(o) => rows(o.tasks, o.total_count, |t| {
+            // `2023-03-28 14:28:57` (no zone) or ISO 8601 with Z
+            let created = t.create_time.as_deref().and_then(esa::parse_task_time);
+            Row {
+                created_ms: created.map(|(ms, _)| ms),
+                zoned: created.is_some_and(|(_, zoned)| zoned),
+                fate: match t.status.as_str() {
+                    "Refreshing" => None,
+                    "Complete" => Some(Fate::Succeeded),
+                    _ => Some(Fate::Failed {
+                        code: t.status.clone(),
+                        reason: t
+                            .description
+                            .clone()
+                            .filter(|d| !d.is_empty())
+                            .unwrap_or_else(|| "prefetch failed".into()),
+                    }),
+                },
+                target: t.content,
+                task_id: t.task_id.unwrap_or_default(),
             }
-        }
-        Output::DescribePushTasks(o) => {
-            let page_len = o.push_logs.len();
-            Answer::Rows {
-                total: o.total_count.unwrap_or(page_len as i64),
-                page_len,
-                rows: o
-                    .push_logs
-                    .into_iter()
-                    .map(|t| Row {
-                        created_ms: times::parse_tencent_ms(&t.create_time),
-                        zoned: true,
-                        fate: match t.status.to_ascii_lowercase().as_str() {
-                            "process" => None,
-                            "done" => Some(Fate::Succeeded),
-                            "invalid" => Some(Fate::Failed {
-                                code: "invalid".into(),
-                                reason: "the origin answered 4xx or 5xx".into(),
-                            }),
-                            other => Some(Fate::Failed {
-                                code: other.into(),
-                                reason: "prefetch failed".into(),
-                            }),
-                        },
-                        target: t.url,
-                        task_id: t.task_id,
-                    })
-                    .collect(),
-            }
-        }
-        Output::DescribePreloadTasks(o) => {
-            let page_len = o.tasks.len();
-            Answer::Rows {
-                total: o.total_count.unwrap_or(page_len as i64),
-                page_len,
-                rows: o
-                    .tasks
-                    .into_iter()
-                    .map(|t| {
-                        // `2023-03-28 14:28:57` (no zone) or ISO 8601 with Z
-                        let created = t.create_time.as_deref().and_then(esa::parse_task_time);
-                        Row {
-                            created_ms: created.map(|(ms, _)| ms),
-                            zoned: created.is_some_and(|(_, zoned)| zoned),
-                            fate: match t.status.as_str() {
-                                "Refreshing" => None,
-                                "Complete" => Some(Fate::Succeeded),
-                                _ => Some(Fate::Failed {
-                                    code: t.status.clone(),
-                                    reason: t
-                                        .description
-                                        .clone()
-                                        .filter(|d| !d.is_empty())
-                                        .unwrap_or_else(|| "prefetch failed".into()),
-                                }),
-                            },
-                            target: t.content,
-                            task_id: t.task_id.unwrap_or_default(),
-                        }
-                    })
-                    .collect(),
-            }
-        }
+        }),
         other => {
             let _ = service;
             return Err(Error::MalformedResponse {

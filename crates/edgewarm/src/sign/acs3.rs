@@ -48,20 +48,8 @@ pub fn canonical_request(
     signed: &[(&str, &str)],
     payload_hash: &str,
 ) -> (String, String) {
-    let mut items: Vec<(String, &str)> = signed
-        .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.trim()))
-        .collect();
-    items.sort();
-    let mut headers = String::new();
-    for (n, v) in &items {
-        headers.push_str(n);
-        headers.push(':');
-        headers.push_str(v);
-        headers.push('\n');
-    }
-    let names: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
-    let names = names.join(";");
+    // ACS3 keeps the values' case
+    let (headers, names) = super::canonical_headers(signed, false);
     let path = if path.is_empty() { "/" } else { path };
     (
         format!("{method}\n{path}\n{canonical_query}\n{headers}\n{names}\n{payload_hash}"),

@@ -99,6 +99,34 @@ pub struct Verified {
 }
 
 /// The Host a request is signed for: its `Host` header when it has exactly one, else `host`.
+/// The canonical-headers block and the signed-header list both signers put in the canonical
+/// request: names lower-cased, values trimmed (and lower-cased when `lower_values`: TC3 does,
+/// ACS3 does not), sorted, one `name:value\n` each; the names joined with `;`.
+pub(crate) fn canonical_headers(signed: &[(&str, &str)], lower_values: bool) -> (String, String) {
+    let mut items: Vec<(String, String)> = signed
+        .iter()
+        .map(|(n, v)| {
+            let v = v.trim();
+            let v = if lower_values {
+                v.to_lowercase()
+            } else {
+                v.to_string()
+            };
+            (n.to_ascii_lowercase(), v)
+        })
+        .collect();
+    items.sort();
+    let mut headers = String::new();
+    for (n, v) in &items {
+        headers.push_str(n);
+        headers.push(':');
+        headers.push_str(v);
+        headers.push('\n');
+    }
+    let names: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
+    (headers, names.join(";"))
+}
+
 pub(crate) fn host_of(request: &HttpRequest) -> &str {
     request.header("host").unwrap_or(&request.host).trim()
 }
