@@ -280,29 +280,8 @@ pub fn verify(
             "the query is not UTF-8 percent-encoding",
         )
     })?;
-    let mut pairs = Vec::with_capacity(names.len());
-    for name in &names {
-        let mut values = request.header_values(name);
-        let value = match (*name, values.next()) {
-            ("host", None) => request.host.as_str(),
-            (_, Some(v)) => v,
-            (_, None) => {
-                return Err(reject(
-                    "IncompleteSignature",
-                    400,
-                    format!("signed header {name} is not in the request"),
-                ))
-            }
-        };
-        if values.next().is_some() {
-            return Err(reject(
-                "IncompleteSignature",
-                400,
-                format!("signed header {name} appears more than once"),
-            ));
-        }
-        pairs.push((*name, value));
-    }
+    let pairs =
+        super::signed_values(request, &names).map_err(|m| reject("IncompleteSignature", 400, m))?;
     let (canonical, _) = canonical_request(
         request.method.as_str(),
         &request.path,

@@ -127,6 +127,29 @@ pub(crate) fn canonical_headers(signed: &[(&str, &str)], lower_values: bool) -> 
     (headers, names.join(";"))
 }
 
+/// The value of each signed header, in the order of `names` (`host` defaults to the request's
+/// host). A signed header that is missing or appears more than once is an error naming it; each
+/// verifier answers it with its vendor's code.
+pub(crate) fn signed_values<'a>(
+    request: &'a HttpRequest,
+    names: &[&'a str],
+) -> Result<Vec<(&'a str, &'a str)>, String> {
+    let mut pairs = Vec::with_capacity(names.len());
+    for &name in names {
+        let mut values = request.header_values(name);
+        let value = match (name, values.next()) {
+            ("host", None) => request.host.as_str(),
+            (_, Some(v)) => v,
+            (_, None) => return Err(format!("signed header {name} is not in the request")),
+        };
+        if values.next().is_some() {
+            return Err(format!("signed header {name} appears more than once"));
+        }
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
 pub(crate) fn host_of(request: &HttpRequest) -> &str {
     request.header("host").unwrap_or(&request.host).trim()
 }

@@ -234,27 +234,8 @@ pub fn verify(
         }
         _ => {}
     }
-    let mut pairs = Vec::with_capacity(names.len());
-    for name in &names {
-        let mut values = request.header_values(name);
-        let value = match (*name, values.next()) {
-            ("host", None) => request.host.as_str(),
-            (_, Some(v)) => v,
-            (_, None) => {
-                return Err(reject(
-                    "AuthFailure.InvalidAuthorization",
-                    format!("signed header {name} is not in the request"),
-                ))
-            }
-        };
-        if values.next().is_some() {
-            return Err(reject(
-                "AuthFailure.InvalidAuthorization",
-                format!("signed header {name} appears more than once"),
-            ));
-        }
-        pairs.push((*name, value));
-    }
+    let pairs = super::signed_values(request, &names)
+        .map_err(|m| reject("AuthFailure.InvalidAuthorization", m))?;
     let hash = sha256_hex(&request.body);
     let (canonical, _) = canonical_request(
         request.method.as_str(),
