@@ -8,9 +8,8 @@ import { parseArgs } from 'node:util';
 import { readFileSync, existsSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import * as ew from '../lib/index.mjs';
+import { endpointFetch } from '../lib/warm.mjs';
 
 const EXIT = { ok: 0, failed: 1, input: 2, config: 3 };
 const USAGE = `usage:
@@ -97,38 +96,15 @@ function transportOf(flags) {
 
 /**
  * fetch for `--endpoint`: the vendor request goes to another base URL (a sandbox, a private
- * gateway) with its `Host` kept as signed. fetch cannot set Host, so this uses node:http(s).
+ * gateway) with its `Host` kept as signed (the Action's and the Vite plugin's own fetch).
  */
 function fetchFor(transport) {
   if (transport.kind !== 'endpoint') return { transport, fetch: globalThis.fetch };
-  const base = new URL(transport.base);
-  const client = base.protocol === 'https:' ? https : http;
-  const fetchVia = (url, init = {}) =>
-    new Promise((resolve, reject) => {
-      const u = new URL(url);
-      const headers = { host: u.host };
-      for (const [n, v] of init.headers ?? []) headers[n] = v;
-      const req = client.request(
-        { protocol: base.protocol, hostname: base.hostname, port: base.port, method: init.method ?? 'GET', path: `${base.pathname.replace(/\/+$/, '')}${u.pathname}${u.search}`, headers, signal: init.signal },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            const h = new Headers();
-            for (const [n, v] of Object.entries(res.headers)) if (v !== undefined) h.set(n, Array.isArray(v) ? v.join(', ') : v);
-            resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: h }));
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(init.body);
-    });
-  return { transport: { kind: 'vendor' }, fetch: fetchVia };
+  return { transport: { kind: 'vendor' }, fetch: endpointFetch(new URL(transport.base)) };
 }
 
+/** The vendor's public endpoint; the defaults (China site, ESA `cn-hangzhou`) are the core's. */
 function endpointFor(service, flags) {
-  if (service === 'esa') return ew.endpoint('esa', { region: flags.region ?? 'cn-hangzhou' });
   return ew.endpoint(service, { site: flags.intl ? 'intl' : 'china', region: flags.region });
 }
 
@@ -241,6 +217,8 @@ function progressPrinter(json) {
 
 function summary(job, startedMs, journalPath) {
   const p = job.progress(Date.now());
+  // counts, groups by code with their hints, throttling and deferral: the core's summary
+  const f = job.failureSummary();
   const urls = job.urls();
   const failed = urls.filter((u) => u.fate.fate === 'failed').map((u) => ({ url: u.url, code: u.fate.code, reason: u.fate.reason }));
   const deferred = urls.filter((u) => u.fate.fate === 'deferred').map((u) => ({ url: u.url, untilMs: u.fate.untilMs, reason: u.fate.reason }));
@@ -249,11 +227,15 @@ function summary(job, startedMs, journalPath) {
   return {
     vendor: spec.target.vendor,
     total: p.total,
-    counts: { pending: p.pending, submitted: p.submitted, succeeded: p.succeeded, failed: p.failed, deferred: p.deferred, invalid: p.invalid },
+    counts: f.counts,
+    allSucceeded: f.allSucceeded,
     done: p.done,
-    halted: p.halted ?? null,
+    halted: f.halted ?? null,
     durationMs: Date.now() - startedMs,
     requests: job.stats(),
+    throttled: f.throttled,
+    failures: f.failed,
+    quotaRecheckMs: f.deferred?.recheckEveryMs ?? null,
     failed,
     deferred,
     invalid,
@@ -263,7 +245,7 @@ function summary(job, startedMs, journalPath) {
 
 function exitFor(s) {
   if (s.halted) return s.halted.class === 'auth' ? EXIT.config : EXIT.failed;
-  return s.counts.failed + s.counts.deferred + s.counts.invalid + s.counts.pending + s.counts.submitted > 0 ? EXIT.failed : EXIT.ok;
+  return s.allSucceeded ? EXIT.ok : EXIT.failed;
 }
 
 function report(s, json) {
@@ -274,8 +256,11 @@ function report(s, json) {
   const c = s.counts;
   process.stdout.write(`${s.vendor}: ${s.total} URLs: ${c.succeeded} succeeded, ${c.failed} failed, ${c.deferred} deferred, ${c.invalid} invalid, ${c.pending + c.submitted} unfinished (${(s.durationMs / 1000).toFixed(1)} s)\n`);
   if (s.halted) process.stdout.write(`halted: ${s.halted.code}: ${s.halted.message}${ew.lookupCode(s.halted.code) ? ` — ${ew.lookupCode(s.halted.code).hint}` : ''}\n`);
+  for (const g of s.failures) process.stdout.write(`  ${g.urls} failed with ${g.code}: ${g.reason} — ${g.hint}\n`);
   for (const f of s.failed.slice(0, 20)) process.stdout.write(`  failed ${f.url}: ${f.code} ${f.reason}\n`);
   if (s.failed.length > 20) process.stdout.write(`  … and ${s.failed.length - 20} more (--json lists all)\n`);
+  if (s.throttled > 0) process.stdout.write(`  the vendor throttled ${s.throttled} call(s); edgewarm slowed down and re-sent them\n`);
+  if (s.counts.deferred > 0) process.stdout.write(s.quotaRecheckMs ? `  ${s.counts.deferred} URL(s) over the quota: the quota is asked again every ${s.quotaRecheckMs / 1000} s (resume to go on)\n` : `  ${s.counts.deferred} URL(s) over the quota were not sent (quota re-reading is off)\n`);
   if (s.journal && exitFor(s) !== EXIT.ok) process.stdout.write(`journal: ${s.journal} (edgewarm resume / retry-failed --journal ${s.journal})\n`);
 }
 

@@ -5,6 +5,7 @@ import type {
   JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
   SigningParams, Sitemap, SitemapLimits, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
   Credentials, TransportError, ActionStats, PayloadHash, CorsPolicy, Limits,
+  FailureSummary, QuotaReading, SourceKind,
 } from '../wasm/edgewarm.js';
 
 export type * from '../wasm/edgewarm.js';
@@ -60,6 +61,8 @@ export function parseResponse(action: string, status: number, body: string): Out
 export function verifyRequest(request: HttpRequest, credentials: Credentials, now: number): Verified;
 export function lookupCode(code: string): CodeHelp | undefined;
 export function serviceOf(action: string): Service;
+/** The reader a source needs, from its name, content type and first bytes (the core's rule). */
+export function detectSource(name: string | undefined, contentType: string | undefined, bytes: Uint8Array): SourceKind;
 export function randomNonce(): string;
 export function parseList(name: string, text: string): Extracted;
 /** A sitemap or index (plain or gzip); throws `BadSource` past `limits.maxBytes` decompressed (50 MiB). */
@@ -95,6 +98,10 @@ export class Job {
   onTransportError(callId: number, kind: TransportError, nowMs: number): void;
   progress(nowMs: number): Progress;
   plan(): PlanSummary;
+  /** URLs per fate, failures grouped by code with what to do, throttling, deferral, halt. */
+  failureSummary(): FailureSummary;
+  /** The prefetch quota a quota answer leaves for this job's target (CDN: least over its areas). */
+  prefetchQuota(answer: Output): QuotaReading | undefined;
   urls(): UrlEntry[];
   stats(): Record<string, ActionStats>;
   spec(): JobSpec;

@@ -34,6 +34,8 @@ export const parseSitemap = guard(raw.parseSitemap);
 export const parsePlaylist = guard(raw.parsePlaylist);
 export const prepareUrl = guard(raw.prepareUrl);
 export const dedupe = guard(raw.dedupe);
+/** `list`, `sitemap` or `m3u8`: the reader a source needs, from its name, content type and first bytes. */
+export const detectSource = guard((name, contentType, bytes) => raw.detectSource(name, contentType, bytes.subarray(0, 512)));
 export const checkOrigin = guard(raw.checkOrigin);
 export const refusalJson = raw.refusalJson;
 export const ProxyPolicy = raw.ProxyPolicy;
@@ -157,18 +159,8 @@ export function prepareCall(input) {
   return { service, ...signRequest({ request, service, credentials, signing }) };
 }
 
-const services = new Map();
 /** The service (`teo`, `cdn`, `esa`) of an action or operation name (`CdnDescribePurgeTasks`). */
-export function serviceOf(action) {
-  if (services.size === 0) {
-    // a shared vendor action (`DescribePurgeTasks`) means the first registered one (EdgeOne)
-    for (const o of operations()) if (!services.has(o.action)) services.set(o.action, o.service);
-    for (const o of operations()) services.set(o.name, o.service);
-  }
-  const s = services.get(action);
-  if (!s) throw new EdgewarmError({ kind: 'argument', code: 'edgewarm.InvalidArgument', field: 'action', class: 'invalid', message: `unknown action ${JSON.stringify(action)}; see operations()` });
-  return s;
-}
+export const serviceOf = guard(raw.serviceOf);
 
 export { requestUrl, toCurl, sendRequest } from './transport.mjs';
 import { sendRequest } from './transport.mjs';

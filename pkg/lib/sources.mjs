@@ -9,15 +9,9 @@ import { toError } from './errors.mjs';
 export const MAX_REDIRECTS = 5;
 const decoder = new TextDecoder();
 
-function kindOf(name, bytes) {
-  const n = (name ?? '').toLowerCase().replace(/[?#].*$/, '');
-  if (n.endsWith('.m3u8') || n.endsWith('.m3u')) return 'm3u8';
-  if (n.endsWith('.xml') || n.endsWith('.xml.gz') || n.endsWith('.gz')) return 'sitemap';
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'sitemap';
-  const head = decoder.decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
-  if (head.startsWith('#EXTM3U')) return 'm3u8';
-  if (head.startsWith('<?xml') || head.startsWith('<urlset') || head.startsWith('<sitemapindex')) return 'sitemap';
-  return 'list';
+/** `list`, `sitemap` or `m3u8`: the core's rule (name, content type, first bytes). */
+function kindOf(name, contentType, bytes) {
+  return raw.detectSource(name, contentType, bytes.subarray(0, 512));
 }
 
 function httpOnly(url, what) {
@@ -59,7 +53,7 @@ async function readCapped(r, cap) {
 
 /**
  * GETs `url` following at most `MAX_REDIRECTS` redirects, each to http(s) only, and reads at
- * most `cap` bytes. Resolves to `{bytes, url}` (the final URL). Browsers hide a redirect's
+ * most `cap` bytes. Resolves to `{bytes, url, contentType}` (the final URL). Browsers hide a redirect's
  * target from `redirect: 'manual'`; there the browser follows it (http(s) only, by the Fetch
  * standard) and the final URL is checked.
  */
@@ -80,7 +74,7 @@ async function fetchBytes(fetch, url, signal, cap) {
       await r.body?.cancel().catch(() => {});
       throw new Error(`HTTP ${r.status}`);
     }
-    return { bytes: await readCapped(r, cap), url: current };
+    return { bytes: await readCapped(r, cap), url: current, contentType: r.headers.get('content-type') ?? undefined };
   }
 }
 
@@ -119,15 +113,16 @@ export async function collectUrls(sources, { fetch = globalThis.fetch, signal, m
     }
   };
   for (const source of sources) {
-    let { name, bytes, url, baseUrl } = source;
+    let { name, bytes, url, baseUrl, contentType } = source;
     try {
       if (bytes === undefined) {
         const got = await fetchBytes(fetch, url, signal, fetchCap);
         bytes = got.bytes;
         name = name ?? url;
         baseUrl = baseUrl ?? got.url;
+        contentType = contentType ?? got.contentType;
       }
-      const kind = kindOf(name, bytes);
+      const kind = kindOf(name, contentType, bytes);
       if (kind === 'list') {
         const out = raw.parseList(name ?? 'stdin.txt', decoder.decode(bytes));
         add(out.urls);

@@ -1,38 +1,21 @@
 // Moving a signed request: its URL (vendor or proxy), a curl rendering without secrets, and
-// a fetch-based send. No signing or parsing here.
+// a fetch-based send. No signing or parsing here; the URL and the curl text are the core's.
+
+import { raw } from '#edgewarm-ready';
+import { guard } from './errors.mjs';
 
 /**
  * The URL a request is sent to: the vendor (`{kind: 'vendor'}`), the edgewarm proxy or edge
- * worker (`{kind: 'proxy', base}` → `<base>/api/<host>/`).
+ * worker (`{kind: 'proxy', base}` → `<base>/api/<host>/`). The core decides; only the head of
+ * the request crosses.
  */
-export function requestUrl(request, transport = { kind: 'vendor' }) {
-  const q = request.query ? `?${request.query}` : '';
-  if (transport.kind === 'proxy') return `${transport.base.replace(/\/+$/, '')}/api/${request.host}${request.path}${q}`;
-  return `https://${request.host}${request.path}${q}`;
-}
-
-const SECRET_HEADERS = new Map([
-  ['x-tc-token', '$TENCENTCLOUD_SESSION_TOKEN'],
-  ['x-acs-security-token', '$ALIBABA_CLOUD_SECURITY_TOKEN'],
-]);
-
-function shellQuote(s) {
-  return `'${String(s).replace(/'/g, `'\\''`)}'`;
-}
+export const requestUrl = guard((request, transport) => raw.requestUrl({ host: request.host, path: request.path, query: request.query }, transport));
 
 /**
  * The request as a curl command. The secret key is never in a request; a session token is
  * written as its environment variable (`"$TENCENTCLOUD_SESSION_TOKEN"`), not its value.
  */
-export function toCurl(request, transport = { kind: 'vendor' }) {
-  const parts = ['curl', '-sS', '-X', request.method, shellQuote(requestUrl(request, transport))];
-  for (const [name, value] of request.headers) {
-    const env = SECRET_HEADERS.get(name.toLowerCase());
-    parts.push('-H', env ? `"${name}: ${env}"` : shellQuote(`${name}: ${value}`));
-  }
-  if (request.body) parts.push('--data-binary', shellQuote(request.body));
-  return parts.join(' ');
-}
+export const toCurl = guard(raw.toCurl);
 
 /** Sends a signed request with `fetch`; answers `{status, body, dateMs}`. */
 export async function sendRequest(request, { transport = { kind: 'vendor' }, fetch = globalThis.fetch, signal } = {}) {

@@ -67,9 +67,9 @@ function targetOf(o) {
   return { vendor: 'cdn', ...(o.area ? { area: o.area } : {}), headers: [] };
 }
 
+/** The vendor's public endpoint; the defaults (China site, ESA `cn-hangzhou`) are the core's. */
 function endpointOf(o) {
-  if (o.vendor === 'esa') return ew.endpoint('esa', { region: o.region || 'cn-hangzhou' });
-  return ew.endpoint(VENDORS[o.vendor], { site: o.intl ? 'intl' : 'china', ...(o.region ? { region: o.region } : {}) });
+  return ew.endpoint(VENDORS[o.vendor], { site: o.intl ? 'intl' : 'china', region: o.region || undefined });
 }
 
 /** `{transport, fetch}` for `proxy` (an edgewarm proxy or edge worker) or `endpoint`. */
@@ -86,8 +86,9 @@ export function transportOf({ proxy, endpoint } = {}) {
 /**
  * fetch for `endpoint`: the vendor request goes to another base URL (a sandbox, a private
  * gateway) with its `Host` kept as signed. fetch cannot set Host, so this uses node:http(s).
+ * The CLI's `--endpoint` uses it too.
  */
-function endpointFetch(base) {
+export function endpointFetch(base) {
   const client = base.protocol === 'https:' ? https : http;
   return (url, init = {}) =>
     new Promise((resolve, reject) => {
@@ -159,31 +160,25 @@ export function adviceFor(entry) {
   return (entry.code && hintFor(entry.code)) || ADVICE[entry.fate] || '';
 }
 
-/** Quota left today, when the engine asked the vendor (from the job's journal). */
-function quotaOf(job) {
-  try {
-    const q = JSON.parse(job.journal()).quota;
-    return typeof q?.remaining === 'number' ? q.remaining : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The summary of one job: counts per fate, every unsuccessful URL with its reason. */
 export function summarize(job, startedMs, journal) {
   const p = job.progress(Date.now());
+  // counts per fate, failures grouped by code with their hints, throttling: the core's summary
+  const s = job.failureSummary();
   const entries = job.urls();
   const pick = (fate, f) => entries.filter((u) => u.fate.fate === fate).map((u) => ({ url: u.url, ...f(u.fate) }));
   const spec = job.spec();
   return {
     vendor: spec.target.vendor,
     total: p.total,
-    counts: { pending: p.pending, submitted: p.submitted, succeeded: p.succeeded, failed: p.failed, deferred: p.deferred, invalid: p.invalid },
+    counts: s.counts,
     done: p.done,
-    halted: p.halted ?? null,
+    halted: s.halted ?? null,
     durationMs: Date.now() - startedMs,
     requests: job.stats(),
-    quotaRemaining: quotaOf(job),
+    throttled: s.throttled,
+    failures: s.failed,
+    quotaRemaining: s.quotaRemaining ?? null,
     failed: pick('failed', (f) => ({ code: f.code, reason: f.reason })),
     deferred: pick('deferred', (f) => ({ untilMs: f.untilMs, reason: f.reason })),
     invalid: pick('invalid', (f) => ({ rule: f.rule, message: f.message })),
@@ -193,7 +188,7 @@ export function summarize(job, startedMs, journal) {
 
 function emptySummary(o) {
   const counts = { pending: 0, submitted: 0, succeeded: 0, failed: 0, deferred: 0, invalid: 0 };
-  return { vendor: o.vendor, total: 0, counts, done: true, halted: null, durationMs: 0, requests: {}, quotaRemaining: null, failed: [], deferred: [], invalid: [], journal: o.journal ?? null };
+  return { vendor: o.vendor, total: 0, counts, done: true, halted: null, durationMs: 0, requests: {}, throttled: 0, failures: [], quotaRemaining: null, failed: [], deferred: [], invalid: [], journal: o.journal ?? null };
 }
 
 /** Two summaries (a resumed job and the new one) as one. */
@@ -213,6 +208,8 @@ function merge(a, b) {
     halted: a.halted ?? b.halted,
     durationMs: a.durationMs + b.durationMs,
     requests,
+    throttled: a.throttled + b.throttled,
+    failures: [...a.failures, ...b.failures],
     quotaRemaining: b.quotaRemaining ?? a.quotaRemaining,
     failed: [...a.failed, ...b.failed],
     deferred: [...a.deferred, ...b.deferred],

@@ -229,3 +229,40 @@ test('jobs: plan, dry run, journal round trip, retry failed', () => {
   assert.equal(invalid.length, 1);
   assert.equal(invalid[0].url, 'not a url');
 });
+
+test('an optional field given as undefined is absent, at any depth and in every input', () => {
+  const urls = ['https://www.example.com/u/1', 'https://www.example.com/u/2'];
+  const plain = new ew.Job({ target: { vendor: 'cdn' }, endpoint: ew.endpoint('cdn'), keyId: TENCENT.id }, urls, 1, 0);
+  const spec = {
+    target: { vendor: 'cdn', area: undefined, headers: undefined },
+    endpoint: ew.endpoint('cdn'),
+    keyId: TENCENT.id,
+    options: { limits: undefined, ratePerSec: undefined },
+  };
+  const job = new ew.Job(spec, urls, 1, 0);
+  assert.deepEqual(job.plan(), plain.plan(), 'undefined reads as absent: the defaults hold');
+  const nested = new ew.Job({ ...spec, options: { limits: { cdnPushBatch: 1, cdnMaxHeaders: undefined } } }, urls, 1, 0);
+  assert.equal(nested.plan().batches, 2, 'a nested undefined is dropped, its siblings kept');
+  // the other object inputs read the same way
+  assert.equal(ew.endpoint('teo', { site: undefined, region: undefined, language: undefined }).host, 'teo.tencentcloudapi.com');
+  assert.equal(ew.validate({ action: 'PushUrlsCache', params: { Urls: urls, Area: undefined }, endpoint: undefined, limits: undefined }), 'cdn');
+  const signed = ew.prepareCall({ action: 'PushUrlsCache', params: { Urls: urls }, endpoint: undefined, limits: undefined, credentials: { ...TENCENT, token: undefined }, signing: { time: T0, nonce: undefined } });
+  assert.equal(ew.verifyRequest(signed.request, { ...TENCENT, token: undefined }, T0 + 1).keyId, TENCENT.id);
+  assert.equal(ew.signLimits({ cdnPushBatch: undefined }).cdnPushBatch, ew.signLimits().cdnPushBatch);
+  // a required field given as undefined is still missing, and named
+  assert.throws(() => new ew.Job({ ...spec, target: undefined }, urls, 1, 0), (e) => e instanceof ew.EdgewarmError && e.code === 'edgewarm.InvalidArgument' && /target/.test(e.message));
+});
+
+test('the core summarises a run and reads a quota answer for the job target', () => {
+  const spec = { target: { vendor: 'cdn', area: 'global' }, endpoint: ew.endpoint('cdn'), keyId: TENCENT.id };
+  const job = new ew.Job(spec, ['https://www.example.com/s/1', 'not a url'], 1, 0);
+  const s = job.failureSummary();
+  assert.deepEqual(s.counts, { pending: 1, submitted: 0, succeeded: 0, failed: 0, deferred: 0, invalid: 1 });
+  assert.deepEqual([s.failed, s.throttled, s.allSucceeded], [[], 0, false]);
+  const answer = ew.parseResponse('DescribePushQuota', 200, JSON.stringify({ Response: { UrlPush: [
+    { Area: 'mainland', Batch: 500, Total: 10000, Available: 9000 },
+    { Area: 'overseas', Batch: 200, Total: 1000, Available: 40 },
+  ], RequestId: 'r' } }));
+  assert.deepEqual(job.prefetchQuota(answer), { batch: 200, remaining: 40 }, 'global: the least over both areas');
+  assert.equal(job.prefetchQuota(ew.parseResponse('DescribePushTasks', 200, '{"Response":{"PushLogs":[],"TotalCount":0,"RequestId":"r"}}')), undefined);
+});

@@ -182,13 +182,47 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// 16 random bytes as hex (the ACS3 nonce).
-pub fn nonce() -> String {
+/// 16 random bytes from `crypto.getRandomValues`, or a notice saying why there are none: a
+/// signature is never made with a predictable nonce.
+fn random_bytes() -> Result<[u8; 16], crate::store::Notice> {
     let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .ok_or_else(|| {
+            crate::store::Notice::local(
+                "edgewarm.NoRandomness",
+                "this browser gives the page no crypto.getRandomValues, so nothing can be signed safely: open the console over https (or localhost) in a current browser",
+            )
+        })?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|e| {
+            crate::store::Notice::local(
+                "edgewarm.NoRandomness",
+                format!("crypto.getRandomValues failed ({e:?}), so nothing can be signed safely"),
+            )
+        })?;
+    Ok(bytes)
+}
+
+/// 16 random bytes as hex (the ACS3 nonce); a notice when the browser has no randomness.
+pub fn try_nonce() -> Result<String, crate::store::Notice> {
+    Ok(random_bytes()?.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A random job seed (it drives the nonces the job signs with); a notice when the browser has
+/// no randomness.
+pub fn random_seed() -> Result<u64, crate::store::Notice> {
+    let b = random_bytes()?;
+    Ok(u64::from_le_bytes([
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+    ]))
+}
+
+/// 16 random bytes as hex, or 32 zeros without `crypto`. Kept for the plan view's seed until it
+/// moves to [`random_seed`]; signing uses [`try_nonce`].
+pub fn nonce() -> String {
+    try_nonce().unwrap_or_else(|_| "0".repeat(32))
 }
 
 /// One typed call end to end: `op` validated, built for `endpoint`, signed, sent, its answer
@@ -209,7 +243,7 @@ pub async fn call<C: Call>(
         Notice::local("edgewarm.Validation", first)
     })?;
     let mut request = op.build(endpoint);
-    let params = SigningParams::new(now_ms().div_euclid(1000), nonce());
+    let params = SigningParams::new(now_ms().div_euclid(1000), try_nonce()?);
     edgewarm::sign::sign_request(&mut request, C::SERVICE, credentials, &params)
         .map_err(|e| Notice::local("edgewarm.Signing", e.to_string()))?;
     let answer = send(&request, route).await.map_err(|(_, e)| {

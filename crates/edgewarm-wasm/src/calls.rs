@@ -1,13 +1,13 @@
 //! One vendor call at a time: build (validated), sign with an explain, parse the answer, verify a
 //! signature, look a code up. Each export is from_js → core → to_js.
 
-use crate::convert::{from_js, from_json, to_js, to_json, utf8};
+use crate::convert::{from_js, from_json, optional, to_js, to_json, utf8};
 use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
 use edgewarm::vendor::codes::{self, Cloud};
+use edgewarm::vendor::EndpointOptions;
 use edgewarm::{
-    Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, Site,
-    OPERATION_NAMES,
+    Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, OPERATION_NAMES,
 };
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -100,51 +100,87 @@ pub fn operations() -> Result<JsValue, JsValue> {
     to_js(&rows)
 }
 
-/// Options of [`endpoint`].
-#[derive(Debug, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct EndpointOptions {
-    /// Tencent: `china` (default) or `intl`.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub site: Option<Site>,
-    /// Tencent: `X-TC-Region`; ESA: the region of the host (`cn-hangzhou` by default).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub region: Option<String>,
-    /// Tencent: `X-TC-Language`.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub language: Option<String>,
-}
-
-/// The public endpoint of `service` (`teo`, `cdn`, `esa`).
+/// The public endpoint of `service` (`teo`, `cdn`, `esa`): the China site and `cn-hangzhou`
+/// unless `options` say otherwise.
 #[wasm_bindgen(js_name = endpoint, unchecked_return_type = "Endpoint")]
 pub fn endpoint(
     #[wasm_bindgen(unchecked_param_type = "Service")] service: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EndpointOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let service: Service = from_js(service, "service")?;
-    let options: EndpointOptions = if options.is_undefined() || options.is_null() {
-        EndpointOptions::default()
-    } else {
-        from_js(options, "options")?
-    };
-    let mut e = match service {
-        Service::Esa => {
-            let region = options.region.as_deref().unwrap_or("cn-hangzhou");
-            Endpoint::esa(region).ok_or_else(|| {
-                Thrown::argument("region", &format!("{region:?} is not a region name")).into_js()
-            })?
-        }
-        s => {
-            let mut e = Endpoint::tencent(s, options.site.unwrap_or_default());
-            e.region = options.region;
-            e
-        }
-    };
-    e.language = options.language.or(e.language);
-    to_js(&e)
+    let options: EndpointOptions = optional(options, "options")?;
+    to_js(&Endpoint::public(service, &options).map_err(throw)?)
+}
+
+/// The service (`teo`, `cdn`, `esa`) of an operation's name or vendor action; throws naming
+/// `action` for one no service has.
+#[wasm_bindgen(js_name = serviceOf, unchecked_return_type = "Service")]
+pub fn service_of(action: &str) -> Result<JsValue, JsValue> {
+    let service = Operation::service_of(action).ok_or_else(|| {
+        Thrown::argument(
+            "action",
+            &format!("unknown action {action:?}; see operations()"),
+        )
+        .into_js()
+    })?;
+    to_js(&service)
+}
+
+/// Where a request goes: `transport` `{kind: 'vendor'}` (default) or `{kind: 'proxy', base}`.
+/// Only the request's `host`, `path` and `query` are read.
+#[derive(Debug, Deserialize)]
+struct Route {
+    host: String,
+    #[serde(default)]
+    path: String,
+    #[serde(default)]
+    query: String,
+}
+
+/// The `base` of a proxy transport, `None` for any other.
+#[derive(Debug, Default, Deserialize)]
+struct TransportArg {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    base: Option<String>,
+}
+
+fn proxy_base(transport: JsValue) -> Result<Option<String>, JsValue> {
+    let t: TransportArg = optional(transport, "transport")?;
+    match (t.kind.as_str(), t.base) {
+        ("proxy", Some(base)) => Ok(Some(base)),
+        ("proxy", None) => Err(Thrown::argument(
+            "transport.base",
+            "a proxy transport needs its base URL",
+        )
+        .into_js()),
+        _ => Ok(None),
+    }
+}
+
+/// The URL a request is sent to: the vendor's, or `<base>/api/<host><path>?<query>` through an
+/// edgewarm proxy or edge worker.
+#[wasm_bindgen(js_name = requestUrl)]
+pub fn request_url(
+    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ kind: string; base?: string } | undefined")] transport: JsValue,
+) -> Result<String, JsValue> {
+    let r: Route = from_js(request, "request")?;
+    let mut request = HttpRequest::new(edgewarm::request::Method::Get, r.host);
+    request.path = r.path;
+    request.query = r.query;
+    Ok(request.request_url(proxy_base(transport)?.as_deref()))
+}
+
+/// The request as a curl command; a session token is written as its environment variable.
+#[wasm_bindgen(js_name = toCurl)]
+pub fn to_curl(
+    #[wasm_bindgen(unchecked_param_type = "HttpRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ kind: string; base?: string } | undefined")] transport: JsValue,
+) -> Result<String, JsValue> {
+    let request: HttpRequest = from_js(request, "request")?;
+    Ok(request.to_curl_via(proxy_base(transport)?.as_deref()))
 }
 
 /// Validates a call's parameters against the documented rules (or the caller's `limits`).

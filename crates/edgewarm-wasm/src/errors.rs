@@ -124,43 +124,30 @@ impl From<ApiError> for Thrown {
 
 impl From<Error> for Thrown {
     fn from(e: Error) -> Thrown {
-        let message = e.to_string();
-        let kind = e.kind();
+        let base = Thrown {
+            kind: e.kind(),
+            code: e.code().to_string(),
+            message: e.to_string(),
+            class: e.class().as_str(),
+            retryable: e.retryable(),
+            ..Thrown::default()
+        };
         match e {
             Error::Validation(v) => v.into(),
             Error::Api(a) => a.into(),
             Error::Params { action, .. } => Thrown {
-                kind,
-                code: "edgewarm.Params".into(),
-                message,
                 field: Some(action),
-                class: "invalid",
-                ..Thrown::default()
+                ..base
             },
             Error::UnknownAction { .. } => Thrown {
-                kind,
-                code: "edgewarm.UnknownAction".into(),
-                message,
                 field: Some("action".into()),
-                class: "invalid",
-                ..Thrown::default()
+                ..base
             },
             Error::MalformedResponse { status, .. } => Thrown {
-                kind,
-                code: "edgewarm.MalformedResponse".into(),
-                message,
-                class: "server",
-                retryable: true,
                 http_status: Some(status),
-                ..Thrown::default()
+                ..base
             },
-            Error::Signing(_) => Thrown {
-                kind,
-                code: "edgewarm.Signing".into(),
-                message,
-                class: "invalid",
-                ..Thrown::default()
-            },
+            Error::Signing(_) => base,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! that loop; this file only converts.
 
 use crate::convert::{from_js, to_js};
-use crate::errors::{throw, Thrown};
+use crate::errors::throw;
 use edgewarm::job::{Job, JobSpec, TransportError};
 use edgewarm::Credentials;
 use wasm_bindgen::prelude::*;
@@ -36,9 +36,8 @@ impl JsJob {
         now_ms: f64,
     ) -> Result<JsJob, JsValue> {
         let spec: JobSpec = from_js(spec, "spec")?;
-        if spec.options.rate_per_sec.is_nan() || spec.options.rate_per_sec <= 0.0 {
-            return Err(Thrown::argument("spec.options.ratePerSec", "must be > 0").into_js());
-        }
+        edgewarm::job::pace::check_rate("spec.options.ratePerSec", spec.options.rate_per_sec)
+            .map_err(throw)?;
         Ok(JsJob {
             inner: Job::new(spec, urls, seed_of(seed), now_ms as i64),
         })
@@ -120,6 +119,24 @@ impl JsJob {
     #[wasm_bindgen(unchecked_return_type = "PlanSummary")]
     pub fn plan(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.plan_summary())
+    }
+
+    /// What the run has to say: URLs per fate, failures grouped by code with what to do,
+    /// throttled calls, deferred URLs and when the quota is asked again, the halt.
+    #[wasm_bindgen(js_name = failureSummary, unchecked_return_type = "FailureSummary")]
+    pub fn failure_summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.failure_summary())
+    }
+
+    /// The prefetch quota a quota answer (`parseResponse(…)`: `{action, output}`) leaves for
+    /// this job's target (CDN: the least over its areas); `undefined` for another answer.
+    #[wasm_bindgen(js_name = prefetchQuota, unchecked_return_type = "QuotaReading | undefined")]
+    pub fn prefetch_quota(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Output")] answer: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let answer: edgewarm::Output = from_js(answer, "answer")?;
+        to_js(&self.inner.spec().target.prefetch_quota(&answer))
     }
 
     /// Every URL with its fate (for export).

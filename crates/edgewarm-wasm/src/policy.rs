@@ -2,9 +2,9 @@
 //! header filter, the Origin check, the CORS lists), from the core, and the signing policy of
 //! its `/sign` (bearer token, action allowlist, lower-only limits, rebuild before signing).
 
-use crate::convert::{from_js, from_json, to_js, to_json, utf8};
+use crate::convert::{from_json, optional, to_js, to_json, utf8};
 use crate::errors::throw;
-use edgewarm::proxy_policy::{self, Policy, Scheme};
+use edgewarm::proxy_policy::{self, Policy, Refusal, Scheme};
 use edgewarm::rebuild::operation_from_request;
 use edgewarm::{HttpRequest, Limits};
 use wasm_bindgen::prelude::*;
@@ -85,7 +85,12 @@ pub fn check_origin(origin: Option<String>, allowed: Vec<String>) -> Result<(), 
 /// The proxy's JSON body for a refusal thrown by `route`, `requestHeaders` or `checkOrigin`.
 #[wasm_bindgen(js_name = refusalJson)]
 pub fn refusal_json(status: u16, code: &str, message: &str) -> String {
-    serde_json::json!({"error": {"code": code, "message": message, "status": status}}).to_string()
+    Refusal {
+        status,
+        code: code.into(),
+        message: message.into(),
+    }
+    .to_json()
 }
 
 /// The CORS lists and the body limit, shared by the native proxy and the edge worker.
@@ -151,11 +156,7 @@ pub fn check_bearer(authorization: Option<String>, token: &str) -> Result<(), Js
 pub fn sign_limits(
     #[wasm_bindgen(unchecked_param_type = "Partial<Limits> | undefined")] limits: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let limits: Option<Limits> = if limits.is_undefined() || limits.is_null() {
-        None
-    } else {
-        Some(from_js(limits, "limits")?)
-    };
+    let limits: Option<Limits> = optional(limits, "limits")?;
     to_js(&proxy_policy::sign_limits(limits.as_ref()).map_err(throw)?)
 }
 

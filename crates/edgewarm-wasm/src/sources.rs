@@ -2,7 +2,7 @@
 //! per-vendor preview of one URL. Fetching the documents a sitemap index or a master playlist
 //! names is the JS layer's job; these functions only read what they are given.
 
-use crate::convert::{from_js, to_js};
+use crate::convert::{from_js, optional, to_js};
 use crate::errors::{throw, Thrown};
 use edgewarm::error::{ValidationError, ValidationErrors};
 use edgewarm::sources::{list, m3u8, sitemap};
@@ -31,11 +31,7 @@ pub fn parse_sitemap(
 }
 
 fn sitemap_limits(limits: JsValue) -> Result<sitemap::SitemapLimits, JsValue> {
-    if limits.is_undefined() || limits.is_null() {
-        Ok(sitemap::SitemapLimits::default())
-    } else {
-        from_js(limits, "limits")
-    }
+    optional(limits, "limits")
 }
 
 /// The sitemap caps in effect: the defaults with `limits` laid over them.
@@ -67,6 +63,22 @@ pub fn admit_sitemap_children(
         }
     };
     to_js(&out)
+}
+
+/// Which reader a source needs (`list`, `sitemap`, `m3u8`) from its name, its content type and
+/// its first bytes.
+#[wasm_bindgen(js_name = detectSource, unchecked_return_type = "SourceKind")]
+pub fn detect_source(
+    name: Option<String>,
+    content_type: Option<String>,
+    bytes: &[u8],
+) -> Result<JsValue, JsValue> {
+    let head = &bytes[..bytes.len().min(edgewarm::sources::SNIFF_BYTES)];
+    to_js(&edgewarm::sources::detect(
+        name.as_deref(),
+        content_type.as_deref(),
+        head,
+    ))
 }
 
 /// One M3U8 playlist read against its own URL: segments, sub-playlists to fetch, resources.
