@@ -23,7 +23,11 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One vendor product API.
+/// One vendor product API, named by its API product code (`teo`, `cdn`, `esa`): the code that
+/// signatures, hosts and operations use. Users see the vendor name instead (`edgeone`, `cdn`,
+/// `esa`): the job target's `vendor` tag, the CLI's `--vendor`, the package's `vendor` option,
+/// the journal and the docs. Where a user or an old journal writes `teo` as a vendor, it is read
+/// as `edgeone` and written back as `edgeone`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
