@@ -3,7 +3,7 @@
 //! the last 30 days, and the quota check PurgeCaches runs before it takes a batch. Apart from
 //! `esa.rs` so that the purge family grows without touching the scheduled-job code.
 
-use crate::world::{day_of, iso, parse_iso, Outcome, Task, TaskKind, World};
+use crate::world::{day_of, iso, parse_iso, window, Outcome, Task, TaskKind, World};
 use crate::Sandbox;
 use edgewarm::vendor::esa::PurgeCaches;
 use edgewarm::vendor::esa_purge_tracking::{DescribePurgeTasks, GetPurgeQuota};
@@ -77,21 +77,10 @@ pub(crate) fn check_quota(
 /// DescribePurgeTasks: newest first, filtered by Type, Status, Content (exact) and the window.
 pub(crate) fn describe(world: &World, now: i64, p: &DescribePurgeTasks) -> Value {
     let site = p.site_id.unwrap_or_default().to_string();
-    let from = p
-        .start_time
-        .as_deref()
-        .and_then(parse_iso)
-        .unwrap_or(i64::MIN);
-    let to = p
-        .end_time
-        .as_deref()
-        .and_then(parse_iso)
-        .unwrap_or(i64::MAX);
+    let (from, to) = window(&p.start_time, &p.end_time, parse_iso);
     let rows: Vec<Value> = world
-        .tasks
-        .iter()
-        .rev()
-        .filter(|t| t.kind == TaskKind::EsaPurge && t.scope == site)
+        .newest(TaskKind::EsaPurge)
+        .filter(|t| t.scope == site)
         .filter_map(|t| {
             let status = match (t.done(now), &t.outcome) {
                 (true, Outcome::Success) => "Complete",

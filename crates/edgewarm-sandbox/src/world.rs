@@ -205,6 +205,11 @@ pub fn next_quota_reset(now_ms: i64, offset_ms: i64) -> i64 {
 }
 
 impl World {
+    /// The tasks of one family, newest first (the order every task list answers in).
+    pub fn newest(&self, kind: TaskKind) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().rev().filter(move |t| t.kind == kind)
+    }
+
     /// An empty world whose quota day starts at midnight of UTC offset `offset_ms`.
     pub fn with_quota_offset(offset_ms: i64) -> World {
         World {
@@ -324,6 +329,17 @@ pub fn iso(ms: i64) -> String {
 /// `YYYY-MM-DD hh:mm:ss` (CDN and ESA task lists), Beijing time.
 pub fn plain_time(ms: i64) -> String {
     edgewarm::times::beijing(ms)
+}
+
+/// A task list's time window in ms, read with `parse`; an end not given is open.
+pub fn window(
+    start: &Option<String>,
+    end: &Option<String>,
+    parse: fn(&str) -> Option<i64>,
+) -> (i64, i64) {
+    let s = start.as_deref().and_then(parse).unwrap_or(i64::MIN);
+    let e = end.as_deref().and_then(parse).unwrap_or(i64::MAX);
+    (s, e)
 }
 
 /// Parses RFC 3339 into ms.
