@@ -15,7 +15,9 @@ pub struct SandboxProxy {
 }
 
 impl SandboxProxy {
-    /// Builds (release) and starts the proxy with `extra` arguments (e.g. `--static DIR`).
+    /// Builds (release) and starts the proxy with `extra` arguments (e.g. `--static DIR`), on the
+    /// test world `tests/sandbox.test.toml` (the documented limits, with the daily CDN push quota
+    /// raised: the steps share one proxy and push more than a day's default between them).
     pub fn start(extra: &[&str]) -> Result<SandboxProxy, String> {
         crate::steps::run(
             "build proxy",
@@ -27,8 +29,10 @@ impl SandboxProxy {
             .map_err(|e| format!("no free port: {e}"))?
             .port();
         let listen = format!("127.0.0.1:{port}");
+        let world = crate::steps::root().join("tests/sandbox.test.toml");
         let child = Command::new(crate::pkg::target_dir().join("release/edgewarm-proxy"))
-            .args(["--sandbox", "--listen", &listen])
+            .args(["--sandbox", "--listen", &listen, "--config"])
+            .arg(&world)
             .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -68,9 +68,11 @@ pub struct OriginRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LimitConfig {
-    /// Requests per second per (API, credential).
+    /// Requests per second per (API, credential): 20 (every teo and cdn API page: "A maximum of
+    /// 20 requests can be initiated per second for this API"). ESA documents no rate: assumed
+    /// the same.
     pub rate_per_sec: u32,
-    /// Burst size of the rate limiter.
+    /// Burst size of the rate limiter. Assumed: one second's worth (`rate_per_sec`).
     pub burst: u32,
     /// EdgeOne `prefetch_url` targets per call: 2000 (DescribeContentQuota API example, Batch);
     /// beyond it `LimitExceeded.BatchQuota`.
@@ -109,9 +111,10 @@ pub struct LimitConfig {
     pub cdn_push_batch: u64,
     /// CDN push URLs per day, for each area (mainland and overseas; `global` counts against
     /// both), reported per area by DescribePushQuota; beyond it
-    /// `LimitExceeded.CdnPushExceedDayLimit`. The vendor's default is 1000 per area
-    /// (PushUrlsCache API page); the built-in world raises it so test jobs of thousands of
-    /// URLs finish in one simulated day.
+    /// `LimitExceeded.CdnPushExceedDayLimit`. 1000 per area, the vendor's default
+    /// (PushUrlsCache API page: "By default, a maximum of 1000 URLs can be prefetched per day for
+    /// regions either within or outside the Chinese mainland"). Tests that push more raise it
+    /// in their own config.
     pub cdn_push_daily: u64,
     /// CDN PurgeUrlsCache URLs per call: 1000 (PurgeUrlsCache API page); beyond it
     /// `LimitExceeded.CdnPurgeUrlExceedBatchLimit`.
@@ -171,7 +174,8 @@ pub struct LimitConfig {
     /// ESA CreateScheduledPreloadJob: URLs one job takes; the rest is refused with `QuotaExcess`
     /// in the job's `ErrorInfo`. Assumed 100 000 (undocumented).
     pub esa_job_urls: u64,
-    /// Seconds a task stays `processing` before it ends.
+    /// Seconds a task stays `processing` before it ends. Assumed 5: the vendors say about 5 to
+    /// 30 minutes (ESA console preload page, EdgeOne FAQ); the sandbox is quicker so runs end.
     pub task_seconds: u64,
 }
 
@@ -194,7 +198,7 @@ impl Default for LimitConfig {
             teo_purge_cache_tag_batch: 2000,
             teo_purge_cache_tag_daily: 10_000,
             cdn_push_batch: 500,
-            cdn_push_daily: 100_000,
+            cdn_push_daily: 1000,
             cdn_purge_url_batch: 1000,
             cdn_purge_url_daily: 10_000,
             cdn_purge_path_batch: 500,
@@ -402,6 +406,34 @@ mod example_file {
         assert_eq!(
             SandboxConfig::parse(text, "sandbox.example.toml").unwrap(),
             SandboxConfig::default()
+        );
+    }
+
+    /// Every limit is written out in the example file (with its source beside it), not left to
+    /// fall back on the built-in value: the file's `[limits]` keys are exactly the default's.
+    #[test]
+    fn example_file_lists_every_limit() {
+        let text = include_str!("../sandbox.example.toml");
+        let file: toml::Table = toml::from_str(text).unwrap();
+        let keys = |t: &toml::Table| -> std::collections::BTreeSet<String> {
+            t.get("limits")
+                .and_then(|l| l.as_table())
+                .map(|l| l.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let default: toml::Table =
+            toml::from_str(&toml::to_string(&SandboxConfig::default()).unwrap()).unwrap();
+        let (in_file, in_default) = (keys(&file), keys(&default));
+        assert!(in_default.len() > 30, "{in_default:?}");
+        let missing: Vec<_> = in_default.difference(&in_file).collect();
+        let unknown: Vec<_> = in_file.difference(&in_default).collect();
+        assert!(
+            missing.is_empty(),
+            "limits missing from the example file: {missing:?}"
+        );
+        assert!(
+            unknown.is_empty(),
+            "unknown limits in the example file: {unknown:?}"
         );
     }
 }

@@ -248,9 +248,11 @@ fn cdn_push_flow() {
         .unwrap()
         .to_string();
     let quota = tc_ok(&call(&sb, &cdn::DescribePushQuota {}, T0));
-    assert_eq!(quota["UrlPush"][0]["Available"], 99_998);
+    // the documented default: 1000 per area and day (PushUrlsCache API page)
+    assert_eq!(quota["UrlPush"][0]["Total"], 1000);
+    assert_eq!(quota["UrlPush"][0]["Available"], 998);
     assert_eq!(
-        quota["UrlPush"][1]["Available"], 99_998,
+        quota["UrlPush"][1]["Available"], 998,
         "global counts against both areas"
     );
     let describe = cdn::DescribePushTasks {
