@@ -388,14 +388,27 @@ fn delete_job(ctx: &mut Ctx, id: &Option<String>) -> Answer {
     Ok(json!({}))
 }
 
-fn page<T>(items: Vec<T>, number: Option<i64>, size: Option<i64>) -> Vec<T> {
-    let size = size.unwrap_or(20).clamp(1, 500) as usize;
-    let number = number.unwrap_or(1).max(1) as usize;
-    items
+/// One page of a list. `PageSize` and `PageNumber` must be positive: ListScheduledPreloadJobs
+/// documents no range (ListScheduledPreloadJobs API page; its default size is not documented
+/// either: assumed 20), so any positive size is honoured as asked, never clamped;
+/// DescribePreloadTasks' 1–50 is checked by validation before. Zero or less is refused with
+/// `InvalidParameter` (code assumed).
+fn page<T>(items: Vec<T>, number: Option<i64>, size: Option<i64>) -> Result<Vec<T>, Failure> {
+    let positive = |field: &str, v: i64| match usize::try_from(v) {
+        Ok(n) if n > 0 => Ok(n),
+        _ => fail(
+            400,
+            "InvalidParameter",
+            format!("{field}: must be a positive integer, got {v}"),
+        ),
+    };
+    let size = positive("PageSize", size.unwrap_or(20))?;
+    let number = positive("PageNumber", number.unwrap_or(1))?;
+    Ok(items
         .into_iter()
         .skip((number - 1).saturating_mul(size))
         .take(size)
-        .collect()
+        .collect())
 }
 
 fn list_jobs(ctx: &Ctx, p: op::ListScheduledPreloadJobs) -> Answer {
@@ -414,7 +427,8 @@ fn list_jobs(ctx: &Ctx, p: op::ListScheduledPreloadJobs) -> Answer {
         .map(|j| job_json(ctx, j))
         .collect();
     let total = jobs.len();
-    Ok(json!({"Jobs": page(jobs, p.page_number, p.page_size), "TotalCount": total}))
+    let jobs = page(jobs, p.page_number, p.page_size)?;
+    Ok(json!({"Jobs": jobs, "TotalCount": total}))
 }
 
 fn execution_status(ctx: &Ctx, e: &Execution) -> &'static str {
@@ -689,9 +703,10 @@ fn describe_preload(ctx: &Ctx, p: op::DescribePreloadTasks) -> Answer {
     }
     let total = rows.len();
     let size = p.page_size.unwrap_or(20);
+    let rows = page(rows, p.page_number, Some(size))?;
     Ok(
         json!({"PageNumber": p.page_number.unwrap_or(1), "PageSize": size, "TotalCount": total,
-              "Tasks": page(rows, p.page_number, Some(size))}),
+              "Tasks": rows}),
     )
 }
 

@@ -108,6 +108,21 @@ fn answer(
         other => fail("InvalidParameter", other.to_string()),
     })?;
     server_side_encoding(&mut op);
+    // PushUrlsCache `Layer`: only "middle" or empty is documented (PushUrlsCache API page:
+    // "填写"middle"或不填充时，可指定预热至中间层节点"); the sandbox refuses anything else itself,
+    // not through the core's check, with the page's generic parameter code (assumed).
+    if let Operation::PushUrlsCache(p) = &op {
+        if let Some(layer) = p
+            .layer
+            .as_deref()
+            .filter(|l| !l.is_empty() && *l != "middle")
+        {
+            return fail(
+                "InvalidParameter.CdnParamError",
+                format!("Layer: only \"middle\" or empty is allowed, got {layer:?}"),
+            );
+        }
+    }
     if let Operation::CreatePrefetchTask(p) = &op {
         if intl && p.mode.is_some() {
             return fail(

@@ -420,3 +420,135 @@ fn vpc_endpoints_are_served() {
     .unwrap();
     assert_eq!(sb.handle(&req, T0).status, 200);
 }
+
+/// PurgeCaches caps of the other types (PurgeCaches API page): `directory` and `ignoreParams`
+/// 100 entries, `cachetag` 30 — n accepted, n + 1 refused with `InvalidParameter` (code
+/// assumed) naming the field; `directory` and `ignoreParams` URLs span at most 10 domains.
+#[test]
+fn purge_caps_of_directory_ignore_params_and_cache_tag() {
+    let sb = Sandbox::new(SandboxConfig::default());
+    let now = T0;
+    let purge = |kind: &str, content: esa::PurgeContent| esa::PurgeCaches {
+        site_id: Some(SITE),
+        kind: Some(kind.into()),
+        content: Some(content),
+        ..Default::default()
+    };
+    let spread = |n: usize, domains: usize, tail: &str| -> Option<Vec<String>> {
+        Some(
+            (0..n)
+                .map(|i| format!("https://h{}.example.com/{i}{tail}", i % domains))
+                .collect(),
+        )
+    };
+    let dirs = |n: usize, domains: usize| {
+        purge(
+            "directory",
+            esa::PurgeContent {
+                directories: spread(n, domains, "/"),
+                ..Default::default()
+            },
+        )
+    };
+    let params = |n: usize, domains: usize| {
+        purge(
+            "ignoreParams",
+            esa::PurgeContent {
+                ignore_params: spread(n, domains, ".js"),
+                ..Default::default()
+            },
+        )
+    };
+    let tags = |n: usize| {
+        purge(
+            "cachetag",
+            esa::PurgeContent {
+                cache_tags: Some((0..n).map(|i| format!("tag{i}")).collect()),
+                ..Default::default()
+            },
+        )
+    };
+    let refused = |r: &Reply, field: &str| {
+        assert_eq!(code(r), (400, "InvalidParameter".into()));
+        let message = r.body_json()["Message"].as_str().unwrap_or("").to_string();
+        assert!(message.contains(field), "{message}");
+    };
+    let defaults = LimitConfig::default();
+    assert_eq!(
+        (
+            defaults.esa_purge_directories,
+            defaults.esa_purge_ignore_params,
+            defaults.esa_purge_cache_tags,
+            defaults.esa_purge_domains
+        ),
+        (100, 100, 30, 10)
+    );
+    assert_eq!(call(&sb, &dirs(100, 2), now).status, 200);
+    refused(&call(&sb, &dirs(101, 2), now), "Directories");
+    assert_eq!(call(&sb, &dirs(20, 10), now).status, 200);
+    refused(&call(&sb, &dirs(20, 11), now), "11 domains");
+    assert_eq!(call(&sb, &params(100, 2), now).status, 200);
+    refused(&call(&sb, &params(101, 2), now), "IgnoreParams");
+    assert_eq!(call(&sb, &params(20, 10), now).status, 200);
+    refused(&call(&sb, &params(20, 11), now), "11 domains");
+    assert_eq!(call(&sb, &tags(30), now).status, 200);
+    refused(&call(&sb, &tags(31), now), "CacheTags");
+}
+
+/// ListScheduledPreloadJobs pages with any positive PageSize / PageNumber (the API page gives
+/// no range): what is asked is honoured, never clamped; zero or less is `InvalidParameter`.
+#[test]
+fn scheduled_job_list_pages_with_any_positive_size() {
+    let sb = Sandbox::new(SandboxConfig::default());
+    for i in 0..3 {
+        let create = esa::CreateScheduledPreloadJob {
+            insert_way: Some("textBox".into()),
+            name: Some(format!("j{i}")),
+            site_id: Some(SITE),
+            url_list: Some(format!("https://www.example.com/list/{i}.js")),
+            ..Default::default()
+        };
+        assert_eq!(call(&sb, &create, T0 + i).status, 200);
+    }
+    let list = |number: Option<i64>, size: Option<i64>| esa::ListScheduledPreloadJobs {
+        site_id: Some(SITE),
+        page_number: number,
+        page_size: size,
+        ..Default::default()
+    };
+    let names = |r: &Reply| -> Vec<String> {
+        assert_eq!(r.status, 200, "{:?}", r.body_json());
+        assert_eq!(r.body_json()["TotalCount"], 3);
+        r.body_json()["Jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["Name"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(names(&call(&sb, &list(None, None), T0)).len(), 3);
+    assert_eq!(names(&call(&sb, &list(Some(1), Some(2)), T0)).len(), 2);
+    assert_eq!(names(&call(&sb, &list(Some(2), Some(2)), T0)).len(), 1);
+    assert_eq!(names(&call(&sb, &list(Some(1), Some(1)), T0)).len(), 1);
+    assert!(names(&call(&sb, &list(Some(3), Some(2)), T0)).is_empty());
+    // far past any invented maximum (the old 50 or 500): all three, one page
+    assert_eq!(names(&call(&sb, &list(Some(1), Some(10_000)), T0)).len(), 3);
+    let max = i64::from(i32::MAX);
+    assert_eq!(names(&call(&sb, &list(Some(1), Some(max)), T0)).len(), 3);
+    assert!(names(&call(&sb, &list(Some(max), Some(max)), T0)).is_empty());
+    for (number, size, field) in [
+        (Some(1), Some(0), "PageSize"),
+        (Some(1), Some(-5), "PageSize"),
+        (Some(0), Some(10), "PageNumber"),
+        (Some(-1), None, "PageNumber"),
+    ] {
+        let r = call(&sb, &list(number, size), T0);
+        assert_eq!(
+            code(&r),
+            (400, "InvalidParameter".into()),
+            "{number:?} {size:?}"
+        );
+        let message = r.body_json()["Message"].as_str().unwrap_or("").to_string();
+        assert!(message.contains(field), "{message}");
+    }
+}

@@ -410,3 +410,106 @@ fn cdn_push_tasks_are_paged_by_100_with_offset() {
         "one task of 250 URLs, three pages"
     );
 }
+
+/// EdgeOne `purge_host` and `purge_cache_tag` are capped by their own Quota (DescribeContentQuota
+/// answers one per type): n accepted, n + 1 refused with `LimitExceeded.BatchQuota`, and each
+/// type's day with `LimitExceeded.DailyQuota`, without touching the other types.
+#[test]
+fn edgeone_purge_host_and_cache_tag_have_their_own_caps() {
+    let mut cfg = SandboxConfig::default();
+    cfg.zones[0].domains = (0..6).map(|i| format!("h{i}.example.com")).collect();
+    cfg.limits.teo_purge_host_batch = 3;
+    cfg.limits.teo_purge_host_daily = 5;
+    cfg.limits.teo_purge_cache_tag_batch = 4;
+    cfg.limits.teo_purge_cache_tag_daily = 6;
+    let sb = Sandbox::new(cfg);
+    let hosts = |from: usize, n: usize| edgeone::CreatePurgeTask {
+        zone_id: Some("zone-sandbox".into()),
+        kind: Some("purge_host".into()),
+        targets: Some(
+            (from..from + n)
+                .map(|i| format!("h{i}.example.com"))
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    let tags = |n: usize, tag: &str| edgeone::CreatePurgeTask {
+        zone_id: Some("zone-sandbox".into()),
+        kind: Some("purge_cache_tag".into()),
+        targets: Some((0..n).map(|i| format!("{tag}{i}")).collect()),
+        cache_tag: Some(edgeone::CacheTag {
+            domains: Some(vec!["h0.example.com".into()]),
+        }),
+        ..Default::default()
+    };
+    let quota = || {
+        call(
+            &sb,
+            &edgeone::DescribeContentQuota {
+                zone_id: Some("zone-sandbox".into()),
+            },
+            T0,
+        )
+    };
+    let q = quota();
+    assert_eq!(quota_of(&q, "PurgeQuota", "purge_host")["Batch"], 3);
+    assert_eq!(quota_of(&q, "PurgeQuota", "purge_cache_tag")["Batch"], 4);
+    assert_eq!(quota_of(&q, "PurgeQuota", "purge_url")["Batch"], 2000);
+
+    assert_eq!(
+        code(&call(&sb, &hosts(0, 4), T0)),
+        "LimitExceeded.BatchQuota"
+    );
+    assert!(code(&call(&sb, &hosts(0, 3), T0)).is_empty());
+    assert!(code(&call(&sb, &hosts(3, 2), T0)).is_empty());
+    assert_eq!(
+        code(&call(&sb, &hosts(5, 1), T0)),
+        "LimitExceeded.DailyQuota"
+    );
+
+    assert_eq!(
+        code(&call(&sb, &tags(5, "a"), T0)),
+        "LimitExceeded.BatchQuota"
+    );
+    assert!(code(&call(&sb, &tags(4, "a"), T0)).is_empty());
+    assert!(code(&call(&sb, &tags(2, "b"), T0)).is_empty());
+    assert_eq!(
+        code(&call(&sb, &tags(1, "c"), T0)),
+        "LimitExceeded.DailyQuota"
+    );
+
+    let q = quota();
+    assert_eq!(
+        quota_of(&q, "PurgeQuota", "purge_host")["DailyAvailable"],
+        0
+    );
+    assert_eq!(
+        quota_of(&q, "PurgeQuota", "purge_cache_tag")["DailyAvailable"],
+        0
+    );
+    assert_eq!(
+        quota_of(&q, "PurgeQuota", "purge_url")["DailyAvailable"],
+        10_000,
+        "other types untouched"
+    );
+}
+
+/// CDN PushUrlsCache `Layer`: "middle" or empty is taken (PushUrlsCache API page); any other
+/// value is refused by the sandbox with `InvalidParameter.CdnParamError` naming `Layer`.
+#[test]
+fn cdn_layer_is_middle_or_empty() {
+    let sb = Sandbox::new(SandboxConfig::default());
+    let push = |layer: Option<&str>, tag: &str| cdn::PushUrlsCache {
+        urls: Some(many(1, tag)),
+        layer: layer.map(String::from),
+        ..Default::default()
+    };
+    assert!(code(&call(&sb, &push(None, "none"), T0)).is_empty());
+    assert!(code(&call(&sb, &push(Some(""), "empty"), T0)).is_empty());
+    assert!(code(&call(&sb, &push(Some("middle"), "middle"), T0)).is_empty());
+    for layer in ["edge", "Middle", "middle "] {
+        let r = call(&sb, &push(Some(layer), "bad"), T0);
+        assert_eq!(code(&r), "InvalidParameter.CdnParamError", "{layer:?}");
+        assert!(r["Error"]["Message"].as_str().unwrap().contains("Layer"));
+    }
+}
