@@ -296,21 +296,18 @@ impl Job {
 
     /// Counts per fate, rate and ETA.
     pub fn progress(&self, now_ms: i64) -> Progress {
+        let c = self.fate_counts();
         let mut p = Progress {
             total: self.urls.len(),
+            pending: c.pending,
+            submitted: c.submitted,
+            succeeded: c.succeeded,
+            failed: c.failed,
+            deferred: c.deferred,
+            invalid: c.invalid,
             halted: self.halted.clone(),
             ..Progress::default()
         };
-        for u in &self.urls {
-            match u.fate {
-                Fate::Pending => p.pending += 1,
-                Fate::Submitted { .. } => p.submitted += 1,
-                Fate::Succeeded => p.succeeded += 1,
-                Fate::Failed { .. } => p.failed += 1,
-                Fate::Deferred { .. } => p.deferred += 1,
-                Fate::Invalid { .. } => p.invalid += 1,
-            }
-        }
         let finished = p.succeeded + p.failed + p.deferred;
         let secs = (now_ms - self.created_ms).max(1) as f64 / 1000.0;
         p.rate_per_sec = finished as f64 / secs;
@@ -440,11 +437,7 @@ impl Job {
     /// The plan: URLs, invalid ones, batches, the cap, the rate and the least time the submits
     /// take at that rate.
     pub fn plan_summary(&self) -> PlanSummary {
-        let invalid = self
-            .urls
-            .iter()
-            .filter(|u| matches!(u.fate, Fate::Invalid { .. }))
-            .count();
+        let invalid = self.fate_counts().invalid;
         let rate = self.spec.options.rate_per_sec;
         let batches = self.batches.len();
         let min_duration_ms = if rate.is_finite() && rate > 0.0 {
