@@ -9,7 +9,7 @@ import { readFileSync, existsSync, openSync, writeSync, fsyncSync, closeSync, re
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as ew from '../lib/index.mjs';
-import { endpointFetch } from '../lib/warm.mjs';
+import { endpointFetch, summarize } from '../lib/warm.mjs';
 
 const EXIT = { ok: 0, failed: 1, input: 2, config: 3 };
 const USAGE = `usage:
@@ -215,34 +215,6 @@ function progressPrinter(json) {
   };
 }
 
-function summary(job, startedMs, journalPath) {
-  const p = job.progress(Date.now());
-  // counts, groups by code with their hints, throttling and deferral: the core's summary
-  const f = job.failureSummary();
-  const urls = job.urls();
-  const failed = urls.filter((u) => u.fate.fate === 'failed').map((u) => ({ url: u.url, code: u.fate.code, reason: u.fate.reason }));
-  const deferred = urls.filter((u) => u.fate.fate === 'deferred').map((u) => ({ url: u.url, untilMs: u.fate.untilMs, reason: u.fate.reason }));
-  const invalid = urls.filter((u) => u.fate.fate === 'invalid').map((u) => ({ url: u.url, rule: u.fate.rule, message: u.fate.message }));
-  const spec = job.spec();
-  return {
-    vendor: spec.target.vendor,
-    total: p.total,
-    counts: f.counts,
-    allSucceeded: f.allSucceeded,
-    done: p.done,
-    halted: f.halted ?? null,
-    durationMs: Date.now() - startedMs,
-    requests: job.stats(),
-    throttled: f.throttled,
-    failures: f.failed,
-    quotaRecheckMs: f.deferred?.recheckEveryMs ?? null,
-    failed,
-    deferred,
-    invalid,
-    journal: journalPath ?? null,
-  };
-}
-
 function exitFor(s) {
   if (s.halted) return s.halted.class === 'auth' ? EXIT.config : EXIT.failed;
   return s.allSucceeded ? EXIT.ok : EXIT.failed;
@@ -276,7 +248,7 @@ async function run(job, flags, credentials) {
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   print(job.progress(Date.now()), true);
-  const s = summary(job, started, flags.journal);
+  const s = summarize(job, started, flags.journal);
   report(s, flags.json);
   return exitFor(s);
 }
@@ -345,7 +317,7 @@ function serviceOfJob(job) {
 
 async function status(flags) {
   const job = loadJournal(flags);
-  const s = summary(job, Date.now(), flags.journal);
+  const s = summarize(job, Date.now(), flags.journal);
   s.durationMs = 0;
   report(s, flags.json);
   return exitFor(s);

@@ -160,7 +160,7 @@ export function adviceFor(entry) {
   return (entry.code && hintFor(entry.code)) || ADVICE[entry.fate] || '';
 }
 
-/** The summary of one job: counts per fate, every unsuccessful URL with its reason. */
+/** The summary of one job (the CLI's too): the core's counts and failure groups, every unsuccessful URL with its reason. */
 export function summarize(job, startedMs, journal) {
   const p = job.progress(Date.now());
   // counts per fate, failures grouped by code with their hints, throttling: the core's summary
@@ -172,6 +172,7 @@ export function summarize(job, startedMs, journal) {
     vendor: spec.target.vendor,
     total: p.total,
     counts: s.counts,
+    allSucceeded: s.allSucceeded,
     done: p.done,
     halted: s.halted ?? null,
     durationMs: Date.now() - startedMs,
@@ -179,6 +180,7 @@ export function summarize(job, startedMs, journal) {
     throttled: s.throttled,
     failures: s.failed,
     quotaRemaining: s.quotaRemaining ?? null,
+    quotaRecheckMs: s.deferred?.recheckEveryMs ?? null,
     failed: pick('failed', (f) => ({ code: f.code, reason: f.reason })),
     deferred: pick('deferred', (f) => ({ untilMs: f.untilMs, reason: f.reason })),
     invalid: pick('invalid', (f) => ({ rule: f.rule, message: f.message })),
@@ -188,7 +190,7 @@ export function summarize(job, startedMs, journal) {
 
 function emptySummary(o) {
   const counts = { pending: 0, submitted: 0, succeeded: 0, failed: 0, deferred: 0, invalid: 0 };
-  return { vendor: o.vendor, total: 0, counts, done: true, halted: null, durationMs: 0, requests: {}, throttled: 0, failures: [], quotaRemaining: null, failed: [], deferred: [], invalid: [], journal: o.journal ?? null };
+  return { vendor: o.vendor, total: 0, counts, allSucceeded: true, done: true, halted: null, durationMs: 0, requests: {}, throttled: 0, failures: [], quotaRemaining: null, quotaRecheckMs: null, failed: [], deferred: [], invalid: [], journal: o.journal ?? null };
 }
 
 /** Two summaries (a resumed job and the new one) as one. */
@@ -204,6 +206,7 @@ function merge(a, b) {
     ...b,
     total: a.total + b.total,
     counts,
+    allSucceeded: a.allSucceeded && b.allSucceeded,
     done: a.done && b.done,
     halted: a.halted ?? b.halted,
     durationMs: a.durationMs + b.durationMs,
@@ -220,8 +223,7 @@ function merge(a, b) {
 
 /** Whether a summary is all-succeeded. */
 export function allSucceeded(s) {
-  const c = s.counts;
-  return !s.halted && c.failed + c.deferred + c.invalid + c.pending + c.submitted === 0;
+  return s.allSucceeded === true;
 }
 
 /**
