@@ -19,26 +19,22 @@ const CALL_INPUT: &str = r#"
 export type CallInput = Operation & CallOptions;
 "#;
 
-/// How to build a call, besides the operation itself.
+/// How to build a call, besides the operation itself; every field optional.
 #[derive(Debug, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct CallOptions {
     /// `teo`, `cdn` or `esa`: picks the operation when services share an action name
     /// (`DescribePurgeTasks`); the tag names `CdnDescribePurgeTasks` / `EsaDescribePurgeTasks`
     /// need none.
-    #[serde(default)]
     #[tsify(optional)]
     pub service: Option<Service>,
     /// Where to send; the service's default endpoint when absent.
-    #[serde(default)]
     #[tsify(optional)]
     pub endpoint: Option<Endpoint>,
     /// Per-call caps (plans differ); the documented defaults when absent.
-    #[serde(default)]
     #[tsify(optional)]
     pub limits: Option<Limits>,
     /// Skip validation (only to reproduce requests a cloud would refuse).
-    #[serde(default)]
     #[tsify(optional)]
     pub skip_validation: Option<bool>,
 }
