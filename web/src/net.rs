@@ -106,6 +106,12 @@ fn headers(pairs: &[(&str, &str)]) -> Result<gloo_net::http::Headers, (Transport
     Ok(gloo_net::http::Headers::from_raw(raw))
 }
 
+/// The body of the edge worker's `/sign`: the unsigned request it signs and sends.
+#[derive(serde::Serialize)]
+struct SignRequest<'a> {
+    request: &'a HttpRequest,
+}
+
 /// Sends `request` with gloo-net (no redirect followed, aborted after [`TIMEOUT_MS`]); a
 /// failure before any answer is `TransportError::Unknown` (the browser cannot tell whether it
 /// left).
@@ -136,7 +142,10 @@ pub async fn send(
                     ("content-type", "application/json"),
                     ("authorization", &bearer),
                 ])?,
-                Some(serde_json::json!({ "request": request }).to_string()),
+                Some(
+                    serde_json::to_string(&SignRequest { request })
+                        .map_err(|e| (TransportError::NotSent, e.to_string()))?,
+                ),
             )
         }
     };

@@ -228,7 +228,12 @@ pub fn summary(job: &Job) -> Vec<Notice> {
             error: true,
             text: format!("{} URL(s) failed: {}", g.urls, g.reason),
             code: g.code,
-            hint: Some(g.hint),
+            // an undocumented code is the origin's failure: say it with this page's button
+            hint: Some(if g.documented {
+                g.hint
+            } else {
+                "The edge could not fetch these URLs from the origin: check that the origin serves them, then use \"Retry failed\".".into()
+            }),
         })
         .collect();
     if s.throttled > 0 {

@@ -117,7 +117,12 @@ pub fn console_tests() -> Result<(), String> {
         "console flows in Chromium (Playwright)",
         &root().join("tests/npm"),
         "node",
-        &["--test", "console.test.mjs"],
+        &[
+            "--test",
+            "--test-concurrency=1",
+            "console.test.mjs",
+            "console_scale.test.mjs",
+        ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
     )
 }

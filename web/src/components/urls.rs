@@ -10,6 +10,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+/// Longest list shown for editing in the text box (assumed: measured in Chromium, where a
+/// progress tick with 100 000 lines in the box costs about five times one with 100).
+pub const EDITABLE_LINES: usize = 5_000;
+
+/// Lines in `text` (a last line without a newline counts).
+pub fn line_count(text: &str) -> usize {
+    let newlines = text.bytes().filter(|b| *b == b'\n').count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
 /// What the list holds for a vendor.
 #[derive(Debug, PartialEq)]
 pub struct Checked {
@@ -155,11 +165,26 @@ pub fn urls_panel() -> Html {
         Callback::from(move |e: Event| base.set(value_of(&e)))
     };
     let c = &*checked;
+    let lines = line_count(&form.urls);
+    let on_clear = tools.callback(Action::Urls(AttrValue::Static("")));
+    let list = if lines > EDITABLE_LINES {
+        // kept out of the text box: the browser lays a text box's whole text out again on
+        // every change anywhere on the page, so a long list would slow every progress tick
+        html! { <>
+            <textarea id="urls" rows="8" readonly=true value="" disabled={busy}
+                placeholder={format!("{lines} lines loaded from files: too long to edit here (clear the list to type again)")} />
+            <button type="button" id="urls-clear" disabled={busy} onclick={on_clear}>{"Clear the list"}</button>
+        </> }
+    } else {
+        html! {
+            <textarea id="urls" rows="8" spellcheck="false" value={form.urls.clone()} disabled={busy} onchange={on_text} />
+        }
+    };
     html! {
         <section aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
             <h2 id="urls-h">{"URLs"}</h2>
             <label for="urls">{"One URL per line (or CSV); drop files here"}</label>
-            <textarea id="urls" rows="8" spellcheck="false" value={form.urls.clone()} disabled={busy} onchange={on_text} />
+            {list}
             <div class="form">
                 <label for="files">{"Load .txt, .csv, sitemap .xml / .xml.gz or .m3u8 files"}</label>
                 <input id="files" type="file" multiple=true accept=".txt,.csv,.xml,.gz,.m3u8,.m3u" onchange={on_pick} />
@@ -194,6 +219,15 @@ pub fn urls_panel() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn lines_are_counted() {
+        assert_eq!(line_count(""), 0);
+        assert_eq!(line_count("a"), 1);
+        assert_eq!(line_count("a\n"), 1);
+        assert_eq!(line_count("a\nb"), 2);
+    }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
