@@ -6,7 +6,7 @@
 use crate::world::{day_of, iso, parse_iso, window, Outcome, Task, TaskKind, World};
 use crate::Sandbox;
 use edgewarm::vendor::esa::PurgeCaches;
-use edgewarm::vendor::esa_purge_tracking::{DescribePurgeTasks, GetPurgeQuota};
+use edgewarm::vendor::esa_purge_tracking::{EsaDescribePurgeTasks, GetPurgeQuota};
 use serde_json::{json, Value};
 
 /// `(status, code, message)`, as `esa.rs` answers failures.
@@ -75,7 +75,7 @@ pub(crate) fn check_quota(
 }
 
 /// DescribePurgeTasks: newest first, filtered by Type, Status, Content (exact) and the window.
-pub(crate) fn describe(world: &World, now: i64, p: &DescribePurgeTasks) -> Value {
+pub(crate) fn describe(world: &World, now: i64, p: &EsaDescribePurgeTasks) -> Value {
     let site = p.site_id.unwrap_or_default().to_string();
     let (from, to) = window(&p.start_time, &p.end_time, parse_iso);
     let rows: Vec<Value> = world

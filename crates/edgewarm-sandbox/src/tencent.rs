@@ -651,7 +651,7 @@ fn cdn_purge(ctx: &mut Ctx, targets: &[String], detail: &str, area: Option<Strin
     Ok(json!({"TaskId": task_id}))
 }
 
-fn describe_cdn_purge(ctx: &Ctx, p: cdn::DescribePurgeTasks) -> Answer {
+fn describe_cdn_purge(ctx: &Ctx, p: cdn::CdnDescribePurgeTasks) -> Answer {
     let (from, to) = window(&p.start_time, &p.end_time, parse_plain);
     let mut rows = Vec::new();
     for t in ctx

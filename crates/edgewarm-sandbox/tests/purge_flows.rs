@@ -79,7 +79,7 @@ fn cdn_url_purge_lifecycle_is_tracked_by_describe_purge_tasks() {
     let u = urls(3, "a");
     let out = call(&sb, &purge_urls(&u), T0);
     let task = out["TaskId"].as_str().expect("a task id").to_string();
-    let describe = cdn::DescribePurgeTasks {
+    let describe = cdn::CdnDescribePurgeTasks {
         task_id: Some(task.clone()),
         ..Default::default()
     };
@@ -105,7 +105,7 @@ fn cdn_url_purge_lifecycle_is_tracked_by_describe_purge_tasks() {
     };
     let out = call(&sb, &path, T0 + 10);
     assert!(out["TaskId"].is_string(), "{out}");
-    let by_type = cdn::DescribePurgeTasks {
+    let by_type = cdn::CdnDescribePurgeTasks {
         purge_type: Some("path".into()),
         start_time: Some("2023-11-14 00:00:00".into()),
         ..Default::default()
@@ -265,7 +265,7 @@ fn esa_purges_are_tracked_and_counted_against_the_quota() {
     let u = urls(3, "esa");
     let out = esa_call(&sb, &esa_purge(&u), T0);
     let task = out["TaskId"].as_str().expect("a task id").to_string();
-    let describe = esa_purge_tracking::DescribePurgeTasks {
+    let describe = esa_purge_tracking::EsaDescribePurgeTasks {
         site_id: Some(100000001),
         kind: Some("file".into()),
         content: Some(u[0].clone()),
@@ -289,7 +289,7 @@ fn esa_purges_are_tracked_and_counted_against_the_quota() {
     assert_eq!(over["Code"], "QuotaExceeded", "{over}");
     let bad = esa_call(
         &sb,
-        &esa_purge_tracking::DescribePurgeTasks {
+        &esa_purge_tracking::EsaDescribePurgeTasks {
             site_id: Some(100000001),
             page_size: Some(51),
             ..Default::default()

@@ -164,9 +164,9 @@ operations! {
     PurgeCaches => esa::PurgeCaches => esa::TaskIdOutput,
     PurgeUrlsCache => cdn::PurgeUrlsCache => cdn::PurgeCacheOutput,
     PurgePathCache => cdn::PurgePathCache => cdn::PurgeCacheOutput,
-    CdnDescribePurgeTasks => cdn::DescribePurgeTasks => cdn::DescribePurgeTasksOutput,
+    CdnDescribePurgeTasks => cdn::CdnDescribePurgeTasks => cdn::CdnDescribePurgeTasksOutput,
     DescribePurgeQuota => cdn::DescribePurgeQuota => cdn::DescribePurgeQuotaOutput,
-    EsaDescribePurgeTasks => esa_purge_tracking::DescribePurgeTasks => esa_purge_tracking::DescribePurgeTasksOutput,
+    EsaDescribePurgeTasks => esa_purge_tracking::EsaDescribePurgeTasks => esa_purge_tracking::EsaDescribePurgeTasksOutput,
     GetPurgeQuota => esa_purge_tracking::GetPurgeQuota => esa_purge_tracking::GetPurgeQuotaOutput,
 }
 

@@ -113,7 +113,7 @@ fn purge_path_cache_caps_at_500_and_needs_a_flush_type() {
 #[test]
 fn cdn_describe_purge_tasks_rules() {
     let l = Limits::default();
-    let ok = cdn::DescribePurgeTasks {
+    let ok = cdn::CdnDescribePurgeTasks {
         purge_type: Some("path".into()),
         start_time: Some("2023-11-01 00:00:00".into()),
         end_time: Some("2023-11-02 00:00:00".into()),
@@ -124,16 +124,16 @@ fn cdn_describe_purge_tasks_rules() {
         ..Default::default()
     };
     assert!(refused(&ok, &l).is_empty());
-    let by_id = cdn::DescribePurgeTasks {
+    let by_id = cdn::CdnDescribePurgeTasks {
         task_id: Some("t-1".into()),
         ..Default::default()
     };
     assert!(refused(&by_id, &l).is_empty());
     assert_eq!(
-        refused(&cdn::DescribePurgeTasks::default(), &l),
+        refused(&cdn::CdnDescribePurgeTasks::default(), &l),
         field("StartTime", Rule::Combination)
     );
-    let bad = cdn::DescribePurgeTasks {
+    let bad = cdn::CdnDescribePurgeTasks {
         purge_type: Some("prefix".into()),
         start_time: Some("2023-11-02 00:00:00".into()),
         end_time: Some("2023-11-01 00:00:00".into()),
@@ -154,7 +154,7 @@ fn cdn_describe_purge_tasks_rules() {
             ("Area".into(), Rule::OneOf),
         ]
     );
-    let format = cdn::DescribePurgeTasks {
+    let format = cdn::CdnDescribePurgeTasks {
         start_time: Some("2023-11-01T00:00:00Z".into()),
         ..Default::default()
     };
@@ -164,7 +164,7 @@ fn cdn_describe_purge_tasks_rules() {
 #[test]
 fn esa_describe_purge_tasks_rules() {
     let l = Limits::default();
-    let ok = |size, page| esa::DescribePurgeTasks {
+    let ok = |size, page| esa::EsaDescribePurgeTasks {
         site_id: Some(1),
         kind: Some("directory".into()),
         status: Some("Refreshing".into()),
@@ -183,10 +183,10 @@ fn esa_describe_purge_tasks_rules() {
         field("PageNumber", Rule::Range)
     );
     assert_eq!(
-        refused(&esa::DescribePurgeTasks::default(), &l),
+        refused(&esa::EsaDescribePurgeTasks::default(), &l),
         field("SiteId", Rule::Required)
     );
-    let bad = esa::DescribePurgeTasks {
+    let bad = esa::EsaDescribePurgeTasks {
         site_id: Some(0),
         kind: Some("cachekey".into()),
         status: Some("Done".into()),
@@ -308,7 +308,7 @@ fn documented_answers_parse() {
     )
     .unwrap();
     assert_eq!(out.task_id, "15475444535871929928456");
-    let out = parse::<cdn::DescribePurgeTasks>(
+    let out = parse::<cdn::CdnDescribePurgeTasks>(
         200,
         br#"{"Response": {"PurgeLogs": [{"TaskId": "t", "Url": "https://a.com/p/", "Status": "done", "PurgeType": "path", "FlushType": "flush", "CreateTime": "2018-08-08 00:00:00"}], "TotalCount": 1, "RequestId": "r"}}"#,
     )
@@ -341,7 +341,7 @@ fn documented_answers_parse() {
         ..Default::default()
     };
     assert_eq!(tight.available(), Some(5));
-    let out = parse::<esa::DescribePurgeTasks>(
+    let out = parse::<esa::EsaDescribePurgeTasks>(
         200,
         br#"{"RequestId": "r", "PageNumber": 1, "PageSize": 20, "TotalCount": 1, "Tasks": [{"Content": "https://a.com/x", "CreateTime": "2024-01-01T00:00:00Z", "Process": "100%", "Status": "Complete", "TaskId": "1", "Type": "file"}]}"#,
     )

@@ -347,8 +347,8 @@ pub struct PurgePathCache {
 /// SDK's `DescribePurgeTasksRequest`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename = "CdnDescribePurgeTasks", rename_all = "PascalCase")]
-pub struct DescribePurgeTasks {
+#[serde(rename_all = "PascalCase")]
+pub struct CdnDescribePurgeTasks {
     /// `url` or `path`.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -404,11 +404,11 @@ pub struct PurgeCacheOutput {
     pub request_id: String,
 }
 
-/// One purged URL or path (`PurgeTask`).
+/// One purged URL or path (`CdnPurgeTask`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename = "CdnPurgeTask", rename_all = "PascalCase", default)]
-pub struct PurgeTask {
+#[serde(rename_all = "PascalCase", default)]
+pub struct CdnPurgeTask {
     /// Task id.
     pub task_id: String,
     /// The URL or path.
@@ -429,15 +429,11 @@ pub struct PurgeTask {
 /// Answer of DescribePurgeTasks (CDN).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(
-    rename = "CdnDescribePurgeTasksOutput",
-    rename_all = "PascalCase",
-    default
-)]
-pub struct DescribePurgeTasksOutput {
+#[serde(rename_all = "PascalCase", default)]
+pub struct CdnDescribePurgeTasksOutput {
     /// This page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
-    pub purge_logs: Vec<PurgeTask>,
+    pub purge_logs: Vec<CdnPurgeTask>,
     /// Total matching.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -499,11 +495,11 @@ impl Call for PurgePathCache {
     }
 }
 
-impl Call for DescribePurgeTasks {
+impl Call for CdnDescribePurgeTasks {
     const SERVICE: Service = Service::Cdn;
     const ACTION: &'static str = "DescribePurgeTasks";
     const METHOD: Method = Method::Post;
-    type Output = DescribePurgeTasksOutput;
+    type Output = CdnDescribePurgeTasksOutput;
 
     fn validate(&self, _limits: &Limits) -> Result<(), ValidationErrors> {
         let mut c = Checks::new();

@@ -28,8 +28,8 @@ pub const PURGE_TYPES: [&str; 6] = [
 /// DescribePurgeTasks (ESA): purge task history (GET, all in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename = "EsaDescribePurgeTasks", rename_all = "PascalCase")]
-pub struct DescribePurgeTasks {
+#[serde(rename_all = "PascalCase")]
+pub struct EsaDescribePurgeTasks {
     /// Site id; required (SDK model: "You must always specify SiteId").
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
@@ -75,8 +75,8 @@ pub struct GetPurgeQuota {
 /// One task of ESA DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename = "EsaPurgeTask", rename_all = "PascalCase", default)]
-pub struct PurgeTask {
+#[serde(rename_all = "PascalCase", default)]
+pub struct EsaPurgeTask {
     /// The purged object (URL, directory, tag, host…).
     pub content: String,
     /// ISO 8601 (`2024-01-01T00:00:00Z`).
@@ -106,12 +106,8 @@ pub struct PurgeTask {
 /// Answer of ESA DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(
-    rename = "EsaDescribePurgeTasksOutput",
-    rename_all = "PascalCase",
-    default
-)]
-pub struct DescribePurgeTasksOutput {
+#[serde(rename_all = "PascalCase", default)]
+pub struct EsaDescribePurgeTasksOutput {
     /// Page.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
@@ -126,7 +122,7 @@ pub struct DescribePurgeTasksOutput {
     pub total_count: Option<i64>,
     /// Tasks.
     #[serde(deserialize_with = "lenient::vec_or_null")]
-    pub tasks: Vec<PurgeTask>,
+    pub tasks: Vec<EsaPurgeTask>,
     /// Request id.
     pub request_id: String,
 }
@@ -180,11 +176,11 @@ fn check_site(c: &mut Checks, site: Option<i64>) {
     }
 }
 
-impl Call for DescribePurgeTasks {
+impl Call for EsaDescribePurgeTasks {
     const SERVICE: Service = Service::Esa;
     const ACTION: &'static str = "DescribePurgeTasks";
     const METHOD: Method = Method::Get;
-    type Output = DescribePurgeTasksOutput;
+    type Output = EsaDescribePurgeTasksOutput;
 
     /// SiteId required; Type and Status from their lists; times ISO 8601 with EndTime not before
     /// StartTime (no look-back is documented for purge tasks: none checked, assumed);
