@@ -116,6 +116,10 @@ test('ESA and EdgeOne through the CLI; retry-failed builds a job of the failed U
   const teo = cli(['push', '--vendor', 'edgeone', '--zone', 'zone-sandbox', '--proxy', proxyBase(), '--json', '--poll-ms', '300', '-'], ENV_TC, `https://www.example.com/${RUN}/teo/1.js\n`);
   assert.equal(teo.code, 0, teo.stderr);
   assert.equal(JSON.parse(teo.stdout).counts.succeeded, 1);
+  // `teo` is EdgeOne's API code: read as the vendor edgeone, and reported as edgeone
+  const alias = cli(['push', '--vendor', 'teo', '--zone', 'zone-sandbox', '--proxy', proxyBase(), '--json', '--poll-ms', '300', '-'], ENV_TC, `https://www.example.com/${RUN}/teo/2.js\n`);
+  assert.equal(alias.code, 0, alias.stderr);
+  assert.equal(JSON.parse(alias.stdout).vendor, 'edgeone');
 });
 
 test('exit codes: 2 for bad input, 3 for missing credentials; errors name the flag', () => {
