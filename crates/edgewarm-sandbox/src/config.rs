@@ -180,7 +180,11 @@ pub struct LimitConfig {
 }
 
 impl Default for LimitConfig {
+    /// The vendors' documented values; the per-call ESA caps are the core's own defaults
+    /// ([`edgewarm::Limits`], which names each source), so the twin and the client agree.
     fn default() -> Self {
+        let core = edgewarm::Limits::default();
+        let cap = |n: usize| n as u64;
         LimitConfig {
             rate_per_sec: 20,
             burst: 20,
@@ -204,22 +208,22 @@ impl Default for LimitConfig {
             cdn_purge_path_batch: 500,
             cdn_purge_path_daily: 100,
             quota_reset_utc_offset_minutes: 480,
-            esa_preload_batch: 100,
+            esa_preload_batch: cap(core.esa_preload_batch),
             esa_preload_daily: 100_000,
-            esa_preload_domains: 500,
+            esa_preload_domains: cap(core.esa_preload_domains),
             esa_preload_lookback_secs: 3 * 86_400,
             esa_task_retention_secs: 0,
             esa_create_time: "beijing".into(),
-            esa_purge_files: 1000,
+            esa_purge_files: cap(core.esa_purge_files),
             esa_purge_daily: 100_000,
             esa_purge_30day: 200_000,
-            esa_purge_directories: 100,
-            esa_purge_ignore_params: 100,
-            esa_purge_cache_tags: 30,
-            esa_purge_hostnames: 10,
-            esa_purge_cache_keys: 100,
-            esa_purge_domains: 10,
-            esa_job_urls: 100_000,
+            esa_purge_directories: cap(core.esa_purge_directories),
+            esa_purge_ignore_params: cap(core.esa_purge_ignore_params),
+            esa_purge_cache_tags: cap(core.esa_purge_cache_tags),
+            esa_purge_hostnames: cap(core.esa_purge_hostnames),
+            esa_purge_cache_keys: cap(core.esa_purge_cache_keys),
+            esa_purge_domains: cap(core.esa_purge_domains),
+            esa_job_urls: cap(core.esa_job_urls),
             task_seconds: 5,
         }
     }

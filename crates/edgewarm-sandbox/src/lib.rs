@@ -12,7 +12,6 @@
 pub mod clock;
 pub mod config;
 mod esa;
-mod esa_purge;
 #[cfg(feature = "http")]
 pub mod http;
 mod ratelimit;

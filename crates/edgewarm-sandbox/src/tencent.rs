@@ -4,7 +4,8 @@
 
 use crate::ratelimit::RateLimiter;
 use crate::world::{
-    host_of, iso, outcome_for, parse_iso, parse_plain, plain_time, Outcome, Task, TaskKind, World,
+    host_of, iso, outcome_for, parse_iso, parse_plain, plain_time, window, Outcome, Task, TaskKind,
+    World,
 };
 use crate::{Reply, Sandbox};
 use edgewarm::sign::tc3;
@@ -385,16 +386,6 @@ fn teo_status(t: &Task, now: i64) -> (&'static str, Option<String>, Option<Strin
     }
 }
 
-fn window(
-    start: &Option<String>,
-    end: &Option<String>,
-    parse: fn(&str) -> Option<i64>,
-) -> (i64, i64) {
-    let s = start.as_deref().and_then(parse).unwrap_or(i64::MIN);
-    let e = end.as_deref().and_then(parse).unwrap_or(i64::MAX);
-    (s, e)
-}
-
 fn page<T: Clone>(items: Vec<T>, offset: Option<i64>, limit: Option<i64>) -> Vec<T> {
     let offset = offset.unwrap_or(0).max(0) as usize;
     let limit = limit.unwrap_or(20).max(0) as usize;
@@ -538,16 +529,26 @@ fn push(ctx: &mut Ctx, p: cdn::PushUrlsCache) -> Answer {
     Ok(json!({"TaskId": task_id}))
 }
 
+/// The filters both CDN task lists apply: `TaskId` (which then replaces the window), the
+/// window, and `Keyword` (a host, or a URL prefix).
+fn cdn_list_keeps(
+    t: &Task,
+    task_id: &Option<String>,
+    (from, to): (i64, i64),
+    keyword: &Option<String>,
+) -> bool {
+    let host = host_of(&t.target).unwrap_or_default();
+    task_id.as_ref().is_none_or(|id| *id == t.job_id)
+        && (task_id.is_some() || (t.created_ms >= from && t.created_ms <= to))
+        && keyword
+            .as_ref()
+            .is_none_or(|k| *k == host || t.target.starts_with(k.as_str()))
+}
+
 fn describe_push(ctx: &Ctx, p: cdn::DescribePushTasks) -> Answer {
-    let (from, to) = window(&p.start_time, &p.end_time, parse_plain);
+    let w = window(&p.start_time, &p.end_time, parse_plain);
     let mut rows = Vec::new();
-    for t in ctx
-        .world
-        .tasks
-        .iter()
-        .rev()
-        .filter(|t| t.kind == TaskKind::CdnPush)
-    {
+    for t in ctx.world.newest(TaskKind::CdnPush) {
         let status = match (t.done(ctx.now), &t.outcome) {
             (false, _) => "process",
             (true, Outcome::Success) => "done",
@@ -555,12 +556,7 @@ fn describe_push(ctx: &Ctx, p: cdn::DescribePushTasks) -> Answer {
             (true, Outcome::Failed { .. }) => "fail",
             (true, Outcome::Invalid { .. }) => "invalid",
         };
-        let host = host_of(&t.target).unwrap_or_default();
-        let keep = p.task_id.as_ref().is_none_or(|id| *id == t.job_id)
-            && (p.task_id.is_some() || (t.created_ms >= from && t.created_ms <= to))
-            && p.keyword
-                .as_ref()
-                .is_none_or(|k| *k == host || t.target.starts_with(k.as_str()))
+        let keep = cdn_list_keeps(t, &p.task_id, w, &p.keyword)
             && p.status.as_ref().is_none_or(|s| s == status)
             && p.area.as_ref().is_none_or(|a| *a == t.scope);
         if keep {
@@ -652,15 +648,9 @@ fn cdn_purge(ctx: &mut Ctx, targets: &[String], detail: &str, area: Option<Strin
 }
 
 fn describe_cdn_purge(ctx: &Ctx, p: cdn::CdnDescribePurgeTasks) -> Answer {
-    let (from, to) = window(&p.start_time, &p.end_time, parse_plain);
+    let w = window(&p.start_time, &p.end_time, parse_plain);
     let mut rows = Vec::new();
-    for t in ctx
-        .world
-        .tasks
-        .iter()
-        .rev()
-        .filter(|t| t.kind == TaskKind::CdnPurge)
-    {
+    for t in ctx.world.newest(TaskKind::CdnPurge) {
         let status = match (t.done(ctx.now), &t.outcome) {
             (true, Outcome::Success) => "done",
             (true, Outcome::Failed { .. } | Outcome::Invalid { .. }) => "fail",
@@ -669,13 +659,8 @@ fn describe_cdn_purge(ctx: &Ctx, p: cdn::CdnDescribePurgeTasks) -> Answer {
         let mut detail = t.detail.split('|');
         let purge_type = detail.next().unwrap_or("url");
         let flush = detail.next();
-        let host = host_of(&t.target).unwrap_or_default();
-        let keep = p.task_id.as_ref().is_none_or(|id| *id == t.job_id)
-            && (p.task_id.is_some() || (t.created_ms >= from && t.created_ms <= to))
+        let keep = cdn_list_keeps(t, &p.task_id, w, &p.keyword)
             && p.purge_type.as_ref().is_none_or(|k| k == purge_type)
-            && p.keyword
-                .as_ref()
-                .is_none_or(|k| *k == host || t.target.starts_with(k.as_str()))
             && p.status.as_ref().is_none_or(|s| s == status)
             && p.area
                 .as_ref()

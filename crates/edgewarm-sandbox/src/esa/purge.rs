@@ -1,16 +1,13 @@
-//! ESA purge tracking as the sandbox answers it: DescribePurgeTasks over the PurgeCaches tasks
-//! (Refreshing → Complete), GetPurgeQuota per site and type from what was purged today and in
-//! the last 30 days, and the quota check PurgeCaches runs before it takes a batch. Apart from
-//! `esa.rs` so that the purge family grows without touching the scheduled-job code.
+//! ESA purges as the sandbox answers them: PurgeCaches (caps per type, the 10-domain rule, the
+//! daily and 30-day quota), DescribePurgeTasks over the PurgeCaches tasks (Refreshing →
+//! Complete) and GetPurgeQuota per site and type from what was purged today and in the last 30
+//! days.
 
-use crate::world::{day_of, iso, parse_iso, window, Outcome, Task, TaskKind, World};
-use crate::Sandbox;
+use super::*;
+use crate::world::{day_of, window};
 use edgewarm::vendor::esa::PurgeCaches;
 use edgewarm::vendor::esa_purge_tracking::{EsaDescribePurgeTasks, GetPurgeQuota};
 use serde_json::{json, Value};
-
-/// `(status, code, message)`, as `esa.rs` answers failures.
-pub(crate) type Failure = (u16, String, String);
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -126,4 +123,94 @@ pub(crate) fn quota(sb: &Sandbox, world: &World, now: i64, p: &GetPurgeQuota) ->
         "Quota30Day": l.esa_purge_30day.to_string(),
         "Usage30Day": month.to_string(),
     })
+}
+
+/// PurgeCaches caps per Type and the 10-domain rule (PurgeCaches API page), as configured.
+fn purge_caps(ctx: &Ctx, p: &op::PurgeCaches) -> Result<(), Failure> {
+    let l = &ctx.sb.config.limits;
+    let c = p.content.clone().unwrap_or_default();
+    let len = |v: &Option<Vec<String>>| v.as_ref().map_or(0, |v| v.len() as u64);
+    let (field, n, max, urls) = match p.kind.as_deref() {
+        Some("file") => ("Files", len(&c.files), l.esa_purge_files, c.files),
+        Some("directory") => (
+            "Directories",
+            len(&c.directories),
+            l.esa_purge_directories,
+            c.directories,
+        ),
+        Some("ignoreParams") => (
+            "IgnoreParams",
+            len(&c.ignore_params),
+            l.esa_purge_ignore_params,
+            c.ignore_params,
+        ),
+        Some("cachetag") => (
+            "CacheTags",
+            len(&c.cache_tags),
+            l.esa_purge_cache_tags,
+            None,
+        ),
+        Some("hostname") => ("Hostnames", len(&c.hostnames), l.esa_purge_hostnames, None),
+        Some("cachekey") => (
+            "CacheKeys",
+            c.cache_keys.as_ref().map_or(0, |v| v.len() as u64),
+            l.esa_purge_cache_keys,
+            None,
+        ),
+        _ => return Ok(()),
+    };
+    if n > max {
+        return fail(
+            400,
+            "InvalidParameter",
+            format!("Content.{field} holds {n} entries; at most {max} per call."),
+        );
+    }
+    let domains = domain_count(urls.as_deref().unwrap_or_default());
+    if domains > l.esa_purge_domains {
+        return fail(
+            400,
+            "InvalidParameter",
+            format!(
+                "Content.{field} spans {domains} domains; at most {} per call.",
+                l.esa_purge_domains
+            ),
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
+    site_domains(ctx, p.site_id)?;
+    purge_caps(ctx, &p)?;
+    check_quota(ctx.sb, ctx.world, ctx.now, &p)?;
+    let c = p.content.clone().unwrap_or_default();
+    let targets: Vec<String> = [
+        c.files,
+        c.directories,
+        c.hostnames,
+        c.cache_tags,
+        c.ignore_params,
+    ]
+    .into_iter()
+    .flatten()
+    .flatten()
+    .chain(c.cache_keys.into_iter().flatten().filter_map(|k| k.url))
+    .chain(c.purge_all.filter(|b| *b).map(|_| "*".to_string()))
+    .collect();
+    let task_id = format!("{}", 17_400_000_000u64 + ctx.world.next());
+    for t in targets {
+        ctx.world.tasks.push(Task {
+            kind: TaskKind::EsaPurge,
+            job_id: task_id.clone(),
+            scope: p.site_id.unwrap_or_default().to_string(),
+            target: t,
+            detail: p.kind.clone().unwrap_or_default(),
+            created_ms: ctx.now,
+            // Refreshing for the configured task time, then Complete (DescribePurgeTasks)
+            done_ms: ctx.now + ctx.sb.config.limits.task_seconds as i64 * 1000,
+            outcome: Outcome::Success,
+        });
+    }
+    Ok(json!({"TaskId": task_id}))
 }
