@@ -48,13 +48,9 @@ pub fn canonical_request(
     signed: &[(&str, &str)],
     payload_hash: &str,
 ) -> (String, String) {
-    // ACS3 keeps the values' case
-    let (headers, names) = super::canonical_headers(signed, false);
+    // ACS3 keeps the values' case; an empty path is `/`
     let path = if path.is_empty() { "/" } else { path };
-    (
-        format!("{method}\n{path}\n{canonical_query}\n{headers}\n{names}\n{payload_hash}"),
-        names,
-    )
+    super::canonical_request(method, path, canonical_query, signed, payload_hash, false)
 }
 
 /// `ACS3-HMAC-SHA256\n<sha256(canonical)>`.

@@ -99,10 +99,18 @@ pub struct Verified {
 }
 
 /// The Host a request is signed for: its `Host` header when it has exactly one, else `host`.
-/// The canonical-headers block and the signed-header list both signers put in the canonical
-/// request: names lower-cased, values trimmed (and lower-cased when `lower_values`: TC3 does,
-/// ACS3 does not), sorted, one `name:value\n` each; the names joined with `;`.
-pub(crate) fn canonical_headers(signed: &[(&str, &str)], lower_values: bool) -> (String, String) {
+/// The canonical request both signers hash, `METHOD\nPATH\nQUERY\nHEADERS\nSIGNED\nHASH`, and
+/// the signed-header list. The headers: names lower-cased, values trimmed (and lower-cased when
+/// `lower_values`: TC3 does, ACS3 does not), sorted, one `name:value\n` each; the names joined
+/// with `;`.
+pub(crate) fn canonical_request(
+    method: &str,
+    path: &str,
+    query: &str,
+    signed: &[(&str, &str)],
+    payload_hash: &str,
+    lower_values: bool,
+) -> (String, String) {
     let mut items: Vec<(String, String)> = signed
         .iter()
         .map(|(n, v)| {
@@ -124,7 +132,11 @@ pub(crate) fn canonical_headers(signed: &[(&str, &str)], lower_values: bool) -> 
         headers.push('\n');
     }
     let names: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
-    (headers, names.join(";"))
+    let names = names.join(";");
+    (
+        format!("{method}\n{path}\n{query}\n{headers}\n{names}\n{payload_hash}"),
+        names,
+    )
 }
 
 /// The value of each signed header, in the order of `names` (`host` defaults to the request's

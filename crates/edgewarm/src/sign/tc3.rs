@@ -43,11 +43,7 @@ pub fn canonical_request(
     payload_hash: &str,
 ) -> (String, String) {
     // TC3 lower-cases the values too
-    let (headers, names) = super::canonical_headers(signed, true);
-    (
-        format!("{method}\n{path}\n{query}\n{headers}\n{names}\n{payload_hash}"),
-        names,
-    )
+    super::canonical_request(method, path, query, signed, payload_hash, true)
 }
 
 /// `TC3-HMAC-SHA256\n<timestamp>\n<scope>\n<sha256(canonical)>`.
