@@ -474,8 +474,8 @@ fn content_quota(ctx: &Ctx, p: edgeone::DescribeContentQuota) -> Answer {
     Ok(json!({"PurgeQuota": purge, "PrefetchQuota": [quota("prefetch_url")]}))
 }
 
-fn push(ctx: &mut Ctx, p: cdn::PushUrlsCache) -> Answer {
-    let urls = p.urls.clone().unwrap_or_default();
+/// Every URL's host is one of the sandbox's CDN domains (the code and message CDN answers).
+fn check_cdn_hosts(ctx: &Ctx, urls: &[String]) -> Result<(), (String, String)> {
     let domains: Vec<&str> = ctx
         .sb
         .config
@@ -484,11 +484,16 @@ fn push(ctx: &mut Ctx, p: cdn::PushUrlsCache) -> Answer {
         .map(String::as_str)
         .collect();
     check_hosts(
-        &urls,
+        urls,
         &domains,
         "ResourceNotFound.CdnHostNotExists",
         "未查询到该域名，请确认域名是否正确",
-    )?;
+    )
+}
+
+fn push(ctx: &mut Ctx, p: cdn::PushUrlsCache) -> Answer {
+    let urls = p.urls.clone().unwrap_or_default();
+    check_cdn_hosts(ctx, &urls)?;
     let area = p
         .area
         .clone()
@@ -590,19 +595,7 @@ fn push_quota(ctx: &Ctx) -> Answer {
 /// must be CDN domains, the batch and the per-area daily quota as configured, with the codes of
 /// the purge family; the area defaults to `mainland` (the domain's own area in the vendor).
 fn cdn_purge(ctx: &mut Ctx, targets: &[String], detail: &str, area: Option<String>) -> Answer {
-    let domains: Vec<&str> = ctx
-        .sb
-        .config
-        .cdn_domains
-        .iter()
-        .map(String::as_str)
-        .collect();
-    check_hosts(
-        targets,
-        &domains,
-        "ResourceNotFound.CdnHostNotExists",
-        "未查询到该域名，请确认域名是否正确",
-    )?;
+    check_cdn_hosts(ctx, targets)?;
     let area = area
         .filter(|a| a == "overseas")
         .unwrap_or_else(|| "mainland".into());
