@@ -49,9 +49,9 @@ pub struct Job {
     pub(crate) spec: JobSpec,
     /// Seed of nonces and jitter (the shell gives a random one per job).
     pub(crate) seed: u64,
-    /// Every URL.
+    /// Every input URL once (duplicates dropped), in input order, with its fate.
     pub(crate) urls: Vec<UrlEntry>,
-    /// Every batch.
+    /// The URLs grouped into calls within the per-call cap; a batch's index is its id.
     pub(crate) batches: Vec<Batch>,
     /// Calls in flight.
     pub(crate) calls: BTreeMap<u64, InFlightCall>,
@@ -59,15 +59,15 @@ pub struct Job {
     pub(crate) next_call: u64,
     /// Server time − local time (ms), learnt from clock-skew answers.
     pub(crate) clock_offset_ms: i64,
-    /// Pacing.
+    /// The send rate per (vendor, action, credential), slowed by throttling answers.
     pub(crate) pacer: pace::Pacer,
-    /// Quota knowledge.
+    /// What the vendor's quota answers said: per-call cap, URLs left today, when to ask again.
     pub(crate) quota: QuotaState,
-    /// ESA sweep.
+    /// Where the paging through ESA's task list stands (ESA jobs only).
     pub(crate) sweep: Sweep,
     /// Set when an error stops the job (bad credentials, …).
     pub(crate) halted: Option<ApiError>,
-    /// Per-action counters.
+    /// Calls sent and throttling answers, per vendor action.
     pub(crate) stats: BTreeMap<String, ActionStats>,
     /// Created at (ms).
     pub(crate) created_ms: i64,
@@ -113,19 +113,19 @@ pub enum TransportError {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// All URLs.
+    /// URLs in the job (after dropping duplicates), whatever their fate.
     pub total: usize,
-    /// Per fate.
+    /// URLs not sent yet.
     pub pending: usize,
-    /// Per fate.
+    /// URLs the vendor accepted and the job is still tracking.
     pub submitted: usize,
-    /// Per fate.
+    /// URLs the vendor reports warmed.
     pub succeeded: usize,
-    /// Per fate.
+    /// URLs the vendor reports failed, or refused with a final error.
     pub failed: usize,
-    /// Per fate.
+    /// URLs put off until the quota has room again.
     pub deferred: usize,
-    /// Per fate.
+    /// URLs refused locally before sending (never sent).
     pub invalid: usize,
     /// URLs that reached a final fate per second since the job started.
     pub rate_per_sec: f64,
@@ -150,7 +150,7 @@ pub struct PlanSummary {
     pub invalid: usize,
     /// URLs per call in force.
     pub batch_cap: usize,
-    /// Calls planned.
+    /// Submit calls the plan needs (quota lookups and polls not counted).
     pub batches: usize,
     /// Submit calls per second.
     pub rate_per_sec: f64,

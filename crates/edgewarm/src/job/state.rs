@@ -20,13 +20,13 @@ pub enum Fate {
         #[serde(rename = "taskId")]
         task_id: String,
     },
-    /// Warmed.
+    /// The vendor reports the URL warmed.
     Succeeded,
     /// The vendor says it failed.
     Failed {
         /// Vendor code or status (`originPullFailed`, `LimitExceeded.BatchQuota`, …).
         code: String,
-        /// Why.
+        /// The vendor's message for the URL, or the engine's own (no final status in time, …).
         reason: String,
     },
     /// Over the quota: sent when the quota has room again.
@@ -35,14 +35,15 @@ pub enum Fate {
         /// re-reading off, when the URL was deferred. Not a reset time: none is documented.
         #[serde(rename = "untilMs")]
         until_ms: i64,
-        /// Why.
+        /// Why it was put off: the vendor's quota error (`code: message`), or the quota read
+        /// before sending being used up.
         reason: String,
     },
     /// Refused locally before sending.
     Invalid {
-        /// The rule.
+        /// The rule the URL (or the job's spec) breaks.
         rule: Rule,
-        /// Why.
+        /// A sentence naming the field and what is wrong with it.
         message: String,
     },
 }
@@ -104,7 +105,7 @@ pub enum BatchState {
     Sending,
     /// Unknown whether a submit arrived (crash or broken connection): look it up first.
     Reconcile,
-    /// Submitted; polling.
+    /// Accepted by the vendor; its task is polled until every URL is final.
     Tracking,
     /// Every URL final.
     Done,
@@ -119,7 +120,7 @@ pub enum BatchState {
 pub struct Batch {
     /// Indexes into the job's URLs.
     pub urls: Vec<u32>,
-    /// State.
+    /// Where the batch is in its life: planned, sending, tracking, done, …
     pub state: BatchState,
     /// Submit attempts so far.
     pub attempts: u32,
@@ -151,12 +152,12 @@ pub enum CallKind {
     Quota,
     /// Submit a batch.
     Submit {
-        /// Batch index.
+        /// Index of the batch in the job's batch list.
         batch: usize,
     },
     /// Poll one batch's tasks (EdgeOne, CDN).
     Poll {
-        /// Batch index.
+        /// Index of the batch in the job's batch list.
         batch: usize,
     },
     /// Sweep ESA's task list (one page).
@@ -166,7 +167,7 @@ pub enum CallKind {
     },
     /// Look up whether a batch arrived.
     Reconcile {
-        /// Batch index.
+        /// Index of the batch in the job's batch list.
         batch: usize,
     },
 }
@@ -176,9 +177,9 @@ pub enum CallKind {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InFlightCall {
-    /// Purpose.
+    /// What the call is for, and which batch or page it concerns.
     pub kind: CallKind,
-    /// Action name.
+    /// The vendor action sent (`PushUrlsCache`, `DescribePreloadTasks`, …).
     pub action: String,
     /// Sent at (ms, job clock).
     pub sent_ms: i64,
@@ -234,9 +235,9 @@ pub struct Sweep {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ActionStats {
-    /// Calls sent.
+    /// Calls of this action sent, retries included.
     pub sent: u64,
-    /// Throttling answers.
+    /// Answers of this action that said the rate was exceeded.
     pub throttled: u64,
     /// First send (ms).
     #[cfg_attr(feature = "ts", tsify(optional))]
