@@ -17,7 +17,7 @@ pub enum Target {
     /// Tencent EdgeOne (API service code `teo`, read here as an alias of `edgeone`).
     #[serde(alias = "teo")]
     Edgeone {
-        /// Zone id.
+        /// The EdgeOne zone (`ZoneId`, `zone-…`) whose domains the URLs belong to.
         #[serde(rename = "zoneId")]
         zone_id: String,
         /// `default` or `edge`. `edge` exists on the China site only (CreatePrefetchTask API
@@ -35,7 +35,7 @@ pub enum Target {
         #[cfg_attr(feature = "ts", tsify(optional))]
         prefetch_media_segments: Option<String>,
     },
-    /// Tencent CDN.
+    /// Tencent CDN (`cdn`): PushUrlsCache with its options.
     Cdn {
         /// `mainland`, `overseas`, `global`.
         #[serde(default)]
@@ -62,12 +62,12 @@ pub enum Target {
         #[cfg_attr(feature = "ts", tsify(type = "[string, string][]"))]
         headers: Headers,
     },
-    /// Alibaba ESA.
+    /// Alibaba ESA: PreloadCaches on one site.
     Esa {
-        /// Site id.
+        /// The ESA site (`SiteId`) whose domains the URLs belong to.
         #[serde(rename = "siteId")]
         site_id: i64,
-        /// Prefetch headers.
+        /// Headers the preload requests carry (sent as one JSON object, `Headers`).
         #[serde(default, serialize_with = "Headers::serialize_as_map")]
         #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
         headers: Headers,
@@ -110,7 +110,8 @@ pub struct JobOptions {
     /// deferred batch as a probe. `0` turns re-reading off: deferred URLs are then final and
     /// the job ends with them.
     pub quota_recheck_ms: i64,
-    /// Per-call caps.
+    /// The vendor limits the plan keeps to (per-call caps, daily quotas), overridable when a
+    /// plan differs from the documented defaults.
     pub limits: Limits,
 }
 
@@ -164,13 +165,13 @@ impl JobSpec {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct JobSpec {
-    /// Vendor target.
+    /// Which vendor product the job warms, with that vendor's options.
     pub target: Target,
     /// Endpoint (host, region, language).
     pub endpoint: Endpoint,
     /// SecretId / AccessKeyId (never the secret).
     pub key_id: String,
-    /// Options.
+    /// How the job runs: rate, polling, retries, quota use and limits.
     #[serde(default)]
     pub options: JobOptions,
 }
