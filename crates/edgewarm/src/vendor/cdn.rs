@@ -48,7 +48,7 @@ pub struct PushUrlsCache {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_range: Option<bool>,
-    /// Custom headers.
+    /// Headers the origin pulls of the prefetch carry.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Header>>,
@@ -64,11 +64,11 @@ pub struct PushUrlsCache {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribePushTasks {
-    /// `YYYY-MM-DD hh:mm:ss`.
+    /// Start of the time range, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    /// `YYYY-MM-DD hh:mm:ss`.
+    /// End of the time range, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
@@ -80,7 +80,7 @@ pub struct DescribePushTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
-    /// Paging offset.
+    /// How many matching entries to skip (paging with `Limit`).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
@@ -111,7 +111,7 @@ pub struct DescribePushQuota {}
 pub struct PushUrlsCacheOutput {
     /// Task id of the batch.
     pub task_id: String,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -120,9 +120,9 @@ pub struct PushUrlsCacheOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushTask {
-    /// Task id.
+    /// The task the URL was submitted in.
     pub task_id: String,
-    /// The URL.
+    /// The URL as the vendor stored it.
     pub url: String,
     /// `fail`, `done`, `process`, `invalid` (the docs also show `Done`).
     pub status: String,
@@ -131,14 +131,14 @@ pub struct PushTask {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
-    /// Creation time.
+    /// When the task was created, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     pub create_time: String,
-    /// Area.
+    /// The area the prefetch covers: `mainland`, `overseas` or `global`.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
-    /// Last update.
+    /// When the status last changed, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,15 +150,15 @@ pub struct PushTask {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePushTasksOutput {
-    /// This page.
+    /// The entries of the page asked for.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub push_logs: Vec<PushTask>,
-    /// Total matching.
+    /// How many entries match the filters over all pages.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -172,12 +172,12 @@ pub struct PushQuota {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<i64>,
-    /// Daily cap.
+    /// URLs allowed per day in this area.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    /// Left today.
+    /// URLs left today in this area.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,7 +194,7 @@ pub struct DescribePushQuotaOutput {
     /// Quotas per area.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub url_push: Vec<PushQuota>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -353,11 +353,11 @@ pub struct CdnDescribePurgeTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purge_type: Option<String>,
-    /// `YYYY-MM-DD hh:mm:ss`.
+    /// Start of the time range, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    /// `YYYY-MM-DD hh:mm:ss`.
+    /// End of the time range, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
@@ -400,7 +400,7 @@ pub struct DescribePurgeQuota {}
 pub struct PurgeCacheOutput {
     /// Task id shared by the URLs / paths of the batch.
     pub task_id: String,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -409,7 +409,7 @@ pub struct PurgeCacheOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CdnPurgeTask {
-    /// Task id.
+    /// The task the URL or path was submitted in.
     pub task_id: String,
     /// The URL or path.
     pub url: String,
@@ -422,7 +422,7 @@ pub struct CdnPurgeTask {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flush_type: Option<String>,
-    /// Submission time.
+    /// When the purge was submitted, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     pub create_time: String,
 }
 
@@ -431,15 +431,15 @@ pub struct CdnPurgeTask {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CdnDescribePurgeTasksOutput {
-    /// This page.
+    /// The entries of the page asked for.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub purge_logs: Vec<CdnPurgeTask>,
-    /// Total matching.
+    /// How many entries match the filters over all pages.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -455,7 +455,7 @@ pub struct DescribePurgeQuotaOutput {
     /// Path purge quotas per area.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub path_purge: Vec<PushQuota>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 

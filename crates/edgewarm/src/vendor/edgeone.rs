@@ -26,7 +26,7 @@ pub struct AdvancedFilter {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
-    /// Fuzzy match.
+    /// Whether the values match as substrings instead of exactly.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<bool>,
@@ -84,7 +84,7 @@ pub struct CreatePrefetchTask {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeTasks {
-    /// Zone id.
+    /// The zone (`zone-…`) whose tasks are listed; omitted, the account's.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
@@ -96,7 +96,7 @@ pub struct DescribeTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// Paging offset.
+    /// How many matching tasks to skip (paging with `Limit`).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
@@ -104,7 +104,7 @@ pub struct DescribeTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    /// Filters.
+    /// Conditions the tasks must all meet (job id, target, domain, status, type).
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<AdvancedFilter>>,
@@ -160,7 +160,7 @@ pub struct CreatePurgeTask {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeContentQuota {
-    /// Zone id.
+    /// The zone (`zone-…`) whose quotas are read.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
@@ -188,7 +188,7 @@ pub struct CreateTaskOutput {
     /// Targets refused by the server.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_list: Vec<FailReason>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -197,14 +197,14 @@ pub struct CreateTaskOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Task {
-    /// Job id.
+    /// The task (`JobId`) the target was submitted in.
     pub job_id: String,
     /// The URL (or prefix, host, tag).
     pub target: String,
     /// `prefetch_url`, `purge_url`, …
     #[serde(rename = "Type")]
     pub kind: String,
-    /// Purge method.
+    /// How the purge invalidated: `invalidate` or `delete` (prefix, host and all purges).
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,7 +223,7 @@ pub struct Task {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_type: Option<String>,
-    /// Failure detail.
+    /// The vendor's words on why the task failed.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,10 +240,10 @@ pub struct DescribeTasksOutput {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    /// This page.
+    /// The tasks of the page asked for.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub tasks: Vec<Task>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -257,7 +257,7 @@ pub struct Quota {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<i64>,
-    /// Daily cap.
+    /// Targets allowed per day for this type.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -280,10 +280,10 @@ pub struct ContentQuotaOutput {
     /// Purge quotas per type.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub purge_quota: Vec<Quota>,
-    /// Prefetch quotas.
+    /// Prefetch quotas per type (`prefetch_url`).
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub prefetch_quota: Vec<Quota>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
