@@ -29,11 +29,11 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct TaskIdOutput {
-    /// Task id.
+    /// The task ESA created; DescribePreloadTasks / DescribePurgeTasks report its URLs.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PreloadCaches {
-    /// Site id.
+    /// The ESA site (`SiteId`) the URLs belong to.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs (encoded by the caller: ESA does not encode).
@@ -35,10 +35,10 @@ pub struct PreloadCaches {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribePreloadTasks {
-    /// Site id.
+    /// The ESA site (`SiteId`) the URLs belong to.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
-    /// Exact URL.
+    /// Only the tasks of this URL (matched exactly).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub content: Option<String>,
     /// `yyyy-MM-ddTHH:mm:ssZ`, UTC; given together with EndTime (`MissingTimeParameter`
@@ -49,7 +49,7 @@ pub struct DescribePreloadTasks {
     /// Later than StartTime; given together with StartTime.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
-    /// 1–100000.
+    /// The page to return, from 1 (at most 100000).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
     /// 1–50 (default 20).
@@ -65,7 +65,7 @@ pub struct DescribePreloadTasks {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PreloadTask {
-    /// The URL.
+    /// The URL the task warms.
     pub content: String,
     /// `2023-03-28 14:28:57` (no zone given: DescribePreloadTasks model) or ISO 8601 with `Z`
     /// (`2023-03-28T06:28:57Z`, as its sibling DescribePurgeTasks answers). Read it with
@@ -77,13 +77,13 @@ pub struct PreloadTask {
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: Option<String>,
-    /// `100%`.
+    /// Progress as a percentage string (`100%` when complete).
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub process: Option<String>,
     /// `Complete`, `Refreshing`, `Failed`.
     pub status: String,
-    /// Task id.
+    /// The PreloadCaches task the URL was submitted in.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
@@ -94,22 +94,22 @@ pub struct PreloadTask {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePreloadTasksOutput {
-    /// Page.
+    /// The page returned, from 1.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
-    /// Page size.
+    /// Tasks per page.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
-    /// Total.
+    /// Tasks matching the filters over all pages.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
-    /// Tasks.
+    /// The tasks of this page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub tasks: Vec<PreloadTask>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CacheKey {
-    /// URL.
+    /// The URL of the cached object.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url: Option<String>,
     /// Headers that are part of the cache key.
@@ -29,25 +29,25 @@ pub struct CacheKey {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PurgeContent {
-    /// `cachekey` purges.
+    /// The cache keys to purge, for a `cachekey` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub cache_keys: Option<Vec<CacheKey>>,
-    /// `cachetag` purges.
+    /// The cache tags to purge, for a `cachetag` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub cache_tags: Option<Vec<String>>,
-    /// `directory` purges.
+    /// The directories (URL prefixes) to purge, for a `directory` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub directories: Option<Vec<String>>,
-    /// `file` purges.
+    /// The URLs to purge, for a `file` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub files: Option<Vec<String>>,
-    /// `hostname` purges.
+    /// The host names to purge, for a `hostname` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub hostnames: Option<Vec<String>>,
-    /// `ignoreParams` purges.
+    /// The URLs to purge whatever their query, for an `ignoreParams` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ignore_params: Option<Vec<String>>,
-    /// `purgeall`.
+    /// `true` to purge everything of the site, for a `purgeall` purge.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub purge_all: Option<bool>,
 }
@@ -60,7 +60,7 @@ pub struct PurgeContent {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct PurgeCaches {
-    /// Site id.
+    /// The ESA site (`SiteId`) whose cache is purged.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// `file`, `cachekey`, `cachetag`, `directory`, `ignoreParams`, `hostname`, `purgeall`.

@@ -43,7 +43,7 @@ pub struct EsaDescribePurgeTasks {
     /// The purged object, exact match.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub content: Option<String>,
-    /// `yyyy-MM-ddTHH:mm:ssZ`, UTC.
+    /// Start of the time range, `yyyy-MM-ddTHH:mm:ssZ` in UTC.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// Later than StartTime ("The end time must be later than the start time").
@@ -83,7 +83,7 @@ pub struct EsaPurgeTask {
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub create_time: Option<String>,
-    /// Failure reason.
+    /// ESA's words on why the purge failed.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: Option<String>,
@@ -93,7 +93,7 @@ pub struct EsaPurgeTask {
     pub process: Option<String>,
     /// `Complete`, `Refreshing`, `Failed`.
     pub status: String,
-    /// Task id.
+    /// The PurgeCaches task the object was submitted in.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
@@ -108,22 +108,22 @@ pub struct EsaPurgeTask {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct EsaDescribePurgeTasksOutput {
-    /// Page.
+    /// The page returned, from 1.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
-    /// Page size.
+    /// Tasks per page.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
-    /// Total.
+    /// Tasks matching the filters over all pages.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
-    /// Tasks.
+    /// The tasks of this page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub tasks: Vec<EsaPurgeTask>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -137,7 +137,7 @@ pub struct GetPurgeQuotaOutput {
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub quota: Option<i64>,
-    /// Used today.
+    /// How much of the daily quota was used today.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub usage: Option<i64>,
@@ -149,7 +149,7 @@ pub struct GetPurgeQuotaOutput {
     #[serde(rename = "Usage30Day", deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub usage_30_day: Option<i64>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 

@@ -19,13 +19,13 @@ pub struct CreateScheduledPreloadJob {
     /// `textBox` (URLs in `UrlList`) or `oss` (URLs in the file at `OssUrl`).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub insert_way: Option<String>,
-    /// Job name.
+    /// A name for people to recognise the job by in the ESA console.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// OSS object with the URL list (`oss`).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub oss_url: Option<String>,
-    /// Site id.
+    /// The ESA site (`SiteId`) whose domains the URLs belong to.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs separated by `\n` (`textBox`).
@@ -135,7 +135,7 @@ pub struct Execution {
     /// Start, ISO 8601 (`2024-06-03T16:00:00Z`).
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
-    /// End.
+    /// End of the plan, ISO 8601 like the start.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// Seconds between slices.
@@ -152,10 +152,10 @@ pub struct Execution {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateScheduledPreloadExecutions {
-    /// Job id.
+    /// The scheduled job (`Id`) the plans are added to.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
-    /// The plans.
+    /// The time-sliced plans to add.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub executions: Option<Vec<Execution>>,
 }
@@ -165,13 +165,13 @@ pub struct CreateScheduledPreloadExecutions {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateScheduledPreloadExecution {
-    /// Plan id.
+    /// The plan (`Id` of an execution) to change.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
-    /// New start.
+    /// The plan's new start, ISO 8601.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
-    /// New end.
+    /// The plan's new end, ISO 8601.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// Seconds between slices.
@@ -187,11 +187,11 @@ pub struct UpdateScheduledPreloadExecution {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ScheduledJob {
-    /// Account id.
+    /// The Alibaba Cloud account (`AliUid`) that owns it.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
-    /// Creation time.
+    /// When the job was created, ISO 8601.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub created_at: Option<String>,
@@ -214,17 +214,17 @@ pub struct ScheduledJob {
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub file_id: Option<String>,
-    /// Job id.
+    /// The job's id (`Id`), which every later call on the job names.
     pub id: String,
     /// `textBox` or `oss`.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub insert_way: Option<String>,
-    /// Name.
+    /// The name given at creation.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
-    /// Site id.
+    /// The ESA site (`SiteId`) whose domains the URLs belong to.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
@@ -241,7 +241,7 @@ pub struct ScheduledJob {
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_count: Option<i64>,
-    /// URLs accepted.
+    /// URLs the job accepted after its checks; `ErrorInfo` says why others were not.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_submitted: Option<i64>,
@@ -256,10 +256,10 @@ pub struct ScheduledJob {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ScheduledJobOutput {
-    /// The job.
+    /// The job, whose fields the answer carries at its top level.
     #[serde(flatten)]
     pub job: ScheduledJob,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -269,7 +269,7 @@ pub struct ScheduledJobOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct RequestIdOutput {
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -285,7 +285,7 @@ pub struct ListScheduledJobsOutput {
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -294,21 +294,21 @@ pub struct ListScheduledJobsOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionInfo {
-    /// Account id.
+    /// The Alibaba Cloud account (`AliUid`) that owns it.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
-    /// End.
+    /// End of the plan, ISO 8601 like the start.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
-    /// Plan id.
+    /// The plan's id (`Id`), which Update/Start/Stop/DeleteScheduledPreloadExecution name.
     pub id: String,
     /// Seconds between slices.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub interval: Option<i64>,
-    /// Job id.
+    /// The scheduled job the plan belongs to.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub job_id: Option<String>,
@@ -316,7 +316,7 @@ pub struct ExecutionInfo {
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
-    /// Start.
+    /// Start of the plan, ISO 8601.
     #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
@@ -331,10 +331,10 @@ pub struct ExecutionInfo {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionOutput {
-    /// The plan.
+    /// The plan, whose fields the answer carries at its top level.
     #[serde(flatten)]
     pub execution: ExecutionInfo,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -343,24 +343,24 @@ pub struct ExecutionOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateExecutionsOutput {
-    /// Plans created.
+    /// The plans ESA created.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub success_executions: Vec<ExecutionInfo>,
-    /// Plans refused.
+    /// The plans ESA refused (`FailedMessages` says why).
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_executions: Vec<ExecutionInfo>,
-    /// Why.
+    /// ESA's reason for each refused plan.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_messages: Vec<String>,
-    /// Created count.
+    /// How many plans were created.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub success_count: Option<i64>,
-    /// Requested count.
+    /// How many plans the call asked for.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -369,14 +369,14 @@ pub struct CreateExecutionsOutput {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListExecutionsOutput {
-    /// Plans.
+    /// The job's plans on this page.
     #[serde(deserialize_with = "lenient::vec_or_null")]
     pub executions: Vec<ExecutionInfo>,
-    /// Count.
+    /// How many plans the job has over all pages.
     #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
-    /// Request id.
+    /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
 
@@ -391,7 +391,7 @@ pub enum ScheduledJobError {
     InvalidDomain,
     /// `QuotaExcess`: more URLs than the quota allows.
     QuotaExcess,
-    /// `OtherErrors`.
+    /// `OtherErrors`: any other reason, without detail.
     OtherErrors,
     /// A value the page does not list, as given.
     Other(String),
