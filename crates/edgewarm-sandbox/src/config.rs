@@ -38,7 +38,7 @@ pub struct ZoneConfig {
 /// An ESA site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteConfig {
-    /// Site id.
+    /// The site's id, as requests give it in `SiteId`.
     pub id: i64,
     /// Region (`cn-hangzhou`, `ap-southeast-1`).
     pub region: String,
@@ -59,7 +59,7 @@ pub struct OriginRule {
     /// EdgeOne FailType for `failed` (default `originPullFailed`).
     #[serde(default)]
     pub fail_type: Option<String>,
-    /// Failure message.
+    /// The message the task list reports for these URLs (a default one when absent).
     #[serde(default)]
     pub message: Option<String>,
 }
@@ -264,24 +264,24 @@ pub struct FaultConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SandboxConfig {
-    /// Tencent keys.
+    /// The SecretId / SecretKey pairs the sandbox accepts for EdgeOne and CDN.
     pub tencent_keys: Vec<KeyConfig>,
-    /// Alibaba keys.
+    /// The AccessKey pairs the sandbox accepts for ESA.
     pub alibaba_keys: Vec<KeyConfig>,
-    /// EdgeOne zones.
+    /// The EdgeOne zones that exist, with their domains.
     pub zones: Vec<ZoneConfig>,
     /// Tencent CDN domains.
     pub cdn_domains: Vec<String>,
-    /// ESA sites.
+    /// The ESA sites that exist, with their region and domains.
     pub esa_sites: Vec<SiteConfig>,
-    /// Limits.
+    /// Per-call caps, daily quotas and rates, each defaulting to the vendor's documented figure.
     pub limits: LimitConfig,
-    /// Misbehaving origins.
+    /// Origins that fail or answer non-2xx for matching URLs; all others warm.
     pub origins: Vec<OriginRule>,
     /// Real-origin mode: fetch each prefetched URL's path from this loopback origin
     /// (`http://127.0.0.1:8080`) and decide the outcome from its status.
     pub real_origin: Option<String>,
-    /// Injected faults.
+    /// Server errors, resets and throttling injected on purpose, to test the clients' retries.
     pub faults: FaultConfig,
 }
 
@@ -341,17 +341,17 @@ pub enum ConfigError {
     /// Reading the file failed.
     #[error("cannot read {path}: {source}")]
     Read {
-        /// File.
+        /// Where the configuration came from (its path).
         path: String,
-        /// Cause.
+        /// Why the file could not be read.
         source: std::io::Error,
     },
     /// The content does not parse.
     #[error("{path}: {message}")]
     Parse {
-        /// File.
+        /// Where the configuration came from (its path).
         path: String,
-        /// Parser's words.
+        /// What the TOML or JSON parser said, with the line and column.
         message: String,
     },
 }

@@ -16,9 +16,9 @@ pub const MAX_BODY: usize = 8 * 1024 * 1024;
 /// Shared state of the HTTP face.
 #[derive(Clone)]
 pub struct SandboxState {
-    /// The sandbox.
+    /// The sans-IO sandbox every request is handed to.
     pub sandbox: Arc<Sandbox>,
-    /// Its clock.
+    /// The time each request is handled at (the system clock, or a manual one in tests).
     pub clock: Arc<dyn Clock>,
 }
 

@@ -27,11 +27,11 @@ use std::sync::Mutex;
 /// An HTTP answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
-    /// Status.
+    /// The HTTP status as the vendor would send it; 0 marks an injected reset ([`Reply::reset`]).
     pub status: u16,
-    /// Headers.
+    /// The answer's headers (its content type).
     pub headers: Vec<(String, String)>,
-    /// Body.
+    /// The answer's body: JSON in the vendor's shape (HTML for injected 502s).
     pub body: Vec<u8>,
 }
 
@@ -120,7 +120,7 @@ impl Sandbox {
         }
     }
 
-    /// The configuration.
+    /// The configuration the sandbox was built with.
     pub fn config(&self) -> &SandboxConfig {
         &self.config
     }

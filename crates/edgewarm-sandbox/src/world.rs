@@ -7,18 +7,18 @@ use std::collections::HashMap;
 /// How a prefetched URL ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Warmed.
+    /// The origin answered and the URL is warm.
     Success,
     /// The origin pull failed.
     Failed {
-        /// EdgeOne FailType.
+        /// The EdgeOne `FailType` reported (`originPullFailed`, …).
         fail_type: String,
-        /// Message.
+        /// The failure message the task list reports.
         message: String,
     },
     /// The origin answered non-2xx.
     Invalid {
-        /// Message.
+        /// The failure message the task list reports.
         message: String,
     },
     /// Real-origin mode: waiting for the origin fetch.
@@ -28,11 +28,11 @@ pub enum Outcome {
 /// Which API family a task belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskKind {
-    /// EdgeOne prefetch.
+    /// EdgeOne CreatePrefetchTask.
     TeoPrefetch,
-    /// EdgeOne purge.
+    /// EdgeOne CreatePurgeTask (detail: the purge type and method).
     TeoPurge,
-    /// CDN push.
+    /// CDN PushUrlsCache.
     CdnPush,
     /// ESA PreloadCaches.
     EsaPreload,
@@ -77,7 +77,7 @@ impl Task {
 /// One URL (or target) of a submitted batch.
 #[derive(Debug, Clone)]
 pub struct Task {
-    /// Family.
+    /// The API family, which decides the task list it shows in.
     pub kind: TaskKind,
     /// Job id / task id of the batch.
     pub job_id: String,
@@ -91,7 +91,7 @@ pub struct Task {
     pub created_ms: i64,
     /// When it leaves `processing` (ms).
     pub done_ms: i64,
-    /// Final outcome.
+    /// How the task ends once `done_ms` has passed.
     pub outcome: Outcome,
 }
 
@@ -105,9 +105,9 @@ impl Task {
 /// A plan of an ESA scheduled job.
 #[derive(Debug, Clone)]
 pub struct Execution {
-    /// Plan id.
+    /// The plan's id, as ESA's `Id` of an execution.
     pub id: String,
-    /// Job id.
+    /// The scheduled job the plan belongs to.
     pub job_id: String,
     /// Start (ms) and its text as given.
     pub start_ms: i64,
@@ -152,15 +152,15 @@ impl Execution {
 /// An ESA scheduled preload job.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// Job id.
+    /// The job's id, as ESA's `Id` of a scheduled job.
     pub id: String,
-    /// Name.
+    /// The name given at creation.
     pub name: String,
-    /// Site.
+    /// The ESA site the job belongs to.
     pub site_id: i64,
     /// `textBox` / `oss`.
     pub insert_way: String,
-    /// Accepted URLs.
+    /// The URLs that passed the checks (the domain belongs to the site, the URL parses).
     pub urls: Vec<String>,
     /// All URL lines given.
     pub url_count: i64,
@@ -170,7 +170,7 @@ pub struct Job {
     pub domains: Vec<String>,
     /// Creation time (ms).
     pub created_ms: i64,
-    /// File id.
+    /// The id of the URL list file, as ESA answers in `FileId`.
     pub file_id: String,
 }
 
@@ -274,7 +274,7 @@ impl World {
             .unwrap_or(0)
     }
 
-    /// Adds usage.
+    /// Adds `units` to the day's usage of `scope` (the day in the quota's clock).
     pub fn spend(&mut self, scope: &str, now_ms: i64, units: u64) {
         *self
             .usage
