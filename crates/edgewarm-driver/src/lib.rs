@@ -42,7 +42,7 @@ pub struct DriverConfig {
     pub clock_skew_ms: i64,
     /// Write the journal here (atomically) before every send and at the end.
     pub journal: Option<PathBuf>,
-    /// Request timeout.
+    /// How long one call may take, answer included, before it counts as a transport failure.
     pub timeout: Duration,
     /// Stop (as if killed) after this many sends; in-flight requests still reach the server.
     pub stop_after_sends: Option<u64>,
@@ -67,9 +67,9 @@ pub enum DriverError {
     /// The journal could not be written.
     #[error("cannot write the journal {path}: {source}")]
     Journal {
-        /// File.
+        /// The journal's path.
         path: String,
-        /// Cause.
+        /// Why the write failed.
         source: std::io::Error,
     },
     /// The job could not be written as a journal.

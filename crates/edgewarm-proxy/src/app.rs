@@ -36,7 +36,7 @@ pub struct ProxyConfig {
     /// Origins the console may fetch from besides its own (edge workers): the CSP's
     /// `connect-src`. Checked with [`guard::parse_origin`].
     pub connect_origins: Vec<String>,
-    /// Upstream timeout.
+    /// How long a forwarded call may take before the proxy answers 504 `upstream_timeout`.
     pub upstream_timeout: Duration,
     /// Requests handled at once by the whole service; more are shed with 503.
     pub max_concurrency: usize,
@@ -130,7 +130,7 @@ const PLACEHOLDER: &str =
 
 /// The router's state: the configuration and the upstream HTTP client.
 pub struct Shared {
-    /// Configuration.
+    /// The configuration the proxy was started with.
     pub config: ProxyConfig,
     /// Client for the vendors: rustls with verified certificates, no redirects, timeout.
     pub client: reqwest::Client,

@@ -291,13 +291,13 @@ pub fn verify_request(
 #[derive(Debug, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeHelp {
-    /// The code.
+    /// The vendor's error code, as documented (`LimitExceeded.DailyQuota`, …).
     pub code: String,
     /// `tencent` or `alibaba`.
     pub cloud: Cloud,
-    /// Class.
+    /// What kind of failure it is (auth, throttled, quota, bad input, server, …).
     pub class: edgewarm::ErrorClass,
-    /// Worth retrying.
+    /// Whether sending the same call again (re-signed) may succeed.
     pub retryable: bool,
     /// What it means and what to do next.
     pub hint: String,

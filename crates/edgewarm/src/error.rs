@@ -186,7 +186,7 @@ pub enum Error {
     MalformedResponse {
         /// Service that answered.
         service: String,
-        /// HTTP status.
+        /// The HTTP status the answer came with.
         status: u16,
         /// What was wrong.
         reason: String,

@@ -20,7 +20,7 @@ pub struct Header {
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Header value.
+    /// The value the header is sent with.
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

@@ -66,7 +66,7 @@ macro_rules! operations {
                     .map(|(_, s, a)| (*s, *a))
             }
 
-            /// The service.
+            /// The service the operation belongs to, which also picks the signature (TC3 or ACS3).
             pub fn service(&self) -> Service {
                 match self { $(Operation::$variant(_) => <$ty as Call>::SERVICE,)* }
             }

@@ -66,7 +66,7 @@ impl Collector {
         });
     }
 
-    /// The result.
+    /// The URLs and rejections gathered so far.
     pub(crate) fn finish(self) -> Extracted {
         self.out
     }

@@ -12,7 +12,7 @@ use std::collections::{HashSet, VecDeque};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Playlist {
-    /// Media segments.
+    /// The media segment URLs, absolute, in playlist order (what gets warmed).
     pub segments: Vec<String>,
     /// Variant and rendition playlists (to fetch and expand).
     pub playlists: Vec<String>,

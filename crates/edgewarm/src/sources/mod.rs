@@ -30,9 +30,9 @@ pub struct Rejected {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Extracted {
-    /// Accepted URLs.
+    /// The URLs taken, absolute, in input order, each once.
     pub urls: Vec<String>,
-    /// Rejected lines.
+    /// Every line or entry not taken, with its line number and the rule it breaks.
     pub rejected: Vec<Rejected>,
     /// How many duplicates were dropped.
     pub duplicates: usize,

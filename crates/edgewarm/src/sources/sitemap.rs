@@ -83,9 +83,9 @@ pub enum SitemapError {
     /// Not well-formed XML.
     #[error("the sitemap is not well-formed XML at byte {position}: {message}")]
     Xml {
-        /// Byte offset.
+        /// Where in the (decompressed) document the parser stopped, in bytes.
         position: u64,
-        /// Parser's words.
+        /// What the XML parser said.
         message: String,
     },
     /// The root is neither `urlset` nor `sitemapindex`.
@@ -111,7 +111,7 @@ pub enum SitemapError {
         listed: usize,
         /// How many could still be fetched.
         left: usize,
-        /// The cap.
+        /// The most sitemaps one source may fetch (`maxSitemaps`).
         limit: usize,
     },
 }

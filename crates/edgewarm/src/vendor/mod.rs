@@ -41,7 +41,7 @@ pub enum Service {
 }
 
 impl Service {
-    /// Every service.
+    /// The three services, in the order the shells list them.
     pub const ALL: [Service; 3] = [Service::Teo, Service::Cdn, Service::Esa];
 
     /// `teo`, `cdn` or `esa` (also the TC3 credential-scope service).
@@ -53,7 +53,7 @@ impl Service {
         }
     }
 
-    /// API version.
+    /// The API version edgewarm speaks (`X-TC-Version` / `x-acs-version`).
     pub fn version(self) -> &'static str {
         match self {
             Service::Teo => "2022-09-01",
