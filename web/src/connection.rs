@@ -97,11 +97,11 @@ impl Connection {
 /// hides the secret and token, and both are wiped from memory when it is dropped.
 #[derive(Serialize, Deserialize, PartialEq)]
 pub struct Remembered {
-    /// Key id.
+    /// The SecretId / AccessKeyId.
     pub id: String,
     /// Secret (sessionStorage only, by the user's explicit choice).
     pub secret: String,
-    /// STS token.
+    /// The session token of temporary (STS) keys, if any.
     pub token: Option<String>,
 }
 

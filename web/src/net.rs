@@ -65,12 +65,12 @@ pub fn worker_refusal(status: u16, body: &[u8]) -> Option<crate::store::Notice> 
     })
 }
 
-/// An answer.
+/// A vendor's answer as the runner feeds it to the job.
 #[derive(Debug, Clone)]
 pub struct Answer {
-    /// HTTP status.
+    /// The HTTP status, unchanged.
     pub status: u16,
-    /// Body bytes.
+    /// The body, byte for byte.
     pub body: Vec<u8>,
     /// `Date` header (ms), when present.
     pub date_ms: Option<i64>,
@@ -186,7 +186,7 @@ pub async fn send(
     })
 }
 
-/// Now (ms).
+/// Now, in milliseconds since the Unix epoch (the browser's clock).
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }

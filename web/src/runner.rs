@@ -37,7 +37,7 @@ enum Wake {
 /// A running job: the job (for exports and retry) and its control.
 #[derive(Clone)]
 pub struct Handle {
-    /// The job.
+    /// The job being run, shared with the views for exports and retry.
     pub job: Rc<RefCell<Job>>,
     control: Rc<Cell<Control>>,
     wake: mpsc::UnboundedSender<Wake>,

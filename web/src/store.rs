@@ -89,7 +89,7 @@ pub struct Notice {
     pub error: bool,
     /// Vendor or edgewarm code.
     pub code: String,
-    /// What happened.
+    /// What happened, in the vendor's or edgewarm's words.
     pub text: String,
     /// What to do next.
     pub hint: Option<String>,
@@ -117,7 +117,7 @@ impl Notice {
         }
     }
 
-    /// Information.
+    /// A plain information message, not an error.
     pub fn info(text: impl Into<String>) -> Notice {
         Notice {
             error: false,
@@ -135,24 +135,24 @@ pub struct Point {
     pub t: f64,
     /// Pending + submitted.
     pub open: usize,
-    /// Succeeded.
+    /// URLs warmed so far.
     pub succeeded: usize,
     /// Failed + invalid.
     pub failed: usize,
-    /// Deferred.
+    /// URLs put off until the quota has room.
     pub deferred: usize,
 }
 
 /// One signed call of the dry run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DryCall {
-    /// Action.
+    /// The vendor action of the call (`PushUrlsCache`, …).
     pub action: String,
     /// URLs in it.
     pub urls: usize,
     /// curl command (no secret in it).
     pub curl: String,
-    /// Canonical request.
+    /// The canonical request the signature covers.
     pub canonical_request: String,
     /// String to sign.
     pub string_to_sign: String,
@@ -161,11 +161,11 @@ pub struct DryCall {
 /// What the plan view shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanView {
-    /// URLs kept.
+    /// URLs in the job after dropping duplicates, invalid ones included.
     pub urls: usize,
     /// URLs refused locally.
     pub invalid: usize,
-    /// Calls.
+    /// Submit calls the plan needs.
     pub batches: usize,
     /// URLs per call.
     pub batch_cap: usize,
@@ -187,7 +187,7 @@ pub struct Form {
     pub tencent: Connection,
     /// Alibaba connection (ESA).
     pub alibaba: Connection,
-    /// Target forms.
+    /// The target fields of every vendor (zone, area, site, …), kept when the vendor changes.
     pub target: TargetForm,
     /// The URL list as typed, pasted or loaded: one shared string (possibly megabytes), cloned
     /// as a pointer by every reduce and every view, copied only when the list itself changes.
@@ -228,9 +228,9 @@ pub struct Planned {
 /// The run as the run panel shows it: the only part a progress tick changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
-    /// Run status.
+    /// Where the run stands.
     pub status: RunStatus,
-    /// Latest progress.
+    /// The engine's last progress report, once a run has started.
     pub progress: Option<Progress>,
     /// Progress over time (bounded: [`MAX_POINTS`]).
     pub points: Rc<Vec<Point>>,
@@ -261,13 +261,13 @@ impl Run {
 /// slices it shows, so a tick re-renders the run panel alone.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
-    /// Page shown.
+    /// The page (tab) the console shows.
     pub page: Page,
     /// Forms (vendor, connections, target, URLs).
     pub form: Rc<Form>,
     /// Plan and dry run.
     pub planned: Rc<Planned>,
-    /// The run.
+    /// The run panel's state: the only slice a progress tick replaces.
     pub run: Rc<Run>,
     /// Messages, newest last.
     pub notices: Rc<Vec<Notice>>,
@@ -322,9 +322,9 @@ pub enum Action {
     Cancel,
     /// The run ended.
     Finished,
-    /// A message.
+    /// Show a notice.
     Notify(Notice),
-    /// Clear messages.
+    /// Remove every notice.
     ClearNotices,
     /// Whether a saved journal exists.
     Resumable(bool),

@@ -43,7 +43,8 @@ fn offer_ticks(tools: &Tools) {
     tick.forget();
 }
 
-/// The console.
+/// The console's root component: it holds the store, offers a saved job for resume, and lays
+/// out the pages.
 #[function_component(App)]
 pub fn app() -> Html {
     renders::count("App");

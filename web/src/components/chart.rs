@@ -40,7 +40,7 @@ fn path(
     d
 }
 
-/// The chart.
+/// The SVG chart of URLs per fate over the run.
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     super::renders::count("Chart");

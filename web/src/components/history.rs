@@ -20,11 +20,11 @@ pub struct Row {
     pub id: String,
     /// URL or target.
     pub target: String,
-    /// Status.
+    /// The vendor's status word for the task, as it sent it.
     pub status: String,
-    /// Created.
+    /// When the task was created, as the vendor wrote it.
     pub created: String,
-    /// Failure detail.
+    /// Why the task failed, when it did.
     pub detail: String,
 }
 

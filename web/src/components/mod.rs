@@ -50,7 +50,7 @@ pub type FormCtx = Slice<Form>;
 pub type PlanCtx = Slice<Planned>;
 /// The run (status, progress, points).
 pub type RunCtx = Slice<Run>;
-/// The messages.
+/// The notices, newest last.
 pub type NoticesCtx = Slice<Vec<crate::store::Notice>>;
 
 /// Whether a run is in progress: changes when a run starts or stops, not on its ticks.
