@@ -6,10 +6,8 @@
 //! the vectors carry inputs the clouds would refuse on purpose. `verify`: reads captured (and
 //! tampered) requests and prints the core verifier's verdict with the vendor's error code.
 //!
-//! ```sh
-//! python3 ../shared/conformance/check.py --semantic --vectors ../shared/conformance/public.jsonl \
-//!   -- cargo run -q --release -p edgewarm --example conformance -- build
-//! ```
+//! `cargo xtask conformance` runs both modes under the checkers, which start this adapter as
+//! `cargo run -q --release -p edgewarm --example conformance -- build` (or `verify`).
 
 use base64::Engine;
 use edgewarm::sign::{self, acs3, tc3};
