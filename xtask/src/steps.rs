@@ -104,30 +104,21 @@ fn ensure_components() -> Result<(), String> {
 pub fn conformance() -> Result<(), String> {
     let dir = conformance_dir()?;
     let d = |f: &str| dir.join(f).to_string_lossy().into_owned();
-    run(
-        "build adapter",
-        "cargo",
-        &[
-            "build",
-            "-q",
-            "--release",
-            "-p",
-            "edgewarm",
-            "--example",
-            "conformance",
-        ],
-    )?;
-    let adapter = [
-        "cargo",
-        "run",
+    // built once here, then started by the checkers as `cargo run <example> -- <mode>`
+    let example = [
         "-q",
         "--release",
         "-p",
         "edgewarm",
         "--example",
         "conformance",
-        "--",
     ];
+    run(
+        "build adapter",
+        "cargo",
+        &[&["build"][..], &example].concat(),
+    )?;
+    let adapter = [&["cargo", "run"][..], &example, &["--"]].concat();
     // python3 <checker> [flags] --vectors <file>… -- <adapter> <build | verify>
     let check = |label: &str, checker: &str, flags: &[&str], vectors: &[&str], mode: &str| {
         let mut args = vec![d(checker)];
