@@ -228,12 +228,6 @@ pub fn random_seed() -> Result<u64, crate::store::Notice> {
     ]))
 }
 
-/// 16 random bytes as hex, or 32 zeros without `crypto`. Kept for the plan view's seed until it
-/// moves to [`random_seed`]; signing uses [`try_nonce`].
-pub fn nonce() -> String {
-    try_nonce().unwrap_or_else(|_| "0".repeat(32))
-}
-
 /// One typed call end to end: `op` validated, built for `endpoint`, signed, sent, its answer
 /// parsed into the operation's own output type. The error is ready to show (code, text, hint).
 pub async fn call<C: Call>(

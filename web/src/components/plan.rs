@@ -10,11 +10,6 @@ use edgewarm::vendor::{cdn, edgeone};
 use edgewarm::Output;
 use yew::prelude::*;
 
-/// A random job seed (nonces and jitter).
-pub fn seed() -> u64 {
-    u64::from_str_radix(&net::nonce()[..16], 16).unwrap_or(1)
-}
-
 /// The route calls of `service` take.
 pub fn route(connection: &Connection) -> Route {
     match connection {
@@ -38,7 +33,7 @@ pub fn new_job(form: &Form) -> Result<Job, Notice> {
     if urls.is_empty() {
         return Err(Notice::local("edgewarm.NoUrls", "add at least one URL"));
     }
-    Ok(Job::new(spec, urls, seed(), net::now_ms()))
+    Ok(Job::new(spec, urls, net::random_seed()?, net::now_ms()))
 }
 
 /// The prefetch quota left for the job's target, as the engine reads it (the core's reading:

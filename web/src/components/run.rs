@@ -3,7 +3,7 @@
 //! failed URLs; export the results.
 
 use super::chart::Chart;
-use super::plan::{new_job, route, seed};
+use super::plan::{new_job, route};
 use super::{renders, FormCtx, RunCtx, Tools};
 use crate::net;
 use crate::runner::{self, Control};
@@ -82,12 +82,20 @@ pub fn run_panel() -> Html {
     };
     let on_retry = {
         let runner = runner.clone();
+        let tools = tools.clone();
         let launch = launch.clone();
         Callback::from(move |_| {
+            let seed = match net::random_seed() {
+                Ok(seed) => seed,
+                Err(notice) => {
+                    tools.send(Action::Notify(notice));
+                    return;
+                }
+            };
             let next = runner
                 .borrow()
                 .as_ref()
-                .map(|h| h.job.borrow().retry_failed(seed(), net::now_ms()));
+                .map(|h| h.job.borrow().retry_failed(seed, net::now_ms()));
             if let Some(job) = next {
                 launch(job);
             }
