@@ -124,6 +124,7 @@ pub fn job_spec(state: &Form) -> Result<JobSpec, Notice> {
             poll_interval_ms: 1_000,
             ..JobOptions::default()
         },
+        kind: Default::default(),
     })
 }
 

@@ -199,6 +199,23 @@ pub struct OriginCheck {
     pub url: String,
 }
 
+/// One task of the sandbox as tests see it (see [`Sandbox::tasks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRecord {
+    /// API family (`TeoPrefetch`, `CdnPurge`, …), as [`Sandbox::submissions`] names it.
+    pub family: String,
+    /// A purge (else a prefetch).
+    pub purge: bool,
+    /// The URL, path, host or tag.
+    pub target: String,
+    /// Submitted at (ms, sandbox clock).
+    pub created_ms: i64,
+    /// Final at (ms).
+    pub done_ms: i64,
+    /// Ended in success.
+    pub succeeded: bool,
+}
+
 impl Sandbox {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         match self.state.lock() {
@@ -230,6 +247,25 @@ impl Sandbox {
     /// [`world::World::is_warm`]).
     pub fn is_warm(&self, url: &str, now_ms: i64) -> bool {
         self.lock().world.is_warm(url, now_ms)
+    }
+
+    /// Every task the sandbox holds (prefetches and purges, with their kind, target, creation
+    /// and completion times), in submission order: tests check the order of purges and
+    /// prefetches per URL with it.
+    pub fn tasks(&self) -> Vec<TaskRecord> {
+        self.lock()
+            .world
+            .tasks
+            .iter()
+            .map(|t| TaskRecord {
+                family: format!("{:?}", t.kind),
+                purge: !t.warms_any(),
+                target: t.target.clone(),
+                created_ms: t.created_ms,
+                done_ms: t.done_ms,
+                succeeded: t.outcome == world::Outcome::Success,
+            })
+            .collect()
     }
 
     /// Submissions per (API family, URL) so far; a count above one is a duplicate.

@@ -250,7 +250,7 @@ fn add_tasks(
             TaskKind::TeoPrefetch | TaskKind::CdnPush | TaskKind::EsaPreload => {
                 outcome_for(&ctx.sb.config, t)
             }
-            _ => Outcome::Success,
+            _ => crate::world::purge_outcome(t),
         };
         ctx.world.tasks.push(Task {
             kind,

@@ -64,6 +64,14 @@ impl Task {
         }
     }
 
+    /// Whether this task is a prefetch (of any outcome).
+    pub fn warms_any(&self) -> bool {
+        matches!(
+            self.kind,
+            TaskKind::TeoPrefetch | TaskKind::CdnPush | TaskKind::EsaPreload
+        )
+    }
+
     /// Whether this task is a prefetch of `url` that warmed it.
     fn warms(&self, url: &str) -> bool {
         matches!(
@@ -310,6 +318,22 @@ pub fn outcome_for(config: &SandboxConfig, url: &str) -> Outcome {
                 .unwrap_or_else(|| "origin pull failed".into()),
         },
         None => Outcome::Success,
+    }
+}
+
+/// Marks a purge target the sandbox fails: one containing this (a fixed rule, so tests can make
+/// a purge fail without configuring an origin).
+pub const PURGE_FAIL_MARK: &str = "/purge-fail/";
+
+/// How a purge of `target` ends: failed when it contains [`PURGE_FAIL_MARK`], else success.
+pub fn purge_outcome(target: &str) -> Outcome {
+    if target.contains(PURGE_FAIL_MARK) {
+        Outcome::Failed {
+            fail_type: "purgeFailed".into(),
+            message: "the sandbox fails purges of /purge-fail/ URLs".into(),
+        }
+    } else {
+        Outcome::Success
     }
 }
 

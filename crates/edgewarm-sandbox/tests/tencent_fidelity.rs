@@ -238,6 +238,7 @@ fn spec(target: Target, endpoint: Endpoint, service: Service) -> JobSpec {
         endpoint,
         key_id: creds(service).id.clone(),
         options: JobOptions::default(),
+        kind: Default::default(),
     }
 }
 

@@ -175,6 +175,7 @@ fn teo_spec(site: Site, mode: Option<&str>, options: JobOptions) -> JobSpec {
         endpoint: Endpoint::tencent(Service::Teo, site),
         key_id: "AKIDtest".into(),
         options,
+        kind: Default::default(),
     }
 }
 
@@ -296,6 +297,7 @@ fn cdn_layer_and_describe_limit() {
         endpoint: Endpoint::tencent(Service::Cdn, Site::China),
         key_id: "AKIDtest".into(),
         options: JobOptions::default(),
+        kind: Default::default(),
     };
     let e = spec.check().unwrap_err().errors;
     assert_eq!((e[0].field.as_str(), e[0].rule), ("Layer", Rule::OneOf));

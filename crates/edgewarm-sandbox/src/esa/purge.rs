@@ -200,6 +200,7 @@ pub(super) fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
     .collect();
     let task_id = format!("{}", 17_400_000_000u64 + ctx.world.next());
     for t in targets {
+        let outcome = crate::world::purge_outcome(&t);
         ctx.world.tasks.push(Task {
             kind: TaskKind::EsaPurge,
             job_id: task_id.clone(),
@@ -209,7 +210,7 @@ pub(super) fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
             created_ms: ctx.now,
             // Refreshing for the configured task time, then Complete (DescribePurgeTasks)
             done_ms: ctx.now + ctx.sb.config.limits.task_seconds as i64 * 1000,
-            outcome: Outcome::Success,
+            outcome,
         });
     }
     Ok(json!({"TaskId": task_id}))

@@ -76,10 +76,14 @@ impl Job {
             _ => None,
         };
         let key = self.bucket_key(&call.action);
+        let purge_type = (self.phase == super::Phase::Purge)
+            .then(|| self.purge_type_name())
+            .flatten();
         match calls::read(
             &op,
             self.spec.target.service(),
             area.as_deref(),
+            purge_type,
             status,
             body,
         ) {

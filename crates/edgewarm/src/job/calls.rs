@@ -2,7 +2,7 @@
 //! tasks, sweep ESA's task list, look up a batch after a crash, ask the quota. Everything here
 //! maps between the job's batches and the typed operations of [`crate::vendor`].
 
-use super::{Batch, CallKind, Fate, Job, Target};
+use super::{Batch, CallKind, Fate, Job, Phase, Target};
 use crate::error::Error;
 use crate::operation::{Operation, Output};
 use crate::times;
@@ -112,6 +112,9 @@ impl Job {
             return self
                 .esa_operation(*site_id, headers, kind, now_ms)
                 .map_or(CallOp::NoSuchCall, CallOp::Send);
+        }
+        if self.phase == Phase::Purge {
+            return self.purge_operation(kind, b, now_ms);
         }
         let off = self.clock_offset_ms;
         let now_ms = now_ms + off;
@@ -231,6 +234,118 @@ impl Job {
     }
 }
 
+impl Job {
+    /// The vendor's name of the purge type this job makes (`purge_url`, `path`, `file`, …).
+    pub(super) fn purge_type_name(&self) -> Option<&'static str> {
+        self.spec
+            .kind
+            .purge_type()
+            .and_then(|t| t.vendor_name(self.spec.target.service()))
+    }
+
+    /// The purge phase's calls on EdgeOne and CDN: CreatePurgeTask / DescribePurgeTasks /
+    /// DescribeContentQuota, PurgeUrlsCache or PurgePathCache / DescribePurgeTasks /
+    /// DescribePurgeQuota. Looking a lost submit up and polling work as for prefetch.
+    fn purge_operation(&self, kind: &CallKind, b: Option<&Batch>, now_ms: i64) -> CallOp {
+        let off = self.clock_offset_ms;
+        let now_ms = now_ms + off;
+        let Some(type_name) = self.purge_type_name() else {
+            return CallOp::NoSuchCall;
+        };
+        let op = match (&self.spec.target, kind, b) {
+            (Target::Esa { .. }, _, _) | (_, CallKind::Sweep { .. }, _) => {
+                return CallOp::NoSuchCall
+            }
+            (Target::Edgeone { zone_id, .. }, CallKind::Quota, _) => {
+                Operation::DescribeContentQuota(edgeone::DescribeContentQuota {
+                    zone_id: Some(zone_id.clone()),
+                })
+            }
+            (Target::Cdn { .. }, CallKind::Quota, _) => {
+                Operation::DescribePurgeQuota(cdn::DescribePurgeQuota {})
+            }
+            (_, _, None) => return CallOp::NoSuchCall,
+            (Target::Edgeone { zone_id, .. }, CallKind::Submit { .. }, Some(b)) => {
+                let (targets, _) = self.sends(b);
+                Operation::CreatePurgeTask(edgeone::CreatePurgeTask {
+                    zone_id: Some(zone_id.clone()),
+                    kind: Some(type_name.into()),
+                    targets: Some(targets),
+                    ..Default::default()
+                })
+            }
+            (Target::Cdn { area, .. }, CallKind::Submit { .. }, Some(b)) => {
+                let (urls, encode) = self.sends(b);
+                // purges name one area or none (the domain's own); `global` is no purge area
+                let area = area.clone().filter(|a| a != "global");
+                if type_name == "path" {
+                    Operation::PurgePathCache(cdn::PurgePathCache {
+                        paths: Some(urls),
+                        flush_type: Some("flush".into()),
+                        url_encode: encode.then_some(true),
+                        area,
+                    })
+                } else {
+                    Operation::PurgeUrlsCache(cdn::PurgeUrlsCache {
+                        urls: Some(urls),
+                        area,
+                        url_encode: encode.then_some(true),
+                    })
+                }
+            }
+            (Target::Edgeone { zone_id, .. }, CallKind::Poll { .. }, Some(b)) => {
+                Operation::DescribePurgeTasks(edgeone::DescribePurgeTasks(edgeone::DescribeTasks {
+                    zone_id: Some(zone_id.clone()),
+                    offset: Some(b.poll_offset),
+                    limit: Some(TEO_TASKS_PAGE),
+                    filters: Some(vec![edgeone::AdvancedFilter {
+                        name: Some("job-id".into()),
+                        values: Some(vec![b.task_id.clone().unwrap_or_default()]),
+                        fuzzy: None,
+                    }]),
+                    ..Default::default()
+                }))
+            }
+            (Target::Cdn { .. }, CallKind::Poll { .. }, Some(b)) => {
+                Operation::CdnDescribePurgeTasks(cdn::CdnDescribePurgeTasks {
+                    purge_type: Some(type_name.into()),
+                    task_id: b.task_id.clone(),
+                    offset: Some(b.poll_offset),
+                    limit: Some(CDN_PUSH_TASKS_PAGE),
+                    ..Default::default()
+                })
+            }
+            (Target::Edgeone { zone_id, .. }, CallKind::Reconcile { .. }, Some(b)) => {
+                let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
+                Operation::DescribePurgeTasks(edgeone::DescribePurgeTasks(edgeone::DescribeTasks {
+                    zone_id: Some(zone_id.clone()),
+                    start_time: Some(times::rfc3339(sent - 600_000)),
+                    end_time: Some(times::rfc3339(now_ms + 600_000)),
+                    limit: Some(100),
+                    filters: Some(vec![edgeone::AdvancedFilter {
+                        name: Some("target".into()),
+                        values: Some(vec![self.first_url(b)]),
+                        fuzzy: None,
+                    }]),
+                    ..Default::default()
+                }))
+            }
+            (Target::Cdn { .. }, CallKind::Reconcile { .. }, Some(b)) => {
+                let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
+                Operation::CdnDescribePurgeTasks(cdn::CdnDescribePurgeTasks {
+                    purge_type: Some(type_name.into()),
+                    start_time: Some(times::beijing(sent - 86_400_000)),
+                    end_time: Some(times::beijing(now_ms + 86_400_000)),
+                    keyword: Some(self.first_url(b)),
+                    limit: Some(CDN_PUSH_TASKS_PAGE),
+                    ..Default::default()
+                })
+            }
+        };
+        CallOp::Send(op)
+    }
+}
+
 fn teo_fate(status: &str, fail_type: Option<String>, message: Option<String>) -> Option<Fate> {
     match status {
         "processing" => None,
@@ -251,10 +366,110 @@ pub(super) fn read(
     op: &Operation,
     service: Service,
     area: Option<&str>,
+    purge_type: Option<&str>,
     status: u16,
     body: &[u8],
 ) -> Result<Answer, Error> {
+    let tencent_purge_quota = |list: &[cdn::PushQuota]| {
+        let areas = super::quota::cdn_push_areas(area);
+        let picked: Vec<&cdn::PushQuota> = list
+            .iter()
+            .filter(|q| areas.contains(&q.area.as_str()))
+            .collect();
+        Answer::Quota {
+            batch: picked
+                .iter()
+                .filter_map(|q| q.batch)
+                .min()
+                .and_then(|b| usize::try_from(b).ok()),
+            remaining: picked
+                .iter()
+                .filter_map(|q| q.available)
+                .min()
+                .and_then(|n| u64::try_from(n).ok()),
+        }
+    };
     Ok(match op.parse_response(status, body)? {
+        Output::DescribeContentQuota(o) if purge_type.is_some() => {
+            let q = purge_type.and_then(|t| o.quota(t));
+            Answer::Quota {
+                batch: q
+                    .and_then(|q| q.batch)
+                    .and_then(|b| usize::try_from(b).ok()),
+                remaining: q
+                    .and_then(|q| q.daily_available)
+                    .and_then(|n| u64::try_from(n).ok()),
+            }
+        }
+        Output::DescribePurgeQuota(o) => {
+            if purge_type == Some("path") {
+                tencent_purge_quota(&o.path_purge)
+            } else {
+                tencent_purge_quota(&o.url_purge)
+            }
+        }
+        Output::GetPurgeQuota(o) => Answer::Quota {
+            batch: None,
+            remaining: o.available().and_then(|n| u64::try_from(n).ok()),
+        },
+        Output::CreatePurgeTask(o) => Answer::Created {
+            task_id: o.job_id,
+            failed: o
+                .failed_list
+                .into_iter()
+                .flat_map(|f| f.targets.into_iter().map(move |t| (t, f.reason.clone())))
+                .collect(),
+        },
+        Output::PurgeUrlsCache(o) | Output::PurgePathCache(o) => Answer::Created {
+            task_id: o.task_id,
+            failed: vec![],
+        },
+        Output::PurgeCaches(o) => Answer::Created {
+            task_id: o.task_id.unwrap_or_default(),
+            failed: vec![],
+        },
+        Output::DescribePurgeTasks(o) => rows(o.tasks, o.total_count, |t| Row {
+            created_ms: times::parse_tencent_ms(&t.create_time),
+            zoned: true,
+            fate: teo_fate(&t.status, t.fail_type, t.fail_message),
+            target: t.target,
+            task_id: t.job_id,
+        }),
+        Output::CdnDescribePurgeTasks(o) => rows(o.purge_logs, o.total_count, |t| Row {
+            created_ms: times::parse_tencent_ms(&t.create_time),
+            zoned: true,
+            fate: match t.status.to_ascii_lowercase().as_str() {
+                "process" => None,
+                "done" => Some(Fate::Succeeded),
+                other => Some(Fate::Failed {
+                    code: other.into(),
+                    reason: "the CDN reports the purge failed".into(),
+                }),
+            },
+            target: t.url,
+            task_id: t.task_id,
+        }),
+        Output::EsaDescribePurgeTasks(o) => rows(o.tasks, o.total_count, |t| {
+            let created = t.create_time.as_deref().and_then(esa::parse_task_time);
+            Row {
+                created_ms: created.map(|(ms, _)| ms),
+                zoned: created.is_some_and(|(_, zoned)| zoned),
+                fate: match t.status.as_str() {
+                    "Refreshing" => None,
+                    "Complete" => Some(Fate::Succeeded),
+                    _ => Some(Fate::Failed {
+                        code: t.status.clone(),
+                        reason: t
+                            .description
+                            .clone()
+                            .filter(|d| !d.is_empty())
+                            .unwrap_or_else(|| "ESA reports the purge failed".into()),
+                    }),
+                },
+                target: t.content,
+                task_id: t.task_id.unwrap_or_default(),
+            }
+        }),
         o @ (Output::DescribeContentQuota(_) | Output::DescribePushQuota(_)) => {
             let q = super::quota::read_prefetch_quota(&o, area).unwrap_or_default();
             Answer::Quota {

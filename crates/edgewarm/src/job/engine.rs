@@ -3,7 +3,7 @@
 //! after a crash, then submits (paced, capped in flight, within the remaining quota), then polls.
 
 use super::calls::CallOp;
-use super::{BatchState, CallKind, DryRunCall, Fate, InFlightCall, Job, Step};
+use super::{BatchState, CallKind, DryRunCall, Fate, InFlightCall, Job, JobKind, Phase, Step};
 use crate::credentials::Credentials;
 use crate::error::{ApiError, Error};
 use crate::request::HttpRequest;
@@ -18,6 +18,9 @@ pub(super) fn mix(mut x: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
+
+/// How the reason of a URL whose purge failed begins.
+pub const PURGE_FAILED: &str = "purge failed: ";
 
 impl Job {
     /// The pacing key of an action.
@@ -217,7 +220,7 @@ impl Job {
             soon(at);
             return;
         }
-        if self.spec.has_quota_api() {
+        if self.spec.has_quota_api(self.phase) {
             if let Err(t) = self.try_send(CallKind::Quota, now, creds, out) {
                 soon(t);
             }
@@ -255,6 +258,8 @@ impl Job {
         out: &mut Vec<Step>,
         soon: &mut impl FnMut(i64),
     ) {
+        // 0. a refresh whose purges are all final goes on to prefetch
+        self.end_purge_phase(now);
         // 1. the quota, before any submit
         if !self.quota.checked {
             if self.quota.not_before_ms > now {
@@ -313,7 +318,11 @@ impl Job {
             if let Some(rem) = self.quota.remaining {
                 if (len as u64) > rem {
                     if rem == 0 {
-                        self.defer(i, now, "the prefetch quota is used up");
+                        let what = match self.phase {
+                            Phase::Purge => "the purge quota is used up",
+                            Phase::Prefetch => "the prefetch quota is used up",
+                        };
+                        self.defer(i, now, what);
                         i += 1;
                         continue;
                     }
@@ -390,6 +399,51 @@ impl Job {
                 }
             }
         }
+    }
+
+    /// The purge phase ends once every purge batch is final (done, or deferred for good) and
+    /// nothing is in flight: failed purges say so in their reason (`purge failed: …`), and a
+    /// refresh moves every URL whose purge the vendor reported done to the prefetch phase
+    /// (pending again), with the prefetch's own caps, quota and tracking. Until then no URL is
+    /// prefetched, and a journal written at any point resumes on the same side of the line.
+    pub(super) fn end_purge_phase(&mut self, now: i64) {
+        if self.phase != Phase::Purge || !self.calls.is_empty() || self.halted.is_some() {
+            return;
+        }
+        let waits_for_quota = self.spec.options.quota_recheck_ms > 0;
+        if !self.batches.iter().all(|b| {
+            b.state == BatchState::Done || (b.state == BatchState::Deferred && !waits_for_quota)
+        }) {
+            return;
+        }
+        let refresh = self.spec.kind == JobKind::Refresh;
+        let mut failed = 0;
+        for e in &mut self.urls {
+            match &mut e.fate {
+                Fate::Failed { reason, .. } => {
+                    failed += 1;
+                    if !reason.starts_with(PURGE_FAILED) {
+                        *reason = format!("{PURGE_FAILED}{reason}");
+                    }
+                }
+                Fate::Succeeded if refresh => e.fate = Fate::Pending,
+                _ => {}
+            }
+        }
+        self.purge_failed = failed;
+        if !refresh {
+            return;
+        }
+        self.phase = Phase::Prefetch;
+        self.batches.clear();
+        self.sweep = super::Sweep::default();
+        let edge = self.spec.edge_mode();
+        self.quota = super::QuotaState {
+            checked: !self.spec.has_quota_api_in(Phase::Prefetch),
+            remaining: edge.then_some(self.spec.options.limits.teo_edge_prefetch_daily as u64),
+            ..super::QuotaState::default()
+        };
+        self.plan(now);
     }
 
     /// Tracking ran out of time: the URLs still submitted fail.

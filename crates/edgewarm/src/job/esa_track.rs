@@ -11,6 +11,7 @@ use crate::headers::Headers;
 use crate::operation::Operation;
 use crate::times::rfc3339 as iso;
 use crate::vendor::esa;
+use crate::vendor::esa_purge_tracking as esa_purge;
 
 /// ESA tolerates 15 minutes of clock skew (InvalidTimeStamp.Expired), so windows are padded by
 /// 16 minutes on each side.
@@ -100,8 +101,22 @@ impl Job {
             .max(now_ms - self.esa_lookback_ms())
             + off;
         let batch = |i: usize| self.batches.get(i);
-        let describe = |content: Option<String>, window: Option<(i64, i64)>, page: i64| {
-            Operation::DescribePreloadTasks(esa::DescribePreloadTasks {
+        let purge = (self.phase == super::Phase::Purge)
+            .then(|| self.purge_type_name())
+            .flatten();
+        let describe = |content: Option<String>, window: Option<(i64, i64)>, page: i64| match purge
+        {
+            Some(t) => Operation::EsaDescribePurgeTasks(esa_purge::EsaDescribePurgeTasks {
+                site_id: Some(site_id),
+                kind: Some(t.into()),
+                status: None,
+                content,
+                start_time: window.map(|(s, _)| iso(s)),
+                end_time: window.map(|(_, e)| iso(e)),
+                page_number: Some(page.max(1)),
+                page_size: Some(PAGE),
+            }),
+            None => Operation::DescribePreloadTasks(esa::DescribePreloadTasks {
                 site_id: Some(site_id),
                 content,
                 start_time: window.map(|(s, _)| iso(s)),
@@ -109,10 +124,32 @@ impl Job {
                 page_number: Some(page.max(1)),
                 page_size: Some(PAGE),
                 status: None,
-            })
+            }),
         };
         Some(match kind {
-            CallKind::Quota => return None,
+            CallKind::Quota => match purge {
+                Some(t) => Operation::GetPurgeQuota(esa_purge::GetPurgeQuota {
+                    site_id: Some(site_id),
+                    kind: Some(t.into()),
+                }),
+                None => return None,
+            },
+            CallKind::Submit { batch: i } if purge.is_some() => {
+                let list = batch(*i).map(|b| self.esa_sends(b)).unwrap_or_default();
+                let mut content = esa::PurgeContent::default();
+                match purge {
+                    Some("directory") => content.directories = Some(list),
+                    Some("hostname") => content.hostnames = Some(list),
+                    Some("cachetag") => content.cache_tags = Some(list),
+                    _ => content.files = Some(list),
+                }
+                Operation::PurgeCaches(esa::PurgeCaches {
+                    site_id: Some(site_id),
+                    kind: purge.map(Into::into),
+                    content: Some(content),
+                    ..Default::default()
+                })
+            }
             CallKind::Submit { batch: i } => {
                 let content = batch(*i).map(|b| self.esa_sends(b)).unwrap_or_default();
                 Operation::PreloadCaches(esa::PreloadCaches {

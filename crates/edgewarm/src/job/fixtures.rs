@@ -58,6 +58,7 @@ pub fn spec_with(service: Service, key_id: &str, options: JobOptions) -> JobSpec
         endpoint: endpoint(service),
         key_id: key_id.into(),
         options,
+        kind: Default::default(),
     }
 }
 

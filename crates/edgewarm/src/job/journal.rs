@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// The journal schema this engine writes. Journals of older versions are migrated on
 /// [`Job::resume`]; newer ones are refused.
-pub const JOURNAL_VERSION: u64 = 2;
+pub const JOURNAL_VERSION: u64 = 3;
 
 /// Times in a journal (ms since the epoch, offsets, intervals) lie within ±2^50 ms (about
 /// 35 000 years): edgewarm's own bound, so that the engine's arithmetic on them cannot overflow.
@@ -118,6 +118,9 @@ fn migrate(mut value: Value, from: u64) -> Result<Value, JournalError> {
         value = match version {
             // 1 → 2: the `version` field is new; the rest is the same schema
             1 => value,
+            // 2 → 3: job kinds (`spec.kind`) and phases (`phase`, `purgeFailed`) are new; a
+            // journal without them is a prefetch job, which their defaults say
+            2 => value,
             other => return Err(invalid("version", format!("no migration from {other}"))),
         };
         version += 1;
@@ -171,6 +174,9 @@ fn options(o: &JobOptions) -> Result<(), JournalError> {
 /// submitted twice), times and counters within bounds, rates finite and positive.
 fn check(job: &Job) -> Result<(), JournalError> {
     options(&job.spec.options)?;
+    if job.phase == super::Phase::Purge && job.spec.kind.purge_type().is_none() {
+        return Err(invalid("phase", "a prefetch job has no purge phase"));
+    }
     time("createdMs", job.created_ms)?;
     time("clockOffsetMs", job.clock_offset_ms)?;
     count("nextCall", job.next_call)?;

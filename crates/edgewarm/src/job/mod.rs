@@ -25,11 +25,13 @@ pub mod spec;
 pub mod state;
 mod summary;
 
+pub use engine::PURGE_FAILED;
 pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
 pub use quota::{cdn_push_areas, read_prefetch_quota, QuotaReading};
-pub use spec::{JobOptions, JobSpec, Target};
+pub use spec::{JobKind, JobOptions, JobSpec, PurgeType, Target};
 pub use state::{
-    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, QuotaState, Sweep, UrlEntry,
+    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, Phase, QuotaState, Sweep,
+    UrlEntry,
 };
 pub use summary::{DeferredSummary, FailureGroup, FailureSummary, FateCounts, ORIGIN_FAILURE_HINT};
 
@@ -71,6 +73,12 @@ pub struct Job {
     pub(crate) stats: BTreeMap<String, ActionStats>,
     /// Created at (ms).
     pub(crate) created_ms: i64,
+    /// The phase running (purge, then prefetch for a refresh).
+    #[serde(default)]
+    pub(crate) phase: Phase,
+    /// URLs whose purge failed, by fate: set when a refresh leaves its purge phase.
+    #[serde(default)]
+    pub(crate) purge_failed: usize,
 }
 
 /// What the shell must do next.
@@ -199,6 +207,20 @@ impl Job {
                 });
                 continue;
             }
+            let raw = matches!(
+                spec.kind.purge_type(),
+                Some(PurgeType::Host | PurgeType::Tag)
+            );
+            if raw {
+                // host names and cache tags are no URLs: the vendor checks them
+                entries.push(UrlEntry {
+                    send: String::new(),
+                    encode: false,
+                    url,
+                    fate: Fate::Pending,
+                });
+                continue;
+            }
             let entry = match urls::prepare(&url, service) {
                 Ok(p) => {
                     let send = if p.send == url { String::new() } else { p.send };
@@ -218,10 +240,14 @@ impl Job {
             };
             entries.push(entry);
         }
-        let needs_quota = spec.options.use_quota_api && service != Service::Esa;
+        let phase = if spec.kind.purge_type().is_some() {
+            Phase::Purge
+        } else {
+            Phase::Prefetch
+        };
+        let needs_quota = spec.has_quota_api_in(phase);
         // edge mode has its own daily quota, which no quota API reports
-        let remaining = spec
-            .edge_mode()
+        let remaining = (spec.edge_mode() && phase == Phase::Prefetch)
             .then_some(spec.options.limits.teo_edge_prefetch_daily as u64);
         let mut job = Job {
             pacer: pace::Pacer::new(spec.options.rate_per_sec),
@@ -241,6 +267,8 @@ impl Job {
             halted: None,
             stats: BTreeMap::new(),
             created_ms: now_ms,
+            phase,
+            purge_failed: 0,
         };
         job.plan(now_ms);
         job
@@ -249,10 +277,14 @@ impl Job {
     /// The per-call cap in force: the vendor's answer, else the limits.
     pub fn batch_cap(&self) -> usize {
         let l = &self.spec.options.limits;
-        let configured = match self.spec.target.service() {
-            Service::Teo => l.teo_prefetch_batch,
-            Service::Cdn => l.cdn_push_batch,
-            Service::Esa => l.esa_preload_batch,
+        let service = self.spec.target.service();
+        let configured = match (self.phase, self.spec.kind.purge_type()) {
+            (Phase::Purge, Some(t)) => t.batch_cap(service, l),
+            _ => match service {
+                Service::Teo => l.teo_prefetch_batch,
+                Service::Cdn => l.cdn_push_batch,
+                Service::Esa => l.esa_preload_batch,
+            },
         };
         self.quota
             .batch_cap
@@ -323,12 +355,16 @@ impl Job {
     /// batches wait for the quota while [`JobOptions::quota_recheck_ms`] is positive.
     pub fn is_done(&self) -> bool {
         let waits_for_quota = self.spec.options.quota_recheck_ms > 0;
+        // a refresh still in its purge phase has its prefetch ahead (next_actions moves on)
+        let purge_ahead_of_prefetch =
+            self.phase == Phase::Purge && self.spec.kind == JobKind::Refresh;
         self.calls.is_empty()
             && (self.halted.is_some()
-                || self.batches.iter().all(|b| {
-                    b.state == BatchState::Done
-                        || (b.state == BatchState::Deferred && !waits_for_quota)
-                }))
+                || !purge_ahead_of_prefetch
+                    && self.batches.iter().all(|b| {
+                        b.state == BatchState::Done
+                            || (b.state == BatchState::Deferred && !waits_for_quota)
+                    }))
     }
 
     /// The journal: the whole state as JSON, with its schema version (no secret is ever in a
@@ -377,6 +413,12 @@ impl Job {
             .map(|u| u.url.clone())
             .collect();
         Job::new(self.spec.clone(), urls, seed, now_ms)
+    }
+
+    /// The phase running: `Purge` (purge jobs, and refreshes until every purge is final) or
+    /// `Prefetch`.
+    pub fn phase(&self) -> Phase {
+        self.phase
     }
 
     /// Per-action counters (sent, throttled, first and last send).

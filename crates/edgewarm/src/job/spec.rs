@@ -144,7 +144,22 @@ impl JobSpec {
                 c.finish()
             }
             Target::Esa { .. } => Ok(()),
+        }?;
+        if let Some(t) = self.kind.purge_type() {
+            if t.vendor_name(self.target.service()).is_none() {
+                let mut c = Checks::new();
+                c.fail(
+                    "kind.purgeType",
+                    crate::error::Rule::OneOf,
+                    format!(
+                        "{} has no {t:?} purge (url or path only)",
+                        self.target.service()
+                    ),
+                );
+                return c.finish();
+            }
         }
+        Ok(())
     }
 
     /// EdgeOne `Mode=edge`: planned against its own daily quota, which no quota API reports.
@@ -154,8 +169,27 @@ impl JobSpec {
 
     /// Whether a quota API answers for this job's submits (DescribeContentQuota for EdgeOne
     /// `prefetch_url`, DescribePushQuota for CDN; none for ESA or EdgeOne edge mode).
-    pub(crate) fn has_quota_api(&self) -> bool {
-        self.options.use_quota_api && self.target.service() != Service::Esa && !self.edge_mode()
+    pub(crate) fn has_quota_api(&self, phase: super::Phase) -> bool {
+        match phase {
+            // DescribeContentQuota, DescribePurgeQuota, GetPurgeQuota
+            super::Phase::Purge => self.options.use_quota_api,
+            super::Phase::Prefetch => {
+                self.options.use_quota_api
+                    && self.target.service() != Service::Esa
+                    && !self.edge_mode()
+            }
+        }
+    }
+
+    /// Whether the quota is asked before the first submit of `phase` (EdgeOne edge mode asks
+    /// too, for the per-call cap, but keeps its own daily figure).
+    pub(crate) fn has_quota_api_in(&self, phase: super::Phase) -> bool {
+        match phase {
+            super::Phase::Purge => self.options.use_quota_api,
+            super::Phase::Prefetch => {
+                self.options.use_quota_api && self.target.service() != Service::Esa
+            }
+        }
     }
 }
 
@@ -174,4 +208,91 @@ pub struct JobSpec {
     /// How the job runs: rate, polling, retries, quota use and limits.
     #[serde(default)]
     pub options: JobOptions,
+    /// What the job does to each URL: prefetch (the default, and what every journal without a
+    /// kind is), purge, or refresh (purge, wait until the purge is done, then prefetch).
+    #[serde(default)]
+    pub kind: JobKind,
+}
+
+/// What a job does to its URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum JobKind {
+    /// Prefetch every URL (PreloadCaches, PushUrlsCache, CreatePrefetchTask).
+    #[default]
+    Prefetch,
+    /// Purge every entry with the vendor's purge of `purge_type`.
+    Purge {
+        /// What the entries are: URLs, paths / prefixes, hosts or cache tags.
+        #[serde(default, rename = "purgeType")]
+        purge_type: PurgeType,
+    },
+    /// Purge every URL, track the purge until it is done, then prefetch it.
+    Refresh,
+}
+
+/// What a purge names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum PurgeType {
+    /// URLs (all vendors).
+    #[default]
+    Url,
+    /// Paths / prefixes / directories (CDN PurgePathCache, EdgeOne `purge_prefix`, ESA
+    /// `directory`).
+    Path,
+    /// Host names (EdgeOne `purge_host`, ESA `hostname`; CDN has none).
+    Host,
+    /// Cache tags (EdgeOne `purge_cache_tag`, ESA `cachetag`; CDN has none).
+    Tag,
+}
+
+impl JobKind {
+    /// The purge a job of this kind makes, if any (a refresh purges URLs).
+    pub fn purge_type(&self) -> Option<PurgeType> {
+        match self {
+            JobKind::Prefetch => None,
+            JobKind::Purge { purge_type } => Some(*purge_type),
+            JobKind::Refresh => Some(PurgeType::Url),
+        }
+    }
+}
+
+impl PurgeType {
+    /// The vendor's name of this purge type: EdgeOne `purge_*`, CDN `url` / `path`, ESA
+    /// `file` / `directory` / `hostname` / `cachetag`; `None` where the vendor has no such
+    /// purge (CDN host and tag).
+    pub fn vendor_name(&self, service: Service) -> Option<&'static str> {
+        Some(match (service, self) {
+            (Service::Teo, PurgeType::Url) => "purge_url",
+            (Service::Teo, PurgeType::Path) => "purge_prefix",
+            (Service::Teo, PurgeType::Host) => "purge_host",
+            (Service::Teo, PurgeType::Tag) => "purge_cache_tag",
+            (Service::Cdn, PurgeType::Url) => "url",
+            (Service::Cdn, PurgeType::Path) => "path",
+            (Service::Cdn, _) => return None,
+            (Service::Esa, PurgeType::Url) => "file",
+            (Service::Esa, PurgeType::Path) => "directory",
+            (Service::Esa, PurgeType::Host) => "hostname",
+            (Service::Esa, PurgeType::Tag) => "cachetag",
+        })
+    }
+
+    /// The per-call cap of this purge type on `service` (from [`Limits`]).
+    pub fn batch_cap(&self, service: Service, l: &Limits) -> usize {
+        match (service, self) {
+            (Service::Teo, PurgeType::Url) => l.teo_purge_url_batch,
+            (Service::Teo, PurgeType::Path) => l.teo_purge_prefix_batch,
+            (Service::Teo, PurgeType::Host) => l.teo_purge_host_batch,
+            (Service::Teo, PurgeType::Tag) => l.teo_purge_cache_tag_batch,
+            (Service::Cdn, PurgeType::Path) => l.cdn_purge_path_batch,
+            (Service::Cdn, _) => l.cdn_purge_url_batch,
+            (Service::Esa, PurgeType::Url) => l.esa_purge_files,
+            (Service::Esa, PurgeType::Path) => l.esa_purge_directories,
+            (Service::Esa, PurgeType::Host) => l.esa_purge_hostnames,
+            (Service::Esa, PurgeType::Tag) => l.esa_purge_cache_tags,
+        }
+    }
 }

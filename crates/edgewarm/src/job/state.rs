@@ -246,3 +246,18 @@ pub struct ActionStats {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub last_ms: Option<i64>,
 }
+
+/// Which of a job's phases runs. A prefetch job is in `Prefetch` only; a purge job in `Purge`
+/// only; a refresh job purges every URL, and only when every purge batch is done (tracked to a
+/// final status by the vendor's Describe call) moves the URLs whose purge succeeded to
+/// `Prefetch`. Journals without a phase are prefetch jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    /// Purge calls (submit, track, look up, quota).
+    Purge,
+    /// Prefetch calls.
+    #[default]
+    Prefetch,
+}

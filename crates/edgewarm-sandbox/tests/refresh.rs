@@ -1,0 +1,251 @@
+//! Purge and refresh jobs driven sans-IO against the sandbox on its simulated clock: every
+//! vendor's refresh ends with each URL purged and then warm, no URL purged or prefetched twice
+//! and no prefetch submitted before its URL's purge was done; a failed purge keeps its URL from
+//! being prefetched and says why; a job killed between or inside the phases resumes from its
+//! journal without repeating a purge or a prefetch; plain purge jobs; older journals resume as
+//! prefetch jobs.
+
+use edgewarm::job::{
+    fixtures, Fate, Job, JobKind, JobSpec, Phase, PurgeType, Step, TransportError, PURGE_FAILED,
+};
+use edgewarm::{Credentials, Service};
+use edgewarm_sandbox::config::*;
+use edgewarm_sandbox::{Sandbox, SandboxConfig};
+use std::collections::HashMap;
+
+const T0: i64 = 1_700_000_000_000;
+
+fn creds(service: Service) -> Credentials {
+    match service {
+        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
+        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
+    }
+}
+
+fn spec(service: Service, kind: JobKind) -> JobSpec {
+    let mut s = fixtures::spec(service, &creds(service).id);
+    s.kind = kind;
+    s
+}
+
+/// `n` URLs; every 50th (from the 13th) has its purge failed by the sandbox.
+fn urls(n: usize, tag: &str) -> Vec<String> {
+    (0..n)
+        .map(|i| match i % 50 {
+            13 => format!("https://www.example.com/purge-fail/{tag}/{i}.js"),
+            _ => format!("https://www.example.com/{tag}/{i}.js"),
+        })
+        .collect()
+}
+
+/// Runs the job until done, or until `stop_after` sends (a crash: that answer is lost). The
+/// journal is written before every round of sends (write-ahead) into `saved`.
+fn drive(
+    job: &mut Job,
+    sb: &Sandbox,
+    creds: &Credentials,
+    mut now: i64,
+    stop_after: Option<usize>,
+    saved: &mut String,
+) -> (i64, bool) {
+    let mut sends = 0usize;
+    for _ in 0..2_000_000 {
+        let actions = job.next_actions(now, creds);
+        *saved = job.journal().expect("journal");
+        let mut sent_any = false;
+        let mut wait = None;
+        for a in actions {
+            match a {
+                Step::Send { call_id, request } => {
+                    sent_any = true;
+                    sends += 1;
+                    let reply = sb.handle(&request, now);
+                    if stop_after.is_some_and(|s| sends >= s) {
+                        return (now, false);
+                    }
+                    if reply.is_reset() {
+                        job.on_transport_error(call_id, TransportError::Unknown, now);
+                    } else {
+                        job.on_response(call_id, reply.status, &reply.body, now, Some(now));
+                    }
+                }
+                Step::Wait { until_ms } => wait = until_ms,
+                Step::Done => {
+                    *saved = job.journal().expect("journal");
+                    return (now, true);
+                }
+            }
+        }
+        if !sent_any {
+            now = match wait {
+                Some(t) => t.max(now + 1),
+                None => now + 1,
+            };
+        }
+    }
+    panic!("job did not finish");
+}
+
+/// What the sandbox holds: no URL purged or prefetched twice, and every prefetch submitted no
+/// earlier than the completion of a successful purge of its URL.
+fn check_order(sb: &Sandbox) {
+    let dups: Vec<_> = sb
+        .submissions()
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .collect();
+    assert!(
+        dups.is_empty(),
+        "submitted twice: {:?}",
+        &dups[..dups.len().min(5)]
+    );
+    let tasks = sb.tasks();
+    let purged: HashMap<&str, i64> = tasks
+        .iter()
+        .filter(|t| t.purge && t.succeeded)
+        .map(|t| (t.target.as_str(), t.done_ms))
+        .collect();
+    for t in tasks.iter().filter(|t| !t.purge) {
+        let done = purged
+            .get(t.target.as_str())
+            .unwrap_or_else(|| panic!("{} prefetched without a successful purge", t.target));
+        assert!(
+            t.created_ms >= *done,
+            "{} prefetched at {} before its purge was done at {done}",
+            t.target,
+            t.created_ms
+        );
+    }
+}
+
+fn check_refresh_end(job: &Job, sb: &Sandbox, end: i64, n: usize) {
+    check_order(sb);
+    let failing = n.div_ceil(50).min((n + 36) / 50);
+    let p = job.progress(end);
+    assert!(p.done, "{p:?}");
+    assert_eq!(p.pending + p.submitted, 0, "{p:?}");
+    assert_eq!(p.failed, failing, "{p:?}");
+    assert_eq!(p.succeeded, n - failing, "{p:?}");
+    assert_eq!(job.phase(), Phase::Prefetch);
+    for u in job.urls() {
+        if u.url.contains("/purge-fail/") {
+            match &u.fate {
+                Fate::Failed { reason, .. } => {
+                    assert!(reason.starts_with(PURGE_FAILED), "{reason}")
+                }
+                other => panic!("{}: {other:?}", u.url),
+            }
+            assert!(!sb.is_warm(&u.url, end), "{} is warm", u.url);
+        } else {
+            assert_eq!(u.fate, Fate::Succeeded, "{}", u.url);
+            assert!(sb.is_warm(&u.url, end), "{} is not warm", u.url);
+        }
+    }
+    let prefetched = sb.tasks().iter().filter(|t| !t.purge).count();
+    assert_eq!(
+        prefetched,
+        n - failing,
+        "the failed purges are never prefetched"
+    );
+}
+
+#[test]
+fn refresh_purges_then_warms_on_every_vendor() {
+    for service in Service::ALL {
+        let sb = Sandbox::new(SandboxConfig::default());
+        let list = urls(300, service.name());
+        let mut job = Job::new(spec(service, JobKind::Refresh), list, 7, T0);
+        assert_eq!(job.phase(), Phase::Purge);
+        let mut saved = String::new();
+        let (end, done) = drive(&mut job, &sb, &creds(service), T0, None, &mut saved);
+        assert!(done, "{service}");
+        check_refresh_end(&job, &sb, end, 300);
+    }
+}
+
+#[test]
+fn refresh_resumes_between_and_inside_the_phases_without_repeating_a_call() {
+    for service in Service::ALL {
+        // crash after the k-th send, for every k until the job ends uninterrupted
+        let mut k = 1;
+        loop {
+            let sb = Sandbox::new(SandboxConfig::default());
+            let list = urls(120, service.name());
+            let c = creds(service);
+            let mut job = Job::new(spec(service, JobKind::Refresh), list, 11, T0);
+            let mut saved = String::new();
+            let (now, done) = drive(&mut job, &sb, &c, T0, Some(k), &mut saved);
+            if done {
+                check_refresh_end(&job, &sb, now, 120);
+                break;
+            }
+            let mut resumed = Job::resume(&saved).expect("resumes");
+            let (end, done) = drive(&mut resumed, &sb, &c, now + 1, None, &mut saved);
+            assert!(done, "{service} k={k}");
+            check_refresh_end(&resumed, &sb, end, 120);
+            k += 1;
+            assert!(k < 400, "{service}: the job never ended");
+        }
+    }
+}
+
+#[test]
+fn a_purge_job_purges_every_url_once_and_prefetches_nothing() {
+    for service in Service::ALL {
+        let sb = Sandbox::new(SandboxConfig::default());
+        let list = urls(300, service.name());
+        let kind = JobKind::Purge {
+            purge_type: PurgeType::Url,
+        };
+        let mut job = Job::new(spec(service, kind), list, 3, T0);
+        let mut saved = String::new();
+        let (end, done) = drive(&mut job, &sb, &creds(service), T0, None, &mut saved);
+        assert!(done, "{service}");
+        let p = job.progress(end);
+        assert_eq!((p.succeeded, p.failed), (294, 6), "{service}: {p:?}");
+        let tasks = sb.tasks();
+        assert!(
+            tasks.iter().all(|t| t.purge),
+            "{service}: nothing is prefetched"
+        );
+        assert_eq!(tasks.len(), 300, "{service}");
+        assert!(sb.submissions().values().all(|c| *c == 1), "{service}");
+        let failed = job
+            .urls()
+            .iter()
+            .find(|u| u.url.contains("/purge-fail/"))
+            .expect("a failing purge");
+        assert!(
+            matches!(&failed.fate, Fate::Failed { reason, .. } if reason.starts_with(PURGE_FAILED)),
+            "{:?}",
+            failed.fate
+        );
+    }
+}
+
+#[test]
+fn older_journals_resume_as_prefetch_jobs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../edgewarm/tests/fixtures");
+    for name in [
+        "journal_v1_cdn.json",
+        "journal_v1_esa.json",
+        "journal_v1_teo.json",
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).expect("fixture");
+        let job = Job::resume(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(job.spec().kind, JobKind::Prefetch, "{name}");
+        assert_eq!(job.phase(), Phase::Prefetch, "{name}");
+    }
+    // a version-2 journal: today's prefetch journal without the new fields
+    let job = Job::new(spec(Service::Cdn, JobKind::Prefetch), urls(10, "v2"), 1, T0);
+    let mut v: serde_json::Value = serde_json::from_str(&job.journal().unwrap()).unwrap();
+    v["version"] = 2.into();
+    let map = v.as_object_mut().unwrap();
+    map.remove("phase");
+    map.remove("purgeFailed");
+    map["spec"].as_object_mut().unwrap().remove("kind");
+    let resumed = Job::resume(&v.to_string()).expect("a v2 journal resumes");
+    assert_eq!(resumed.spec().kind, JobKind::Prefetch);
+    assert_eq!(resumed.phase(), Phase::Prefetch);
+    assert_eq!(resumed.urls(), job.urls());
+}
