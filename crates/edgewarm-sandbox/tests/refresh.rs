@@ -127,6 +127,16 @@ fn check_refresh_end(job: &Job, sb: &Sandbox, end: i64, n: usize) {
     assert_eq!(p.failed, failing, "{p:?}");
     assert_eq!(p.succeeded, n - failing, "{p:?}");
     assert_eq!(job.phase(), Phase::Prefetch);
+    let phases = job.phase_counts();
+    assert_eq!((phases.purge_failed, phases.prefetch_failed), (failing, 0));
+    let summary = job.failure_summary();
+    assert!(
+        summary
+            .failed
+            .iter()
+            .all(|g| g.reason.starts_with(PURGE_FAILED) && g.urls == failing),
+        "{summary:?}"
+    );
     for u in job.urls() {
         if u.url.contains("/purge-fail/") {
             match &u.fate {
@@ -248,4 +258,40 @@ fn older_journals_resume_as_prefetch_jobs() {
     assert_eq!(resumed.spec().kind, JobKind::Prefetch);
     assert_eq!(resumed.phase(), Phase::Prefetch);
     assert_eq!(resumed.urls(), job.urls());
+}
+
+#[test]
+fn refresh_under_faults_in_both_phases_repeats_nothing() {
+    for service in Service::ALL {
+        let mut cfg = SandboxConfig::default();
+        // 5xx, connection resets after sending (the submit's fate unknown: looked up by the
+        // phase's Describe call) and a throttling burst, in the purge and in the prefetch phase
+        cfg.faults.error_every = 7;
+        cfg.faults.reset_every = 11;
+        cfg.faults.throttle_windows = vec![(T0 + 1_000, T0 + 3_000), (T0 + 20_000, T0 + 60_000)];
+        let sb = Sandbox::new(cfg);
+        let mut s = spec(service, JobKind::Refresh);
+        s.options.limits.teo_purge_url_batch = 40;
+        s.options.limits.cdn_purge_url_batch = 40;
+        s.options.limits.esa_purge_files = 40;
+        s.options.limits.teo_prefetch_batch = 30;
+        s.options.limits.cdn_push_batch = 30;
+        s.options.limits.esa_preload_batch = 30;
+        s.options.use_quota_api = false;
+        let mut job = Job::new(s, urls(300, service.name()), 5, T0);
+        let mut saved = String::new();
+        let (end, done) = drive(&mut job, &sb, &creds(service), T0, None, &mut saved);
+        assert!(done, "{service}");
+        check_refresh_end(&job, &sb, end, 300);
+        let stats = job.action_stats();
+        let purge_action = match service {
+            Service::Teo => "CreatePurgeTask",
+            Service::Cdn => "PurgeUrlsCache",
+            Service::Esa => "PurgeCaches",
+        };
+        assert!(
+            stats.get(purge_action).is_some_and(|s| s.sent >= 8),
+            "{service}: purges in batches of the purge cap: {stats:?}"
+        );
+    }
 }

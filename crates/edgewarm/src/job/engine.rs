@@ -417,20 +417,15 @@ impl Job {
             return;
         }
         let refresh = self.spec.kind == JobKind::Refresh;
-        let mut failed = 0;
         for e in &mut self.urls {
             match &mut e.fate {
-                Fate::Failed { reason, .. } => {
-                    failed += 1;
-                    if !reason.starts_with(PURGE_FAILED) {
-                        *reason = format!("{PURGE_FAILED}{reason}");
-                    }
+                Fate::Failed { reason, .. } if !reason.starts_with(PURGE_FAILED) => {
+                    *reason = format!("{PURGE_FAILED}{reason}");
                 }
                 Fate::Succeeded if refresh => e.fate = Fate::Pending,
                 _ => {}
             }
         }
-        self.purge_failed = failed;
         if !refresh {
             return;
         }

@@ -1,8 +1,9 @@
-//! The sans-IO job engine: a prefetch job of any size for any of the three vendors. It plans
-//! batches within each call's cap and the day's quota, paces calls per (vendor, action,
-//! credential), retries only what may succeed, tracks submitted work until every URL is final,
-//! and serialises to a journal (no secret inside) that a crashed job resumes from without
-//! resubmitting finished batches.
+//! The sans-IO job engine: a prefetch, purge or refresh job (purge, wait until each purge is
+//! done, then prefetch; see [`JobKind`] and [`Phase`]) of any size for any of the three
+//! vendors. It plans batches within each call's cap and the day's quota, paces calls per
+//! (vendor, action, credential), retries only what may succeed, tracks submitted work until
+//! every URL is final, and serialises to a journal (no secret inside) that a crashed job resumes
+//! from without resubmitting finished batches.
 //!
 //! The shell drives it: [`Job::next_actions`] says what to send (signed requests) and until when
 //! to wait; [`Job::on_response`] / [`Job::on_transport_error`] feed answers back with the time.
@@ -76,9 +77,6 @@ pub struct Job {
     /// The phase running (purge, then prefetch for a refresh).
     #[serde(default)]
     pub(crate) phase: Phase,
-    /// URLs whose purge failed, by fate: set when a refresh leaves its purge phase.
-    #[serde(default)]
-    pub(crate) purge_failed: usize,
 }
 
 /// What the shell must do next.
@@ -145,6 +143,19 @@ pub struct Progress {
     /// The error that halted the job.
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub halted: Option<ApiError>,
+}
+
+/// Failures per phase (see [`Job::phase_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseCounts {
+    /// The phase running.
+    pub phase: Phase,
+    /// URLs whose purge failed (never prefetched).
+    pub purge_failed: usize,
+    /// URLs whose prefetch failed.
+    pub prefetch_failed: usize,
 }
 
 /// What the plan looks like before anything is sent.
@@ -268,7 +279,6 @@ impl Job {
             stats: BTreeMap::new(),
             created_ms: now_ms,
             phase,
-            purge_failed: 0,
         };
         job.plan(now_ms);
         job
@@ -419,6 +429,25 @@ impl Job {
     /// `Prefetch`.
     pub fn phase(&self) -> Phase {
         self.phase
+    }
+
+    /// Where the phases stand: the phase running and the failures of each phase (a failed
+    /// purge's reason begins with [`PURGE_FAILED`]).
+    pub fn phase_counts(&self) -> PhaseCounts {
+        let mut c = PhaseCounts {
+            phase: self.phase,
+            ..PhaseCounts::default()
+        };
+        for u in &self.urls {
+            if let Fate::Failed { reason, .. } = &u.fate {
+                if self.phase == Phase::Purge || reason.starts_with(PURGE_FAILED) {
+                    c.purge_failed += 1;
+                } else {
+                    c.prefetch_failed += 1;
+                }
+            }
+        }
+        c
     }
 
     /// Per-action counters (sent, throttled, first and last send).

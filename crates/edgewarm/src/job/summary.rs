@@ -141,18 +141,19 @@ impl Job {
     /// throttled calls, deferred URLs and when the quota is asked again, the halt.
     pub fn failure_summary(&self) -> FailureSummary {
         let counts = self.fate_counts();
-        let mut groups: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+        // a purge's failures are grouped apart from the prefetch's (same code, other phase)
+        let mut groups: BTreeMap<(&str, bool), (usize, &str)> = BTreeMap::new();
         for u in self.urls() {
             if let Fate::Failed { code, reason } = &u.fate {
                 groups
-                    .entry(code.as_str())
+                    .entry((code.as_str(), reason.starts_with(super::PURGE_FAILED)))
                     .or_insert((0, reason.as_str()))
                     .0 += 1;
             }
         }
         let mut failed: Vec<FailureGroup> = groups
             .into_iter()
-            .map(|(code, (urls, reason))| {
+            .map(|((code, _), (urls, reason))| {
                 let documented = codes::hint_any(code);
                 FailureGroup {
                     code: code.to_string(),
