@@ -552,3 +552,45 @@ fn scheduled_job_list_pages_with_any_positive_size() {
         assert!(message.contains(field), "{message}");
     }
 }
+
+/// No vendor documents when a daily quota resets (issue 12, rule 10), and ESA has no preload
+/// quota API: a job over the quota defers what the vendor refuses and probes with one deferred
+/// batch on the re-read schedule, going on as soon as the sandbox's quota is back — each URL
+/// accepted exactly once, the job finished within one re-read interval of the reset.
+#[test]
+fn deferred_esa_job_resumes_when_the_sandbox_quota_comes_back() {
+    let mut cfg = SandboxConfig::default();
+    cfg.limits.esa_preload_daily = 300;
+    let sb = Sandbox::new(cfg);
+    let reset = sb.next_quota_reset(T0);
+    let options = JobOptions::default();
+    let every = options.quota_recheck_ms;
+    let list: Vec<String> = (0..500)
+        .map(|i| format!("https://www.example.com/deferred/{i}.js"))
+        .collect();
+    let mut job = Job::new(spec(options), list, 5, T0);
+    let (end, seen) = drive(&mut job, &sb, |_| false);
+    let p = job.progress(end);
+    assert_eq!((p.succeeded, p.deferred, p.failed), (500, 0, 0), "{p:?}");
+    assert!(end > reset, "the last URLs could only go after the reset");
+    // within one re-read interval of the reset (plus sending and tracking on the sandbox clock)
+    assert!(
+        end < reset + every + 10 * 60_000,
+        "finished {} ms after the reset",
+        end - reset
+    );
+    assert!(
+        seen.codes.keys().any(|c| c.contains("Quota")),
+        "the sandbox refused over its quota: {:?}",
+        seen.codes
+    );
+    // probes are paced by the re-read interval, not a loop: at most one per interval until the
+    // reset, plus the batches that go through after it
+    let probes_bound = ((reset - T0) / every + 2) as u64 + 10;
+    assert!(
+        seen.actions["PreloadCaches"] <= probes_bound,
+        "{} PreloadCaches calls for 500 URLs ({probes_bound} allowed)",
+        seen.actions["PreloadCaches"]
+    );
+    check_once(&job, &sb, 500);
+}
