@@ -1839,7 +1839,6 @@ var decoder2 = new TextDecoder();
 // pkg/lib/warm.mjs
 var VENDORS = { edgeone: "teo", cdn: "cdn", esa: "esa" };
 var VENDOR_ALIASES = { teo: "edgeone" };
-var PURGE_FIRST_UNAVAILABLE = "purge-first needs the refresh job (not available in this version)";
 var WarmError = class extends Error {
   constructor(option, detail) {
     super(`${option}: ${detail}`);
@@ -2011,7 +2010,7 @@ function allSucceeded(s) {
 }
 function prepare(o) {
   o = { ...o, vendor: checkVendor(o.vendor) };
-  if (o.purgeFirst) throw new WarmError("purgeFirst", PURGE_FIRST_UNAVAILABLE);
+  const kind = o.purgeFirst ? { type: "refresh" } : void 0;
   const target = targetOf(o);
   const endpoint3 = endpointOf(o);
   const { transport, fetch: fetch2 } = transportOf(o);
@@ -2023,14 +2022,14 @@ function prepare(o) {
   }
   if (o.pollMs !== void 0) options.pollIntervalMs = Number(o.pollMs);
   const credentials = o.dryRun ? dryRunCredentials(o) : envCredentials(o.vendor, o.env);
-  return { target, endpoint: endpoint3, transport, fetch: fetch2, options, credentials };
+  return { target, endpoint: endpoint3, transport, fetch: fetch2, options, credentials, kind };
 }
 function dryRunCredentials(o) {
   return o.vendor === "esa" ? { id: "LTAI-DRY-RUN-PLACEHOLDER", secret: "dry-run-placeholder" } : { id: "AKID-DRY-RUN-PLACEHOLDER", secret: "dry-run-placeholder" };
 }
 function dryRun(o, urls) {
   const p = prepare({ ...o, dryRun: true });
-  const job = new Job2({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options }, urls);
+  const job = new Job2({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options, kind: p.kind }, urls);
   try {
     const plan = job.plan();
     const requests = job.dryRun(Date.now(), p.credentials).map((r) => ({ method: r.method, url: requestUrl2(r, p.transport), bytes: r.body?.length ?? 0 }));
@@ -2068,7 +2067,7 @@ async function warm(o, urls) {
   }
   if (previous && (todo.length === 0 || o.signal?.aborted)) return { ...previous, durationMs: Date.now() - started, resumed: previous.total };
   if (todo.length === 0) return emptySummary(o);
-  const job = new Job2({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options }, todo);
+  const job = new Job2({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options, kind: p.kind }, todo);
   try {
     const now = await run(job);
     return previous ? { ...merge(previous, now), durationMs: Date.now() - started } : now;
@@ -2181,13 +2180,13 @@ function readOptions() {
   const vendor = checkVendor(input("vendor"), "vendor");
   const failOn = input("fail-on") || "any-failed";
   if (failOn !== "any-failed" && failOn !== "none") throw new WarmError("fail-on", `must be any-failed or none (got ${JSON.stringify(failOn)})`);
-  if (bool("purge-first")) throw new WarmError("purge-first", PURGE_FIRST_UNAVAILABLE);
   return {
     vendor,
     zoneId: input("zone-id") || void 0,
     siteId: input("site-id") || void 0,
     region: input("region") || void 0,
     intl: bool("intl"),
+    purgeFirst: bool("purge-first"),
     proxy: input("proxy") || void 0,
     endpoint: input("endpoint") || void 0,
     rate: input("rate") || void 0,

@@ -8,7 +8,7 @@
 import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
-import { PURGE_FIRST_UNAVAILABLE, WarmError, adviceFor, allSucceeded, checkVendor, credentialVars, dryRun, gatherUrls, prepare, warm } from '../../pkg/lib/warm.mjs';
+import { WarmError, adviceFor, allSucceeded, checkVendor, credentialVars, dryRun, gatherUrls, prepare, warm } from '../../pkg/lib/warm.mjs';
 
 const MAX_ANNOTATIONS = 50;
 const MAX_ROWS = 100;
@@ -140,13 +140,13 @@ function readOptions() {
   const vendor = checkVendor(input('vendor'), 'vendor');
   const failOn = input('fail-on') || 'any-failed';
   if (failOn !== 'any-failed' && failOn !== 'none') throw new WarmError('fail-on', `must be any-failed or none (got ${JSON.stringify(failOn)})`);
-  if (bool('purge-first')) throw new WarmError('purge-first', PURGE_FIRST_UNAVAILABLE);
   return {
     vendor,
     zoneId: input('zone-id') || undefined,
     siteId: input('site-id') || undefined,
     region: input('region') || undefined,
     intl: bool('intl'),
+    purgeFirst: bool('purge-first'),
     proxy: input('proxy') || undefined,
     endpoint: input('endpoint') || undefined,
     rate: input('rate') || undefined,

@@ -28,7 +28,7 @@ export interface EdgewarmPluginOptions {
   include?: string | RegExp | (string | RegExp)[];
   /** Files to leave out; default: source maps and `.vite/` manifests. */
   exclude?: string | RegExp | (string | RegExp)[];
-  /** Purge before warming: needs the refresh job, not available in this version (true throws). */
+  /** Purge every URL first, wait until each purge is done, then warm it (the refresh job). */
   purgeFirst?: boolean;
   /** Plan and print, send nothing. */
   dryRun?: boolean;

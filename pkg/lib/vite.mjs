@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
-import { PURGE_FIRST_UNAVAILABLE, WarmError, allSucceeded, checkVendor, dryRun, gatherUrls, warm, adviceFor } from './warm.mjs';
+import { WarmError, allSucceeded, checkVendor, dryRun, gatherUrls, warm, adviceFor } from './warm.mjs';
 
 /** Files a build writes that are not served: source maps and Vite's own manifests. */
 const DEFAULT_EXCLUDE = [/\.map$/, /(^|\/)\.vite\//];
@@ -74,7 +74,6 @@ function journalPath(dir, vendor, outputOptions) {
 export default function edgewarm(options = {}) {
   const o = { failOnError: true, ...options };
   o.vendor = checkVendor(o.vendor);
-  if (o.purgeFirst) throw new WarmError('purgeFirst', PURGE_FIRST_UNAVAILABLE);
   const include = patterns(o.include, 'include');
   const exclude = patterns(o.exclude, 'exclude') ?? DEFAULT_EXCLUDE;
   let viteBase;

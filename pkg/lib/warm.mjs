@@ -14,8 +14,6 @@ export const VENDORS = { edgeone: 'teo', cdn: 'cdn', esa: 'esa' };
 /** Other spellings read as a vendor name: `teo` is EdgeOne's API service code, not its name. */
 export const VENDOR_ALIASES = { teo: 'edgeone' };
 
-/** The message of a refused `purgeFirst` / `purge-first` (no refresh job in this version). */
-export const PURGE_FIRST_UNAVAILABLE = 'purge-first needs the refresh job (not available in this version)';
 
 /** A problem with the options or the environment: `option` names what to fix. */
 export class WarmError extends Error {
@@ -233,7 +231,8 @@ export function allSucceeded(s) {
  */
 export function prepare(o) {
   o = { ...o, vendor: checkVendor(o.vendor) };
-  if (o.purgeFirst) throw new WarmError('purgeFirst', PURGE_FIRST_UNAVAILABLE);
+  // purge first: the engine's refresh job (purge, track each purge until done, then prefetch)
+  const kind = o.purgeFirst ? { type: 'refresh' } : undefined;
   const target = targetOf(o);
   const endpoint = endpointOf(o);
   const { transport, fetch } = transportOf(o);
@@ -245,7 +244,7 @@ export function prepare(o) {
   }
   if (o.pollMs !== undefined) options.pollIntervalMs = Number(o.pollMs);
   const credentials = o.dryRun ? dryRunCredentials(o) : envCredentials(o.vendor, o.env);
-  return { target, endpoint, transport, fetch, options, credentials };
+  return { target, endpoint, transport, fetch, options, credentials, kind };
 }
 
 /**
@@ -261,7 +260,7 @@ function dryRunCredentials(o) {
 /** The plan and the requests a run would send (nothing is sent). */
 export function dryRun(o, urls) {
   const p = prepare({ ...o, dryRun: true });
-  const job = new ew.Job({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options }, urls);
+  const job = new ew.Job({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options, kind: p.kind }, urls);
   try {
     const plan = job.plan();
     const requests = job.dryRun(Date.now(), p.credentials).map((r) => ({ method: r.method, url: ew.requestUrl(r, p.transport), bytes: r.body?.length ?? 0 }));
@@ -306,7 +305,7 @@ export async function warm(o, urls) {
   }
   if (previous && (todo.length === 0 || o.signal?.aborted)) return { ...previous, durationMs: Date.now() - started, resumed: previous.total };
   if (todo.length === 0) return emptySummary(o);
-  const job = new ew.Job({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options }, todo);
+  const job = new ew.Job({ target: p.target, endpoint: p.endpoint, keyId: p.credentials.id, options: p.options, kind: p.kind }, todo);
   try {
     const now = await run(job);
     return previous ? { ...merge(previous, now), durationMs: Date.now() - started } : now;

@@ -103,6 +103,26 @@ test('cdn: a list and a sitemap warmed to the end; outputs, summary and masking 
   assert.deepEqual(pushed.sort(), [...listed, ...fromMap].sort());
 });
 
+test('purge-first: every URL is purged, the purge tracked to done, then warmed (a refresh)', async () => {
+  const prefix = `https://www.example.com/${RUN}/refresh/`;
+  const urls = Array.from({ length: 12 }, (_, i) => `${prefix}${i}.js`);
+  const r = runAction({ vendor: 'cdn', urls: urls.join('\n'), 'purge-first': 'true', proxy: proxyBase() }, TC_ENV);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.outputs.succeeded, '12');
+  assert.equal(r.outputs.failed, '0');
+  const via = { transport: { kind: 'proxy', base: proxyBase() } };
+  const window = { StartTime: bj(Date.now() - 3600_000), EndTime: bj(Date.now() + 3600_000) };
+  const purged = await ew.call({ action: 'CdnDescribePurgeTasks', service: 'cdn', params: { ...window, PurgeType: 'url', Keyword: 'www.example.com', Limit: 1000 }, credentials: TENCENT }, via);
+  const purges = (purged.PurgeLogs ?? []).filter((t) => t.Url.startsWith(prefix));
+  assert.deepEqual(purges.map((t) => t.Url).sort(), [...urls].sort(), 'each URL purged once');
+  const pushed = await ew.call({ action: 'DescribePushTasks', params: { ...window, Keyword: 'www.example.com', Limit: 1000 }, credentials: TENCENT }, via);
+  const pushes = (pushed.PushLogs ?? []).filter((t) => t.Url.startsWith(prefix));
+  assert.deepEqual(pushes.map((t) => t.Url).sort(), [...urls].sort(), 'each URL warmed once');
+  // no prefetch before its purge: every push was created at or after the last purge's creation
+  const lastPurge = purges.map((t) => t.CreateTime).sort().at(-1);
+  assert.ok(pushes.every((t) => t.CreateTime >= lastPurge), JSON.stringify({ lastPurge, pushes: pushes.map((t) => t.CreateTime) }));
+});
+
 /** A time in Beijing time as the CDN API writes it. */
 function bj(ms) {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -155,7 +175,7 @@ test('dry run sends nothing; bad inputs and missing credentials fail with the in
   const cases = [
     [{ vendor: 'akamai', urls: 'https://www.example.com/a' }, TC_ENV, /vendor: must be one of edgeone, cdn, esa/],
     [{ vendor: 'edgeone', urls: 'https://www.example.com/a' }, TC_ENV, /zone-id: is required for edgeone/],
-    [{ vendor: 'cdn', urls: 'https://www.example.com/a', 'purge-first': 'true' }, TC_ENV, /purge-first: purge-first needs the refresh job \(not available in this version\)/],
+    [{ vendor: 'cdn', urls: 'https://www.example.com/a', 'purge-first': 'maybe' }, TC_ENV, /purge-first: must be true or false/],
     [{ vendor: 'cdn', urls: 'https://www.example.com/a', 'fail-on': 'sometimes' }, TC_ENV, /fail-on: must be any-failed or none/],
     [{ vendor: 'cdn', urls: 'https://www.example.com/a', proxy: proxyBase() }, {}, /credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/],
     [{ vendor: 'cdn' }, TC_ENV, /urls: give urls or sources/],
