@@ -3,7 +3,9 @@
 //! out), an unknown lower rate limit, and kill-and-resume at random points. Every URL must end
 //! in exactly one fate, and the sandbox must have received no URL twice.
 
-use edgewarm::job::{fixtures, Fate, Job, JobSpec, Step, TransportError};
+mod common;
+
+use edgewarm::job::{fixtures, Fate, Job, JobSpec};
 use edgewarm::{Credentials, Service};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
@@ -51,52 +53,16 @@ fn drive_saving(
     job: &mut Job,
     sb: &Sandbox,
     creds: &Credentials,
-    mut now: i64,
+    now: i64,
     skew: i64,
     stop_after: Option<usize>,
     mut saved: Option<&mut Job>,
 ) -> (i64, bool) {
-    let mut sends = 0usize;
-    for _ in 0..2_000_000 {
-        let actions = job.next_actions(now + skew, creds);
-        if let Some(saved) = saved.as_deref_mut() {
-            *saved = job.clone();
+    common::drive_with(job, sb, creds, now, skew, stop_after, &mut |j| {
+        if let Some(s) = saved.as_deref_mut() {
+            *s = j.clone();
         }
-        let mut sent_any = false;
-        let mut wait = None;
-        for a in actions {
-            match a {
-                Step::Send { call_id, request } => {
-                    sent_any = true;
-                    sends += 1;
-                    let reply = sb.handle(&request, now);
-                    if stop_after.is_some_and(|s| sends >= s) {
-                        // crash: this answer (and everything after) is lost
-                        return (now, false);
-                    }
-                    if reply.is_reset() {
-                        job.on_transport_error(call_id, TransportError::Unknown, now + skew);
-                    } else {
-                        job.on_response(call_id, reply.status, &reply.body, now + skew, Some(now));
-                    }
-                }
-                Step::Wait { until_ms } => wait = until_ms,
-                Step::Done => {
-                    if let Some(saved) = saved {
-                        *saved = job.clone();
-                    }
-                    return (now, true);
-                }
-            }
-        }
-        if !sent_any {
-            now = match wait {
-                Some(t) => (t - skew).max(now + 1),
-                None => now + 1,
-            };
-        }
-    }
-    panic!("job did not finish");
+    })
 }
 
 fn check_accounting(job: &Job, sb: &Sandbox, n: usize) {

@@ -5,9 +5,9 @@
 //! journal without repeating a purge or a prefetch; plain purge jobs; older journals resume as
 //! prefetch jobs.
 
-use edgewarm::job::{
-    fixtures, Fate, Job, JobKind, JobSpec, Phase, PurgeType, Step, TransportError, PURGE_FAILED,
-};
+mod common;
+
+use edgewarm::job::{fixtures, Fate, Job, JobKind, JobSpec, Phase, PurgeType, PURGE_FAILED};
 use edgewarm::{Credentials, Service};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
@@ -44,46 +44,13 @@ fn drive(
     job: &mut Job,
     sb: &Sandbox,
     creds: &Credentials,
-    mut now: i64,
+    now: i64,
     stop_after: Option<usize>,
     saved: &mut String,
 ) -> (i64, bool) {
-    let mut sends = 0usize;
-    for _ in 0..2_000_000 {
-        let actions = job.next_actions(now, creds);
-        *saved = job.journal().expect("journal");
-        let mut sent_any = false;
-        let mut wait = None;
-        for a in actions {
-            match a {
-                Step::Send { call_id, request } => {
-                    sent_any = true;
-                    sends += 1;
-                    let reply = sb.handle(&request, now);
-                    if stop_after.is_some_and(|s| sends >= s) {
-                        return (now, false);
-                    }
-                    if reply.is_reset() {
-                        job.on_transport_error(call_id, TransportError::Unknown, now);
-                    } else {
-                        job.on_response(call_id, reply.status, &reply.body, now, Some(now));
-                    }
-                }
-                Step::Wait { until_ms } => wait = until_ms,
-                Step::Done => {
-                    *saved = job.journal().expect("journal");
-                    return (now, true);
-                }
-            }
-        }
-        if !sent_any {
-            now = match wait {
-                Some(t) => t.max(now + 1),
-                None => now + 1,
-            };
-        }
-    }
-    panic!("job did not finish");
+    common::drive_with(job, sb, creds, now, 0, stop_after, &mut |j| {
+        *saved = j.journal().expect("journal");
+    })
 }
 
 /// What the sandbox holds: no URL purged or prefetched twice, and every prefetch submitted no

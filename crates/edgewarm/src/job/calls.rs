@@ -180,19 +180,9 @@ impl Job {
                 })
             }
             (Target::Edgeone { zone_id, .. }, CallKind::Poll { .. }, Some(b)) => {
-                Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
-                    edgeone::DescribeTasks {
-                        zone_id: Some(zone_id.clone()),
-                        offset: Some(b.poll_offset),
-                        limit: Some(TEO_TASKS_PAGE),
-                        filters: Some(vec![edgeone::AdvancedFilter {
-                            name: Some("job-id".into()),
-                            values: Some(vec![b.task_id.clone().unwrap_or_default()]),
-                            fuzzy: None,
-                        }]),
-                        ..Default::default()
-                    },
-                ))
+                Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(teo_tasks_of_job(
+                    zone_id, b,
+                )))
             }
             (Target::Cdn { .. }, CallKind::Poll { .. }, Some(b)) => {
                 Operation::DescribePushTasks(cdn::DescribePushTasks {
@@ -205,18 +195,7 @@ impl Job {
             (Target::Edgeone { zone_id, .. }, CallKind::Reconcile { .. }, Some(b)) => {
                 let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
                 Operation::DescribePrefetchTasks(edgeone::DescribePrefetchTasks(
-                    edgeone::DescribeTasks {
-                        zone_id: Some(zone_id.clone()),
-                        start_time: Some(times::rfc3339(sent - 600_000)),
-                        end_time: Some(times::rfc3339(now_ms + 600_000)),
-                        limit: Some(100),
-                        filters: Some(vec![edgeone::AdvancedFilter {
-                            name: Some("target".into()),
-                            values: Some(vec![self.first_url(b)]),
-                            fuzzy: None,
-                        }]),
-                        ..Default::default()
-                    },
+                    teo_tasks_of_target(zone_id, sent, now_ms, self.first_url(b)),
                 ))
             }
             (Target::Cdn { .. }, CallKind::Reconcile { .. }, Some(b)) => {
@@ -294,17 +273,9 @@ impl Job {
                 }
             }
             (Target::Edgeone { zone_id, .. }, CallKind::Poll { .. }, Some(b)) => {
-                Operation::DescribePurgeTasks(edgeone::DescribePurgeTasks(edgeone::DescribeTasks {
-                    zone_id: Some(zone_id.clone()),
-                    offset: Some(b.poll_offset),
-                    limit: Some(TEO_TASKS_PAGE),
-                    filters: Some(vec![edgeone::AdvancedFilter {
-                        name: Some("job-id".into()),
-                        values: Some(vec![b.task_id.clone().unwrap_or_default()]),
-                        fuzzy: None,
-                    }]),
-                    ..Default::default()
-                }))
+                Operation::DescribePurgeTasks(edgeone::DescribePurgeTasks(teo_tasks_of_job(
+                    zone_id, b,
+                )))
             }
             (Target::Cdn { .. }, CallKind::Poll { .. }, Some(b)) => {
                 Operation::CdnDescribePurgeTasks(cdn::CdnDescribePurgeTasks {
@@ -317,18 +288,12 @@ impl Job {
             }
             (Target::Edgeone { zone_id, .. }, CallKind::Reconcile { .. }, Some(b)) => {
                 let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
-                Operation::DescribePurgeTasks(edgeone::DescribePurgeTasks(edgeone::DescribeTasks {
-                    zone_id: Some(zone_id.clone()),
-                    start_time: Some(times::rfc3339(sent - 600_000)),
-                    end_time: Some(times::rfc3339(now_ms + 600_000)),
-                    limit: Some(100),
-                    filters: Some(vec![edgeone::AdvancedFilter {
-                        name: Some("target".into()),
-                        values: Some(vec![self.first_url(b)]),
-                        fuzzy: None,
-                    }]),
-                    ..Default::default()
-                }))
+                Operation::DescribePurgeTasks(edgeone::DescribePurgeTasks(teo_tasks_of_target(
+                    zone_id,
+                    sent,
+                    now_ms,
+                    self.first_url(b),
+                )))
             }
             (Target::Cdn { .. }, CallKind::Reconcile { .. }, Some(b)) => {
                 let sent = b.last_sent_ms.map_or(now_ms, |s| s + off);
@@ -371,22 +336,10 @@ pub(super) fn read(
     body: &[u8],
 ) -> Result<Answer, Error> {
     let tencent_purge_quota = |list: &[cdn::PushQuota]| {
-        let areas = super::quota::cdn_push_areas(area);
-        let picked: Vec<&cdn::PushQuota> = list
-            .iter()
-            .filter(|q| areas.contains(&q.area.as_str()))
-            .collect();
+        let q = super::quota::cdn_areas_quota(list, area);
         Answer::Quota {
-            batch: picked
-                .iter()
-                .filter_map(|q| q.batch)
-                .min()
-                .and_then(|b| usize::try_from(b).ok()),
-            remaining: picked
-                .iter()
-                .filter_map(|q| q.available)
-                .min()
-                .and_then(|n| u64::try_from(n).ok()),
+            batch: q.batch,
+            remaining: q.remaining,
         }
     };
     Ok(match op.parse_response(status, body)? {
@@ -435,40 +388,20 @@ pub(super) fn read(
             target: t.target,
             task_id: t.job_id,
         }),
-        Output::CdnDescribePurgeTasks(o) => rows(o.purge_logs, o.total_count, |t| Row {
-            created_ms: times::parse_tencent_ms(&t.create_time),
-            zoned: true,
-            fate: match t.status.to_ascii_lowercase().as_str() {
-                "process" => None,
-                "done" => Some(Fate::Succeeded),
-                other => Some(Fate::Failed {
-                    code: other.into(),
-                    reason: "the CDN reports the purge failed".into(),
-                }),
-            },
-            target: t.url,
-            task_id: t.task_id,
+        Output::CdnDescribePurgeTasks(o) => rows(o.purge_logs, o.total_count, |t| {
+            cdn_row(&t.create_time, &t.status, t.url, t.task_id, |_| {
+                "the CDN reports the purge failed"
+            })
         }),
         Output::EsaDescribePurgeTasks(o) => rows(o.tasks, o.total_count, |t| {
-            let created = t.create_time.as_deref().and_then(esa::parse_task_time);
-            Row {
-                created_ms: created.map(|(ms, _)| ms),
-                zoned: created.is_some_and(|(_, zoned)| zoned),
-                fate: match t.status.as_str() {
-                    "Refreshing" => None,
-                    "Complete" => Some(Fate::Succeeded),
-                    _ => Some(Fate::Failed {
-                        code: t.status.clone(),
-                        reason: t
-                            .description
-                            .clone()
-                            .filter(|d| !d.is_empty())
-                            .unwrap_or_else(|| "ESA reports the purge failed".into()),
-                    }),
-                },
-                target: t.content,
-                task_id: t.task_id.unwrap_or_default(),
-            }
+            esa_row(
+                t.create_time.as_deref(),
+                &t.status,
+                t.description,
+                t.content,
+                t.task_id,
+                "ESA reports the purge failed",
+            )
         }),
         o @ (Output::DescribeContentQuota(_) | Output::DescribePushQuota(_)) => {
             let q = super::quota::read_prefetch_quota(&o, area).unwrap_or_default();
@@ -500,45 +433,21 @@ pub(super) fn read(
             target: t.target,
             task_id: t.job_id,
         }),
-        Output::DescribePushTasks(o) => rows(o.push_logs, o.total_count, |t| Row {
-            created_ms: times::parse_tencent_ms(&t.create_time),
-            zoned: true,
-            fate: match t.status.to_ascii_lowercase().as_str() {
-                "process" => None,
-                "done" => Some(Fate::Succeeded),
-                "invalid" => Some(Fate::Failed {
-                    code: "invalid".into(),
-                    reason: "the origin answered 4xx or 5xx".into(),
-                }),
-                other => Some(Fate::Failed {
-                    code: other.into(),
-                    reason: "prefetch failed".into(),
-                }),
-            },
-            target: t.url,
-            task_id: t.task_id,
+        Output::DescribePushTasks(o) => rows(o.push_logs, o.total_count, |t| {
+            cdn_row(&t.create_time, &t.status, t.url, t.task_id, |s| match s {
+                "invalid" => "the origin answered 4xx or 5xx",
+                _ => "prefetch failed",
+            })
         }),
         Output::DescribePreloadTasks(o) => rows(o.tasks, o.total_count, |t| {
-            // `2023-03-28 14:28:57` (no zone) or ISO 8601 with Z
-            let created = t.create_time.as_deref().and_then(esa::parse_task_time);
-            Row {
-                created_ms: created.map(|(ms, _)| ms),
-                zoned: created.is_some_and(|(_, zoned)| zoned),
-                fate: match t.status.as_str() {
-                    "Refreshing" => None,
-                    "Complete" => Some(Fate::Succeeded),
-                    _ => Some(Fate::Failed {
-                        code: t.status.clone(),
-                        reason: t
-                            .description
-                            .clone()
-                            .filter(|d| !d.is_empty())
-                            .unwrap_or_else(|| "prefetch failed".into()),
-                    }),
-                },
-                target: t.content,
-                task_id: t.task_id.unwrap_or_default(),
-            }
+            esa_row(
+                t.create_time.as_deref(),
+                &t.status,
+                t.description,
+                t.content,
+                t.task_id,
+                "prefetch failed",
+            )
         }),
         other => {
             let _ = service;
@@ -549,4 +458,99 @@ pub(super) fn read(
             });
         }
     })
+}
+
+/// One Tencent CDN task row (push or purge: the same status words, `process` / `done` / a
+/// failure word, and Beijing times); `reason` explains a failure word.
+fn cdn_row(
+    create_time: &str,
+    status: &str,
+    url: String,
+    task_id: String,
+    reason: impl Fn(&str) -> &'static str,
+) -> Row {
+    let status = status.to_ascii_lowercase();
+    Row {
+        created_ms: times::parse_tencent_ms(create_time),
+        zoned: true,
+        fate: match status.as_str() {
+            "process" => None,
+            "done" => Some(Fate::Succeeded),
+            other => Some(Fate::Failed {
+                code: other.into(),
+                reason: reason(other).into(),
+            }),
+        },
+        target: url,
+        task_id,
+    }
+}
+
+/// One ESA task row (preload or purge: the same shape and status words, `Refreshing` /
+/// `Complete` / a failure; `CreateTime` with or without a zone); `failed` is the reason when
+/// ESA gives no description.
+fn esa_row(
+    create_time: Option<&str>,
+    status: &str,
+    description: Option<String>,
+    content: String,
+    task_id: Option<String>,
+    failed: &str,
+) -> Row {
+    // `2023-03-28 14:28:57` (no zone) or ISO 8601 with Z
+    let created = create_time.and_then(esa::parse_task_time);
+    Row {
+        created_ms: created.map(|(ms, _)| ms),
+        zoned: created.is_some_and(|(_, zoned)| zoned),
+        fate: match status {
+            "Refreshing" => None,
+            "Complete" => Some(Fate::Succeeded),
+            _ => Some(Fate::Failed {
+                code: status.to_string(),
+                reason: description
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| failed.into()),
+            }),
+        },
+        target: content,
+        task_id: task_id.unwrap_or_default(),
+    }
+}
+
+/// EdgeOne Describe{Prefetch,Purge}Tasks of one submitted task (its `job-id`), a page at the
+/// batch's offset.
+fn teo_tasks_of_job(zone_id: &str, b: &Batch) -> edgeone::DescribeTasks {
+    edgeone::DescribeTasks {
+        zone_id: Some(zone_id.to_string()),
+        offset: Some(b.poll_offset),
+        limit: Some(TEO_TASKS_PAGE),
+        filters: Some(vec![edgeone::AdvancedFilter {
+            name: Some("job-id".into()),
+            values: Some(vec![b.task_id.clone().unwrap_or_default()]),
+            fuzzy: None,
+        }]),
+        ..Default::default()
+    }
+}
+
+/// EdgeOne Describe{Prefetch,Purge}Tasks looking up a submit whose answer was lost: the tasks
+/// of its first target created around the time it was sent (±10 minutes).
+fn teo_tasks_of_target(
+    zone_id: &str,
+    sent_ms: i64,
+    now_ms: i64,
+    url: String,
+) -> edgeone::DescribeTasks {
+    edgeone::DescribeTasks {
+        zone_id: Some(zone_id.to_string()),
+        start_time: Some(times::rfc3339(sent_ms - 600_000)),
+        end_time: Some(times::rfc3339(now_ms + 600_000)),
+        limit: Some(100),
+        filters: Some(vec![edgeone::AdvancedFilter {
+            name: Some("target".into()),
+            values: Some(vec![url]),
+            fuzzy: None,
+        }]),
+        ..Default::default()
+    }
 }

@@ -51,26 +51,7 @@ pub fn read_prefetch_quota(output: &Output, cdn_area: Option<&str>) -> Option<Qu
                 remaining: q.and_then(|q| q.daily_available).and_then(non_negative),
             })
         }
-        Output::DescribePushQuota(o) => {
-            let areas = cdn_push_areas(cdn_area);
-            let picked: Vec<&cdn::PushQuota> = o
-                .url_push
-                .iter()
-                .filter(|q| areas.contains(&q.area.as_str()))
-                .collect();
-            Some(QuotaReading {
-                batch: picked
-                    .iter()
-                    .filter_map(|q| q.batch)
-                    .min()
-                    .and_then(|b| usize::try_from(b).ok()),
-                remaining: picked
-                    .iter()
-                    .filter_map(|q| q.available)
-                    .min()
-                    .and_then(non_negative),
-            })
-        }
+        Output::DescribePushQuota(o) => Some(cdn_areas_quota(&o.url_push, cdn_area)),
         _ => None,
     }
 }
@@ -87,6 +68,29 @@ impl Target {
     /// The prefetch quota `output` leaves for this target (see [`read_prefetch_quota`]).
     pub fn prefetch_quota(&self, output: &Output) -> Option<QuotaReading> {
         read_prefetch_quota(output, self.cdn_area())
+    }
+}
+
+/// The smallest per-call cap and remainder over the CDN areas a job spends (a job on
+/// `global` spends both mainland's and overseas'), from DescribePushQuota's or
+/// DescribePurgeQuota's per-area rows.
+pub fn cdn_areas_quota(list: &[cdn::PushQuota], cdn_area: Option<&str>) -> QuotaReading {
+    let areas = cdn_push_areas(cdn_area);
+    let picked: Vec<&cdn::PushQuota> = list
+        .iter()
+        .filter(|q| areas.contains(&q.area.as_str()))
+        .collect();
+    QuotaReading {
+        batch: picked
+            .iter()
+            .filter_map(|q| q.batch)
+            .min()
+            .and_then(|b| usize::try_from(b).ok()),
+        remaining: picked
+            .iter()
+            .filter_map(|q| q.available)
+            .min()
+            .and_then(non_negative),
     }
 }
 
