@@ -5,7 +5,7 @@ import type {
   JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
   SigningParams, Sitemap, SitemapLimits, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
   Credentials, TransportError, ActionStats, PayloadHash, CorsPolicy, Limits,
-  FailureSummary, QuotaReading, SourceKind,
+  FailureSummary, QuotaReading, SourceKind, PhaseCounts,
 } from '../wasm/edgewarm.js';
 
 export type * from '../wasm/edgewarm.js';
@@ -88,7 +88,7 @@ export function sendRequest(request: HttpRequest, options?: SendOptions): Promis
 /** Builds, signs, sends and parses one call; resolves to the operation's typed output. */
 export function call(input: CallInput & { credentials: Credentials; signing?: Partial<SigningParams> }, options?: SendOptions): Promise<Output['output']>;
 
-/** A prefetch job: the core's engine (sans-IO). */
+/** A job (prefetch, purge or refresh: `spec.kind`): the core's engine (sans-IO). */
 export class Job {
   constructor(spec: JobSpec, urls: string[], seed?: number, nowMs?: number);
   static resume(journal: string): Job;
@@ -102,6 +102,8 @@ export class Job {
   failureSummary(): FailureSummary;
   /** The prefetch quota a quota answer leaves for this job's target (CDN: least over its areas). */
   prefetchQuota(answer: Output): QuotaReading | undefined;
+  /** The phase running and the failures of each phase (a refresh's failed purges are never prefetched). */
+  phaseCounts(): PhaseCounts;
   urls(): UrlEntry[];
   stats(): Record<string, ActionStats>;
   spec(): JobSpec;

@@ -199,8 +199,10 @@ pub struct OriginCheck {
     pub url: String,
 }
 
-/// One task of the sandbox as tests see it (see [`Sandbox::tasks`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One task of the sandbox as tests see it (see [`Sandbox::tasks`]; over HTTP,
+/// `GET /__sandbox/tasks`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaskRecord {
     /// API family (`TeoPrefetch`, `CdnPurge`, …), as [`Sandbox::submissions`] names it.
     pub family: String,

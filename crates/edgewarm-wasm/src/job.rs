@@ -128,6 +128,13 @@ impl JsJob {
         to_js(&self.inner.failure_summary())
     }
 
+    /// The phase running (`purge` or `prefetch`) and the failures of each phase (a refresh's
+    /// failed purges are never prefetched).
+    #[wasm_bindgen(js_name = phaseCounts, unchecked_return_type = "PhaseCounts")]
+    pub fn phase_counts(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.phase_counts())
+    }
+
     /// The prefetch quota a quota answer (`parseResponse(…)`: `{action, output}`) leaves for
     /// this job's target (CDN: the least over its areas); `undefined` for another answer.
     #[wasm_bindgen(js_name = prefetchQuota, unchecked_return_type = "QuotaReading | undefined")]

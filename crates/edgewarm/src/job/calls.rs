@@ -138,6 +138,7 @@ impl Job {
                     mode,
                     headers,
                     prefetch_media_segments,
+                    ..
                 },
                 CallKind::Submit { .. },
                 Some(b),
@@ -244,12 +245,24 @@ impl Job {
                 Operation::DescribePurgeQuota(cdn::DescribePurgeQuota {})
             }
             (_, _, None) => return CallOp::NoSuchCall,
-            (Target::Edgeone { zone_id, .. }, CallKind::Submit { .. }, Some(b)) => {
+            (
+                Target::Edgeone {
+                    zone_id,
+                    cache_tag_domains,
+                    ..
+                },
+                CallKind::Submit { .. },
+                Some(b),
+            ) => {
                 let (targets, _) = self.sends(b);
+                let cache_tag = (type_name == "purge_cache_tag").then(|| edgeone::CacheTag {
+                    domains: Some(cache_tag_domains.clone()),
+                });
                 Operation::CreatePurgeTask(edgeone::CreatePurgeTask {
                     zone_id: Some(zone_id.clone()),
                     kind: Some(type_name.into()),
                     targets: Some(targets),
+                    cache_tag,
                     ..Default::default()
                 })
             }
