@@ -105,8 +105,13 @@ fn gzip_encode(raw: &[u8]) -> std::io::Result<Vec<u8>> {
     gz.finish()
 }
 
+/// One gzip member and nothing after it (a file with trailing bytes is written again).
 fn gzip_decode(encoded: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(encoded).read_to_end(&mut out)?;
+    let mut d = flate2::bufread::GzDecoder::new(encoded);
+    d.read_to_end(&mut out)?;
+    if !d.into_inner().is_empty() {
+        return Err(std::io::Error::other("bytes after the gzip member"));
+    }
     Ok(out)
 }

@@ -17,11 +17,13 @@ const CREDENTIAL_VARS: [&str; 2] = ["TENCENTCLOUD_SECRET_ID", "ALIBABA_CLOUD_ACC
 /// The proxy's default address (also its own default).
 const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 
-/// How long the builds take on a 2-core machine (measured from an empty `target/`: the console's
-/// wasm with LTO is most of it; see `cargo xtask serve --help`).
-const FIRST_CONSOLE: &str = "about 4 minutes on a 2-core machine";
-const FIRST_PROXY: &str = "about 2 minutes";
-const LATER: &str = "a few seconds when nothing changed, under a minute after an edit";
+/// How long the builds take from an empty `target/` (crates already downloaded), measured as CPU
+/// time: the xtask itself 0.75 CPU-minutes, the console's wasm 1.75 (its LTO link runs on one
+/// core), the release proxy 3.4; about 6 CPU-minutes in all, so 3 to 5 minutes of waiting on an
+/// idle 2-core machine and more on a busy one.
+const FIRST_CONSOLE: &str = "about 1 to 2 minutes on 2 idle cores";
+const FIRST_PROXY: &str = "about 2 minutes on 2 idle cores";
+const LATER: &str = "seconds when nothing changed, about a minute after an edit";
 
 const USAGE: &str = "usage: cargo xtask serve [--sandbox | --live] [--listen ADDR:PORT] [--public]
                          [--allow-host NAME]... [--connect-origin ORIGIN]... [--config FILE]
@@ -29,7 +31,8 @@ const USAGE: &str = "usage: cargo xtask serve [--sandbox | --live] [--listen ADD
 
 Builds the console (web/dist) and the proxy, then serves the console on http://127.0.0.1:8787/
 and forwards its signed calls to the vendor APIs, or to the built-in sandbox cloud.
-The first run compiles everything (about 6 minutes on a 2-core machine); later runs take seconds.
+The first run compiles everything: 3 to 5 minutes on an idle 2-core machine (6 CPU-minutes),
+longer on a busy one; later runs take seconds.
 
   --sandbox        answer with the built-in sandbox cloud (the default when neither
                    TENCENTCLOUD_SECRET_ID nor ALIBABA_CLOUD_ACCESS_KEY_ID is set)
