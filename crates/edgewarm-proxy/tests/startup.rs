@@ -17,7 +17,10 @@ fn a_port_in_use_is_reported_with_the_listen_flag_to_use() {
         "{err}"
     );
     assert!(err.contains("--listen 127.0.0.1:"), "{err}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty(), "nothing claims to be serving");
     drop(taken);
 }
