@@ -71,6 +71,35 @@ pub struct ApiError {
     pub retryable: bool,
 }
 
+impl ApiError {
+    /// The cloud the code comes from, as far as the code tables tell: Alibaba when only its
+    /// table documents the code, else Tencent (the cloud whose messages come in Chinese).
+    pub fn cloud(&self) -> crate::vendor::Cloud {
+        use crate::vendor::{codes, Cloud};
+        if codes::lookup(Cloud::Alibaba, &self.code).is_some()
+            && codes::lookup(Cloud::Tencent, &self.code).is_none()
+        {
+            Cloud::Alibaba
+        } else {
+            Cloud::Tencent
+        }
+    }
+
+    /// The message for people who read English: a vendor message in Chinese gets the code's
+    /// English line in front and keeps the vendor's text after it
+    /// ([`crate::vendor::codes::english_message`]); an English message is returned as is.
+    pub fn english_message(&self) -> String {
+        crate::vendor::codes::english_message(self.cloud(), &self.code, &self.message)
+    }
+
+    /// What to do next, naming the parameter for the generic parameter codes: the field the
+    /// message names, else the call's `fields` (vendor spelling; may be empty)
+    /// ([`crate::vendor::codes::hint_for`]). `None` for a code no table documents.
+    pub fn hint(&self, fields: &[&str]) -> Option<String> {
+        crate::vendor::codes::hint_for(self.cloud(), &self.code, &self.message, fields)
+    }
+}
+
 /// The rule a [`ValidationError`] names; stable identifiers for UIs and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

@@ -121,6 +121,35 @@ impl Job {
         self.quota().remaining
     }
 
+    /// The parameters a submit of this job carries (vendor spelling; one level of nested
+    /// objects as `Content.Files`), so that a hint can name the field a vendor refused.
+    pub fn submit_fields(&self) -> Vec<String> {
+        let kind = super::CallKind::Submit { batch: 0 };
+        let super::calls::CallOp::Send(op) = self.operation(&kind, self.created_ms) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Ok(serde_json::Value::Object(params)) =
+            serde_json::to_value(&op).map(|mut v| v["params"].take())
+        {
+            for (k, v) in params {
+                if v.is_null() {
+                    continue;
+                }
+                if let serde_json::Value::Object(inner) = &v {
+                    out.extend(
+                        inner
+                            .iter()
+                            .filter(|(_, v)| !v.is_null())
+                            .map(|(sub, _)| format!("{k}.{sub}")),
+                    );
+                }
+                out.push(k);
+            }
+        }
+        out
+    }
+
     /// The URLs per fate.
     pub fn fate_counts(&self) -> FateCounts {
         let mut c = FateCounts::default();
@@ -151,16 +180,22 @@ impl Job {
                     .0 += 1;
             }
         }
+        let cloud = self.spec().target.service().cloud();
+        let fields = self.submit_fields();
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
         let mut failed: Vec<FailureGroup> = groups
             .into_iter()
             .map(|((code, _), (urls, reason))| {
-                let documented = codes::hint_any(code);
+                let documented = codes::hint(cloud, code)
+                    .is_some()
+                    .then(|| codes::hint_for(cloud, code, reason, &fields))
+                    .flatten();
                 FailureGroup {
                     code: code.to_string(),
                     urls,
                     reason: reason.to_string(),
-                    hint: documented.unwrap_or(ORIGIN_FAILURE_HINT).to_string(),
                     documented: documented.is_some(),
+                    hint: documented.unwrap_or_else(|| ORIGIN_FAILURE_HINT.to_string()),
                 }
             })
             .collect();
