@@ -321,4 +321,29 @@ mod tests {
         assert_eq!(json["allSucceeded"], true);
         assert!(json.get("deferred").is_none());
     }
+
+    #[test]
+    fn a_generic_parameter_failure_names_the_field() {
+        let job = Job::new(
+            fixtures::spec(Service::Esa, "AK"),
+            vec!["https://www.example.com/a".into()],
+            1,
+            0,
+        );
+        let mut journal: serde_json::Value =
+            serde_json::from_str(&job.journal().expect("journal")).expect("JSON");
+        journal["urls"][0]["fate"] = serde_json::to_value(failed(
+            "InvalidParameter",
+            "Content holds 600 URLs; at most 500 per call.",
+        ))
+        .expect("fate");
+        let job = Job::resume(&journal.to_string()).expect("resumes");
+        assert_eq!(job.submit_fields(), vec!["SiteId", "Content"]);
+        let s = job.failure_summary();
+        assert!(s.failed[0].documented);
+        assert_eq!(
+            s.failed[0].hint,
+            "A parameter is invalid. The parameter is Content: fix Content as the message says."
+        );
+    }
 }

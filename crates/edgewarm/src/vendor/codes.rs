@@ -926,4 +926,127 @@ mod tests {
         assert_eq!(classify(Cloud::Tencent, "Weird", None), (Server, false));
         assert!(hint(Cloud::Tencent, "LimitExceeded.Whatever").is_some());
     }
+
+    #[test]
+    fn chinese_messages_get_an_english_line_in_front() {
+        let m = english_message(
+            Cloud::Tencent,
+            "ResourceNotFound.CdnHostNotExists",
+            "未查询到该域名，请确认域名是否正确",
+        );
+        assert_eq!(
+            m,
+            "The domain was not found in this account's CDN. (Tencent Cloud said: 未查询到该域名，请确认域名是否正确)"
+        );
+        let m = english_message(
+            Cloud::Tencent,
+            "InvalidParameter.DomainNotFound",
+            "域名不存在或不属于该账号: evil.example.net",
+        );
+        assert!(
+            m.starts_with("The domain does not exist or does not belong to this account.")
+                && m.ends_with("域名不存在或不属于该账号: evil.example.net)"),
+            "{m}"
+        );
+        // English messages are kept as they are
+        let english = "The record a.example.net does not belong to the site.";
+        assert_eq!(
+            english_message(
+                Cloud::Alibaba,
+                "InvalidParameter.RecordNotBelongToSite",
+                english
+            ),
+            english
+        );
+        // a code outside the table: its hint's first sentence; an unknown one: the code
+        assert_eq!(
+            english_line(Cloud::Tencent, "InternalError.CdnDbError"),
+            Some("CDN database error.")
+        );
+        assert_eq!(
+            english_message(Cloud::Tencent, "Weird.Code", "出错了"),
+            "Tencent Cloud answered Weird.Code. (Tencent Cloud said: 出错了)"
+        );
+        for (cloud, code) in HOST_REFUSAL_CODES {
+            assert!(english_line(*cloud, code).is_some(), "{code}");
+            assert!(is_host_refusal(*cloud, code));
+        }
+        for (cloud, code, line) in ENGLISH_LINES {
+            assert!(
+                lookup(*cloud, code).is_some() || *code == "RecordNotBelongToSite",
+                "{code} is documented"
+            );
+            assert!(!has_cjk(line) && line.ends_with('.'), "{line}");
+        }
+        assert!(!is_host_refusal(Cloud::Tencent, "LimitExceeded.DailyQuota"));
+    }
+
+    #[test]
+    fn hints_name_the_parameter() {
+        let preload = ["Content", "Headers", "SiteId"];
+        let h = hint_for(
+            Cloud::Alibaba,
+            "InvalidParameter",
+            "Content holds 600 URLs; at most 500 per call.",
+            &preload,
+        )
+        .unwrap();
+        assert_eq!(
+            h,
+            "A parameter is invalid. The parameter is Content: fix Content as the message says."
+        );
+        // the most specific form the message uses
+        let h = hint_for(
+            Cloud::Alibaba,
+            "InvalidParameter",
+            "Content.Files spans 12 domains; at most 10 per call.",
+            &["Content", "Content.Files", "SiteId", "Type"],
+        )
+        .unwrap();
+        assert!(h.contains("The parameter is Content.Files"), "{h}");
+        // named by the message without the call's fields: quoted, or after "parameter"
+        assert_eq!(
+            field_in_message("参数`Targets`格式错误", &[]).as_deref(),
+            Some("Targets")
+        );
+        assert_eq!(
+            field_in_message("The specified parameter StartTime is invalid.", &[]).as_deref(),
+            Some("StartTime")
+        );
+        assert_eq!(
+            field_in_message("Targets[3] is not a URL", &["Targets", "ZoneId"]).as_deref(),
+            Some("Targets[3]")
+        );
+        assert_eq!(field_in_message("The value is wrong.", &[]), None);
+        // nothing named: the hint lists what the call carried
+        let h = hint_for(
+            Cloud::Tencent,
+            "InvalidParameter",
+            "参数错误",
+            &["Targets", "ZoneId"],
+        )
+        .unwrap();
+        assert!(h.contains("The call carried Targets, ZoneId"), "{h}");
+        for h in [
+            hint(Cloud::Tencent, "InvalidParameter"),
+            hint(Cloud::Alibaba, "InvalidParameter"),
+            hint(Cloud::Tencent, "InvalidParameterValue"),
+        ] {
+            assert!(
+                !h.unwrap().contains("named"),
+                "no hint claims a name it lacks"
+            );
+        }
+        // codes that name their subject keep their documented hint
+        assert_eq!(
+            hint_for(Cloud::Tencent, "LimitExceeded.DailyQuota", "x", &preload).as_deref(),
+            hint(Cloud::Tencent, "LimitExceeded.DailyQuota")
+        );
+        assert_eq!(
+            hint_for_any("InvalidParameter", "Content is empty", &preload).as_deref(),
+            Some(
+                "A parameter is wrong. The parameter is Content: fix Content as the message says."
+            )
+        );
+    }
 }
