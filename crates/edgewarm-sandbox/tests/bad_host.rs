@@ -13,6 +13,14 @@ use edgewarm::{Credentials, Service};
 use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
 
+/// The sandbox with ESA PurgeCaches refusing foreign records as PreloadCaches does (assumed).
+fn sandbox() -> Sandbox {
+    Sandbox::new(SandboxConfig {
+        esa_purge_checks_records: true,
+        ..SandboxConfig::default()
+    })
+}
+
 const T0: i64 = 1_700_000_000_000;
 const FOREIGN: &str = "evil.example.net";
 
@@ -186,7 +194,7 @@ fn good(job: &Job) -> usize {
 fn prefetch_500_urls_with_one_foreign_host_on_every_vendor() {
     for anonymous in [false, true] {
         for service in Service::ALL {
-            let sb = Sandbox::new(SandboxConfig::default());
+            let sb = sandbox();
             let list = urls(500, 40, service.name());
             let mut job = Job::new(spec(service, JobKind::Prefetch), list, 3, T0);
             let mut saved = String::new();
@@ -240,7 +248,10 @@ fn prefetch_500_urls_with_one_foreign_host_on_every_vendor() {
 fn later_batches_leave_the_foreign_host_out_without_a_call() {
     for service in Service::ALL {
         // a daily quota that holds the whole job, so that every batch goes today
-        let mut config = SandboxConfig::default();
+        let mut config = SandboxConfig {
+            esa_purge_checks_records: true,
+            ..SandboxConfig::default()
+        };
         config.limits.cdn_push_daily = 100_000;
         let sb = Sandbox::new(config);
         // several batches on every vendor (ESA: 100 URLs per call; CDN: 500)
@@ -263,7 +274,10 @@ fn later_batches_leave_the_foreign_host_out_without_a_call() {
 #[test]
 fn batches_refused_while_in_flight_together_wait_for_the_probes() {
     for service in Service::ALL {
-        let mut config = SandboxConfig::default();
+        let mut config = SandboxConfig {
+            esa_purge_checks_records: true,
+            ..SandboxConfig::default()
+        };
         config.limits.cdn_push_daily = 100_000;
         let sb = Sandbox::new(config);
         let list = urls(2400, 25, service.name());
@@ -290,7 +304,7 @@ fn batches_refused_while_in_flight_together_wait_for_the_probes() {
 fn purge_jobs_isolate_the_foreign_host_on_every_vendor() {
     for anonymous in [false, true] {
         for service in Service::ALL {
-            let sb = Sandbox::new(SandboxConfig::default());
+            let sb = sandbox();
             let list = urls(500, 40, service.name());
             let kind = JobKind::Purge {
                 purge_type: PurgeType::Url,
@@ -313,7 +327,7 @@ fn purge_jobs_isolate_the_foreign_host_on_every_vendor() {
 #[test]
 fn refresh_jobs_purge_and_warm_the_good_urls_only() {
     for service in Service::ALL {
-        let sb = Sandbox::new(SandboxConfig::default());
+        let sb = sandbox();
         let list = urls(500, 40, service.name());
         let mut job = Job::new(spec(service, JobKind::Refresh), list, 11, T0);
         let mut saved = String::new();
@@ -342,7 +356,7 @@ fn refresh_jobs_purge_and_warm_the_good_urls_only() {
 fn a_job_killed_in_the_middle_of_the_split_resumes_from_its_journal() {
     for service in Service::ALL {
         for stop in 1..=7 {
-            let sb = Sandbox::new(SandboxConfig::default());
+            let sb = sandbox();
             let list = urls(500, 40, service.name());
             let mut job = Job::new(spec(service, JobKind::Prefetch), list, 13, T0);
             let mut saved = String::new();
@@ -358,7 +372,7 @@ fn a_job_killed_in_the_middle_of_the_split_resumes_from_its_journal() {
 
 #[test]
 fn the_plan_warns_about_hosts_the_sandbox_does_not_serve() {
-    let sb = Sandbox::new(SandboxConfig::default());
+    let sb = sandbox();
     for service in Service::ALL {
         let job = Job::new(
             spec(service, JobKind::Prefetch),
@@ -396,7 +410,7 @@ fn the_plan_warns_about_hosts_the_sandbox_does_not_serve() {
 
 #[test]
 fn after_a_refusal_the_plan_warns_without_being_told() {
-    let sb = Sandbox::new(SandboxConfig::default());
+    let sb = sandbox();
     let mut job = Job::new(
         spec(Service::Cdn, JobKind::Prefetch),
         urls(100, 10, "after"),
