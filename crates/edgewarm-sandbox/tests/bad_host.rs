@@ -219,6 +219,7 @@ fn prefetch_500_urls_with_one_foreign_host_on_every_vendor() {
                 "{service} anonymous={anonymous}: {sent} submits, at most {bound}"
             );
             assert!(sent > normal, "{service}: the refused call is counted");
+            eprintln!("{service} anonymous={anonymous}: {sent} submits, {normal} without the foreign host");
             // refused calls spend no quota (EdgeOne and CDN read it from their quota API)
             if service != Service::Esa {
                 let daily = match service {
