@@ -318,4 +318,36 @@ mod tests {
         assert_eq!(unknown.code(), "edgewarm.UnknownAction");
         assert_eq!(unknown.class(), ErrorClass::Invalid);
     }
+
+    #[test]
+    fn api_errors_read_in_english_and_hint_at_the_field() {
+        let cdn = ApiError {
+            code: "ResourceNotFound.CdnHostNotExists".into(),
+            message: "未查询到该域名，请确认域名是否正确".into(),
+            request_id: None,
+            http_status: Some(200),
+            class: ErrorClass::NotFound,
+            retryable: false,
+        };
+        assert_eq!(cdn.cloud(), crate::vendor::Cloud::Tencent);
+        assert!(cdn.english_message().starts_with(
+            "The domain was not found in this account's CDN. (Tencent Cloud said: 未查询到"
+        ));
+        let esa = ApiError {
+            code: "InvalidParameter.RecordNotBelongToSite".into(),
+            message: "The record a.example.net does not belong to the site.".into(),
+            class: ErrorClass::NotFound,
+            ..cdn.clone()
+        };
+        assert_eq!(esa.cloud(), crate::vendor::Cloud::Alibaba);
+        assert_eq!(esa.english_message(), esa.message, "English stays as it is");
+        let generic = ApiError {
+            code: "InvalidParameter".into(),
+            message: "Content holds 600 URLs; at most 500 per call.".into(),
+            class: ErrorClass::Invalid,
+            ..cdn
+        };
+        let hint = generic.hint(&["SiteId", "Content"]).expect("documented");
+        assert!(hint.contains("The parameter is Content"), "{hint}");
+    }
 }

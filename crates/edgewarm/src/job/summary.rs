@@ -181,7 +181,12 @@ impl Job {
             }
         }
         let cloud = self.spec().target.service().cloud();
-        let fields = self.submit_fields();
+        // the call's fields are read only when a hint needs them (generic parameter codes)
+        let fields = if groups.keys().any(|(code, _)| codes::hint_needs_field(code)) {
+            self.submit_fields()
+        } else {
+            Vec::new()
+        };
         let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
         let mut failed: Vec<FailureGroup> = groups
             .into_iter()

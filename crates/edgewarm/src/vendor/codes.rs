@@ -574,8 +574,8 @@ pub fn english_message(cloud: Cloud, code: &str, message: &str) -> String {
 }
 
 /// Codes whose documented hint cannot name the parameter (the vendor names it in the message
-/// only): their [`hint_for`] does.
-fn names_no_field(code: &str) -> bool {
+/// only): their [`hint_for`] does, from the message or the call's fields.
+pub fn hint_needs_field(code: &str) -> bool {
     matches!(
         code,
         "InvalidParameter"
@@ -667,7 +667,7 @@ pub fn field_in_message(message: &str, fields: &[&str]) -> Option<String> {
 /// one. Other codes get their documented hint ([`hint`]).
 pub fn hint_for(cloud: Cloud, code: &str, message: &str, fields: &[&str]) -> Option<String> {
     let base = hint(cloud, code);
-    if !names_no_field(code) {
+    if !hint_needs_field(code) {
         return base.map(String::from);
     }
     let head = base.map_or("A parameter is wrong.", first_sentence);
