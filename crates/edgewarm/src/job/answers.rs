@@ -8,6 +8,7 @@ use super::calls::{self, Answer, CallOp, Row};
 use super::engine::mix;
 use super::{BatchState, CallKind, Fate, InFlightCall, Job, Target, TransportError};
 use crate::error::{ApiError, Error, ErrorClass};
+use crate::vendor::codes;
 use std::collections::HashMap;
 
 fn is_clock_skew(code: &str) -> bool {
@@ -188,6 +189,9 @@ impl Job {
             }
         }
         let retry = e.retryable || matches!(e.class, ErrorClass::Throttled | ErrorClass::Server);
+        // a message in Chinese gets its English line in front (the vendor's text kept after it)
+        let mut e = e;
+        e.message = codes::english_message(self.spec.target.service().cloud(), &e.code, &e.message);
         match call.kind {
             CallKind::Submit { batch } => {
                 let len = self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
@@ -196,7 +200,9 @@ impl Job {
                 }
                 let attempts = self.batches.get(batch).map_or(0, |b| b.attempts);
                 let esa = self.spec.target.service() == crate::vendor::Service::Esa;
-                if esa && !retry && self.esa_split(batch, &e, now_ms) {
+                if !retry && self.on_host_refusal(batch, &e, now_ms) {
+                    // one host is not served: it is found and left out; the others go on
+                } else if esa && !retry && self.esa_split(batch, &e, now_ms) {
                     // ESA: too large (DomainNameOverLimit, …) or one bad URL: split, go on
                 } else if e.class == ErrorClass::Quota
                     && (e.code.contains("Batch") || e.code.contains("ExceedBatch"))

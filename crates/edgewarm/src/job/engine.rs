@@ -297,13 +297,20 @@ impl Job {
             .values()
             .filter(|c| matches!(c.kind, CallKind::Submit { .. }))
             .count();
+        let probing = self.probing_hosts();
         let mut i = 0;
         while i < self.batches.len() {
-            let (state, not_before, len) = {
+            let (state, not_before, len, probe) = {
                 let b = &self.batches[i];
-                (b.state, b.not_before_ms, b.urls.len())
+                (b.state, b.not_before_ms, b.urls.len(), b.host_probe)
             };
             if state != BatchState::Planned {
+                i += 1;
+                continue;
+            }
+            // while a refused batch's hosts are probed one by one, the other batches wait for
+            // the answers (they would be refused for the same host)
+            if !probe && probing {
                 i += 1;
                 continue;
             }

@@ -6,7 +6,8 @@
 //! so that no journal can make the engine panic or submit a URL twice.
 //!
 //! Versions: 1 is the journal of the first engine (no `version` field); 2 adds the field and
-//! is otherwise the same schema.
+//! is otherwise the same schema; 3 adds job kinds and phases; 4 adds the hosts the vendor
+//! refused (`refusedHosts`).
 
 use super::{Job, JobOptions};
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use serde_json::Value;
 
 /// The journal schema this engine writes. Journals of older versions are migrated on
 /// [`Job::resume`]; newer ones are refused.
-pub const JOURNAL_VERSION: u64 = 3;
+pub const JOURNAL_VERSION: u64 = 4;
 
 /// Times in a journal (ms since the epoch, offsets, intervals) lie within ±2^50 ms (about
 /// 35 000 years): edgewarm's own bound, so that the engine's arithmetic on them cannot overflow.
@@ -121,6 +122,9 @@ fn migrate(mut value: Value, from: u64) -> Result<Value, JournalError> {
             // 2 → 3: job kinds (`spec.kind`) and phases (`phase`, `purgeFailed`) are new; a
             // journal without them is a prefetch job, which their defaults say
             2 => value,
+            // 3 → 4: `refusedHosts` is new; a journal without it has refused none, which its
+            // default says
+            3 => value,
             other => return Err(invalid("version", format!("no migration from {other}"))),
         };
         version += 1;
@@ -246,6 +250,11 @@ fn check(job: &Job) -> Result<(), JournalError> {
                     format!("URL index {u} is already in batch {first}: a URL is in one batch"),
                 ));
             }
+        }
+    }
+    for host in job.refused_hosts.keys() {
+        if host.is_empty() {
+            return Err(invalid("refusedHosts", "a host name is never empty"));
         }
     }
     for (i, u) in job.urls.iter().enumerate() {

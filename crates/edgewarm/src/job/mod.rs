@@ -19,6 +19,7 @@ mod calls;
 mod engine;
 mod esa_track;
 pub mod fixtures;
+mod hosts;
 mod journal;
 pub mod pace;
 mod quota;
@@ -28,11 +29,12 @@ mod summary;
 
 pub use engine::PURGE_FAILED;
 pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
+pub use hosts::{host_is_served, HostCount, HostWarning};
 pub use quota::{cdn_push_areas, read_prefetch_quota, QuotaReading};
 pub use spec::{JobKind, JobOptions, JobSpec, PurgeType, Target};
 pub use state::{
-    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, Phase, QuotaState, Sweep,
-    UrlEntry,
+    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, Phase, QuotaState, RefusedHost,
+    Sweep, UrlEntry,
 };
 pub use summary::{DeferredSummary, FailureGroup, FailureSummary, FateCounts, ORIGIN_FAILURE_HINT};
 
@@ -77,6 +79,10 @@ pub struct Job {
     /// The phase running (purge, then prefetch for a refresh).
     #[serde(default)]
     pub(crate) phase: Phase,
+    /// Hosts the vendor refused for the target (journal version 4): their URLs fail without
+    /// being sent.
+    #[serde(default)]
+    pub(crate) refused_hosts: BTreeMap<String, RefusedHost>,
 }
 
 /// What the shell must do next.
@@ -175,6 +181,13 @@ pub struct PlanSummary {
     pub rate_per_sec: f64,
     /// Lower bound of the submit phase at that rate (ms).
     pub min_duration_ms: i64,
+    /// URLs per host, the largest first (see [`Job::host_counts`]).
+    #[serde(default)]
+    pub hosts: Vec<HostCount>,
+    /// Hosts whose URLs will not get through: refused by the vendor, or not among the served
+    /// hosts given to [`Job::plan_summary_for`].
+    #[serde(default)]
+    pub warnings: Vec<HostWarning>,
 }
 
 /// One submit call of a dry run: the signed request, the signature's intermediates and how many
@@ -279,6 +292,7 @@ impl Job {
             stats: BTreeMap::new(),
             created_ms: now_ms,
             phase,
+            refused_hosts: BTreeMap::new(),
         };
         job.plan(now_ms);
         job
@@ -332,8 +346,10 @@ impl Job {
                 next_poll_ms: 0,
                 poll_offset: 0,
                 poll_failures: 0,
+                host_probe: false,
             });
         }
+        self.fail_refused_hosts();
     }
 
     /// Counts per fate, rate and ETA.
@@ -506,8 +522,15 @@ impl Job {
     }
 
     /// The plan: URLs, invalid ones, batches, the cap, the rate and the least time the submits
-    /// take at that rate.
+    /// take at that rate, URLs per host, and warnings for the hosts the vendor refused.
     pub fn plan_summary(&self) -> PlanSummary {
+        self.plan_summary_for(None)
+    }
+
+    /// [`Job::plan_summary`] knowing which hosts the target serves (`served_hosts`, e.g. the
+    /// sandbox's domains, or a zone's domain list; `*.example.com` covers sub-domains): each
+    /// host is marked served or not, and the plan warns about every host not served.
+    pub fn plan_summary_for(&self, served_hosts: Option<&[String]>) -> PlanSummary {
         let invalid = self.fate_counts().invalid;
         let rate = self.spec.options.rate_per_sec;
         let batches = self.batches.len();
@@ -523,6 +546,8 @@ impl Job {
             batches,
             rate_per_sec: rate,
             min_duration_ms,
+            hosts: self.host_counts(served_hosts),
+            warnings: self.host_warnings(served_hosts),
         }
     }
 }

@@ -141,6 +141,12 @@ pub struct Batch {
     pub poll_offset: i64,
     /// Poll failures in a row.
     pub poll_failures: u32,
+    /// One host's share of a batch the vendor refused for a host it does not serve (journal
+    /// version 4): while such a batch is unanswered, other batches wait, so the foreign host
+    /// is known (and left out of them) before they are sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub host_probe: bool,
 }
 
 /// What a call in flight is for.
@@ -260,4 +266,18 @@ pub enum Phase {
     /// Prefetch calls.
     #[default]
     Prefetch,
+}
+
+/// A host the vendor refused for this job's target (not on the account, zone or site, or in a
+/// state that forbids the call): every URL of it fails with this code and reason, and batches
+/// planned after the refusal leave them out before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RefusedHost {
+    /// The vendor's code (`InvalidParameter.DomainNotFound`, …).
+    pub code: String,
+    /// The sentence every URL of the host fails with: the host, an English line, the vendor's
+    /// code and message.
+    pub reason: String,
 }
