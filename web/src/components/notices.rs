@@ -1,4 +1,5 @@
-//! Messages: the vendor's code, a plain explanation and what to do next.
+//! Messages: the vendor's code, a plain explanation and what to do next, in a compact box under
+//! the primary action (problems with a field are shown at the field instead).
 
 use super::{renders, NoticesCtx, Tools};
 use crate::store::Action;
@@ -27,7 +28,7 @@ pub fn notices() -> Html {
                 </li>
             }) }
             </ul>
-            <button type="button" onclick={clear}>{"Clear messages"}</button>
+            <button type="button" class="secondary small" onclick={clear}>{"Clear messages"}</button>
         </section>
     }
 }
