@@ -347,6 +347,7 @@ test('failure flow: throttling adapted to and a failing origin explained', async
   assert.equal(await fate(page, 'failed'), 1);
   // the run's summary follows its last progress
   await page.locator('#notices', { hasText: 'URL(s) failed' }).waitFor({ timeout: 10_000 });
+  await page.click('#messages > summary');
   const notices = await page.locator('#notices').innerText();
   assert.match(notices, /1 URL\(s\) failed: origin pull failed/);
   assert.match(notices, /Retry failed/);

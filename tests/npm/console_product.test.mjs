@@ -195,6 +195,7 @@ test('a wrong key stops the run as "Stopped: authentication", never as done', as
   await page.locator('#tc-secret').fill('not-the-sandbox-secret');
   await page.locator('#tc-secret').dispatchEvent('change');
   assert.equal(await page.locator('#setup-summary').innerText(), 'Your keys · EdgeOne · zone-sandbox');
+  await page.click('#setup > summary');
   // with the user's keys there are no sample URLs: the sandbox's domains typed in
   assert.equal(await page.locator('#sample').count(), 0);
   await page.locator('#urls').fill([1, 2, 3].map((i) => `https://www.example.com/${RUN}/auth/${i}.js`).join('\n'));

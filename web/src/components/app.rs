@@ -93,7 +93,7 @@ pub fn app() -> Html {
                 <div class="task-main">
                     <Setup />
                     <UrlsPanel />
-                    <Notices />
+                    <Notices compact=true />
                 </div>
                 <RunPanel />
             </div>

@@ -322,7 +322,8 @@ pub fn results() -> Html {
             </div>
         }
     });
-    let chips = Filter::ALL.iter().enumerate().map(|(k, f)| {
+    // "Over quota" only when some URL is: the other filters always
+    let chips = Filter::ALL.iter().enumerate().filter(|(k, f)| **f != Filter::Deferred || counts[*k] > 0 || *filter == **f).map(|(k, f)| {
         let on = *filter == *f;
         let set = {
             let (filter, scroll, scroller, f) = (filter.clone(), scroll.clone(), scroller.clone(), *f);
@@ -345,16 +346,13 @@ pub fn results() -> Html {
         .count();
     html! {
         <section id="results" class="results" aria-labelledby="results-h">
-            <div class="row">
-                <h2 id="results-h">{"Results per URL"}</h2>
-                <span class="muted" id="results-count">{format!("{} shown of {}", matching.len(), urls.len())}</span>
-            </div>
             <div class="toolbar">
+                <h2 id="results-h">{"Results per URL "}<span class="muted count" id="results-count">{format!("{} shown of {}", matching.len(), urls.len())}</span></h2>
                 <div class="chips" role="group" aria-label="Show">{for chips}</div>
                 <label class="visually-hidden" for="results-search">{"Search URLs and reasons"}</label>
                 <input id="results-search" type="search" placeholder="Search URLs and reasons" value={(*query).clone()} oninput={on_query} />
-                <button type="button" class="secondary" id="copy-failed" disabled={failed_total == 0} onclick={on_copy}>{format!("Copy failed URLs ({failed_total})")}</button>
-                <button type="button" class="secondary" id="retry-selected" disabled={selected.is_empty() || busy} onclick={on_retry}>{format!("Retry selected ({})", selected.len())}</button>
+                <button type="button" class="secondary small" id="copy-failed" disabled={failed_total == 0} onclick={on_copy}>{format!("Copy failed URLs ({failed_total})")}</button>
+                <button type="button" class="secondary small" id="retry-selected" disabled={selected.is_empty() || busy} onclick={on_retry}>{format!("Retry selected ({})", selected.len())}</button>
                 <span id="copied" class="muted" aria-live="polite">{(*copied).clone()}</span>
             </div>
             <div id="results-table" class="rtable" role="table" aria-label="Results per URL" aria-rowcount={(matching.len() + 1).to_string()}>

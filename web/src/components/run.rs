@@ -37,6 +37,31 @@ pub fn launch(tools: &Tools, form: &Form, job: Job, label: &str, retry_of: Optio
     tools.send(Action::Started);
     tools.send(Action::Resumable(false));
     *tools.runner.borrow_mut() = Some(runner::start(job, creds, route(&conn), dispatch));
+    show_card();
+}
+
+/// Brings the run card into view when it is out of it (the user warmed from far down the
+/// page, under an unfolded setup): the run is where the user looks next.
+fn show_card() {
+    gloo_timers::callback::Timeout::new(0, || {
+        let Some(card) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("run-h"))
+        else {
+            return;
+        };
+        let top = js_sys::Reflect::get(&card, &"getBoundingClientRect".into())
+            .ok()
+            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok())
+            .and_then(|f| f.call0(&card).ok())
+            .and_then(|r| js_sys::Reflect::get(&r, &"top".into()).ok())
+            .and_then(|t| t.as_f64())
+            .unwrap_or(0.0);
+        if top < 0.0 {
+            card.scroll_into_view_with_bool(true);
+        }
+    })
+    .forget();
 }
 
 /// Checks the forms: shows each problem next to its field and moves the focus to the first;
@@ -245,8 +270,10 @@ pub fn run_panel() -> Html {
     let plan = planned.plan.clone();
     html! {
         <section id="run-card" class={classes!("run-card", outcome.state())} data-state={outcome.state()} aria-labelledby="run-h">
-            <h2 id="run-h">{title}</h2>
-            <p id="run-status" class="run-status" aria-live="polite">{outcome.title()}</p>
+            <div class="run-head">
+                <h2 id="run-h">{title}</h2>
+                <p id="run-status" class="run-status" aria-live="polite">{outcome.title()}</p>
+            </div>
             <p id="run-next" class="next">{outcome.next_step()}</p>
             if let Some(Launch { retry_of: Some((ok, bad)), planned, .. }) = &launch_info {
                 <p class="muted" id="retry-of">{format!("Retrying {planned} URL{} of the previous run ({ok} succeeded, {bad} failed there).", plural(*planned))}</p>
@@ -279,10 +306,10 @@ pub fn run_panel() -> Html {
                     <div><dt>{"Failed"}</dt><dd data-fate="failed">{p.failed}</dd></div>
                     <div><dt>{"Waiting to send"}</dt><dd data-fate="pending">{p.pending}</dd></div>
                     <div><dt>{"At the vendor"}</dt><dd data-fate="submitted">{p.submitted}</dd></div>
-                    <div><dt>{"Over quota"}</dt><dd data-fate="deferred">{p.deferred}</dd></div>
-                    <div><dt>{"Refused here"}</dt><dd data-fate="invalid">{p.invalid}</dd></div>
+                    if p.deferred > 0 { <div><dt>{"Over quota"}</dt><dd data-fate="deferred">{p.deferred}</dd></div> }
+                    if p.invalid > 0 { <div><dt>{"Refused here"}</dt><dd data-fate="invalid">{p.invalid}</dd></div> }
                 </dl>
-                <dl class="timing" id="timing">
+                <dl class="fates timing" id="timing">
                     <div><dt>{"Elapsed"}</dt><dd id="elapsed">{duration(t)}</dd></div>
                     <div><dt>{"Rate"}</dt><dd id="rate">{if t >= 1.0 { format!("{:.1} URLs/s sent", s.sent as f64 / t) } else { "measuring…".into() }}</dd></div>
                     if busy { <div><dt>{"ETA"}</dt><dd id="eta">{eta(s, t, plan_seconds)}</dd></div> }
@@ -301,7 +328,7 @@ pub fn run_panel() -> Html {
                     <summary>{format!("Vendor task ids ({})", tasks.len())}</summary>
                     <ul>{ for tasks.iter().take(50).map(|id| html! { <li><code>{id}</code></li> }) }</ul>
                     if tasks.len() > 50 { <p class="muted">{format!("and {} more (all in History)", tasks.len() - 50)}</p> }
-                    <button type="button" class="secondary" onclick={show_history}>{"Open History"}</button>
+                    <button type="button" class="secondary small" onclick={show_history}>{"Open History"}</button>
                 </details>
             }
             <div class="buttons">
