@@ -75,7 +75,7 @@ impl Filter {
 /// The result of a URL in words, and the reason or the task id.
 pub fn describe(fate: &Fate) -> (&'static str, String) {
     match fate {
-        Fate::Pending => ("Waiting", String::new()),
+        Fate::Pending => ("Not sent yet", String::new()),
         Fate::Submitted { task_id } => ("At the vendor", format!("task {task_id}")),
         Fate::Succeeded => ("Succeeded", String::new()),
         Fate::Failed { code, reason } => ("Failed", format!("{reason} ({code})")),
@@ -300,7 +300,7 @@ pub fn results() -> Html {
             return Html::default();
         };
         let (word, why) = describe(&u.fate);
-        let (head, tail) = split_middle(&u.url, 22);
+        let (head, tail) = split_middle(&u.url, 16);
         let on_pick = {
             let (selection, selected) = (selection.clone(), selected.clone());
             Callback::from(move |e: Event| {
