@@ -130,6 +130,10 @@ const OVERSCAN: usize = 6;
 /// What was selected last, for which run (a new run starts with nothing selected).
 type Selection = (usize, Rc<BTreeSet<u32>>);
 
+/// The last selection computed: run slice, job, filter, query → URLs kept and counts per filter
+/// (computed again only when one of them changed).
+type Kept = Option<(usize, usize, Filter, String, Rc<Vec<u32>>, [usize; 5])>;
+
 /// The results table.
 #[function_component(Results)]
 pub fn results() -> Html {
@@ -148,8 +152,7 @@ pub fn results() -> Html {
     let view_h = use_state(|| 320i32);
     let copied = use_state(String::new);
     let selection = use_state(|| (0usize, Rc::new(BTreeSet::new())) as Selection);
-    let cache: Rc<RefCell<Option<(usize, usize, Filter, String, Rc<Vec<u32>>, [usize; 5])>>> =
-        use_mut_ref(|| None);
+    let cache: Rc<RefCell<Kept>> = use_mut_ref(|| None);
     let scroller = use_node_ref();
     let job = tools.runner.borrow().as_ref().map(|h| h.job.clone());
     {
