@@ -182,6 +182,13 @@ test('a problem is shown at its field, and the focus goes to it', async () => {
   await page.locator('#zone-id').fill('zone-sandbox');
   await page.locator('#zone-id').dispatchEvent('change');
   await page.waitForFunction(() => !document.querySelector('#zone-id-error') && !document.querySelector('#zone-id').hasAttribute('aria-invalid'));
+  // one count everywhere: the URL panel, the button and the plan agree on ready and refused
+  await page.locator('#urls').fill(`${await page.locator('#urls').inputValue()}\nftp://www.example.com/not-http.js\nhttps://*.example.com/wildcard.js`);
+  await page.waitForFunction(() => document.querySelector('#start')?.textContent === 'Warm 6 URLs');
+  assert.match(await page.locator('#url-counts').innerText(), /^6 URLs ready, 2 refused/);
+  await page.click('#plan');
+  await page.locator('#plan-summary').waitFor();
+  assert.match(await page.locator('#plan-summary').innerText(), /6 ready, 2 refused/);
   await page.close();
   assert.deepEqual(problems, []);
 });

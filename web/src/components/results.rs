@@ -21,7 +21,7 @@ use yew::prelude::*;
 pub enum Filter {
     /// Every URL.
     All,
-    /// Failed at the vendor or refused here.
+    /// Failed at the vendor.
     Failed,
     /// Warmed.
     Succeeded,
@@ -29,15 +29,18 @@ pub enum Filter {
     Open,
     /// Put off for the quota.
     Deferred,
+    /// Refused here before sending (the URL panel's refused lines that are URLs).
+    Refused,
 }
 
 impl Filter {
-    const ALL: [Filter; 5] = [
+    const ALL: [Filter; 6] = [
         Filter::All,
         Filter::Failed,
         Filter::Succeeded,
         Filter::Open,
         Filter::Deferred,
+        Filter::Refused,
     ];
 
     fn id(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Filter {
             Filter::Succeeded => "succeeded",
             Filter::Open => "open",
             Filter::Deferred => "deferred",
+            Filter::Refused => "refused",
         }
     }
 
@@ -57,6 +61,7 @@ impl Filter {
             Filter::Succeeded => "Succeeded",
             Filter::Open => "In progress",
             Filter::Deferred => "Over quota",
+            Filter::Refused => "Refused here",
         }
     }
 
@@ -64,10 +69,11 @@ impl Filter {
     pub fn shows(self, fate: &Fate) -> bool {
         match self {
             Filter::All => true,
-            Filter::Failed => matches!(fate, Fate::Failed { .. } | Fate::Invalid { .. }),
+            Filter::Failed => matches!(fate, Fate::Failed { .. }),
             Filter::Succeeded => matches!(fate, Fate::Succeeded),
             Filter::Open => matches!(fate, Fate::Pending | Fate::Submitted { .. }),
             Filter::Deferred => matches!(fate, Fate::Deferred { .. }),
+            Filter::Refused => matches!(fate, Fate::Invalid { .. }),
         }
     }
 }
@@ -100,9 +106,9 @@ pub fn split_middle(url: &str, tail: usize) -> (&str, &str) {
 
 /// The URLs (indexes into the job) that `filter` and `query` keep, and how many each filter
 /// keeps (in [`Filter::ALL`] order) under `query`.
-pub fn select(urls: &[UrlEntry], filter: Filter, query: &str) -> (Vec<u32>, [usize; 5]) {
+pub fn select(urls: &[UrlEntry], filter: Filter, query: &str) -> (Vec<u32>, [usize; 6]) {
     let q = query.trim().to_lowercase();
-    let mut counts = [0usize; 5];
+    let mut counts = [0usize; 6];
     let mut keep = Vec::new();
     for (i, u) in urls.iter().enumerate() {
         if !q.is_empty() {
@@ -132,7 +138,7 @@ type Selection = (usize, Rc<BTreeSet<u32>>);
 
 /// The last selection computed: run slice, job, filter, query → URLs kept and counts per filter
 /// (computed again only when one of them changed).
-type Kept = Option<(usize, usize, Filter, String, Rc<Vec<u32>>, [usize; 5])>;
+type Kept = Option<(usize, usize, Filter, String, Rc<Vec<u32>>, [usize; 6])>;
 
 /// The results table.
 #[function_component(Results)]
@@ -325,8 +331,8 @@ pub fn results() -> Html {
             </div>
         }
     });
-    // "Over quota" only when some URL is: the other filters always
-    let chips = Filter::ALL.iter().enumerate().filter(|(k, f)| **f != Filter::Deferred || counts[*k] > 0 || *filter == **f).map(|(k, f)| {
+    // "Over quota" and "Refused here" only when some URL is: the other filters always
+    let chips = Filter::ALL.iter().enumerate().filter(|(k, f)| !matches!(f, Filter::Deferred | Filter::Refused) || counts[*k] > 0 || *filter == **f).map(|(k, f)| {
         let on = *filter == *f;
         let set = {
             let (filter, scroll, scroller, f) = (filter.clone(), scroll.clone(), scroller.clone(), *f);
@@ -407,7 +413,7 @@ mod tests {
         ];
         let (all, counts) = select(&urls, Filter::All, "");
         assert_eq!(all, vec![0, 1, 2]);
-        assert_eq!(counts, [3, 1, 1, 1, 0]);
+        assert_eq!(counts, [3, 1, 1, 1, 0, 0]);
         assert_eq!(select(&urls, Filter::Failed, "").0, vec![1]);
         assert_eq!(select(&urls, Filter::All, "STATIC").0, vec![2]);
         assert_eq!(select(&urls, Filter::All, "origin pull").0, vec![1]);

@@ -195,9 +195,10 @@ pub enum Outcome {
     Paused,
     /// Every URL warmed.
     Completed,
-    /// Every URL final, some failed.
+    /// Every URL final, some failed at the vendor.
     CompletedWithFailures {
-        /// URLs that failed (vendor failures and local refusals).
+        /// URLs that failed at the vendor (lines refused here before the run are not the
+        /// run's: the URL panel counted them, and the run never planned them).
         failed: usize,
     },
     /// Ended before every URL was final and warm.
@@ -255,12 +256,11 @@ impl Outcome {
                 message: format!("{} URL(s) have no final answer", p.pending + p.submitted),
             });
         }
-        let failed = p.failed + p.invalid;
         if p.failed > 0 && p.succeeded == 0 && network_only {
             return Outcome::Stopped(StopReason::Network);
         }
-        if failed > 0 {
-            Outcome::CompletedWithFailures { failed }
+        if p.failed > 0 {
+            Outcome::CompletedWithFailures { failed: p.failed }
         } else {
             Outcome::Completed
         }
@@ -443,6 +443,16 @@ mod tests {
         assert_eq!(
             Outcome::of(&ended(net), false).title(),
             "Completed with failures"
+        );
+        let refused_before = Progress {
+            succeeded: 3,
+            invalid: 1,
+            ..base.clone()
+        };
+        assert_eq!(
+            Outcome::of(&ended(refused_before), false),
+            Outcome::Completed,
+            "lines refused before the run are not the run's failures"
         );
         let quota = Progress {
             succeeded: 1,
