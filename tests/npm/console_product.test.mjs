@@ -99,12 +99,28 @@ test('a newcomer warms the sample URLs from the first screen and sees which fail
   await page.click('#plan');
   await page.locator('#plan-summary').waitFor();
   assert.match(await page.locator('#plan-summary').innerText(), /6 ready, 0 refused/, 'the plan counts as the URL panel does');
+  // every progress the card shows, recorded as it changes: sent never behind finished
+  await page.evaluate(() => {
+    window.__stages = [];
+    new MutationObserver(() => {
+      const t = document.querySelector('#stage-text')?.textContent ?? '';
+      const m = /Sent (\d+) \/ (\d+).*Finished (\d+) \/ (\d+)/.exec(t);
+      if (m) window.__stages.push(m.slice(1).map(Number));
+    }).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+  });
   await page.click('#start');
   await ended(page);
   assert.equal(await page.locator('#run-status').innerText(), 'Completed with failures');
   assert.match(await page.locator('#run-next').innerText(), /2 URLs failed/);
+  const stages = await page.evaluate(() => window.__stages);
+  assert.ok(stages.length > 0, 'progress was shown while running');
+  for (const [sent, planned, finished, planned2] of stages) {
+    assert.ok(sent >= finished && planned === 6 && planned2 === 6, `sent ${sent} >= finished ${finished} of 6`);
+  }
+  assert.deepEqual(stages.at(-1), [6, 6, 6, 6]);
+  assert.match(await page.locator('#run-rate').innerText(), /URLs\/s sent|measuring/);
   assert.match(await page.locator('#stage-text').innerText(), /Sent 6 \/ 6[\s\S]*Finished 6 \/ 6/);
-  assert.match(await page.locator('#elapsed').innerText(), /\d+ s/);
+  assert.match(await page.locator('#run-elapsed').innerText(), /\d+ s/);
   assert.ok((await page.locator('#tasks li').count()) >= 1, 'the vendor task ids are listed');
   assert.equal(await page.locator('.chart svg path').count(), 3, 'sent, succeeded, failed');
   // which succeeded and which failed, and why: in view without scrolling
@@ -304,6 +320,8 @@ test('text and field borders meet WCAG AA contrast, light and dark', async () =>
   await page.click('#setup > summary');
   await page.click('#start');
   await ended(page);
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'every id once (labels and aria-describedby point at one element)');
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
     assert.deepEqual(await lowContrast(page), [], scheme);

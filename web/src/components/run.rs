@@ -310,9 +310,9 @@ pub fn run_panel() -> Html {
                     if p.invalid > 0 { <div><dt>{"Refused here"}</dt><dd data-fate="invalid">{p.invalid}</dd></div> }
                 </dl>
                 <dl class="fates timing" id="timing">
-                    <div><dt>{"Elapsed"}</dt><dd id="elapsed">{duration(t)}</dd></div>
-                    <div><dt>{"Rate"}</dt><dd id="rate">{if t >= 1.0 { format!("{:.1} URLs/s sent", s.sent as f64 / t) } else { "measuring…".into() }}</dd></div>
-                    if busy { <div><dt>{"ETA"}</dt><dd id="eta">{eta(s, t, plan_seconds)}</dd></div> }
+                    <div><dt>{"Elapsed"}</dt><dd id="run-elapsed">{duration(t)}</dd></div>
+                    <div><dt>{"Rate"}</dt><dd id="run-rate">{if t >= 1.0 { format!("{:.1} URLs/s sent", s.sent as f64 / t) } else { "measuring…".into() }}</dd></div>
+                    if busy { <div><dt>{"ETA"}</dt><dd id="run-eta">{eta(s, t, plan_seconds)}</dd></div> }
                 </dl>
                 <Chart points={run.points.clone()} planned={s.planned} />
             }
