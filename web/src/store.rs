@@ -10,6 +10,8 @@ use edgewarm::{ApiError, Service};
 use std::rc::Rc;
 use yew::{AttrValue, Reducible};
 
+pub mod product;
+
 /// Which page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Page {
@@ -135,6 +137,8 @@ pub struct Point {
     pub t: f64,
     /// Pending + submitted.
     pub open: usize,
+    /// URLs the vendor has taken or answered: submitted, succeeded or failed.
+    pub sent: usize,
     /// URLs warmed so far.
     pub succeeded: usize,
     /// Failed + invalid.
@@ -165,6 +169,8 @@ pub struct PlanView {
     pub urls: usize,
     /// URLs refused locally.
     pub invalid: usize,
+    /// Lines refused, as the URL panel counts them (not URLs, or against the vendor's rules).
+    pub refused: usize,
     /// Submit calls the plan needs.
     pub batches: usize,
     /// URLs per call.
@@ -271,6 +277,10 @@ pub struct State {
     pub run: Rc<Run>,
     /// Messages, newest last.
     pub notices: Rc<Vec<Notice>>,
+    /// Problems shown next to their fields (see [`product`]).
+    pub field_errors: Rc<Vec<product::FieldError>>,
+    /// What the current run was launched with (see [`product`]).
+    pub launch: Rc<Option<product::Launch>>,
 }
 
 impl State {
@@ -328,6 +338,10 @@ pub enum Action {
     ClearNotices,
     /// Whether a saved journal exists.
     Resumable(bool),
+    /// Problems of the forms, each shown next to its field (empty: none).
+    FieldErrors(Vec<product::FieldError>),
+    /// A run was launched with this plan.
+    Launched(product::Launch),
 }
 
 /// Points kept for the chart (older ones are thinned).
@@ -387,6 +401,7 @@ impl Reducible for State {
                 let point = Point {
                     t,
                     open: p.pending + p.submitted,
+                    sent: p.submitted + p.succeeded + p.failed,
                     succeeded: p.succeeded,
                     failed: p.failed + p.invalid,
                     deferred: p.deferred,
@@ -436,6 +451,27 @@ impl Reducible for State {
                 }
                 Rc::make_mut(&mut s.run).resumable = r
             }
+            Action::FieldErrors(errors) => s.field_errors = Rc::new(errors),
+            Action::Launched(launch) => {
+                // the plan shown was this run's: the next plan is made for the next run
+                if s.planned.plan.is_some() {
+                    Rc::make_mut(&mut s.planned).plan = None;
+                }
+                s.launch = Rc::new(Some(launch));
+            }
+        }
+        // a field's problem goes away as soon as the field is fixed (only the fields in error
+        // are checked again, so a problem never appears before the user acts)
+        if !s.field_errors.is_empty() && !Rc::ptr_eq(&s.form, &self.form) {
+            let now = product::validate(&s.form);
+            let kept: Vec<product::FieldError> = s
+                .field_errors
+                .iter()
+                .filter_map(|e| now.iter().find(|n| n.field == e.field).cloned())
+                .collect();
+            if kept != *s.field_errors {
+                s.field_errors = Rc::new(kept);
+            }
         }
         Rc::new(s)
     }
@@ -467,6 +503,7 @@ mod tests {
         let plan = PlanView {
             urls: 2,
             invalid: 0,
+            refused: 0,
             batches: 1,
             batch_cap: 500,
             rate: 20.0,

@@ -141,6 +141,7 @@ pub fn console_tests() -> Result<(), String> {
             "--test-concurrency=1",
             "console.test.mjs",
             "console_scale.test.mjs",
+            "console_product.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
     )
