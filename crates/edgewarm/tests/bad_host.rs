@@ -179,7 +179,7 @@ fn refused_hosts_survive_the_journal_and_older_journals_resume_without_any() {
     let journal = job.journal().expect("journal");
     let value: serde_json::Value = serde_json::from_str(&journal).expect("JSON");
     assert_eq!(value["version"], JOURNAL_VERSION);
-    assert_eq!(JOURNAL_VERSION, 4);
+    const { assert!(JOURNAL_VERSION >= 4, "refusedHosts came with version 4") };
     assert!(value["refusedHosts"]["locked.example.org"]["reason"].is_string());
     let resumed = Job::resume(&journal).expect("resumes");
     assert_eq!(resumed.refused_hosts(), job.refused_hosts());

@@ -154,8 +154,12 @@ pub struct Batch {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CallKind {
-    /// DescribeContentQuota / DescribePushQuota.
+    /// DescribeContentQuota / DescribePushQuota (the phase's quota; a refresh's purge phase
+    /// reads the prefetch quota in the same EdgeOne answer).
     Quota,
+    /// The prefetch quota read ahead of a refresh's purges where the vendor answers it apart
+    /// (CDN DescribePushQuota; journal version 5).
+    PrefetchQuota,
     /// Submit a batch.
     Submit {
         /// Index of the batch in the job's batch list.
@@ -216,6 +220,21 @@ pub struct QuotaState {
     /// accepted, the other deferred batches go on too.
     #[serde(default)]
     pub probing: bool,
+    /// A refresh's purge phase (journal version 5): the prefetch quota read before the first
+    /// purge (EdgeOne: the `prefetch_url` Quota of the same DescribeContentQuota answer; CDN:
+    /// DescribePushQuota over the target's areas; EdgeOne edge mode: its configured daily
+    /// figure), less one URL per purge sent since, since every purged URL needs a prefetch.
+    /// Purges stay within it as within the purge quota. `None` when unknown (ESA has no
+    /// prefetch quota API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub prefetch_ahead: Option<super::QuotaReading>,
+    /// A refresh's purge phase (journal version 5): the purge quota is read and the prefetch
+    /// quota is still to be read (CDN: a DescribePushQuota call) before any purge is sent;
+    /// `true` when this read is a re-read while URLs are deferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub prefetch_due: Option<bool>,
 }
 
 /// ESA tracking sweep (DescribePreloadTasks has no task-id filter: page through a window).
