@@ -130,8 +130,8 @@ fn migrate(mut value: Value, from: u64) -> Result<Value, JournalError> {
             3 => value,
             // 4 → 5: `quota.prefetchAhead`, `quota.prefetchDue` and `deferredPurges` are new; a
             // journal without them has read no prefetch quota ahead (a refresh in its purge
-            // phase reads it before its next purge) and put off no purge, which their defaults
-            // say
+            // phase goes on within the purge quota; a re-read reads both) and put off no purge,
+            // which their defaults say
             4 => value,
             other => return Err(invalid("version", format!("no migration from {other}"))),
         };
