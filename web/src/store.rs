@@ -98,14 +98,14 @@ pub struct Notice {
 }
 
 impl Notice {
-    /// From a vendor error, with the documented hint.
+    /// From a vendor error: an English line in front of a Chinese vendor message (the vendor's
+    /// words kept after it), and the documented hint naming the field where the message does.
     pub fn api(e: &ApiError) -> Notice {
-        let hint = edgewarm::vendor::codes::hint_any(&e.code).map(String::from);
         Notice {
             error: true,
             code: e.code.clone(),
-            text: e.message.clone(),
-            hint,
+            text: e.english_message(),
+            hint: e.hint(&[]),
         }
     }
 
