@@ -8,9 +8,12 @@
 //! the extra calls stay within one per distinct host of the refused batch, no URL is submitted
 //! twice, refused calls spend no quota, and a job killed in the middle of the split resumes.
 
+mod common;
+
+use common::creds;
+
 use edgewarm::job::{fixtures, Fate, Job, JobKind, JobSpec, PurgeType, Step, PURGE_FAILED};
-use edgewarm::{Credentials, Service};
-use edgewarm_sandbox::config::*;
+use edgewarm::Service;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
 
 /// The sandbox with ESA PurgeCaches refusing foreign records as PreloadCaches does (assumed).
@@ -23,13 +26,6 @@ fn sandbox() -> Sandbox {
 
 const T0: i64 = 1_700_000_000_000;
 const FOREIGN: &str = "evil.example.net";
-
-fn creds(service: Service) -> Credentials {
-    match service {
-        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-    }
-}
 
 fn spec(service: Service, kind: JobKind) -> JobSpec {
     let mut s = fixtures::spec(service, &creds(service).id);

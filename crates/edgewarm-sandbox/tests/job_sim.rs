@@ -5,20 +5,14 @@
 
 mod common;
 
+use common::creds;
+
 use edgewarm::job::{fixtures, Fate, Job, JobSpec};
 use edgewarm::{Credentials, Service};
-use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
 use proptest::prelude::*;
 
 const T0: i64 = 1_700_000_000_000;
-
-fn creds(service: Service) -> Credentials {
-    match service {
-        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-    }
-}
 
 fn spec(service: Service) -> JobSpec {
     fixtures::spec(service, &creds(service).id)

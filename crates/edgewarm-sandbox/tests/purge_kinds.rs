@@ -7,19 +7,13 @@
 
 mod common;
 
+use common::creds;
+
 use edgewarm::job::{fixtures, Fate, Job, JobKind, JobSpec, PurgeType, Target};
-use edgewarm::{Credentials, Service};
-use edgewarm_sandbox::config::*;
+use edgewarm::Service;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
 
 const T0: i64 = 1_700_000_000_000;
-
-fn creds(service: Service) -> Credentials {
-    match service {
-        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-    }
-}
 
 fn spec(service: Service, purge_type: PurgeType) -> JobSpec {
     let mut s = fixtures::spec(service, &creds(service).id);

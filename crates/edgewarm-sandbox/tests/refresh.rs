@@ -7,20 +7,13 @@
 
 mod common;
 
+use common::{check_order, creds};
+
 use edgewarm::job::{fixtures, Fate, Job, JobKind, JobSpec, Phase, PurgeType, PURGE_FAILED};
 use edgewarm::{Credentials, Service};
-use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
-use std::collections::HashMap;
 
 const T0: i64 = 1_700_000_000_000;
-
-fn creds(service: Service) -> Credentials {
-    match service {
-        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-    }
-}
 
 fn spec(service: Service, kind: JobKind) -> JobSpec {
     let mut s = fixtures::spec(service, &creds(service).id);
@@ -51,38 +44,6 @@ fn drive(
     common::drive_with(job, sb, creds, now, 0, stop_after, &mut |j| {
         *saved = j.journal().expect("journal");
     })
-}
-
-/// What the sandbox holds: no URL purged or prefetched twice, and every prefetch submitted no
-/// earlier than the completion of a successful purge of its URL.
-fn check_order(sb: &Sandbox) {
-    let dups: Vec<_> = sb
-        .submissions()
-        .into_iter()
-        .filter(|(_, c)| *c > 1)
-        .collect();
-    assert!(
-        dups.is_empty(),
-        "submitted twice: {:?}",
-        &dups[..dups.len().min(5)]
-    );
-    let tasks = sb.tasks();
-    let purged: HashMap<&str, i64> = tasks
-        .iter()
-        .filter(|t| t.purge && t.succeeded)
-        .map(|t| (t.target.as_str(), t.done_ms))
-        .collect();
-    for t in tasks.iter().filter(|t| !t.purge) {
-        let done = purged
-            .get(t.target.as_str())
-            .unwrap_or_else(|| panic!("{} prefetched without a successful purge", t.target));
-        assert!(
-            t.created_ms >= *done,
-            "{} prefetched at {} before its purge was done at {done}",
-            t.target,
-            t.created_ms
-        );
-    }
 }
 
 fn check_refresh_end(job: &Job, sb: &Sandbox, end: i64, n: usize) {

@@ -5,22 +5,18 @@
 //! resumed job finishes them, each URL purged once and then warmed once. A job left running
 //! re-reads both quotas on the `quota_recheck_ms` schedule and finishes by itself.
 
+mod common;
+
+use common::{check_order, creds};
+
 use edgewarm::job::{fixtures, Fate, Job, JobKind, Phase, Step, TransportError};
 use edgewarm::{Credentials, Service};
-use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Sandbox, SandboxConfig};
 use std::collections::HashMap;
 
 const T0: i64 = 1_700_000_000_000;
 const N: usize = 30;
 const K: usize = 18;
-
-fn creds(service: Service) -> Credentials {
-    match service {
-        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-    }
-}
 
 /// A refresh of N URLs, purged in calls of 7 and prefetched in calls of 5 (several batches, so
 /// the quota is met inside a batch as well as between batches).
@@ -121,22 +117,6 @@ fn per_url(sb: &Sandbox) -> HashMap<String, (usize, usize)> {
         }
     }
     out
-}
-
-/// Every prefetch the sandbox holds was submitted after its URL's purge completed.
-fn check_order(sb: &Sandbox) {
-    let tasks = sb.tasks();
-    let purged: HashMap<&str, i64> = tasks
-        .iter()
-        .filter(|t| t.purge && t.succeeded)
-        .map(|t| (t.target.as_str(), t.done_ms))
-        .collect();
-    for t in tasks.iter().filter(|t| !t.purge) {
-        let done = purged
-            .get(t.target.as_str())
-            .unwrap_or_else(|| panic!("{} prefetched without a purge", t.target));
-        assert!(t.created_ms >= *done, "{} prefetched early", t.target);
-    }
 }
 
 /// Today: exactly K URLs purged then warmed; the other N − K deferred, never purged, with a

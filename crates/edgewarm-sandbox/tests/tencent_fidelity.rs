@@ -5,21 +5,17 @@
 //! job reaches the sandbox percent-encoded without `EncodeUrl`; deferred jobs resume when the
 //! sandbox's quota comes back; CDN DescribePushTasks is paged by 100 with `Offset`.
 
+mod common;
+
+use common::creds;
+
 use edgewarm::job::{fixtures, Fate, Job, JobOptions, JobSpec, Step, Target, TransportError};
 use edgewarm::vendor::{cdn, edgeone};
 use edgewarm::{sign, Call, Credentials, Endpoint, HttpRequest, Service, SigningParams, Site};
-use edgewarm_sandbox::config::*;
 use edgewarm_sandbox::{Reply, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 const T0: i64 = 1_700_000_000_000;
-
-fn creds(service: Service) -> Credentials {
-    match service {
-        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
-        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
-    }
-}
 
 fn call_at<C: Call>(sb: &Sandbox, op: &C, site: Site, now_ms: i64) -> Value {
     let mut req: HttpRequest = op.build(&Endpoint::tencent(C::SERVICE, site));

@@ -1,10 +1,57 @@
 //! The loop every engine-on-the-sandbox simulation runs: the job's steps sent to the in-process
 //! sandbox on its drivable clock, answers fed back, waits skipped — with a crash point and a
-//! write-ahead save, so kill-and-resume tests share one driver.
+//! write-ahead save, so kill-and-resume tests share one driver — and what those tests share
+//! besides: the sandbox's credentials per vendor, and the check that a refresh prefetched
+//! nothing before its purge was done. Each test file uses a part of it.
+#![allow(dead_code)]
 
 use edgewarm::job::{Job, Step, TransportError};
-use edgewarm::Credentials;
+use edgewarm::{Credentials, Service};
+use edgewarm_sandbox::config::{
+    ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET, TENCENT_SECRET_ID, TENCENT_SECRET_KEY,
+};
 use edgewarm_sandbox::Sandbox;
+use std::collections::HashMap;
+
+/// The sandbox's well-known key of `service`'s cloud.
+pub fn creds(service: Service) -> Credentials {
+    match service {
+        Service::Esa => Credentials::new(ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET),
+        _ => Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY),
+    }
+}
+
+/// What the sandbox holds after refreshes: no URL purged or prefetched twice, and every
+/// prefetch submitted no earlier than the completion of a successful purge of its URL.
+pub fn check_order(sb: &Sandbox) {
+    let dups: Vec<_> = sb
+        .submissions()
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .collect();
+    assert!(
+        dups.is_empty(),
+        "submitted twice: {:?}",
+        &dups[..dups.len().min(5)]
+    );
+    let tasks = sb.tasks();
+    let purged: HashMap<&str, i64> = tasks
+        .iter()
+        .filter(|t| t.purge && t.succeeded)
+        .map(|t| (t.target.as_str(), t.done_ms))
+        .collect();
+    for t in tasks.iter().filter(|t| !t.purge) {
+        let done = purged
+            .get(t.target.as_str())
+            .unwrap_or_else(|| panic!("{} prefetched without a successful purge", t.target));
+        assert!(
+            t.created_ms >= *done,
+            "{} prefetched at {} before its purge was done at {done}",
+            t.target,
+            t.created_ms
+        );
+    }
+}
 
 /// Runs `job` against `sb` from sandbox time `now` until it is done, or until `stop_after`
 /// sends (a crash: that answer and everything after it is lost). `skew` is how far the job's
