@@ -43,7 +43,7 @@ pub fn console() -> Result<(), String> {
     bindgen
         .generate(&dist)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    for file in ["index.html", "style.css", "boot.js"] {
+    for file in ["index.html", "style.css", "history.css", "boot.js"] {
         std::fs::copy(web.join(file), dist.join(file)).map_err(|e| format!("{file}: {e}"))?;
     }
     let size = std::fs::metadata(dist.join("edgewarm_console_bg.wasm"))

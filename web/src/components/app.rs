@@ -6,7 +6,7 @@ use super::{
     run::RunPanel, scheduled::Scheduled, target::TargetPanel, urls::UrlsPanel, Busy, FormCtx,
     NoticesCtx, PlanCtx, RunCtx, Slice, Tools,
 };
-use crate::store::{Action, Page, State};
+use crate::store::{Action, Page};
 use edgewarm::{Cloud, Service};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -48,7 +48,7 @@ fn offer_ticks(tools: &Tools) {
 #[function_component(App)]
 pub fn app() -> Html {
     renders::count("App");
-    let store = use_reducer(State::default);
+    let store = use_reducer(crate::restore::initial);
     let runner = use_mut_ref(|| None);
     let runner: Rc<RefCell<Option<crate::runner::Handle>>> = runner;
     let tools = Tools {
@@ -58,9 +58,6 @@ pub fn app() -> Html {
     {
         let tools = tools.clone();
         use_effect_with((), move |_| {
-            if crate::storage::load_journal().is_some() {
-                tools.send(Action::Resumable(true));
-            }
             for cloud in [Cloud::Tencent, Cloud::Alibaba] {
                 if let Some(k) = crate::storage::remembered(cloud) {
                     tools.send(Action::Connect(cloud, k.into_connection()));
@@ -72,12 +69,12 @@ pub fn app() -> Html {
             offer_ticks(&tools);
         });
     }
+    crate::route::use_hash_route(store.dispatcher().to_callback());
     let busy = store.busy();
     let nav = |page: Page, label: &str| {
         let current = store.page == page;
         html! {
-            <li><button type="button" aria-current={current.then_some("page")} class={classes!(current.then_some("current"))}
-                onclick={tools.callback(Action::Show(page))}>{label}</button></li>
+            <li><a href={crate::route::hash_of(page)} aria-current={current.then_some("page")} class={classes!(current.then_some("current"))}>{label}</a></li>
         }
     };
     let vendors = [Service::Teo, Service::Cdn, Service::Esa].into_iter().map(|v| {
@@ -85,7 +82,7 @@ pub fn app() -> Html {
         html! {
             <label for={id.clone()} class="vendor">
                 <input type="radio" name="vendor" id={id} value={v.name()} checked={store.form.vendor == v} disabled={busy}
-                    onchange={tools.callback(Action::Vendor(v))} />
+                    onchange={crate::runner::switch_vendor(&tools, v)} />
                 {vendor_name(v)}
             </label>
         }
@@ -118,6 +115,7 @@ pub fn app() -> Html {
                 <fieldset class="vendors"><legend>{"Vendor"}</legend>{for vendors}</fieldset>
             </header>
             <main id="main">
+                <super::resume_banner::ResumeBanner />
                 <Notices />
                 {page}
             </main>

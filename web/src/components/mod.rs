@@ -9,6 +9,7 @@ pub mod connections;
 pub mod history;
 pub mod notices;
 pub mod plan;
+pub mod resume_banner;
 pub mod run;
 pub mod scheduled;
 pub mod target;

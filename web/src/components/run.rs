@@ -7,7 +7,7 @@ use super::plan::{new_job, route};
 use super::{renders, FormCtx, RunCtx, Tools};
 use crate::net;
 use crate::runner::{self, Control};
-use crate::store::{Action, Notice, RunStatus};
+use crate::store::{Action, RunStatus};
 use edgewarm::job::Job;
 use yew::prelude::*;
 
@@ -47,30 +47,6 @@ pub fn run_panel() -> Html {
             Err(n) => tools.send(Action::Notify(n)),
         })
     };
-    let on_resume_saved = {
-        let tools = tools.clone();
-        let launch = launch.clone();
-        Callback::from(
-            move |_| match crate::storage::load_journal().map(|j| Job::resume(&j)) {
-                Some(Ok(job)) => {
-                    tools.send(Action::Vendor(job.spec().target.service()));
-                    launch(job)
-                }
-                Some(Err(e)) => tools.send(Action::Notify(Notice::local(
-                    "edgewarm.BadJournal",
-                    e.to_string(),
-                ))),
-                None => tools.send(Action::Resumable(false)),
-            },
-        )
-    };
-    let on_discard = {
-        let tools = tools.clone();
-        Callback::from(move |_| {
-            crate::storage::clear_journal();
-            tools.send(Action::Resumable(false));
-        })
-    };
     let control = |c: Control, a: Action| {
         let tools = tools.clone();
         Callback::from(move |_| {
@@ -97,6 +73,8 @@ pub fn run_panel() -> Html {
                 .as_ref()
                 .map(|h| h.job.borrow().retry_failed(seed, net::now_ms()));
             if let Some(job) = next {
+                // the retry's counts are shown beside the original run's
+                tools.send(Action::Retrying);
                 launch(job);
             }
         })
@@ -133,7 +111,10 @@ pub fn run_panel() -> Html {
         RunStatus::Running => "Running",
         RunStatus::Paused => "Paused",
         RunStatus::Done => "Done",
-        RunStatus::Cancelled => "Cancelled (the journal is kept: resume it below)",
+        RunStatus::Cancelled => "Cancelled (the job is saved: Resume is at the top of the page)",
+        RunStatus::Interrupted => {
+            "Interrupted by a reload (the job is saved: Resume is at the top of the page)"
+        }
     };
     let has_job = runner.borrow().is_some();
     html! {
@@ -144,10 +125,6 @@ pub fn run_panel() -> Html {
                 if status == RunStatus::Running { <button type="button" id="pause" onclick={control(Control::Pause, Action::Pause)}>{"Pause"}</button> }
                 if status == RunStatus::Paused { <button type="button" id="resume" onclick={control(Control::Run, Action::Resume)}>{"Resume"}</button> }
                 if busy { <button type="button" id="cancel" onclick={control(Control::Cancel, Action::Cancel)}>{"Cancel"}</button> }
-                if run.resumable && !busy {
-                    <button type="button" id="resume-saved" onclick={on_resume_saved}>{"Resume the saved job"}</button>
-                    <button type="button" id="discard-saved" onclick={on_discard}>{"Discard it"}</button>
-                }
             </div>
             <p id="run-status" aria-live="polite">{status_text}</p>
             if let Some(p) = p {
@@ -162,6 +139,7 @@ pub fn run_panel() -> Html {
                     <dt>{"rate"}</dt><dd>{format!("{:.1} URLs/s", p.rate_per_sec)}</dd>
                     if let Some(eta) = p.eta_ms { <dt>{"ETA"}</dt><dd>{format!("{:.0} s", eta as f64 / 1000.0)}</dd> }
                 </dl>
+                <super::resume_banner::RetryCounts />
                 <Chart points={run.points.clone()} />
             }
             if has_job && !busy {
