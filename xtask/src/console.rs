@@ -121,6 +121,7 @@ pub fn console_tests() -> Result<(), String> {
             "--test",
             "--test-concurrency=1",
             "console.test.mjs",
+            "console_state.test.mjs",
             "console_scale.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
