@@ -214,6 +214,21 @@ test("switching vendor shows none of another vendor's job, and switching back re
   assert.deepEqual(problems, []);
 });
 
+test("Retry failed shows its own counts beside the original run's", async () => {
+  const { page, problems } = await openConsole();
+  const urls = [0, 1, 2].map((i) => `https://www.example.com/${RUN}/retry/${i}.js`);
+  urls.push(`https://www.example.com/${RUN}/fail/retry.js`);
+  await runJob(page, 'cdn', urls);
+  assert.equal(await fate(page, 'failed'), 1);
+  await page.click('#retry-failed');
+  await waitDone(page);
+  assert.match(await page.locator('#retry-original').innerText(), /^4 URLs: 3 succeeded, 1 failed/);
+  assert.match(await page.locator('#retry-own').innerText(), /^1 URLs: 0 succeeded, 1 failed/);
+  assert.equal(await fate(page, 'failed'), 1, "the run's own counts are the retry's");
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test('pages have addresses: reload stays on History, Back returns to Warm', async () => {
   const { page, problems } = await openConsole();
   await page.getByRole('link', { name: 'History & quotas' }).click();
@@ -278,7 +293,8 @@ test('History speaks one vocabulary and one time display for all three vendors, 
   await page.click('#q-load');
   await page.locator('#quotas').waitFor();
   assert.match(await page.locator('#quotas').innerText(), /URL prefetch/);
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'quotas fit 360 px');
+  const withQuotas = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(withQuotas <= 360, `quotas fit 360 px: ${withQuotas}`);
   await page.screenshot({ path: join(ARTEFACTS, 'history-360.png'), fullPage: true });
   // quotas are the shown vendor's: another vendor shows none
   await page.locator('#vendor-teo').check();
