@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import * as ew from 'edgewarm';
-import { ALIBABA, RUN } from './helpers.mjs';
+import { RUN, TENCENT } from './helpers.mjs';
 
 const ARTEFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'artefacts', 'console');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -90,31 +90,37 @@ async function runJob(page, vendor, urls) {
   await waitDone(page);
 }
 
-/** How many preload tasks the sandbox holds per URL under `prefix` (the last hour). */
-async function esaTaskCounts(prefix) {
+/** How many push tasks the sandbox holds per URL under `prefix` (the last hour). */
+async function cdnTaskCounts(prefix) {
   const counts = new Map();
+  const beijing = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
   const now = Date.now();
-  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-  for (let n = 1; n < 1000; n++) {
+  for (let offset = 0; offset < 100_000; offset += 100) {
     await new Promise((r) => setTimeout(r, 60)); // stay under the sandbox's 20 calls/s
     const out = await ew.call(
-      { action: 'DescribePreloadTasks', params: { SiteId: 100000001, StartTime: iso(now - 3600_000), EndTime: iso(now + 600_000), PageNumber: n, PageSize: 50 }, credentials: ALIBABA },
+      { action: 'DescribePushTasks', params: { StartTime: beijing(now - 3600_000), EndTime: beijing(now + 600_000), Keyword: `https://www.example.com/${prefix}`, Offset: offset, Limit: 100 }, credentials: TENCENT },
       { transport: { kind: 'proxy', base: base() } },
     );
-    for (const t of out.Tasks ?? []) if (t.Content.includes(prefix)) counts.set(t.Content, (counts.get(t.Content) ?? 0) + 1);
-    if ((out.Tasks ?? []).length < 50) break;
+    for (const t of out.PushLogs ?? []) counts.set(t.Url, (counts.get(t.Url) ?? 0) + 1);
+    if ((out.PushLogs ?? []).length < 100) break;
   }
   return counts;
 }
 
-/** Starts a 300-URL ESA job at 1 call/s (100 URLs a call) and waits until the first call went out. */
-async function startSlowEsaJob(page, prefix) {
-  const urls = Array.from({ length: 300 }, (_, i) => `https://www.example.com/${prefix}${i}.js`);
-  await page.locator('#vendor-esa').check();
-  await setValue(page, '#rate', '1');
-  await setUrls(page, urls);
+/**
+ * Starts a 2 500-URL Tencent CDN job at 0.5 calls/s (500 URLs a call, five calls over 8 s) and
+ * waits until the first call was accepted: four calls are still to go, whatever the machine's
+ * speed, until the page sends them.
+ */
+async function startSlowJob(page, prefix) {
+  const urls = Array.from({ length: 2500 }, (_, i) => `https://www.example.com/${prefix}${i}.js`);
+  await page.locator('#vendor-cdn').check();
+  await setValue(page, '#rate', '0.5');
+  await setValue(page, '#urls', '');
+  await page.locator('#files').setInputFiles({ name: 'urls.txt', mimeType: 'text/plain', buffer: Buffer.from(urls.join('\n')) });
+  await page.waitForFunction(() => document.querySelector('#url-counts')?.textContent.startsWith('2500 URLs ready'));
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.querySelector('[data-fate=pending]')?.textContent ?? 300) <= 200, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-fate=pending]')?.textContent ?? 2500) <= 2000, null, { timeout: 30_000 });
   return urls;
 }
 
@@ -132,22 +138,22 @@ async function assertBannerOnTop(page) {
 test('a reload mid-run restores the form, offers Resume at the top, resumes without resubmitting; a finished job is not offered again', async () => {
   const { page, problems } = await openConsole();
   const prefix = `${RUN}/state-reload/`;
-  const urls = await startSlowEsaJob(page, prefix);
+  const urls = await startSlowJob(page, prefix);
   await reload(page, problems);
   await assertBannerOnTop(page);
-  assert.match(await page.locator('#resume-banner').innerText(), /Alibaba ESA job was interrupted/);
-  assert.match(await page.locator('#resume-counts').innerText(), /^300 URLs: /);
+  assert.match(await page.locator('#resume-banner').innerText(), /Tencent CDN job was interrupted/);
+  assert.match(await page.locator('#resume-counts').innerText(), /^2500 URLs: .*not sent yet/);
   // the form as it was: vendor, options, the URL list
-  assert.ok(await page.locator('#vendor-esa').isChecked(), 'vendor restored');
-  assert.equal(await page.locator('#rate').inputValue(), '1', 'options restored');
-  assert.equal((await page.locator('#urls').inputValue()).trim().split('\n').length, 300, 'URLs restored');
+  assert.ok(await page.locator('#vendor-cdn').isChecked(), 'vendor restored');
+  assert.equal(await page.locator('#rate').inputValue(), '0.5', 'options restored');
+  assert.equal((await page.locator('#urls').inputValue()).trim().split('\n').length, 2500, 'URLs restored');
   assert.match(await status(page), /^Interrupted/);
   await page.screenshot({ path: join(ARTEFACTS, 'resume-banner.png') });
   await page.click('#resume-saved');
   await waitDone(page);
-  assert.equal(await fate(page, 'succeeded'), 300);
+  assert.equal(await fate(page, 'succeeded'), 2500);
   assert.equal(await page.locator('#resume-banner').count(), 0, 'no banner once resumed');
-  const counts = await esaTaskCounts(prefix);
+  const counts = await cdnTaskCounts(prefix);
   assert.equal(counts.size, urls.length, 'every URL reached the sandbox');
   assert.deepEqual([...counts].filter(([, n]) => n > 1), [], 'no URL was submitted twice');
   // finished: its journal is closed, a reload offers nothing
@@ -163,20 +169,20 @@ test('a reload mid-run restores the form, offers Resume at the top, resumes with
 test('Cancel keeps the job, with a visible Resume that finishes it without resubmitting', async () => {
   const { page, problems } = await openConsole();
   const prefix = `${RUN}/state-cancel/`;
-  const urls = await startSlowEsaJob(page, prefix);
+  const urls = await startSlowJob(page, prefix);
   await page.click('#cancel');
   await page.waitForFunction(() => document.querySelector('#run-status')?.textContent.startsWith('Cancelled'));
   assert.doesNotMatch(await status(page), /below/);
   await assertBannerOnTop(page);
-  assert.match(await page.locator('#resume-banner').innerText(), /Alibaba ESA job was cancelled/);
+  assert.match(await page.locator('#resume-banner').innerText(), /Tencent CDN job was cancelled/);
   await page.locator('#resume-saved').click();
   await waitDone(page);
-  assert.equal(await fate(page, 'succeeded'), 300);
-  const counts = await esaTaskCounts(prefix);
+  assert.equal(await fate(page, 'succeeded'), 2500);
+  const counts = await cdnTaskCounts(prefix);
   assert.equal(counts.size, urls.length);
   assert.deepEqual([...counts].filter(([, n]) => n > 1), [], 'no URL was submitted twice');
   // Discard after a cancel forgets the job
-  await startSlowEsaJob(page, `${RUN}/state-discard/`);
+  await startSlowJob(page, `${RUN}/state-discard/`);
   await page.click('#cancel');
   await page.locator('#discard-saved').click();
   assert.equal(await page.locator('#resume-banner').count(), 0);

@@ -120,10 +120,8 @@ pub fn console_tests() -> Result<(), String> {
         &[
             "--test",
             "--test-concurrency=1",
-            // first: its ESA jobs at 1 call/s track through the site's task list, which the
-            // failure flow of console.test.mjs fills with 6 000 tasks
-            "console_state.test.mjs",
             "console.test.mjs",
+            "console_state.test.mjs",
             "console_scale.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],

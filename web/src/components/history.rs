@@ -472,7 +472,7 @@ pub fn history() -> Html {
                     <option value="24" selected=true>{"last 24 hours"}</option>
                     <option value="168">{"last 7 days"}</option>
                 </select>
-                <label for="h-status">{"Status"}{" "}<span class="api">{"Status"}</span></label>
+                <label for="h-status">{"Status"}</label>
                 <select id="h-status" onchange={set(status.clone())}>
                     <option value="" selected={status.is_empty()}>{"any"}</option>
                     { for statuses.map(|st| html! {
@@ -488,7 +488,7 @@ pub fn history() -> Html {
                 <button type="submit" id="h-search">{"Search"}</button>
             </form>
             if let Some((rows, total)) = &shown.result {
-                <p id="h-total">{format!("{total} tasks; page {}", page + 1)}</p>
+                <p id="h-total">{format!("{total} {}; page {}", if *total == 1 { "task" } else { "tasks" }, page + 1)}</p>
                 <div class="table-wrap"><table id="h-table" class="cards">
                     <thead><tr>
                         <th scope="col">{"Task id"}</th>

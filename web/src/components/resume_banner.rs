@@ -34,9 +34,11 @@ pub fn counts(p: &edgewarm::job::Progress) -> String {
     if p.deferred > 0 {
         parts.push(format!("{} deferred (over quota)", p.deferred));
     }
-    let open = p.pending + p.submitted;
-    if open > 0 {
-        parts.push(format!("{open} not finished"));
+    if p.submitted > 0 {
+        parts.push(format!("{} sent, awaiting the vendor", p.submitted));
+    }
+    if p.pending > 0 {
+        parts.push(format!("{} not sent yet", p.pending));
     }
     format!("{} URLs: {}", p.total, parts.join(", "))
 }
