@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// edgewarm CLI: push URLs to a CDN's prefetch API, track them to the end, resume after a crash,
-// retry the failed ones, show quotas. Credentials come only from the vendors' environment
+// edgewarm CLI: push URLs to a CDN's prefetch API (or purge them, or refresh them: purge, wait
+// until the purge is done, then prefetch), track them to the end, resume after a crash, retry
+// the failed ones, show quotas. Credentials come only from the vendors' environment
 // variables (never flags, which `ps` shows). Exit codes: 0 all succeeded, 1 some failed,
 // 2 bad input, 3 auth or configuration.
 
@@ -16,7 +17,9 @@ const USAGE = `usage:
   edgewarm push --vendor edgeone|cdn|esa [--zone ID | --site ID] [--region R] [--intl]
                 [--proxy URL | --endpoint URL] [--rate N] [--journal FILE] [--json]
                 [--dry-run [--sign-for-real]] [--area mainland|overseas|global]
-                [--header 'Name: value']... [--max-sitemap-bytes N] SOURCE...
+                [--header 'Name: value']... [--max-sitemap-bytes N] [--purge-first] SOURCE...
+  edgewarm purge --vendor edgeone|cdn|esa [--kind url|path|prefix|host|tag] [--tag-domain D]...
+                (the push flags) SOURCE...
   edgewarm status --journal FILE [--json]
   edgewarm resume --journal FILE [--proxy URL | --endpoint URL] [--json]
   edgewarm retry-failed --journal FILE [--out FILE] [--proxy URL | --endpoint URL] [--json]
@@ -26,6 +29,13 @@ SOURCE: a file (.txt, .csv, sitemap .xml/.xml.gz, .m3u8), - for stdin, or an htt
 sitemap or playlist. A sitemap may be at most 52428800 bytes decompressed (--max-sitemap-bytes,
 also the cap per fetch); an index may name at most 1000 sitemaps in all; a fetch follows at most
 5 redirects, to http(s) only.
+--purge-first makes push a refresh: every URL is purged, its purge tracked until done, and only
+  then prefetched (a purge that lands after a prefetch would wipe it); a URL whose purge failed
+  is not prefetched. The journal covers both phases: resume never purges twice.
+purge --kind: url (default), path (prefix is the same: directories, CDN PurgePathCache), host
+  (host names; EdgeOne and ESA) or tag (cache tags; EdgeOne and ESA). For host and tag, SOURCE
+  is a file (or -) with one entry a line; # starts a comment. An EdgeOne tag purge names the
+  domains its tags apply to with --tag-domain (CreatePurgeTask CacheTag.Domains).
 --dry-run prints the calls without sending them, signed with a placeholder key
   (AKID-DRY-RUN-PLACEHOLDER / LTAI-DRY-RUN-PLACEHOLDER); --sign-for-real signs them with your keys.
   The secret and any session token are never printed (curl shows $TENCENTCLOUD_SESSION_TOKEN).
@@ -60,6 +70,9 @@ const options = {
   area: { type: 'string' },
   header: { type: 'string', multiple: true },
   'poll-ms': { type: 'string' },
+  kind: { type: 'string' },
+  'tag-domain': { type: 'string', multiple: true },
+  'purge-first': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -119,7 +132,8 @@ function headersOf(flags) {
 function targetOf(vendor, flags) {
   if (vendor === 'edgeone') {
     if (!flags.zone) throw new CliError('--zone is required for edgeone (the ZoneId, e.g. zone-2noz78a6ig3s)', EXIT.input);
-    return { vendor, zoneId: flags.zone, headers: headersOf(flags) };
+    const domains = flags['tag-domain'] ?? [];
+    return { vendor, zoneId: flags.zone, headers: headersOf(flags), ...(domains.length ? { cacheTagDomains: domains } : {}) };
   }
   if (vendor === 'esa') {
     if (!flags.site || !/^\d+$/.test(flags.site)) throw new CliError('--site is required for esa (the numeric SiteId)', EXIT.input);
@@ -226,8 +240,10 @@ function report(s, json) {
     return;
   }
   const c = s.counts;
-  process.stdout.write(`${s.vendor}: ${s.total} URLs: ${c.succeeded} succeeded, ${c.failed} failed, ${c.deferred} deferred, ${c.invalid} invalid, ${c.pending + c.submitted} unfinished (${(s.durationMs / 1000).toFixed(1)} s)\n`);
+  const kind = s.kind?.type === 'refresh' ? ' refresh' : s.kind?.type === 'purge' ? ` purge (${s.kind.purgeType})` : '';
+  process.stdout.write(`${s.vendor}${kind}: ${s.total} URLs: ${c.succeeded} succeeded, ${c.failed} failed, ${c.deferred} deferred, ${c.invalid} invalid, ${c.pending + c.submitted} unfinished (${(s.durationMs / 1000).toFixed(1)} s)\n`);
   if (s.halted) process.stdout.write(`halted: ${s.halted.code}: ${s.halted.message}${ew.lookupCode(s.halted.code) ? ` — ${ew.lookupCode(s.halted.code).hint}` : ''}\n`);
+  if (s.kind?.type === 'refresh' && c.failed > 0) process.stdout.write(`  ${s.phases.purgeFailed} failed in the purge (not prefetched), ${s.phases.prefetchFailed} in the prefetch\n`);
   for (const g of s.failures) process.stdout.write(`  ${g.urls} failed with ${g.code}: ${g.reason} — ${g.hint}\n`);
   for (const f of s.failed.slice(0, 20)) process.stdout.write(`  failed ${f.url}: ${f.code} ${f.reason}\n`);
   if (s.failed.length > 20) process.stdout.write(`  … and ${s.failed.length - 20} more (--json lists all)\n`);
@@ -253,14 +269,59 @@ async function run(job, flags, credentials) {
   return exitFor(s);
 }
 
-async function push(flags, positionals) {
+/** `--kind` of `purge`: the core's purge type (`prefix` is `path`). */
+const PURGE_KINDS = { url: 'url', path: 'path', prefix: 'path', host: 'host', tag: 'tag' };
+
+/** What a `push` or `purge` does: the job kind of the core (`undefined`: prefetch). */
+function kindOf(command, vendor, flags) {
+  if (command === 'push') {
+    if (flags.kind !== undefined) throw new CliError('--kind goes with purge (push --purge-first refreshes URLs)', EXIT.input);
+    return flags['purge-first'] ? { type: 'refresh' } : undefined;
+  }
+  if (flags['purge-first']) throw new CliError('--purge-first goes with push (purge only purges)', EXIT.input);
+  const kind = flags.kind ?? 'url';
+  if (!Object.hasOwn(PURGE_KINDS, kind)) throw new CliError(`--kind must be one of url, path, prefix, host, tag (got ${JSON.stringify(kind)})`, EXIT.input);
+  const purgeType = PURGE_KINDS[kind];
+  if (vendor === 'cdn' && (purgeType === 'host' || purgeType === 'tag')) throw new CliError(`--kind ${kind}: Tencent CDN purges URLs (PurgeUrlsCache) and paths (PurgePathCache) only`, EXIT.input);
+  if (vendor === 'edgeone' && purgeType === 'tag' && !(flags['tag-domain'] ?? []).length) throw new CliError('--kind tag on edgeone needs --tag-domain D (one or more): the domains the tags apply to (CreatePurgeTask CacheTag.Domains)', EXIT.input);
+  if (flags['tag-domain'] && !(vendor === 'edgeone' && purgeType === 'tag')) throw new CliError('--tag-domain goes with purge --vendor edgeone --kind tag', EXIT.input);
+  return { type: 'purge', purgeType };
+}
+
+/** Host names or cache tags, one a line (no URL checks: the vendor checks them). */
+async function readEntries(paths) {
+  if (paths.length === 0) throw new CliError('no SOURCE given (a file with one entry a line, or - for stdin)', EXIT.input);
+  const entries = [];
+  for (const p of paths) {
+    let text;
+    if (p === '-') {
+      const chunks = [];
+      for await (const c of process.stdin) chunks.push(c);
+      text = Buffer.concat(chunks).toString('utf8');
+    } else {
+      if (/^https?:\/\//i.test(p)) throw new CliError(`host names and cache tags are read from files, not URLs (got ${p})`, EXIT.input);
+      if (!existsSync(p)) throw new CliError(`no such file: ${p}`, EXIT.input);
+      text = readFileSync(p, 'utf8');
+    }
+    for (const line of text.split(/\r?\n/)) {
+      const e = line.replace(/#.*/, '').trim();
+      if (e) entries.push(e);
+    }
+  }
+  if (entries.length === 0) throw new CliError('no entry could be read from the sources', EXIT.input);
+  return { urls: entries, rejected: [], errors: [] };
+}
+
+async function push(flags, positionals, command = 'push') {
   const vendor = vendorOf(flags);
   const service = VENDORS[vendor];
   const target = targetOf(vendor, flags);
   const transportCheck = transportOf(flags);
   const rate = number(flags, 'rate', 0.01);
   const pollMs = number(flags, 'poll-ms', 100);
-  const got = await readSources(positionals, flags);
+  const kind = kindOf(command, vendor, flags);
+  const raw = kind?.type === 'purge' && (kind.purgeType === 'host' || kind.purgeType === 'tag');
+  const got = raw ? await readEntries(positionals) : await readSources(positionals, flags);
   const dry = flags['dry-run'];
   if (flags['sign-for-real'] && !dry) throw new CliError('--sign-for-real goes with --dry-run', EXIT.input);
   const credentials = dry && !flags['sign-for-real'] ? placeholderCredentials(service) : credentialsFor(service);
@@ -269,6 +330,7 @@ async function push(flags, positionals) {
     endpoint: endpointFor(service, flags),
     keyId: credentials.id,
     options: { ...(rate ? { ratePerSec: rate } : {}), ...(pollMs ? { pollIntervalMs: pollMs } : {}) },
+    ...(kind ? { kind } : {}),
   };
   const job = new ew.Job(spec, got.urls);
   if (dry) {
@@ -281,7 +343,8 @@ async function push(flags, positionals) {
     let out;
     if (flags.json) out = `${JSON.stringify({ plan, signedWith: flags['sign-for-real'] ? 'yourKey' : 'placeholder', requests: requests.map((r) => ({ url: ew.requestUrl(r, transport), curl: ew.toCurl(r, transport), request: r })) }, null, 2)}\n`;
     else {
-      process.stderr.write(`edgewarm: ${plan.urls} URLs (${plan.invalid} invalid) in ${plan.batches} calls of ≤ ${plan.batchCap}, at ${plan.ratePerSec}/s, ${keyNote}\n`);
+      const what = kind?.type === 'refresh' ? 'refresh (purge first) of ' : kind?.type === 'purge' ? `purge (${kind.purgeType}) of ` : '';
+      process.stderr.write(`edgewarm: ${what}${plan.urls} URLs (${plan.invalid} invalid) in ${plan.batches} calls of ≤ ${plan.batchCap}, at ${plan.ratePerSec}/s, ${keyNote}\n`);
       out = requests.map((r) => `${ew.toCurl(r, transport)}\n`).join('');
     }
     for (const secret of [credentials.secret, credentials.token]) {
@@ -375,6 +438,8 @@ async function main(argv) {
   switch (command) {
     case 'push':
       return push(flags, rest);
+    case 'purge':
+      return push(flags, rest, 'purge');
     case 'status':
       return status(flags);
     case 'resume':

@@ -5,7 +5,7 @@ import type {
   JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
   SigningParams, Sitemap, SitemapLimits, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
   Credentials, TransportError, ActionStats, PayloadHash, CorsPolicy, Limits,
-  FailureSummary, QuotaReading, SourceKind,
+  FailureSummary, QuotaReading, SourceKind, PhaseCounts, ExplainedError, RefusedHost,
 } from '../wasm/edgewarm.js';
 
 export type * from '../wasm/edgewarm.js';
@@ -60,6 +60,8 @@ export function prepareCall(input: CallInput & { credentials: Credentials; signi
 export function parseResponse(action: string, status: number, body: string): Output;
 export function verifyRequest(request: HttpRequest, credentials: Credentials, now: number): Verified;
 export function lookupCode(code: string): CodeHelp | undefined;
+/** A vendor error in English first (Chinese messages keep the vendor's text after it), with a hint naming the parameter. */
+export function explainError(code: string, message: string, fields?: string[]): ExplainedError;
 export function serviceOf(action: string): Service;
 /** The reader a source needs, from its name, content type and first bytes (the core's rule). */
 export function detectSource(name: string | undefined, contentType: string | undefined, bytes: Uint8Array): SourceKind;
@@ -88,7 +90,7 @@ export function sendRequest(request: HttpRequest, options?: SendOptions): Promis
 /** Builds, signs, sends and parses one call; resolves to the operation's typed output. */
 export function call(input: CallInput & { credentials: Credentials; signing?: Partial<SigningParams> }, options?: SendOptions): Promise<Output['output']>;
 
-/** A prefetch job: the core's engine (sans-IO). */
+/** A job (prefetch, purge or refresh: `spec.kind`): the core's engine (sans-IO). */
 export class Job {
   constructor(spec: JobSpec, urls: string[], seed?: number, nowMs?: number);
   static resume(journal: string): Job;
@@ -97,11 +99,16 @@ export class Job {
   onResponse(callId: number, status: number, body: Uint8Array, nowMs: number, serverDateMs?: number | null): void;
   onTransportError(callId: number, kind: TransportError, nowMs: number): void;
   progress(nowMs: number): Progress;
-  plan(): PlanSummary;
+  /** The plan, with URLs per host; warns about hosts refused so far or missing from `servedHosts`. */
+  plan(servedHosts?: string[]): PlanSummary;
+  /** The hosts the vendor refused for this job (their URLs fail without being sent). */
+  refusedHosts(): Record<string, RefusedHost>;
   /** URLs per fate, failures grouped by code with what to do, throttling, deferral, halt. */
   failureSummary(): FailureSummary;
   /** The prefetch quota a quota answer leaves for this job's target (CDN: least over its areas). */
   prefetchQuota(answer: Output): QuotaReading | undefined;
+  /** The phase running and the failures of each phase (a refresh's failed purges are never prefetched). */
+  phaseCounts(): PhaseCounts;
   urls(): UrlEntry[];
   stats(): Record<string, ActionStats>;
   spec(): JobSpec;

@@ -29,6 +29,7 @@ export const buildRequest = guard((input) => {
 export const parseResponse = guard(raw.parseResponse);
 export const verifyRequest = guard(raw.verifyRequest);
 export const lookupCode = guard(raw.lookupCode);
+export const explainError = guard(raw.explainError);
 export const parseList = guard(raw.parseList);
 export const parseSitemap = guard(raw.parseSitemap);
 export const parsePlaylist = guard(raw.parsePlaylist);

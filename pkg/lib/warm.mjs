@@ -166,8 +166,12 @@ export function summarize(job, startedMs, journal) {
   const entries = job.urls();
   const pick = (fate, f) => entries.filter((u) => u.fate.fate === fate).map((u) => ({ url: u.url, ...f(u.fate) }));
   const spec = job.spec();
+  const phases = job.phaseCounts();
   return {
     vendor: spec.target.vendor,
+    kind: spec.kind ?? { type: 'prefetch' },
+    // the phase running and the failures of each (a refresh's failed purge is never prefetched)
+    phases: { phase: phases.phase, purgeFailed: phases.purgeFailed, prefetchFailed: phases.prefetchFailed },
     total: p.total,
     counts: s.counts,
     allSucceeded: s.allSucceeded,
@@ -188,7 +192,7 @@ export function summarize(job, startedMs, journal) {
 
 function emptySummary(o) {
   const counts = { pending: 0, submitted: 0, succeeded: 0, failed: 0, deferred: 0, invalid: 0 };
-  return { vendor: o.vendor, total: 0, counts, allSucceeded: true, done: true, halted: null, durationMs: 0, requests: {}, throttled: 0, failures: [], quotaRemaining: null, quotaRecheckMs: null, failed: [], deferred: [], invalid: [], journal: o.journal ?? null };
+  return { vendor: o.vendor, kind: o.purgeFirst ? { type: 'refresh' } : { type: 'prefetch' }, phases: { phase: o.purgeFirst ? 'purge' : 'prefetch', purgeFailed: 0, prefetchFailed: 0 }, total: 0, counts, allSucceeded: true, done: true, halted: null, durationMs: 0, requests: {}, throttled: 0, failures: [], quotaRemaining: null, quotaRecheckMs: null, failed: [], deferred: [], invalid: [], journal: o.journal ?? null };
 }
 
 /** Two summaries (a resumed job and the new one) as one. */
@@ -204,6 +208,7 @@ function merge(a, b) {
     ...b,
     total: a.total + b.total,
     counts,
+    phases: { phase: b.phases.phase, purgeFailed: a.phases.purgeFailed + b.phases.purgeFailed, prefetchFailed: a.phases.prefetchFailed + b.phases.prefetchFailed },
     allSucceeded: a.allSucceeded && b.allSucceeded,
     done: a.done && b.done,
     halted: a.halted ?? b.halted,

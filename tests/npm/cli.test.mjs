@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as ew from 'edgewarm';
-import { ALIBABA, RUN, TENCENT, proxyBase } from './helpers.mjs';
+import { ALIBABA, RUN, TENCENT, proxyBase, refreshProblems, sandboxTasks } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const BIN = join(require.resolve('edgewarm/package.json'), '..', 'bin', 'edgewarm.mjs');
@@ -120,6 +120,121 @@ test('ESA and EdgeOne through the CLI; retry-failed builds a job of the failed U
   const alias = cli(['push', '--vendor', 'teo', '--zone', 'zone-sandbox', '--proxy', proxyBase(), '--json', '--poll-ms', '300', '-'], ENV_TC, `https://www.example.com/${RUN}/teo/2.js\n`);
   assert.equal(alias.code, 0, alias.stderr);
   assert.equal(JSON.parse(alias.stdout).vendor, 'edgeone');
+});
+
+test('push --purge-first refreshes 3 000 URLs: the sandbox confirms each purged once, then warmed once after its purge was done', async () => {
+  const prefix = `https://www.example.com/${RUN}/refresh/`;
+  const urls = Array.from({ length: 3000 }, (_, i) => `${prefix}${i}.js`);
+  urls[11] = `${prefix}purge-fail/11.js`; // the sandbox fails this purge: never prefetched
+  const r = cli(['push', '--purge-first', '--vendor', 'cdn', '--proxy', proxyBase(), '--json', '--poll-ms', '300', sitemap('refresh.xml', urls)], ENV_TC);
+  assert.equal(r.code, 1, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.deepEqual(s.kind, { type: 'refresh' });
+  assert.deepEqual(s.counts, { pending: 0, submitted: 0, succeeded: 2999, failed: 1, deferred: 0, invalid: 0 });
+  assert.deepEqual(s.phases, { phase: 'prefetch', purgeFailed: 1, prefetchFailed: 0 });
+  assert.equal(s.failed[0].url, urls[11]);
+  assert.equal(s.requests.PurgeUrlsCache.sent, 3, 'purged in calls of 1000');
+  const view = await sandboxTasks(`${RUN}/refresh/`);
+  const good = urls.filter((_, i) => i !== 11);
+  assert.deepEqual(refreshProblems(view, good), []);
+  const failed = view.tasks.filter((t) => t.target === urls[11]);
+  assert.deepEqual(failed.map((t) => t.purge), [true], 'the URL whose purge failed was not prefetched');
+});
+
+test('a refresh killed inside the purge phase and again inside the prefetch phase resumes without purging twice or prefetching early', async () => {
+  const prefix = `https://www.example.com/${RUN}/refresh-kill/`;
+  const urls = Array.from({ length: 3000 }, (_, i) => `${prefix}${i}.js`);
+  const map = sitemap('refresh-kill.xml', urls);
+  const journal = join(dir, 'refresh-kill.json');
+  const runUntil = async (args, done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: ENV_TC, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (existsSync(journal)) {
+        let j = null;
+        try {
+          j = JSON.parse(readFileSync(journal, 'utf8'));
+        } catch {
+          // caught mid-rename: read again
+        }
+        if (j && done(j)) break;
+      }
+      assert.ok(Date.now() < deadline, 'the run never reached the point to kill it at');
+    }
+    child.kill('SIGKILL');
+    await exited;
+  };
+  const submitted = (j) => j.batches.filter((b) => b.taskId).length;
+  // 1 call a second: 3 purge calls of 1000, then 6 prefetch calls of 500
+  await runUntil(['push', '--purge-first', '--vendor', 'cdn', '--proxy', proxyBase(), '--rate', '1', '--journal', journal, '--poll-ms', '300', map], (j) => j.phase === 'purge' && submitted(j) >= 1);
+  const mid = JSON.parse(cli(['status', '--journal', journal, '--json'], ENV_TC).stdout);
+  assert.equal(mid.phases.phase, 'purge', 'killed inside the purge phase');
+  await runUntil(['resume', '--journal', journal, '--proxy', proxyBase(), '--poll-ms', '300'], (j) => j.phase === 'prefetch' && submitted(j) >= 1);
+  const later = JSON.parse(cli(['status', '--journal', journal, '--json'], ENV_TC).stdout);
+  assert.equal(later.phases.phase, 'prefetch', 'killed inside the prefetch phase');
+  assert.ok(later.counts.succeeded < 3000, 'killed before the end');
+  const r = cli(['resume', '--journal', journal, '--proxy', proxyBase(), '--json', '--poll-ms', '300'], ENV_TC);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).counts.succeeded, 3000);
+  assert.deepEqual(refreshProblems(await sandboxTasks(`${RUN}/refresh-kill/`), urls), []);
+});
+
+test('purge --kind: URLs, prefixes, hosts and tags where the vendor has them; refusals name the flag', async () => {
+  const prefix = `https://static.example.com/${RUN}/purge/`;
+  const urls = [`${prefix}a.js`, `${prefix}b.css`];
+  const list = join(dir, 'purge.txt');
+  writeFileSync(list, urls.join('\n'));
+  const teo = cli(['purge', '--vendor', 'edgeone', '--zone', 'zone-sandbox', '--proxy', proxyBase(), '--json', '--poll-ms', '300', list], ENV_TC);
+  assert.equal(teo.code, 0, teo.stderr);
+  const s = JSON.parse(teo.stdout);
+  assert.deepEqual(s.kind, { type: 'purge', purgeType: 'url' });
+  assert.equal(s.counts.succeeded, 2);
+  assert.equal(s.requests.CreatePurgeTask.sent, 1);
+  assert.equal(s.requests.CreatePrefetchTask, undefined, 'a purge prefetches nothing');
+  const view = await sandboxTasks(`${RUN}/purge/`);
+  assert.deepEqual(view.tasks.map((t) => [t.target, t.purge]).sort(), urls.map((u) => [u, true]).sort());
+  // prefixes: `prefix` is read as `path`
+  const dirs = join(dir, 'dirs.txt');
+  writeFileSync(dirs, `${prefix}assets/\n`);
+  const cdnPath = cli(['purge', '--vendor', 'cdn', '--kind', 'prefix', '--proxy', proxyBase(), '--json', '--poll-ms', '300', dirs], ENV_TC);
+  assert.equal(cdnPath.code, 0, cdnPath.stderr);
+  assert.equal(JSON.parse(cdnPath.stdout).requests.PurgePathCache.sent, 1);
+  // hosts and tags: one entry a line, comments skipped; ESA and EdgeOne have them
+  const tags = join(dir, 'tags.txt');
+  writeFileSync(tags, `# release ${RUN}\nrelease-${RUN}\n\nassets-${RUN}  # the CSS and JS\n`);
+  const esaTags = cli(['purge', '--vendor', 'esa', '--site', '100000001', '--kind', 'tag', '--proxy', proxyBase(), '--json', '--poll-ms', '300', tags], ENV_ALI);
+  assert.equal(esaTags.code, 0, esaTags.stderr);
+  const t = JSON.parse(esaTags.stdout);
+  assert.equal(t.total, 2);
+  assert.deepEqual(t.kind, { type: 'purge', purgeType: 'tag' });
+  const teoTags = cli(['purge', '--vendor', 'edgeone', '--zone', 'zone-sandbox', '--kind', 'tag', '--tag-domain', 'static.example.com', '--proxy', proxyBase(), '--json', '--poll-ms', '300', tags], ENV_TC);
+  assert.equal(teoTags.code, 0, teoTags.stderr);
+  assert.equal(JSON.parse(teoTags.stdout).counts.succeeded, 2);
+  const hosts = cli(['purge', '--vendor', 'edgeone', '--zone', 'zone-sandbox', '--kind', 'host', '--proxy', proxyBase(), '--json', '--poll-ms', '300', '-'], ENV_TC, 'static.example.com\n');
+  assert.equal(hosts.code, 0, hosts.stderr);
+  assert.equal(JSON.parse(hosts.stdout).counts.succeeded, 1);
+  // refusals, exit 2, naming the flag
+  const bad = [
+    [['purge', '--vendor', 'cdn', '--kind', 'tag', tags], '--kind tag: Tencent CDN purges URLs'],
+    [['purge', '--vendor', 'cdn', '--kind', 'everything', tags], '--kind must be one of url, path, prefix, host, tag'],
+    [['push', '--vendor', 'cdn', '--kind', 'url', list], '--kind goes with purge'],
+    [['purge', '--vendor', 'cdn', '--purge-first', list], '--purge-first goes with push'],
+    [['purge', '--vendor', 'edgeone', '--zone', 'z', '--kind', 'tag', tags], '--kind tag on edgeone needs --tag-domain'],
+    [['purge', '--vendor', 'edgeone', '--zone', 'z', '--tag-domain', 'a.com', list], '--tag-domain goes with purge --vendor edgeone --kind tag'],
+    [['purge', '--vendor', 'esa', '--site', '1', '--kind', 'host', 'https://example.com/hosts.txt'], 'host names and cache tags are read from files'],
+  ];
+  for (const [args, message] of bad) {
+    const r = cli(args, ENV_TC);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(message), `${args.join(' ')}: ${r.stderr}`);
+  }
+  // a dry run says what it would do
+  const dry = cli(['purge', '--vendor', 'cdn', '--dry-run', list], ENV_TC);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /purge \(url\) of 2 URLs/);
+  assert.match(dry.stdout, /PurgeUrlsCache/);
 });
 
 test('exit codes: 2 for bad input, 3 for missing credentials; errors name the flag', () => {

@@ -86,31 +86,6 @@ thread_local! {
     static PARKED: RefCell<Vec<Handle>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The route calls take with `connection`: the edge worker's, or the proxy's.
-fn route_of(connection: &Connection) -> Route {
-    match connection {
-        Connection::EdgeWorker { base, token } => Route::Worker {
-            base: base.clone(),
-            token: token.clone(),
-        },
-        _ => Route::Proxy,
-    }
-}
-
-/// Runs `job` with the forms' connection for its vendor, as the shown vendor's job: the store
-/// is told it started (a retry when [`Action::Retrying`] came first), the runner slot holds it.
-pub fn launch(tools: &Tools, form: &Form, job: Job) {
-    let service = job.spec().target.service();
-    let conn = form.connection(service).clone();
-    let creds = conn.credentials(service.cloud());
-    let dispatch = {
-        let tools = tools.clone();
-        Callback::from(move |a: Action| tools.send(a))
-    };
-    tools.send(Action::For(service, Box::new(Action::Started)));
-    *tools.runner.borrow_mut() = Some(start(job, creds, route_of(&conn), dispatch));
-}
-
 /// Resumes `service`'s saved job (after a reload or a cancel): nothing already accepted is sent
 /// again (the journal says which batches the vendor has).
 pub fn resume_saved(tools: &Tools, form: &Form, service: Service) {
@@ -141,7 +116,7 @@ pub fn resume_saved(tools: &Tools, form: &Form, service: Service) {
             format!("the saved job was started with the key {key_id}: connect with it to resume"),
         ));
     }
-    launch(tools, form, job);
+    crate::components::run::launch(tools, form, job, "Resumed", None);
 }
 
 /// Switching the shown vendor: the shown job's handle is parked and the other vendor's comes

@@ -61,6 +61,7 @@ pub fn job_spec(state: &Form) -> Result<JobSpec, Notice> {
                 mode: None,
                 headers: headers(&t.headers)?.into(),
                 prefetch_media_segments: None,
+                cache_tag_domains: Vec::new(),
             }
         }
         Service::Cdn => {

@@ -10,6 +10,8 @@ use edgewarm::{ApiError, Service};
 use std::rc::Rc;
 use yew::{AttrValue, Reducible};
 
+pub mod product;
+
 /// Which page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Page {
@@ -100,14 +102,14 @@ pub struct Notice {
 }
 
 impl Notice {
-    /// From a vendor error, with the documented hint.
+    /// From a vendor error: an English line in front of a Chinese vendor message (the vendor's
+    /// words kept after it), and the documented hint naming the field where the message does.
     pub fn api(e: &ApiError) -> Notice {
-        let hint = edgewarm::vendor::codes::hint_any(&e.code).map(String::from);
         Notice {
             error: true,
             code: e.code.clone(),
-            text: e.message.clone(),
-            hint,
+            text: e.english_message(),
+            hint: e.hint(&[]),
         }
     }
 
@@ -139,6 +141,8 @@ pub struct Point {
     pub t: f64,
     /// Pending + submitted.
     pub open: usize,
+    /// URLs the vendor has taken or answered: submitted, succeeded or failed.
+    pub sent: usize,
     /// URLs warmed so far.
     pub succeeded: usize,
     /// Failed + invalid.
@@ -169,6 +173,8 @@ pub struct PlanView {
     pub urls: usize,
     /// URLs refused locally.
     pub invalid: usize,
+    /// Lines refused, as the URL panel counts them (not URLs, or against the vendor's rules).
+    pub refused: usize,
     /// Submit calls the plan needs.
     pub batches: usize,
     /// URLs per call.
@@ -285,6 +291,8 @@ pub struct Parked {
     pub run: Rc<Run>,
     /// The vendor's messages.
     pub notices: Rc<Vec<Notice>>,
+    /// What the vendor's run was launched with.
+    pub launch: Rc<Option<product::Launch>>,
 }
 
 /// The whole console state, one shared slice per concern: a reduce copies only the slice it
@@ -304,6 +312,10 @@ pub struct State {
     pub notices: Rc<Vec<Notice>>,
     /// The other vendors' runs and messages, while they are not shown (never shown).
     pub parked: Rc<Vec<(Service, Parked)>>,
+    /// Problems shown next to their fields (see [`product`]).
+    pub field_errors: Rc<Vec<product::FieldError>>,
+    /// What the current run was launched with (see [`product`]).
+    pub launch: Rc<Option<product::Launch>>,
 }
 
 impl State {
@@ -345,7 +357,7 @@ impl State {
                     service,
                     Parked {
                         run,
-                        notices: Rc::default(),
+                        ..Parked::default()
                     },
                 ));
             }
@@ -405,6 +417,10 @@ pub enum Action {
     Retrying,
     /// The saved job was discarded: nothing to resume.
     Discarded,
+    /// Problems of the forms, each shown next to its field (empty: none).
+    FieldErrors(Vec<product::FieldError>),
+    /// A run was launched with this plan.
+    Launched(product::Launch),
 }
 
 /// Applies a run action to one vendor's run and messages; `false` when nothing changed.
@@ -427,6 +443,7 @@ fn apply(run: &mut Rc<Run>, notices: &mut Rc<Vec<Notice>>, action: Action) -> bo
             let point = Point {
                 t,
                 open: p.pending + p.submitted,
+                sent: p.submitted + p.succeeded + p.failed,
                 succeeded: p.succeeded,
                 failed: p.failed + p.invalid,
                 deferred: p.deferred,
@@ -526,9 +543,19 @@ impl Reducible for State {
                 let old = s.form.vendor;
                 let run = std::mem::replace(&mut s.run, back.run);
                 let notices = std::mem::replace(&mut s.notices, back.notices);
-                if *run != Run::default() || !notices.is_empty() {
-                    parked.push((old, Parked { run, notices }));
+                let launch = std::mem::replace(&mut s.launch, back.launch);
+                if *run != Run::default() || !notices.is_empty() || launch.is_some() {
+                    parked.push((
+                        old,
+                        Parked {
+                            run,
+                            notices,
+                            launch,
+                        },
+                    ));
                 }
+                // another vendor's form problems are not this one's
+                s.field_errors = Rc::new(Vec::new());
                 Rc::make_mut(&mut s.form).vendor = v;
                 s.forms_changed();
             }
@@ -579,10 +606,31 @@ impl Reducible for State {
                     return self;
                 }
             }
+            Action::FieldErrors(errors) => s.field_errors = Rc::new(errors),
+            Action::Launched(launch) => {
+                // the plan shown was this run's: the next plan is made for the next run
+                if s.planned.plan.is_some() {
+                    Rc::make_mut(&mut s.planned).plan = None;
+                }
+                s.launch = Rc::new(Some(launch));
+            }
             other => {
                 if !apply(&mut s.run, &mut s.notices, other) {
                     return self;
                 }
+            }
+        }
+        // a field's problem goes away as soon as the field is fixed (only the fields in error
+        // are checked again, so a problem never appears before the user acts)
+        if !s.field_errors.is_empty() && !Rc::ptr_eq(&s.form, &self.form) {
+            let now = product::validate(&s.form);
+            let kept: Vec<product::FieldError> = s
+                .field_errors
+                .iter()
+                .filter_map(|e| now.iter().find(|n| n.field == e.field).cloned())
+                .collect();
+            if kept != *s.field_errors {
+                s.field_errors = Rc::new(kept);
             }
         }
         Rc::new(s)
@@ -615,6 +663,7 @@ mod tests {
         let plan = PlanView {
             urls: 2,
             invalid: 0,
+            refused: 0,
             batches: 1,
             batch_cap: 500,
             rate: 20.0,

@@ -1,31 +1,42 @@
 //! `cargo xtask console`: builds the Yew console (`web/`) into `web/dist/` — the wasm (size
 //! profile), its JS glue made by wasm-bindgen's own library (no binary download), `index.html`,
-//! `style.css` and `boot.js`. `serve` and the browser tests use it.
+//! `style.css` and `boot.js`, each with precompressed `.br` and `.gz` copies the proxy serves to
+//! browsers that accept them. `serve` and the browser tests use it.
 
 use crate::pkg::target_dir;
 use crate::sandbox::SandboxProxy;
 use crate::steps::{ensure_wasm_target, root, run, run_in};
 
-/// Builds `web/dist/`.
+/// The console's wasm as cargo leaves it, before wasm-bindgen.
+pub fn built_wasm() -> std::path::PathBuf {
+    target_dir().join("wasm32-unknown-unknown/wasm-release/edgewarm-console.wasm")
+}
+
+/// Builds `web/dist/` quietly (`cargo xtask console`, the test steps).
 pub fn console() -> Result<(), String> {
+    build(false)
+}
+
+/// Builds `web/dist/`; `progress` lets cargo show what it compiles (`serve`, where a first
+/// build takes minutes and silence looks like a hang).
+pub fn build(progress: bool) -> Result<(), String> {
     ensure_wasm_target()?;
-    run(
-        "console wasm build",
-        "cargo",
-        &[
-            "build",
-            "-q",
-            "-p",
-            "edgewarm-console",
-            "--bin",
-            "edgewarm-console",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ],
-    )?;
-    let input = target_dir().join("wasm32-unknown-unknown/wasm-release/edgewarm-console.wasm");
+    let mut args = vec![
+        "build",
+        "-p",
+        "edgewarm-console",
+        "--bin",
+        "edgewarm-console",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ];
+    if !progress {
+        args.insert(1, "-q");
+    }
+    run("console wasm build", "cargo", &args)?;
+    let input = built_wasm();
     let web = root().join("web");
     let dist = web.join("dist");
     std::fs::create_dir_all(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
@@ -46,10 +57,20 @@ pub fn console() -> Result<(), String> {
     for file in ["index.html", "style.css", "history.css", "boot.js"] {
         std::fs::copy(web.join(file), dist.join(file)).map_err(|e| format!("{file}: {e}"))?;
     }
-    let size = std::fs::metadata(dist.join("edgewarm_console_bg.wasm"))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    eprintln!("    console: {} ({} KB wasm)", dist.display(), size / 1024);
+    let started = std::time::Instant::now();
+    let sizes = crate::compress::precompress(&dist)?;
+    let wasm = sizes
+        .iter()
+        .find(|s| s.name == "edgewarm_console_bg.wasm")
+        .ok_or("wasm-bindgen wrote no edgewarm_console_bg.wasm")?;
+    eprintln!(
+        "    console: {} (wasm {} KB, {} KB brotli, {} KB gzip; precompressed in {:.1}s)",
+        dist.display(),
+        wasm.raw / 1024,
+        wasm.br / 1024,
+        wasm.gz / 1024,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -109,8 +130,6 @@ pub fn console_tests() -> Result<(), String> {
     )?;
     console()?;
     let dist = root().join("web/dist");
-    let gzipped = gzip_size(&dist.join("edgewarm_console_bg.wasm"))?;
-    eprintln!("    console wasm gzipped: {} KB", gzipped / 1024);
     crate::npm::ensure_chromium()?;
     let proxy = SandboxProxy::start(&["--static", &dist.to_string_lossy()])?;
     run_in(
@@ -123,16 +142,8 @@ pub fn console_tests() -> Result<(), String> {
             "console.test.mjs",
             "console_state.test.mjs",
             "console_scale.test.mjs",
+            "console_product.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
     )
-}
-
-/// Size of `path` compressed with gzip -9 (what a server sends).
-fn gzip_size(path: &std::path::Path) -> Result<usize, String> {
-    use std::io::Write;
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(&bytes).map_err(|e| e.to_string())?;
-    Ok(gz.finish().map_err(|e| e.to_string())?.len())
 }

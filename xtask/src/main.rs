@@ -2,6 +2,7 @@
 //! (and Python 3 for the conformance checkers). `test` is what CI runs.
 
 mod action;
+mod compress;
 mod console;
 mod npm;
 mod pkg;
@@ -21,8 +22,9 @@ tasks:
   conformance   only the two conformance checks (build and verify)
   serve         run the console and proxy on http://127.0.0.1:8787 (sandbox cloud unless
                 vendor credentials are in the environment; --sandbox / --live force a mode;
-                --listen ADDR:PORT; --config SANDBOX.toml)
-  console       build the Yew console into web/dist/ (serve does it first)
+                --listen ADDR:PORT; --config SANDBOX.toml; `serve --help` for all its flags).
+                The first run compiles for 3 to 5 minutes on 2 idle cores, later runs take seconds
+  console       build the Yew console into web/dist/, with .br and .gz copies (serve does it first)
   console-test  the console's store tests (wasm, Node) and its Playwright flows in Chromium
                 against the sandbox (needs `npm` first: it installs tests/npm)
   npm           the npm package, CLI and edge worker: pack, install the tarball into tests/npm,

@@ -18,7 +18,9 @@ pub fn conformance_dir() -> Result<PathBuf, String> {
         Ok(dir)
     } else {
         Err(format!(
-            "conformance checkers not found at {}",
+            "conformance checkers not found at {}: the tests need the project's shared folder \
+             (SDK-captured vectors in conformance/, specs) checked out beside this repository as \
+             ../shared, as CI has it (README, \"Needs\")",
             dir.display()
         ))
     }
@@ -152,6 +154,9 @@ pub fn conformance() -> Result<(), String> {
 /// Everything CI checks.
 pub fn test() -> Result<(), String> {
     let started = Instant::now();
+    // fail before minutes of building when ../shared is missing
+    conformance_dir()?;
+    let clean_at_start = git_changes().is_some_and(|c| c.is_empty());
     ensure_components()?;
     ensure_wasm_target()?;
     run("fmt", "cargo", &["fmt", "--all", "--check"])?;
@@ -202,9 +207,38 @@ pub fn test() -> Result<(), String> {
         "job_bench",
         &["--urls", "100000", "--via-proxy", "--check"],
     )?;
+    if clean_at_start {
+        // every step writes its output to ignored places (target/, pkg/wasm/, web/dist/,
+        // tests/npm/node_modules/, artefacts/) or byte-identical files; a fresh clone stays clean
+        let left = git_changes().unwrap_or_default();
+        if !left.is_empty() {
+            return Err(format!(
+                "the tree was clean before the run and is not after it; a step wrote these \
+                 (make it write to an ignored place):\n{}",
+                left.join("\n")
+            ));
+        }
+        eprintln!("    the git tree is as clean as it was before the run");
+    }
     eprintln!(
         "==> all checks passed in {:.0}s",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `git status --porcelain` lines (changed tracked files and untracked files that are not
+/// ignored); `None` outside a git checkout.
+fn git_changes() -> Option<Vec<String>> {
+    let out = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(root())
+        .output()
+        .ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    })
 }

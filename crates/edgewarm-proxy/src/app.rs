@@ -193,13 +193,29 @@ async fn console(shared: &Shared, req: Request) -> Response<Body> {
     };
     match &shared.config.static_dir {
         Some(dir) => {
+            // `NAME.br` / `NAME.gz` beside a file (written by `cargo xtask console`) are sent
+            // instead of it when the request's Accept-Encoding allows, with Content-Encoding;
+            // without them, or without the encoding accepted, the file itself. The `.br` / `.gz`
+            // name is derived from the path ServeDir has already checked (no `..`, no absolute
+            // or Windows prefix), so it cannot reach outside `dir` either.
+            let index = tower_http::services::ServeFile::new(dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip();
             let serve = tower_http::services::ServeDir::new(dir)
                 .append_index_html_on_directories(true)
-                .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
-            match serve.oneshot(req).await {
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index);
+            let mut resp = match serve.oneshot(req).await {
                 Ok(r) => r.map(Body::new),
                 Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-            }
+            };
+            // the body depends on Accept-Encoding, so caches must key on it
+            resp.headers_mut().insert(
+                axum::http::header::VARY,
+                HeaderValue::from_static("accept-encoding"),
+            );
+            resp
         }
         None => {
             let mut resp = Response::new(Body::from(PLACEHOLDER));

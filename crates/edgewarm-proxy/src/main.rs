@@ -122,6 +122,16 @@ async fn main() -> ExitCode {
     }
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let mut other = addr;
+            other.set_port(addr.port().checked_add(1).unwrap_or(addr.port() - 1));
+            eprintln!(
+                "cannot listen on {addr}: the address is already in use (another edgewarm proxy \
+                 or another program listens there). Stop it, or choose another port: \
+                 --listen {other}"
+            );
+            return ExitCode::from(1);
+        }
         Err(e) => {
             eprintln!("cannot listen on {addr}: {e}");
             return ExitCode::from(1);

@@ -283,6 +283,11 @@ pub struct SandboxConfig {
     pub real_origin: Option<String>,
     /// Server errors, resets and throttling injected on purpose, to test the clients' retries.
     pub faults: FaultConfig,
+    /// ESA PurgeCaches refuses a host that is not a record of the site with
+    /// `InvalidParameter.RecordNotBelongToSite`, as PreloadCaches does. Off by default:
+    /// PreloadCaches documents the refusal (PreloadCaches API page), PurgeCaches does not, so
+    /// whether a purge is refused is assumed either way.
+    pub esa_purge_checks_records: bool,
 }
 
 impl Default for SandboxConfig {
@@ -331,6 +336,7 @@ impl Default for SandboxConfig {
             ],
             real_origin: None,
             faults: FaultConfig::default(),
+            esa_purge_checks_records: false,
         }
     }
 }

@@ -22,9 +22,61 @@ pub struct SandboxState {
     pub clock: Arc<dyn Clock>,
 }
 
-/// A router answering every path with the sandbox.
+/// A router answering every path with the sandbox, except the inspection route
+/// `GET /__sandbox/tasks?contains=TEXT` (no vendor has that path): the tasks whose target
+/// contains `TEXT`, and which of their URLs are warm now by the cache model — so tests over
+/// HTTP check "purged first, then warmed" instead of assuming it.
 pub fn router(state: SandboxState) -> Router {
-    Router::new().fallback(serve).with_state(state)
+    Router::new()
+        .route("/__sandbox/tasks", axum::routing::get(inspect_tasks))
+        .fallback(serve)
+        .with_state(state)
+}
+
+/// Answer of `GET /__sandbox/tasks`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TasksView {
+    /// The sandbox clock's time of the answer (ms).
+    now_ms: i64,
+    /// The matching tasks in submission order.
+    tasks: Vec<crate::TaskRecord>,
+    /// The matching prefetch targets warm at `now_ms`.
+    warm: Vec<String>,
+}
+
+async fn inspect_tasks(
+    State(state): State<SandboxState>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response<Body> {
+    let contains = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "contains")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let now_ms = state.clock.now_ms();
+    let tasks: Vec<_> = state
+        .sandbox
+        .tasks()
+        .into_iter()
+        .filter(|t| t.target.contains(&contains))
+        .collect();
+    let mut warm: Vec<String> = tasks
+        .iter()
+        .filter(|t| !t.purge)
+        .map(|t| t.target.clone())
+        .collect();
+    warm.sort();
+    warm.dedup();
+    warm.retain(|u| state.sandbox.is_warm(u, now_ms));
+    let view = TasksView {
+        now_ms,
+        tasks,
+        warm,
+    };
+    to_response(Reply::json(
+        200,
+        &serde_json::to_value(view).unwrap_or_default(),
+    ))
 }
 
 /// Converts an axum request; `Err` for requests the vendors would refuse at the HTTP level.

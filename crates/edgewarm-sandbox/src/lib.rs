@@ -125,6 +125,35 @@ impl Sandbox {
         &self.config
     }
 
+    /// The host names the sandbox serves for a job's target, lower-case: the domains of the
+    /// EdgeOne zone (every zone's for `*`), the CDN domains, or the ESA site's records. An
+    /// unknown zone or site serves none. Shells pass them to
+    /// [`edgewarm::job::Job::plan_summary_for`] so the plan warns about a foreign host before
+    /// anything is sent; the sandbox refuses any other host as each vendor does.
+    pub fn served_hosts(&self, target: &edgewarm::job::Target) -> Vec<String> {
+        use edgewarm::job::Target;
+        let c = &self.config;
+        let hosts: Vec<&String> = match target {
+            Target::Edgeone { zone_id, .. } => c
+                .zones
+                .iter()
+                .filter(|z| zone_id == "*" || z.id == *zone_id)
+                .flat_map(|z| z.domains.iter())
+                .collect(),
+            Target::Cdn { .. } => c.cdn_domains.iter().collect(),
+            Target::Esa { site_id, .. } => c
+                .esa_sites
+                .iter()
+                .filter(|s| s.id == *site_id)
+                .flat_map(|s| s.domains.iter())
+                .collect(),
+        };
+        let mut out: Vec<String> = hosts.into_iter().map(|h| h.to_ascii_lowercase()).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// When the simulated daily quotas next restart after `now_ms`
     /// (`limits.quota_reset_utc_offset_minutes`; assumed, no vendor documents it).
     pub fn next_quota_reset(&self, now_ms: i64) -> i64 {
@@ -199,8 +228,10 @@ pub struct OriginCheck {
     pub url: String,
 }
 
-/// One task of the sandbox as tests see it (see [`Sandbox::tasks`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One task of the sandbox as tests see it (see [`Sandbox::tasks`]; over HTTP,
+/// `GET /__sandbox/tasks`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaskRecord {
     /// API family (`TeoPrefetch`, `CdnPurge`, …), as [`Sandbox::submissions`] names it.
     pub family: String,

@@ -249,6 +249,7 @@ fn edgeone(mode: Option<&str>) -> JobSpec {
             mode: mode.map(String::from),
             headers: Default::default(),
             prefetch_media_segments: None,
+            cache_tag_domains: Vec::new(),
         },
         Endpoint::tencent(Service::Teo, Site::China),
         Service::Teo,

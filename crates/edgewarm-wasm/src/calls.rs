@@ -319,3 +319,36 @@ pub fn lookup_code(code: &str) -> Result<JsValue, JsValue> {
     }
     Ok(JsValue::UNDEFINED)
 }
+
+/// A vendor error for people who read English: the message (a Chinese one with the code's
+/// English line in front, the vendor's text kept after it) and the hint, which names the
+/// parameter for the generic parameter codes.
+#[derive(Debug, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedError {
+    /// The message to show.
+    pub message: String,
+    /// What to do next, when the code is documented.
+    #[tsify(optional)]
+    pub hint: Option<String>,
+}
+
+/// Explains a vendor answer (`code`, `message`): English first, and a hint naming the field
+/// (from the message, else from `fields`, the parameters the call carried).
+#[wasm_bindgen(js_name = explainError, unchecked_return_type = "ExplainedError")]
+pub fn explain_error(
+    code: &str,
+    message: &str,
+    fields: Option<Vec<String>>,
+) -> Result<JsValue, JsValue> {
+    let fields = fields.unwrap_or_default();
+    let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+    let cloud = [Cloud::Tencent, Cloud::Alibaba]
+        .into_iter()
+        .find(|c| codes::hint(*c, code).is_some())
+        .unwrap_or(Cloud::Tencent);
+    to_js(&ExplainedError {
+        message: codes::english_message(cloud, code, message),
+        hint: codes::hint_for(cloud, code, message, &fields),
+    })
+}

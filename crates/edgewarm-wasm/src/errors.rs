@@ -107,7 +107,10 @@ impl From<ValidationErrors> for Thrown {
 
 impl From<ApiError> for Thrown {
     fn from(e: ApiError) -> Thrown {
-        let hint = edgewarm::vendor::codes::hint_any(&e.code).map(String::from);
+        // the hint names the parameter when the message does (generic parameter codes)
+        let hint = e
+            .hint(&[])
+            .or_else(|| edgewarm::vendor::codes::hint_any(&e.code).map(String::from));
         Thrown {
             kind: "api",
             message: e.message,

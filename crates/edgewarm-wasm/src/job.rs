@@ -115,10 +115,18 @@ impl JsJob {
         to_js(&self.inner.progress(now_ms as i64))
     }
 
-    /// The plan: URLs, batches, cap, rate and the least time the submits take.
+    /// The plan: URLs, batches, cap, rate and the least time the submits take, URLs per host
+    /// and warnings for hosts the vendor refused or (given `servedHosts`, e.g. the sandbox's
+    /// domains) that the target does not serve.
     #[wasm_bindgen(unchecked_return_type = "PlanSummary")]
-    pub fn plan(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.plan_summary())
+    pub fn plan(&self, served_hosts: Option<Vec<String>>) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.plan_summary_for(served_hosts.as_deref()))
+    }
+
+    /// The hosts the vendor refused for this job: host → `{code, reason}`.
+    #[wasm_bindgen(js_name = refusedHosts, unchecked_return_type = "Record<string, RefusedHost>")]
+    pub fn refused_hosts(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.refused_hosts())
     }
 
     /// What the run has to say: URLs per fate, failures grouped by code with what to do,
@@ -126,6 +134,13 @@ impl JsJob {
     #[wasm_bindgen(js_name = failureSummary, unchecked_return_type = "FailureSummary")]
     pub fn failure_summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.failure_summary())
+    }
+
+    /// The phase running (`purge` or `prefetch`) and the failures of each phase (a refresh's
+    /// failed purges are never prefetched).
+    #[wasm_bindgen(js_name = phaseCounts, unchecked_return_type = "PhaseCounts")]
+    pub fn phase_counts(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.phase_counts())
     }
 
     /// The prefetch quota a quota answer (`parseResponse(…)`: `{action, output}`) leaves for

@@ -71,6 +71,35 @@ pub struct ApiError {
     pub retryable: bool,
 }
 
+impl ApiError {
+    /// The cloud the code comes from, as far as the code tables tell: Alibaba when only its
+    /// table documents the code, else Tencent (the cloud whose messages come in Chinese).
+    pub fn cloud(&self) -> crate::vendor::Cloud {
+        use crate::vendor::{codes, Cloud};
+        if codes::lookup(Cloud::Alibaba, &self.code).is_some()
+            && codes::lookup(Cloud::Tencent, &self.code).is_none()
+        {
+            Cloud::Alibaba
+        } else {
+            Cloud::Tencent
+        }
+    }
+
+    /// The message for people who read English: a vendor message in Chinese gets the code's
+    /// English line in front and keeps the vendor's text after it
+    /// ([`crate::vendor::codes::english_message`]); an English message is returned as is.
+    pub fn english_message(&self) -> String {
+        crate::vendor::codes::english_message(self.cloud(), &self.code, &self.message)
+    }
+
+    /// What to do next, naming the parameter for the generic parameter codes: the field the
+    /// message names, else the call's `fields` (vendor spelling; may be empty)
+    /// ([`crate::vendor::codes::hint_for`]). `None` for a code no table documents.
+    pub fn hint(&self, fields: &[&str]) -> Option<String> {
+        crate::vendor::codes::hint_for(self.cloud(), &self.code, &self.message, fields)
+    }
+}
+
 /// The rule a [`ValidationError`] names; stable identifiers for UIs and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -288,5 +317,37 @@ mod tests {
         };
         assert_eq!(unknown.code(), "edgewarm.UnknownAction");
         assert_eq!(unknown.class(), ErrorClass::Invalid);
+    }
+
+    #[test]
+    fn api_errors_read_in_english_and_hint_at_the_field() {
+        let cdn = ApiError {
+            code: "ResourceNotFound.CdnHostNotExists".into(),
+            message: "未查询到该域名，请确认域名是否正确".into(),
+            request_id: None,
+            http_status: Some(200),
+            class: ErrorClass::NotFound,
+            retryable: false,
+        };
+        assert_eq!(cdn.cloud(), crate::vendor::Cloud::Tencent);
+        assert!(cdn.english_message().starts_with(
+            "The domain was not found in this account's CDN. (Tencent Cloud said: 未查询到"
+        ));
+        let esa = ApiError {
+            code: "InvalidParameter.RecordNotBelongToSite".into(),
+            message: "The record a.example.net does not belong to the site.".into(),
+            class: ErrorClass::NotFound,
+            ..cdn.clone()
+        };
+        assert_eq!(esa.cloud(), crate::vendor::Cloud::Alibaba);
+        assert_eq!(esa.english_message(), esa.message, "English stays as it is");
+        let generic = ApiError {
+            code: "InvalidParameter".into(),
+            message: "Content holds 600 URLs; at most 500 per call.".into(),
+            class: ErrorClass::Invalid,
+            ..cdn
+        };
+        let hint = generic.hint(&["SiteId", "Content"]).expect("documented");
+        assert!(hint.contains("The parameter is Content"), "{hint}");
     }
 }

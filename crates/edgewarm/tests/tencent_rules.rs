@@ -171,6 +171,7 @@ fn teo_spec(site: Site, mode: Option<&str>, options: JobOptions) -> JobSpec {
             mode: mode.map(String::from),
             headers: Default::default(),
             prefetch_media_segments: None,
+            cache_tag_domains: Vec::new(),
         },
         endpoint: Endpoint::tencent(Service::Teo, site),
         key_id: "AKIDtest".into(),

@@ -3,8 +3,9 @@
 
 use super::{
     connections::Connections, history::History, notices::Notices, plan::PlanPanel, renders,
-    run::RunPanel, scheduled::Scheduled, target::TargetPanel, urls::UrlsPanel, Busy, FormCtx,
-    NoticesCtx, PlanCtx, RunCtx, Slice, Tools,
+    results::Results, run::RunPanel, scheduled::Scheduled, setup::Setup, target::TargetPanel,
+    urls::UrlsPanel, Busy, FieldErrorsCtx, FormCtx, LaunchCtx, NoticesCtx, PlanCtx, RunCtx, Slice,
+    Tools,
 };
 use crate::store::{Action, Page};
 use edgewarm::{Cloud, Service};
@@ -12,13 +13,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-fn vendor_name(s: Service) -> &'static str {
-    match s {
-        Service::Teo => "EdgeOne",
-        Service::Cdn => "Tencent CDN",
-        Service::Esa => "Alibaba ESA",
-    }
-}
+use super::setup::vendor_name;
 
 /// For the scale measurement only (see [`renders`]): `__edgewarmMeasure.tick(total, i)`
 /// dispatches one progress tick of a `total`-URL run, as the runner would.
@@ -88,12 +83,19 @@ pub fn app() -> Html {
         }
     });
     let page = match store.page {
+        // the task first: the setup in one line, the URLs and the primary action beside the run
+        // card, then the results per URL; the dry run's calls last
         Page::Warm => html! { <>
-            <Connections />
-            <TargetPanel />
-            <UrlsPanel />
+            <div class="task">
+                <div class="task-main">
+                    <Setup />
+                    <UrlsPanel />
+                    <Notices compact=true />
+                </div>
+                <RunPanel />
+            </div>
+            <Results />
             <PlanPanel />
-            <RunPanel />
         </> },
         Page::History => html! { <><Connections /><TargetPanel /><History /></> },
         Page::Scheduled => html! { <><Connections /><Scheduled /></> },
@@ -105,6 +107,8 @@ pub fn app() -> Html {
         <ContextProvider<RunCtx> context={Slice(store.run.clone())}>
         <ContextProvider<NoticesCtx> context={Slice(store.notices.clone())}>
         <ContextProvider<Busy> context={Busy(busy)}>
+        <ContextProvider<FieldErrorsCtx> context={Slice(store.field_errors.clone())}>
+        <ContextProvider<LaunchCtx> context={Slice(store.launch.clone())}>
             <header>
                 <h1>{"edgewarm"}</h1>
                 <nav aria-label="Pages"><ul>
@@ -114,11 +118,13 @@ pub fn app() -> Html {
                 </ul></nav>
                 <fieldset class="vendors"><legend>{"Vendor"}</legend>{for vendors}</fieldset>
             </header>
-            <main id="main">
+            <main id="main" class={classes!(if store.page == Page::Warm { "warm" } else { "other" })}>
                 <super::resume_banner::ResumeBanner />
-                <Notices />
+                if store.page != Page::Warm { <Notices /> }
                 {page}
             </main>
+        </ContextProvider<LaunchCtx>>
+        </ContextProvider<FieldErrorsCtx>>
         </ContextProvider<Busy>>
         </ContextProvider<NoticesCtx>>
         </ContextProvider<RunCtx>>

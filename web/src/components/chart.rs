@@ -1,46 +1,43 @@
-//! Statuses over time as an SVG area chart: open (pending + submitted), succeeded, failed,
-//! deferred, stacked, with a text summary for screen readers.
+//! Progress over the run as an SVG line chart: cumulative URLs sent, succeeded and failed
+//! against the planned total (a dashed line), with a text summary for screen readers.
 
 use crate::store::Point;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props: the points.
+/// Props: the points and the planned total.
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
     /// Counts over time (shared with the store, never copied).
     pub points: Rc<Vec<Point>>,
+    /// URLs the run will send.
+    pub planned: usize,
 }
 
 const W: f64 = 600.0;
-const H: f64 = 160.0;
+const H: f64 = 120.0;
 
-fn path(
-    points: &[Point],
-    t_max: f64,
-    total: f64,
-    lower: impl Fn(&Point) -> f64,
-    upper: impl Fn(&Point) -> f64,
-) -> String {
+/// The polyline of `value` over time, scaled to `t_max` and `top`.
+fn line(points: &[Point], t_max: f64, top: f64, value: impl Fn(&Point) -> usize) -> String {
     let x = |p: &Point| if t_max > 0.0 { p.t / t_max * W } else { 0.0 };
-    let y = |v: f64| H - if total > 0.0 { v / total * H } else { 0.0 };
+    let y = |v: usize| H - if top > 0.0 { v as f64 / top * H } else { 0.0 };
     let mut d = String::new();
     for (i, p) in points.iter().enumerate() {
         d.push_str(&format!(
             "{}{:.1},{:.1} ",
             if i == 0 { "M" } else { "L" },
             x(p),
-            y(upper(p))
+            y(value(p))
         ));
     }
-    for p in points.iter().rev() {
-        d.push_str(&format!("L{:.1},{:.1} ", x(p), y(lower(p))));
+    // a run with one point still draws a (flat) line
+    if points.len() == 1 {
+        d.push_str(&format!("L{W:.1},{:.1}", y(value(&points[0]))));
     }
-    d.push('Z');
     d
 }
 
-/// The SVG chart of URLs per fate over the run.
+/// The SVG chart of cumulative sent / succeeded / failed URLs against the plan.
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     super::renders::count("Chart");
@@ -49,31 +46,32 @@ pub fn chart(props: &ChartProps) -> Html {
         return html! {};
     };
     let t_max = last.t.max(1.0);
-    let total = pts
+    let top = pts
         .iter()
-        .map(|p| (p.open + p.succeeded + p.failed + p.deferred) as f64)
-        .fold(0.0, f64::max);
-    let s = |p: &Point| p.succeeded as f64;
-    let sf = |p: &Point| (p.succeeded + p.failed) as f64;
-    let sfd = |p: &Point| (p.succeeded + p.failed + p.deferred) as f64;
-    let all = |p: &Point| (p.succeeded + p.failed + p.deferred + p.open) as f64;
+        .map(|p| p.sent.max(p.succeeded + p.failed))
+        .fold(props.planned, usize::max) as f64;
     let summary = format!(
-        "After {:.0} s: {} succeeded, {} failed, {} deferred, {} open",
-        last.t, last.succeeded, last.failed, last.deferred, last.open
+        "After {:.0} s: {} of {} sent, {} succeeded, {} failed",
+        last.t, last.sent, props.planned, last.succeeded, last.failed
     );
+    let plan_y = if top > 0.0 {
+        H - props.planned as f64 / top * H
+    } else {
+        0.0
+    };
     html! {
         <figure class="chart">
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={summary.clone()} preserveAspectRatio="none">
-                <path class="succeeded" d={path(pts, t_max, total, |_| 0.0, s)} />
-                <path class="failed" d={path(pts, t_max, total, s, sf)} />
-                <path class="deferred" d={path(pts, t_max, total, sf, sfd)} />
-                <path class="open" d={path(pts, t_max, total, sfd, all)} />
+                <line class="plan" x1="0" x2={W.to_string()} y1={format!("{plan_y:.1}")} y2={format!("{plan_y:.1}")} />
+                <path class="sent" d={line(pts, t_max, top, |p| p.sent)} />
+                <path class="succeeded" d={line(pts, t_max, top, |p| p.succeeded)} />
+                <path class="failed" d={line(pts, t_max, top, |p| p.failed)} />
             </svg>
             <figcaption>
+                <span class="key plan">{format!("planned {}", props.planned)}</span>
+                <span class="key sent">{"sent"}</span>
                 <span class="key succeeded">{"succeeded"}</span>
                 <span class="key failed">{"failed"}</span>
-                <span class="key deferred">{"deferred"}</span>
-                <span class="key open">{"open"}</span>
                 <span class="visually-hidden">{summary}</span>
             </figcaption>
         </figure>

@@ -2,7 +2,7 @@
 //! tab"), or an edge worker that signs with its own keys for the worker's bearer token (kept like
 //! keys). A key or token is never shown back.
 
-use super::{checked_of, renders, value_of, FormCtx, Tools};
+use super::{checked_of, field_state, renders, value_of, FieldErrorsCtx, FormCtx, Tools};
 use crate::connection::{Connection, Remembered};
 use crate::store::Action;
 use edgewarm::Cloud;
@@ -28,18 +28,23 @@ fn one(props: &OneProps) -> Html {
     let (title, id_label, secret_label, token_label, prefix) = match cloud {
         Cloud::Tencent => (
             "Tencent Cloud (EdgeOne, CDN)",
-            "SecretId",
-            "SecretKey",
-            "STS token (optional)",
+            ("Key id", "SecretId"),
+            ("Secret", "SecretKey"),
+            ("Temporary token, optional", "Token"),
             "tc",
         ),
         Cloud::Alibaba => (
             "Alibaba Cloud (ESA)",
-            "AccessKey ID",
-            "AccessKey secret",
-            "Security token (optional)",
+            ("Key id", "AccessKeyId"),
+            ("Secret", "AccessKeySecret"),
+            ("Temporary token, optional", "SecurityToken"),
             "ali",
         ),
+    };
+    let errors = use_context::<FieldErrorsCtx>();
+    let field = |id: String| field_state(errors.as_ref(), &id);
+    let label = |id: String, (plain, api): (&str, &str)| {
+        html! { <label for={id}>{plain}{" "}<span class="api">{format!("({api})")}</span></label> }
     };
     let remember = use_state(|| {
         crate::storage::remembered(cloud).is_some()
@@ -113,13 +118,19 @@ fn one(props: &OneProps) -> Html {
                     }
                 })
             };
+            let (fid, fsecret) = (
+                field(format!("{prefix}-id")),
+                field(format!("{prefix}-secret")),
+            );
             html! { <>
-                <label for={format!("{prefix}-id")}>{id_label}</label>
-                <input id={format!("{prefix}-id")} autocomplete="off" spellcheck="false" value={id.clone()} onchange={set("id")} />
-                <label for={format!("{prefix}-secret")}>{secret_label}</label>
-                <input id={format!("{prefix}-secret")} type="password" autocomplete="off"
+                {label(format!("{prefix}-id"), id_label)}
+                <input id={format!("{prefix}-id")} autocomplete="off" spellcheck="false" value={id.clone()} aria-invalid={fid.invalid} aria-describedby={fid.described_by.clone()} onchange={set("id")} />
+                {fid.message}
+                {label(format!("{prefix}-secret"), secret_label)}
+                <input id={format!("{prefix}-secret")} type="password" autocomplete="off" aria-invalid={fsecret.invalid} aria-describedby={fsecret.described_by.clone()}
                     placeholder={if secret.is_empty() { "not set" } else { "set (hidden)" }} onchange={set("secret")} />
-                <label for={format!("{prefix}-token")}>{token_label}</label>
+                {fsecret.message}
+                {label(format!("{prefix}-token"), token_label)}
                 <input id={format!("{prefix}-token")} type="password" autocomplete="off" onchange={set("token")} />
                 <label class="inline" for={format!("{prefix}-remember")}>
                     <input id={format!("{prefix}-remember")} type="checkbox" checked={*remember} onchange={on_remember} />
@@ -167,12 +178,18 @@ fn one(props: &OneProps) -> Html {
                     }
                 })
             };
+            let (fbase, ftoken) = (
+                field(format!("{prefix}-worker")),
+                field(format!("{prefix}-worker-token")),
+            );
             html! { <>
                 <label for={format!("{prefix}-worker")}>{"Edge worker URL"}</label>
-                <input id={format!("{prefix}-worker")} type="url" placeholder="https://edgewarm-edge.example.workers.dev" value={base.clone()} onchange={set("base")} />
-                <label for={format!("{prefix}-worker-token")}>{"Worker token (EDGEWARM_SIGN_TOKEN)"}</label>
-                <input id={format!("{prefix}-worker-token")} type="password" autocomplete="off"
+                <input id={format!("{prefix}-worker")} type="url" placeholder="https://edgewarm-edge.example.workers.dev" value={base.clone()} aria-invalid={fbase.invalid} aria-describedby={fbase.described_by.clone()} onchange={set("base")} />
+                {fbase.message}
+                {label(format!("{prefix}-worker-token"), ("Worker token", "EDGEWARM_SIGN_TOKEN"))}
+                <input id={format!("{prefix}-worker-token")} type="password" autocomplete="off" aria-invalid={ftoken.invalid} aria-describedby={ftoken.described_by.clone()}
                     placeholder={if token.is_empty() { "not set" } else { "set (hidden)" }} onchange={set("token")} />
+                {ftoken.message}
                 <label class="inline" for={format!("{prefix}-worker-remember")}>
                     <input id={format!("{prefix}-worker-remember")} type="checkbox" checked={*remember} onchange={on_remember} />
                     {"Remember in this tab"}
@@ -185,7 +202,7 @@ fn one(props: &OneProps) -> Html {
     html! {
         <fieldset class="connection">
             <legend>{title}</legend>
-            <label for={format!("{prefix}-mode")}>{"Connection"}</label>
+            <label for={format!("{prefix}-mode")}>{"Connect with"}</label>
             <select id={format!("{prefix}-mode")} onchange={on_mode}>
                 <option value="sandbox" selected={mode == "sandbox"}>{"Sandbox cloud"}</option>
                 <option value="keys" selected={mode == "keys"}>{"My keys"}</option>
@@ -206,8 +223,8 @@ pub fn connections() -> Html {
     };
     let cloud = form.vendor.cloud();
     html! {
-        <section aria-labelledby="connections-h">
-            <h2 id="connections-h">{"Connection"}</h2>
+        <section class="connections" aria-labelledby="connections-h">
+            <h3 id="connections-h">{"Connection"}</h3>
             if cloud == Cloud::Tencent { <One cloud={Cloud::Tencent} /> } else { <One cloud={Cloud::Alibaba} /> }
         </section>
     }

@@ -9,9 +9,11 @@ pub mod connections;
 pub mod history;
 pub mod notices;
 pub mod plan;
+pub mod results;
 pub mod resume_banner;
 pub mod run;
 pub mod scheduled;
+pub mod setup;
 pub mod target;
 pub mod urls;
 
@@ -53,6 +55,67 @@ pub type PlanCtx = Slice<Planned>;
 pub type RunCtx = Slice<Run>;
 /// The notices, newest last.
 pub type NoticesCtx = Slice<Vec<crate::store::Notice>>;
+
+/// Problems shown next to their fields.
+pub type FieldErrorsCtx = Slice<Vec<crate::store::product::FieldError>>;
+/// What the current run was launched with.
+pub type LaunchCtx = Slice<Option<crate::store::product::Launch>>;
+
+/// A field's problem, if any: `aria-invalid`, `aria-describedby` and the message to put right
+/// after the field (`<id>-error`).
+pub struct FieldState {
+    /// `Some("true")` when the field has a problem.
+    pub invalid: Option<&'static str>,
+    /// The id of the message, when there is one.
+    pub described_by: Option<String>,
+    /// The message element (empty when none).
+    pub message: yew::Html,
+}
+
+/// The state of field `id` among `errors`.
+pub fn field_state(errors: Option<&FieldErrorsCtx>, id: &str) -> FieldState {
+    let found = errors.and_then(|e| e.iter().find(|e| e.field == id));
+    match found {
+        Some(e) => {
+            let mid = crate::store::product::FieldError::message_id(id);
+            FieldState {
+                invalid: Some("true"),
+                described_by: Some(mid.clone()),
+                message: yew::html! { <p id={mid} class="field-error">{&e.message}</p> },
+            }
+        }
+        None => FieldState {
+            invalid: None,
+            described_by: None,
+            message: yew::Html::default(),
+        },
+    }
+}
+
+/// Moves the focus to the element `id` once the page has rendered, opening the folded
+/// sections (`<details>`) around it first.
+pub fn focus_later(id: String) {
+    use wasm_bindgen::JsCast;
+    gloo_timers::callback::Timeout::new(0, move || {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(el) = doc.get_element_by_id(&id) else {
+            return;
+        };
+        let mut up = el.parent_element();
+        while let Some(p) = up {
+            if p.tag_name().eq_ignore_ascii_case("details") {
+                let _ = p.set_attribute("open", "");
+            }
+            up = p.parent_element();
+        }
+        if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        }
+    })
+    .forget();
+}
 
 /// Whether a run is in progress: changes when a run starts or stops, not on its ticks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
-//! Plan and dry run: the batches, the quota now and after, the least duration; and every
-//! signed call with its canonical request, string to sign and a curl command.
+//! Plan and dry run: the batches, the quota now and after, the least duration (shown by the run
+//! card before a run); and every signed call with its canonical request, string to sign and a
+//! curl command to copy.
 
-use super::{renders, Busy, FormCtx, PlanCtx, Tools};
+use super::{renders, FormCtx, PlanCtx, Tools};
 use crate::connection::Connection;
 use crate::net::{self, Route};
 use crate::store::{Action, DryCall, Form, Notice, PlanView};
@@ -71,127 +72,151 @@ fn origin() -> String {
         .unwrap_or_default()
 }
 
-/// Plan and dry run.
+/// Plans the job of the forms (after checking them, problems shown at their fields); the run
+/// card shows the plan, then the quota left when the vendor tells it.
+pub fn plan_action(tools: &Tools, form: &Form) {
+    if !super::run::check_forms(tools, form) {
+        return;
+    }
+    let job = match new_job(form) {
+        Ok(j) => j,
+        Err(n) => return tools.send(Action::Notify(n)),
+    };
+    let spec = job.spec().clone();
+    let plan = job.plan_summary();
+    let mut view = PlanView {
+        urls: plan.urls,
+        invalid: plan.invalid,
+        refused: crate::store::product::url_counts(&form.urls, form.vendor).refused,
+        batches: plan.batches,
+        batch_cap: plan.batch_cap,
+        rate: plan.rate_per_sec,
+        quota_before: None,
+        seconds: plan.min_duration_ms as f64 / 1000.0,
+    };
+    tools.send(Action::Planned(view.clone()));
+    let conn = form.connection(spec.target.service()).clone();
+    let tools = tools.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match quota_left(&spec, &conn).await {
+            Ok(Some(left)) => {
+                view.quota_before = Some(left);
+                tools.send(Action::Planned(view));
+            }
+            Ok(None) => {}
+            Err(n) => tools.send(Action::Notify(n)),
+        }
+    });
+}
+
+/// Signs every call of the job of the forms without sending any, and shows them.
+pub fn dry_run_action(tools: &Tools, form: &Form) {
+    if !super::run::check_forms(tools, form) {
+        return;
+    }
+    let job = match new_job(form) {
+        Ok(j) => j,
+        Err(n) => return tools.send(Action::Notify(n)),
+    };
+    let conn = form.connection(form.vendor).clone();
+    let creds = conn.credentials(form.vendor.cloud());
+    match job.dry_run_explained(net::now_ms(), &creds) {
+        Ok(calls) => {
+            let base = origin();
+            let calls = calls
+                .into_iter()
+                .map(
+                    |edgewarm::job::DryRunCall {
+                         request,
+                         signing: explain,
+                         urls,
+                     }| DryCall {
+                        action: request
+                            .header("x-tc-action")
+                            .or(request.header("x-acs-action"))
+                            .unwrap_or_default()
+                            .to_string(),
+                        urls,
+                        curl: request.to_curl(&match route(&conn) {
+                            Route::Proxy => format!("{base}{}", request.proxy_path()),
+                            Route::Worker { .. } => request.url(),
+                        }),
+                        canonical_request: explain.canonical_request,
+                        string_to_sign: explain.string_to_sign,
+                    },
+                )
+                .collect();
+            tools.send(Action::DryRun(calls));
+            super::focus_later("dry-h".into());
+        }
+        Err(e) => tools.send(Action::Notify(Notice::local(
+            "edgewarm.Signing",
+            e.to_string(),
+        ))),
+    }
+}
+
+/// Copies `text` to the clipboard (the browser may refuse: then nothing happens).
+pub fn copy_text(text: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = js_sys::Reflect::get(&window, &JsValue::from_str("navigator"))
+        .unwrap_or(JsValue::UNDEFINED);
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(|c| c.is_object());
+    let Some(clipboard) = clipboard else { return };
+    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(write) = write {
+        if let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) {
+            if let Ok(p) = promise.dyn_into::<js_sys::Promise>() {
+                // a refusal is the browser's to report; nothing to do here
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+                });
+            }
+        }
+    }
+}
+
+/// The dry run's signed calls (shown once made).
 #[function_component(PlanPanel)]
 pub fn plan_panel() -> Html {
     renders::count("PlanPanel");
     // App provides the contexts around every view; outside them a view shows nothing (no panic)
-    let (Some(tools), Some(form), Some(planned), Some(Busy(busy))) = (
+    let (Some(_tools), Some(_form), Some(planned)) = (
         use_context::<Tools>(),
         use_context::<FormCtx>(),
         use_context::<PlanCtx>(),
-        use_context::<Busy>(),
     ) else {
         return Html::default();
     };
-    let on_plan = {
-        let (tools, form) = (tools.clone(), form.clone());
-        Callback::from(move |_| {
-            let job = match new_job(&form) {
-                Ok(j) => j,
-                Err(n) => return tools.send(Action::Notify(n)),
-            };
-            let spec = job.spec().clone();
-            let plan = job.plan_summary();
-            let mut view = PlanView {
-                urls: plan.urls,
-                invalid: plan.invalid,
-                batches: plan.batches,
-                batch_cap: plan.batch_cap,
-                rate: plan.rate_per_sec,
-                quota_before: None,
-                seconds: plan.min_duration_ms as f64 / 1000.0,
-            };
-            tools.send(Action::Planned(view.clone()));
-            let conn = form.connection(spec.target.service()).clone();
-            let tools = tools.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match quota_left(&spec, &conn).await {
-                    Ok(Some(left)) => {
-                        view.quota_before = Some(left);
-                        tools.send(Action::Planned(view));
-                    }
-                    Ok(None) => {}
-                    Err(n) => tools.send(Action::Notify(n)),
-                }
-            });
-        })
-    };
-    let on_dry = {
-        let (tools, form) = (tools.clone(), form.clone());
-        Callback::from(move |_| {
-            let job = match new_job(&form) {
-                Ok(j) => j,
-                Err(n) => return tools.send(Action::Notify(n)),
-            };
-            let conn = form.connection(form.vendor).clone();
-            let creds = conn.credentials(form.vendor.cloud());
-            match job.dry_run_explained(net::now_ms(), &creds) {
-                Ok(calls) => {
-                    let base = origin();
-                    let calls = calls
-                        .into_iter()
-                        .map(
-                            |edgewarm::job::DryRunCall {
-                                 request,
-                                 signing: explain,
-                                 urls,
-                             }| DryCall {
-                                action: request
-                                    .header("x-tc-action")
-                                    .or(request.header("x-acs-action"))
-                                    .unwrap_or_default()
-                                    .to_string(),
-                                urls,
-                                curl: request.to_curl(&match route(&conn) {
-                                    Route::Proxy => format!("{base}{}", request.proxy_path()),
-                                    Route::Worker { .. } => request.url(),
-                                }),
-                                canonical_request: explain.canonical_request,
-                                string_to_sign: explain.string_to_sign,
-                            },
-                        )
-                        .collect();
-                    tools.send(Action::DryRun(calls));
-                }
-                Err(e) => tools.send(Action::Notify(Notice::local(
-                    "edgewarm.Signing",
-                    e.to_string(),
-                ))),
-            }
-        })
-    };
-    let plan = planned.plan.clone();
+    if planned.dry_run.is_empty() {
+        return Html::default();
+    }
     html! {
-        <section aria-labelledby="plan-h">
-            <h2 id="plan-h">{"Plan"}</h2>
-            <div class="buttons">
-                <button type="button" id="plan" onclick={on_plan} disabled={busy}>{"Plan"}</button>
-                <button type="button" id="dry-run" onclick={on_dry} disabled={busy}>{"Dry run"}</button>
-            </div>
-            if let Some(p) = plan {
-                <dl id="plan-summary" class="summary">
-                    <dt>{"URLs"}</dt><dd>{format!("{} ({} refused locally)", p.urls, p.invalid)}</dd>
-                    <dt>{"Calls"}</dt><dd>{format!("{} of up to {} URLs", p.batches, p.batch_cap)}</dd>
-                    <dt>{"Rate"}</dt><dd>{format!("{} requests/s; submits take at least {:.1} s", p.rate, p.seconds)}</dd>
-                    if let Some(q) = p.quota_before {
-                        <dt>{"Quota today"}</dt><dd>{format!("{q} now, {} after", q.saturating_sub((p.urls - p.invalid) as u64))}</dd>
-                    }
-                </dl>
-            }
-            if !planned.dry_run.is_empty() {
-                <ol id="dry-calls" class="dry">
-                { for planned.dry_run.iter().enumerate().map(|(i, c)| html! {
-                    <li>
-                        <p>{format!("{} with {} URLs", c.action, c.urls)}</p>
-                        <label for={format!("curl-{i}")}>{"curl"}</label>
-                        <textarea id={format!("curl-{i}")} class="curl" readonly=true rows="3" value={c.curl.clone()} />
-                        <details><summary>{"Canonical request"}</summary><pre>{&c.canonical_request}</pre></details>
-                        <details><summary>{"String to sign"}</summary><pre>{&c.string_to_sign}</pre></details>
-                    </li>
-                }) }
-                </ol>
-            }
+        <section aria-labelledby="dry-h" class="dry-run">
+            <h2 id="dry-h" tabindex="-1">{format!("Dry run: {} signed call{}, none sent", planned.dry_run.len(), crate::store::product::plural(planned.dry_run.len()))}</h2>
+            <ol id="dry-calls" class="dry">
+            { for planned.dry_run.iter().enumerate().map(|(i, c)| {
+                let curl = c.curl.clone();
+                html! {
+                <li>
+                    <p>{format!("{} with {} URLs", c.action, c.urls)}</p>
+                    <label for={format!("curl-{i}")}>{"curl command (no secret in it)"}</label>
+                    <textarea id={format!("curl-{i}")} class="curl" readonly=true rows="8" value={c.curl.clone()} />
+                    <div class="buttons">
+                        <button type="button" class="secondary" id={format!("copy-curl-{i}")} onclick={Callback::from(move |_| copy_text(&curl))}>{"Copy curl"}</button>
+                    </div>
+                    <details><summary>{"Canonical request"}</summary><pre>{&c.canonical_request}</pre></details>
+                    <details><summary>{"String to sign"}</summary><pre>{&c.string_to_sign}</pre></details>
+                </li>
+            }}) }
+            </ol>
         </section>
     }
 }

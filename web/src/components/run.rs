@@ -1,52 +1,155 @@
-//! Run: start the planned job (paced by the core's engine), pause, resume, cancel; a progress
-//! bar, live counts per fate, ETA, the chart; resume a saved job after a reload; retry the
-//! failed URLs; export the results.
+//! The run card, beside the primary action: how the run stands in words ("Running",
+//! "Completed", "Completed with failures", "Stopped: authentication", …) and what to do next;
+//! two-stage progress (sent, finished) against the planned total, elapsed time, the rate from
+//! the first second and an ETA from the plan; the vendor's task ids; pause, resume, cancel;
+//! retry the failed URLs; export the results. Before a run it shows the plan. Also the one way
+//! a run starts ([`start_from_forms`], [`launch`]): the forms are checked first, each problem is
+//! shown next to its field and the focus goes to the first.
 
 use super::chart::Chart;
 use super::plan::{new_job, route};
-use super::{renders, FormCtx, RunCtx, Tools};
+use super::{focus_later, renders, FormCtx, LaunchCtx, PlanCtx, RunCtx, Tools};
 use crate::net;
 use crate::runner::{self, Control};
-use crate::store::{Action, RunStatus};
-use edgewarm::job::Job;
+use crate::store::product::{self, duration, plural, Launch, Outcome};
+use crate::store::{Action, Form, RunStatus};
+use edgewarm::job::{Fate, Job};
 use yew::prelude::*;
 
-/// The run panel: the one view a progress tick re-renders (with its chart).
+/// Starts `job` with `form`'s connection, and tells the store what it was launched with.
+pub fn launch(tools: &Tools, form: &Form, job: Job, label: &str, retry_of: Option<(usize, usize)>) {
+    let service = job.spec().target.service();
+    let conn = form.connection(service).clone();
+    let creds = conn.credentials(service.cloud());
+    let plan = job.plan_summary();
+    let dispatch = {
+        let tools = tools.clone();
+        Callback::from(move |a: Action| tools.send(a))
+    };
+    tools.send(Action::FieldErrors(Vec::new()));
+    tools.send(Action::Launched(Launch {
+        label: label.to_string(),
+        planned: plan.urls - plan.invalid,
+        batches: plan.batches,
+        min_seconds: plan.min_duration_ms as f64 / 1000.0,
+        retry_of,
+    }));
+    tools.send(Action::Started);
+    tools.send(Action::Resumable(false));
+    *tools.runner.borrow_mut() = Some(runner::start(job, creds, route(&conn), dispatch));
+    show_card();
+}
+
+/// Brings the run card into view when it is out of it (the user warmed from far down the
+/// page, under an unfolded setup): the run is where the user looks next.
+fn show_card() {
+    gloo_timers::callback::Timeout::new(0, || {
+        let Some(card) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("run-h"))
+        else {
+            return;
+        };
+        let top = js_sys::Reflect::get(&card, &"getBoundingClientRect".into())
+            .ok()
+            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok())
+            .and_then(|f| f.call0(&card).ok())
+            .and_then(|r| js_sys::Reflect::get(&r, &"top".into()).ok())
+            .and_then(|t| t.as_f64())
+            .unwrap_or(0.0);
+        if top < 0.0 {
+            card.scroll_into_view_with_bool(true);
+        }
+    })
+    .forget();
+}
+
+/// Checks the forms: shows each problem next to its field and moves the focus to the first;
+/// `true` when a job can be made.
+pub fn check_forms(tools: &Tools, form: &Form) -> bool {
+    let errors = product::validate(form);
+    let first = errors.first().map(|e| e.field.clone());
+    tools.send(Action::FieldErrors(errors));
+    match first {
+        Some(id) => {
+            focus_later(id);
+            false
+        }
+        None => true,
+    }
+}
+
+/// The primary action: check the forms, make the job, start it.
+pub fn start_from_forms(tools: &Tools, form: &Form) {
+    if !check_forms(tools, form) {
+        return;
+    }
+    match new_job(form) {
+        Ok(job) => launch(tools, form, job, "Warm", None),
+        Err(n) => tools.send(Action::Notify(n)),
+    }
+}
+
+/// Counts a run's card shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stages {
+    planned: usize,
+    sent: usize,
+    finished: usize,
+}
+
+/// ETA in words: while sending, from the rate measured since the first second (before it, from
+/// the plan); once everything is sent, from the rate URLs finish at.
+fn eta(s: Stages, t: f64, plan_seconds: f64) -> String {
+    if s.finished >= s.planned {
+        return "—".into();
+    }
+    if s.sent < s.planned {
+        if t >= 1.0 && s.sent > 0 {
+            let rate = s.sent as f64 / t;
+            return format!(
+                "sending: {} left",
+                duration((s.planned - s.sent) as f64 / rate)
+            );
+        }
+        return format!(
+            "sending: about {} (plan)",
+            duration((plan_seconds - t).max(0.0))
+        );
+    }
+    if t >= 1.0 && s.finished > 0 {
+        let rate = s.finished as f64 / t;
+        return format!(
+            "finishing: {} left",
+            duration((s.planned - s.finished) as f64 / rate)
+        );
+    }
+    "all sent; waiting for the vendor to finish (usually seconds to minutes)".into()
+}
+
+fn percent(n: usize, of: usize) -> String {
+    if of == 0 {
+        "0".into()
+    } else {
+        format!("{:.2}", (n.min(of) as f64 / of as f64) * 100.0)
+    }
+}
+
+/// The run card: the one view a progress tick re-renders (with its chart and the results).
 #[function_component(RunPanel)]
 pub fn run_panel() -> Html {
     renders::count("RunPanel");
     // App provides the contexts around every view; outside them a view shows nothing (no panic)
-    let (Some(tools), Some(form), Some(run)) = (
+    let (Some(tools), Some(form), Some(run), Some(planned), Some(launched)) = (
         use_context::<Tools>(),
         use_context::<FormCtx>(),
         use_context::<RunCtx>(),
+        use_context::<PlanCtx>(),
+        use_context::<LaunchCtx>(),
     ) else {
         return Html::default();
     };
     let runner = tools.runner.clone();
-    let launch = {
-        let (tools, form) = (tools.clone(), form.clone());
-        move |job: Job| {
-            let service = job.spec().target.service();
-            let conn = form.connection(service).clone();
-            let creds = conn.credentials(service.cloud());
-            let dispatch = {
-                let tools = tools.clone();
-                Callback::from(move |a: Action| tools.send(a))
-            };
-            tools.send(Action::Started);
-            tools.send(Action::Resumable(false));
-            *tools.runner.borrow_mut() = Some(runner::start(job, creds, route(&conn), dispatch));
-        }
-    };
-    let on_start = {
-        let (tools, form) = (tools.clone(), form.clone());
-        let launch = launch.clone();
-        Callback::from(move |_| match new_job(&form) {
-            Ok(job) => launch(job),
-            Err(n) => tools.send(Action::Notify(n)),
-        })
-    };
     let control = |c: Control, a: Action| {
         let tools = tools.clone();
         Callback::from(move |_| {
@@ -58,24 +161,24 @@ pub fn run_panel() -> Html {
     };
     let on_retry = {
         let runner = runner.clone();
-        let tools = tools.clone();
-        let launch = launch.clone();
+        let (tools, form) = (tools.clone(), form.clone());
         Callback::from(move |_| {
             let seed = match net::random_seed() {
                 Ok(seed) => seed,
-                Err(notice) => {
-                    tools.send(Action::Notify(notice));
-                    return;
-                }
+                Err(notice) => return tools.send(Action::Notify(notice)),
             };
-            let next = runner
-                .borrow()
-                .as_ref()
-                .map(|h| h.job.borrow().retry_failed(seed, net::now_ms()));
-            if let Some(job) = next {
+            let next = runner.borrow().as_ref().map(|h| {
+                let job = h.job.borrow();
+                let p = job.progress(net::now_ms());
+                (
+                    job.retry_failed(seed, net::now_ms()),
+                    (p.succeeded, p.failed),
+                )
+            });
+            if let Some((job, counts)) = next {
                 // the retry's counts are shown beside the original run's
                 tools.send(Action::Retrying);
-                launch(job);
+                launch(&tools, &form, job, "Retry failed", Some(counts));
             }
         })
     };
@@ -99,58 +202,149 @@ pub fn run_panel() -> Html {
             }
         })
     };
+    let show_history = tools.callback(Action::Show(crate::store::Page::History));
     let status = run.status;
     let busy = run.busy();
-    let p = run.progress.clone();
-    let finished = p
-        .as_ref()
-        .map_or(0, |p| p.succeeded + p.failed + p.deferred + p.invalid);
-    let total = p.as_ref().map_or(0, |p| p.total);
-    let status_text = match status {
-        RunStatus::Idle => "Not started",
-        RunStatus::Running => "Running",
-        RunStatus::Paused => "Paused",
-        RunStatus::Done => "Done",
-        RunStatus::Cancelled => "Cancelled (the job is saved: Resume is at the top of the page)",
-        RunStatus::Interrupted => {
-            "Interrupted by a reload (the job is saved: Resume is at the top of the page)"
+    // what the job itself knows once it has ended: the failures' codes and the vendor's tasks
+    let (network_only, tasks, groups) = match runner.borrow().as_ref() {
+        Some(h) if run.progress.is_some() => {
+            let job = h.job.borrow();
+            let tasks: Vec<String> = job
+                .batches()
+                .iter()
+                .filter_map(|b| b.task_id.clone())
+                .collect();
+            let ended = !busy;
+            let groups = if ended {
+                job.failure_summary().failed
+            } else {
+                Vec::new()
+            };
+            let network_only = ended
+                && job.urls().iter().all(|u| match &u.fate {
+                    Fate::Failed { code, .. } => code == "edgewarm.Unreachable",
+                    _ => true,
+                });
+            (network_only, tasks, groups)
         }
+        _ => (false, Vec::new(), Vec::new()),
     };
-    let has_job = runner.borrow().is_some();
+    let outcome = Outcome::of(&run, network_only);
+    let launch_info = (*launched).clone();
+    let p = run.progress.clone();
+    let t = run.points.last().map_or(0.0, |p| p.t);
+    let title = match (&outcome, &launch_info) {
+        (Outcome::Idle, _) | (_, None) => "Run".to_string(),
+        (_, Some(l)) => l.label.clone(),
+    };
+    let stages = p.as_ref().map(|p| Stages {
+        planned: launch_info
+            .as_ref()
+            .map_or(p.total - p.invalid, |l| l.planned)
+            .max(p.total - p.invalid),
+        sent: p.submitted + p.succeeded + p.failed,
+        finished: p.succeeded + p.failed,
+    });
+    let plan_seconds = launch_info.as_ref().map_or(0.0, |l| l.min_seconds);
+    let plan = planned.plan.clone();
     html! {
-        <section aria-labelledby="run-h">
-            <h2 id="run-h">{"Run"}</h2>
-            <div class="buttons">
-                <button type="button" id="start" onclick={on_start} disabled={busy}>{"Start"}</button>
-                if status == RunStatus::Running { <button type="button" id="pause" onclick={control(Control::Pause, Action::Pause)}>{"Pause"}</button> }
-                if status == RunStatus::Paused { <button type="button" id="resume" onclick={control(Control::Run, Action::Resume)}>{"Resume"}</button> }
-                if busy { <button type="button" id="cancel" onclick={control(Control::Cancel, Action::Cancel)}>{"Cancel"}</button> }
+        <section id="run-card" class={classes!("run-card", outcome.state())} data-state={outcome.state()} aria-labelledby="run-h">
+            <div class="run-head">
+                <h2 id="run-h">{title}</h2>
+                <p id="run-status" class="run-status" aria-live="polite">{outcome.title()}</p>
             </div>
-            <p id="run-status" aria-live="polite">{status_text}</p>
-            if let Some(p) = p {
-                <progress id="progress" max={total.max(1).to_string()} value={finished.to_string()} aria-label="URLs final">{format!("{finished}/{total}")}</progress>
+            <p id="run-next" class="next">{outcome.next_step()}</p>
+            if let Some(Launch { retry_of: Some((ok, bad)), planned, .. }) = &launch_info {
+                <p class="muted" id="retry-of">{format!("Retrying {planned} URL{} of the previous run ({ok} succeeded, {bad} failed there).", plural(*planned))}</p>
+            }
+            if let (false, Some(pv)) = (busy, plan) {
+                <dl id="plan-summary" class="summary">
+                    <dt>{"URLs"}</dt><dd>{format!("{} ready, {} refused", pv.urls - pv.invalid, pv.refused)}</dd>
+                    <dt>{"Calls"}</dt><dd>{format!("{} of up to {} URLs", pv.batches, pv.batch_cap)}</dd>
+                    <dt>{"Time"}</dt><dd>{format!("sending takes at least {} at {} calls/s", duration(pv.seconds), pv.rate)}</dd>
+                    if let Some(q) = pv.quota_before {
+                        <dt>{"Quota today"}</dt><dd>{format!("{q} now, {} after", q.saturating_sub((pv.urls - pv.invalid) as u64))}</dd>
+                    }
+                </dl>
+            }
+            if let (Some(p), Some(s)) = (p, stages) {
+                <div class="stages">
+                    <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img"
+                        aria-label={format!("{} of {} sent, {} of {} finished", s.sent, s.planned, s.finished, s.planned)}>
+                        <rect class="track" x="0" y="0" width="100" height="6" />
+                        <rect class="sent" x="0" y="0" width={percent(s.sent, s.planned)} height="6" />
+                        <rect class="finished" x="0" y="0" width={percent(s.finished, s.planned)} height="6" />
+                    </svg>
+                    <p class="stage-text" id="stage-text">
+                        <span class="key sent">{format!("Sent {} / {}", s.sent, s.planned)}</span>
+                        <span class="key finished">{format!("Finished {} / {}", s.finished, s.planned)}</span>
+                    </p>
+                </div>
                 <dl id="fates" class="fates">
-                    <dt>{"pending"}</dt><dd data-fate="pending">{p.pending}</dd>
-                    <dt>{"submitted"}</dt><dd data-fate="submitted">{p.submitted}</dd>
-                    <dt>{"succeeded"}</dt><dd data-fate="succeeded">{p.succeeded}</dd>
-                    <dt>{"failed"}</dt><dd data-fate="failed">{p.failed}</dd>
-                    <dt>{"deferred"}</dt><dd data-fate="deferred">{p.deferred}</dd>
-                    <dt>{"invalid"}</dt><dd data-fate="invalid">{p.invalid}</dd>
-                    <dt>{"rate"}</dt><dd>{format!("{:.1} URLs/s", p.rate_per_sec)}</dd>
-                    if let Some(eta) = p.eta_ms { <dt>{"ETA"}</dt><dd>{format!("{:.0} s", eta as f64 / 1000.0)}</dd> }
+                    <div><dt>{"Succeeded"}</dt><dd data-fate="succeeded">{p.succeeded}</dd></div>
+                    <div><dt>{"Failed"}</dt><dd data-fate="failed">{p.failed}</dd></div>
+                    <div><dt>{"Waiting to send"}</dt><dd data-fate="pending">{p.pending}</dd></div>
+                    <div><dt>{"At the vendor"}</dt><dd data-fate="submitted">{p.submitted}</dd></div>
+                    if p.deferred > 0 { <div><dt>{"Over quota"}</dt><dd data-fate="deferred">{p.deferred}</dd></div> }
+                    if p.invalid > 0 { <div><dt>{"Refused here"}</dt><dd data-fate="invalid">{p.invalid}</dd></div> }
+                </dl>
+                <dl class="fates timing" id="timing">
+                    <div><dt>{"Elapsed"}</dt><dd id="run-elapsed">{duration(t)}</dd></div>
+                    <div><dt>{"Rate"}</dt><dd id="run-rate">{if t >= 1.0 { format!("{:.1} URLs/s sent", s.sent as f64 / t) } else { "measuring…".into() }}</dd></div>
+                    if busy { <div><dt>{"ETA"}</dt><dd id="run-eta">{eta(s, t, plan_seconds)}</dd></div> }
                 </dl>
                 <super::resume_banner::RetryCounts />
-                <Chart points={run.points.clone()} />
+                <Chart points={run.points.clone()} planned={s.planned} />
             }
-            if has_job && !busy {
-                <div class="buttons">
+            if !groups.is_empty() {
+                <ul id="why" class="why">
+                    { for groups.iter().map(|g| html! {
+                        <li><strong>{format!("{} × ", g.urls)}</strong>{&g.reason}{" "}<code>{&g.code}</code></li>
+                    }) }
+                </ul>
+            }
+            if !tasks.is_empty() {
+                <details id="tasks" class="tasks">
+                    <summary>{format!("Vendor task ids ({})", tasks.len())}</summary>
+                    <ul>{ for tasks.iter().take(50).map(|id| html! { <li><code>{id}</code></li> }) }</ul>
+                    if tasks.len() > 50 { <p class="muted">{format!("and {} more (all in History)", tasks.len() - 50)}</p> }
+                    <button type="button" class="secondary small" onclick={show_history}>{"Open History"}</button>
+                </details>
+            }
+            <div class="buttons">
+                if status == RunStatus::Running { <button type="button" class="secondary" id="pause" onclick={control(Control::Pause, Action::Pause)}>{"Pause"}</button> }
+                if status == RunStatus::Paused { <button type="button" class="primary" id="resume" onclick={control(Control::Run, Action::Resume)}>{"Resume"}</button> }
+                if busy { <button type="button" class="danger" id="cancel" onclick={control(Control::Cancel, Action::Cancel)}>{"Cancel"}</button> }
+                if outcome.ended() && runner.borrow().is_some() {
                     if run.progress.as_ref().is_some_and(|p| p.failed > 0) {
-                        <button type="button" id="retry-failed" onclick={on_retry}>{"Retry failed"}</button>
+                        <button type="button" class="primary" id="retry-failed" onclick={on_retry}>{"Retry failed"}</button>
                     }
-                    <button type="button" id="export-csv" onclick={export("csv")}>{"Export CSV"}</button>
-                    <button type="button" id="export-json" onclick={export("json")}>{"Export JSON"}</button>
-                </div>
-            }
+                    <button type="button" class="secondary" id="export-csv" onclick={export("csv")}>{"Export CSV"}</button>
+                    <button type="button" class="secondary" id="export-json" onclick={export("json")}>{"Export JSON"}</button>
+                }
+            </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_eta_comes_from_the_plan_then_the_measured_rates() {
+        let s = |sent, finished| Stages {
+            planned: 100,
+            sent,
+            finished,
+        };
+        assert_eq!(eta(s(0, 0), 0.2, 10.0), "sending: about 10 s (plan)");
+        assert_eq!(eta(s(50, 0), 5.0, 10.0), "sending: 5 s left");
+        assert!(eta(s(100, 0), 5.0, 10.0).starts_with("all sent"));
+        assert_eq!(eta(s(100, 50), 10.0, 10.0), "finishing: 10 s left");
+        assert_eq!(eta(s(100, 100), 10.0, 10.0), "—");
+        assert_eq!(percent(1, 3), "33.33");
+        assert_eq!(percent(1, 0), "0");
     }
 }

@@ -1,9 +1,12 @@
-//! URLs: paste, or drop or pick .txt / .csv / sitemap.xml(.gz) / .m3u8 files; every line checked
-//! for the vendor with the reason, duplicates counted, and the encoded form each vendor will
-//! warm shown before anything is sent.
+//! URLs and the primary action: paste (counted as you type), insert the sandbox's sample URLs,
+//! or drop or pick .txt / .csv / sitemap.xml(.gz) / .m3u8 files; every line checked for the
+//! vendor with the reason, duplicates counted, the encoded form each vendor will warm shown
+//! before anything is sent; then one primary button, "Warm N URLs".
 
-use super::{renders, value_of, Busy, FormCtx, Tools};
-use crate::store::{Action, Notice};
+use super::{field_state, renders, value_of, Busy, FieldErrorsCtx, FormCtx, Tools};
+use crate::connection::Connection;
+use crate::store::product::{self, FieldError, UrlCounts};
+use crate::store::Action;
 use edgewarm::sources::{list, m3u8, sitemap};
 use edgewarm::{urls, Service};
 use wasm_bindgen::JsCast;
@@ -103,7 +106,7 @@ async fn read_file(file: web_sys::File, base: String) -> Result<String, String> 
     Ok(parsed.urls.join("\n"))
 }
 
-/// The URL list.
+/// The URL list and the actions on it.
 #[function_component(UrlsPanel)]
 pub fn urls_panel() -> Html {
     // App provides the context around every view; outside it a view shows nothing (no panic)
@@ -115,11 +118,24 @@ pub fn urls_panel() -> Html {
     ) else {
         return Html::default();
     };
+    let errors = use_context::<FieldErrorsCtx>();
     let base = use_state(String::new);
     let checked = use_memo((form.urls.clone(), form.vendor), |(text, vendor)| {
         check(text, *vendor)
     });
+    // counted as the user types, not only when the box loses the focus
     let on_text = {
+        let tools = tools.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                .map(|t| t.value())
+                .unwrap_or_default();
+            tools.send(Action::Urls(AttrValue::from(value)))
+        })
+    };
+    let on_change = {
         let tools = tools.clone();
         Callback::from(move |e: Event| tools.send(Action::Urls(AttrValue::from(value_of(&e)))))
     };
@@ -136,7 +152,11 @@ pub fn urls_panel() -> Html {
                     match read_file(file, base).await {
                         Ok(text) => tools.send(Action::AddUrls(text)),
                         Err(e) => {
-                            tools.send(Action::Notify(Notice::local("edgewarm.BadSource", e)))
+                            tools.send(Action::FieldErrors(vec![FieldError {
+                                field: "urls".into(),
+                                message: e,
+                            }]));
+                            super::focus_later("urls".into());
                         }
                     }
                 });
@@ -164,38 +184,90 @@ pub fn urls_panel() -> Html {
         let base = base.clone();
         Callback::from(move |e: Event| base.set(value_of(&e)))
     };
+    let sandbox = matches!(form.connection(form.vendor), Connection::Sandbox);
+    let on_sample = {
+        let tools = tools.clone();
+        let vendor = form.vendor;
+        Callback::from(move |_| {
+            tools.send(Action::Urls(AttrValue::from(
+                product::sample_urls(vendor).join("\n"),
+            )));
+            super::focus_later("start".into());
+        })
+    };
+    let on_start = {
+        let (tools, form) = (tools.clone(), form.clone());
+        Callback::from(move |_| super::run::start_from_forms(&tools, &form))
+    };
+    let on_plan = {
+        let (tools, form) = (tools.clone(), form.clone());
+        Callback::from(move |_| super::plan::plan_action(&tools, &form))
+    };
+    let on_dry = {
+        let (tools, form) = (tools.clone(), form.clone());
+        Callback::from(move |_| super::plan::dry_run_action(&tools, &form))
+    };
     let c = &*checked;
+    let counts = UrlCounts {
+        ready: c.ok,
+        refused: c.problems.len(),
+        duplicates: c.duplicates,
+    };
     let lines = line_count(&form.urls);
     let on_clear = tools.callback(Action::Urls(AttrValue::Static("")));
+    let f = field_state(errors.as_ref(), "urls");
+    let described = match &f.described_by {
+        Some(id) => format!("urls-help {id}"),
+        None => "urls-help".into(),
+    };
     let list = if lines > EDITABLE_LINES {
         // kept out of the text box: the browser lays a text box's whole text out again on
         // every change anywhere on the page, so a long list would slow every progress tick
         html! { <>
-            <textarea id="urls" rows="8" readonly=true value="" disabled={busy}
+            <textarea id="urls" rows="6" readonly=true value="" disabled={busy} aria-invalid={f.invalid} aria-describedby={described.clone()}
                 placeholder={format!("{lines} lines loaded from files: too long to edit here (clear the list to type again)")} />
-            <button type="button" id="urls-clear" disabled={busy} onclick={on_clear}>{"Clear the list"}</button>
+            <button type="button" class="secondary" id="urls-clear" disabled={busy} onclick={on_clear}>{"Clear the list"}</button>
         </> }
     } else {
         html! {
-            <textarea id="urls" rows="8" spellcheck="false" value={form.urls.clone()} disabled={busy} onchange={on_text} />
+            <textarea id="urls" rows="6" spellcheck="false" value={form.urls.clone()} disabled={busy}
+                aria-invalid={f.invalid} aria-describedby={described}
+                placeholder={"https://www.example.com/\nhttps://www.example.com/app.js"}
+                oninput={on_text} onchange={on_change} />
         }
     };
+    let warm = if busy {
+        "Warming…".to_string()
+    } else if counts.ready == 0 {
+        "Warm URLs".to_string()
+    } else {
+        format!("Warm {} URL{}", counts.ready, product::plural(counts.ready))
+    };
     html! {
-        <section aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
-            <h2 id="urls-h">{"URLs"}</h2>
-            <label for="urls">{"One URL per line (or CSV); drop files here"}</label>
-            {list}
-            <div class="form">
-                <label for="files">{"Load .txt, .csv, sitemap .xml / .xml.gz or .m3u8 files"}</label>
-                <input id="files" type="file" multiple=true accept=".txt,.csv,.xml,.gz,.m3u8,.m3u" onchange={on_pick} />
-                <label for="playlist-base">{"Playlist URL (for .m3u8 files)"}</label>
-                <input id="playlist-base" type="url" value={(*base).clone()} onchange={on_base} />
+        <section class="urls" aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
+            <div class="row">
+                <h2 id="urls-h"><label for="urls">{"URLs to warm"}</label></h2>
+                if sandbox {
+                    <button type="button" class="secondary small" id="sample" disabled={busy} onclick={on_sample}>{"Insert sample URLs"}</button>
+                }
             </div>
-            <p id="url-counts" aria-live="polite">
-                {format!("{} URLs ready, {} refused, {} duplicates dropped", c.ok, c.problems.len(), c.duplicates)}
-            </p>
+            <p id="urls-help" class="muted help">{
+                if sandbox {
+                    format!("One per line (or CSV); drop files here. The sandbox serves {}.", product::sandbox_domains(form.vendor).join(" and "))
+                } else {
+                    "One per line (or CSV); drop files here.".to_string()
+                }
+            }</p>
+            {list}
+            {f.message}
+            <p id="url-counts" class="counts" aria-live="polite">{counts.sentence()}</p>
+            <div class="buttons actions">
+                <button type="button" class="primary" id="start" onclick={on_start} disabled={busy}>{warm}</button>
+                <button type="button" class="secondary" id="plan" onclick={on_plan} disabled={busy}>{"Plan"}</button>
+                <button type="button" class="secondary" id="dry-run" onclick={on_dry} disabled={busy}>{"Dry run"}</button>
+            </div>
             if !c.problems.is_empty() {
-                <details open=true>
+                <details open=true class="refused">
                     <summary>{format!("Refused lines ({})", c.problems.len())}</summary>
                     <ul class="problems">
                         { for c.problems.iter().take(200).map(|(line, text, reason)| html! {
@@ -212,6 +284,15 @@ pub fn urls_panel() -> Html {
                     </ul>
                 </details>
             }
+            <details class="sources">
+                <summary>{"Load from files (.txt, .csv, sitemap .xml / .xml.gz, .m3u8)"}</summary>
+                <div class="form">
+                    <label for="files">{"Files"}</label>
+                    <input id="files" type="file" multiple=true accept=".txt,.csv,.xml,.gz,.m3u8,.m3u" onchange={on_pick} />
+                    <label for="playlist-base">{"Playlist URL "}<span class="api">{"for .m3u8 files"}</span></label>
+                    <input id="playlist-base" type="url" value={(*base).clone()} onchange={on_base} />
+                </div>
+            </details>
         </section>
     }
 }

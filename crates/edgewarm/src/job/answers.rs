@@ -6,8 +6,12 @@
 
 use super::calls::{self, Answer, CallOp, Row};
 use super::engine::mix;
-use super::{BatchState, CallKind, Fate, InFlightCall, Job, Target, TransportError};
+use super::{
+    BatchState, CallKind, Fate, InFlightCall, Job, JobKind, Phase, QuotaReading, Target,
+    TransportError,
+};
 use crate::error::{ApiError, Error, ErrorClass};
+use crate::vendor::codes;
 use std::collections::HashMap;
 
 fn is_clock_skew(code: &str) -> bool {
@@ -132,9 +136,8 @@ impl Job {
                     }
                 }
                 if kind == TransportError::NotSent {
-                    if let Some(rem) = self.quota.remaining.as_mut() {
-                        *rem += self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
-                    }
+                    let n = self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
+                    self.refund_quota(n);
                 }
             }
             _ => self.retry_later(call_id, &call, now_ms),
@@ -145,6 +148,13 @@ impl Job {
     fn retry_later(&mut self, call_id: u64, call: &InFlightCall, now_ms: i64) {
         let delay = self.backoff(call_id, 2);
         match call.kind {
+            CallKind::PrefetchQuota => {
+                self.quota.failures += 1;
+                self.quota.not_before_ms = now_ms + delay;
+                if self.quota.failures >= self.spec.options.max_attempts {
+                    self.prefetch_quota_unread(now_ms);
+                }
+            }
             CallKind::Quota if self.quota.checked => {
                 // a re-read while batches are deferred: ask again after the back-off
                 self.quota.recheck_ms = Some(now_ms + delay);
@@ -188,15 +198,18 @@ impl Job {
             }
         }
         let retry = e.retryable || matches!(e.class, ErrorClass::Throttled | ErrorClass::Server);
+        // a message in Chinese gets its English line in front (the vendor's text kept after it)
+        let mut e = e;
+        e.message = codes::english_message(self.spec.target.service().cloud(), &e.code, &e.message);
         match call.kind {
             CallKind::Submit { batch } => {
                 let len = self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
-                if let Some(rem) = self.quota.remaining.as_mut() {
-                    *rem += len;
-                }
+                self.refund_quota(len);
                 let attempts = self.batches.get(batch).map_or(0, |b| b.attempts);
                 let esa = self.spec.target.service() == crate::vendor::Service::Esa;
-                if esa && !retry && self.esa_split(batch, &e, now_ms) {
+                if !retry && self.on_host_refusal(batch, &e, now_ms) {
+                    // one host is not served: it is found and left out; the others go on
+                } else if esa && !retry && self.esa_split(batch, &e, now_ms) {
                     // ESA: too large (DomainNameOverLimit, …) or one bad URL: split, go on
                 } else if e.class == ErrorClass::Quota
                     && (e.code.contains("Batch") || e.code.contains("ExceedBatch"))
@@ -232,6 +245,7 @@ impl Job {
                 }
             }
             _ if e.class == ErrorClass::Auth && !retry => self.halted = Some(e),
+            CallKind::PrefetchQuota if !retry => self.prefetch_quota_unread(now_ms),
             CallKind::Quota if !retry && self.quota.checked => self.reschedule_deferred(now_ms),
             CallKind::Quota if !retry => self.quota.checked = true,
             CallKind::Sweep { .. } if !retry => self.esa_sweep_refused(now_ms),
@@ -260,6 +274,28 @@ impl Job {
             }
             _ => self.retry_later(call_id, call, now_ms),
         }
+    }
+
+    /// Every quota the phase needs is read: the first read plans the batches; a re-read while
+    /// batches are deferred sends them on when there is room again, else waits for the next.
+    fn quota_read(&mut self, now_ms: i64, recheck: bool) {
+        if !recheck {
+            self.plan(now_ms);
+        } else if self.quota_room() == Some(0) {
+            self.reschedule_deferred(now_ms);
+        } else {
+            // the quota has room again: the deferred batches go on
+            self.undefer(now_ms, true);
+        }
+    }
+
+    /// The prefetch quota a refresh reads ahead of its purges could not be read: the purges go
+    /// on within the purge quota alone (the prefetch phase reads its quota again).
+    fn prefetch_quota_unread(&mut self, now_ms: i64) {
+        let recheck = self.quota.prefetch_due.take().unwrap_or(true);
+        self.quota.failures = 0;
+        self.quota.prefetch_ahead = None;
+        self.quota_read(now_ms, recheck);
     }
 
     /// The quota still has no room: deferred URLs wait for the next re-read.
@@ -295,23 +331,54 @@ impl Job {
 
     fn apply(&mut self, call_id: u64, call: &InFlightCall, answer: Answer, now_ms: i64) {
         match (call.kind.clone(), answer) {
-            (CallKind::Quota, Answer::Quota { batch, remaining }) => {
+            (
+                CallKind::Quota,
+                Answer::Quota {
+                    batch,
+                    remaining,
+                    prefetch,
+                },
+            ) => {
                 let recheck = self.quota.checked;
                 self.quota.checked = true;
                 self.quota.failures = 0;
                 self.quota.batch_cap = batch.filter(|b| *b > 0);
-                if !self.spec.edge_mode() {
-                    // edge mode keeps its own quota: no quota API reports it
+                let edge = self.spec.edge_mode();
+                if !edge || self.phase == Phase::Purge {
+                    // edge mode keeps its own prefetch quota: no quota API reports it
                     self.quota.remaining = remaining;
                 }
-                if !recheck {
-                    self.plan(now_ms);
-                } else if self.quota.remaining == Some(0) {
-                    self.reschedule_deferred(now_ms);
-                } else {
-                    // the quota has room again: the deferred batches go on
-                    self.undefer(now_ms, true);
+                if self.phase == Phase::Purge && self.spec.kind == JobKind::Refresh {
+                    // a refresh reads the prefetch quota too before purging: every URL it
+                    // purges needs a prefetch
+                    let limits = &self.spec.options.limits;
+                    if edge {
+                        self.quota.prefetch_ahead = Some(QuotaReading {
+                            batch: prefetch.and_then(|p| p.batch),
+                            remaining: Some(limits.teo_edge_prefetch_daily as u64),
+                        });
+                    } else if let Some(p) = prefetch {
+                        self.quota.prefetch_ahead = Some(p);
+                    } else if self.spec.has_quota_api(Phase::Prefetch) {
+                        // CDN: DescribePushQuota, before the decision
+                        self.quota.prefetch_due = Some(recheck);
+                        return;
+                    } else {
+                        self.quota.prefetch_ahead = None;
+                    }
                 }
+                self.quota_read(now_ms, recheck);
+            }
+            (
+                CallKind::PrefetchQuota,
+                Answer::Quota {
+                    batch, remaining, ..
+                },
+            ) => {
+                let recheck = self.quota.prefetch_due.take().unwrap_or(true);
+                self.quota.failures = 0;
+                self.quota.prefetch_ahead = Some(QuotaReading { batch, remaining });
+                self.quota_read(now_ms, recheck);
             }
             (CallKind::Submit { batch }, Answer::Created { task_id, failed }) => {
                 let failed: HashMap<String, String> = failed.into_iter().collect();
@@ -458,9 +525,8 @@ impl Job {
                     }
                     None => {
                         // it never arrived: its quota was not spent
-                        if let Some(rem) = self.quota.remaining.as_mut() {
-                            *rem += self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
-                        }
+                        let n = self.batches.get(batch).map_or(0, |b| b.urls.len() as u64);
+                        self.refund_quota(n);
                         self.requeue(batch, now_ms, false)
                     }
                 }

@@ -35,6 +35,9 @@ pub(super) enum Answer {
     Quota {
         batch: Option<usize>,
         remaining: Option<u64>,
+        /// The prefetch quota in the same answer, read with a purge quota (EdgeOne answers
+        /// both in one DescribeContentQuota reply).
+        prefetch: Option<super::QuotaReading>,
     },
     Created {
         task_id: String,
@@ -106,7 +109,7 @@ impl Job {
                 Some(b) => Some(b),
                 None => return CallOp::UnknownBatch,
             },
-            CallKind::Quota | CallKind::Sweep { .. } => None,
+            CallKind::Quota | CallKind::PrefetchQuota | CallKind::Sweep { .. } => None,
         };
         if let Target::Esa { site_id, headers } = &self.spec.target {
             return self
@@ -119,9 +122,9 @@ impl Job {
         let off = self.clock_offset_ms;
         let now_ms = now_ms + off;
         let op = match (&self.spec.target, kind, b) {
-            (Target::Esa { .. }, _, _) | (_, CallKind::Sweep { .. }, _) => {
-                return CallOp::NoSuchCall
-            }
+            (Target::Esa { .. }, _, _)
+            | (_, CallKind::Sweep { .. }, _)
+            | (_, CallKind::PrefetchQuota, _) => return CallOp::NoSuchCall,
             (Target::Edgeone { zone_id, .. }, CallKind::Quota, _) => {
                 Operation::DescribeContentQuota(edgeone::DescribeContentQuota {
                     zone_id: Some(zone_id.clone()),
@@ -138,6 +141,7 @@ impl Job {
                     mode,
                     headers,
                     prefetch_media_segments,
+                    ..
                 },
                 CallKind::Submit { .. },
                 Some(b),
@@ -243,13 +247,31 @@ impl Job {
             (Target::Cdn { .. }, CallKind::Quota, _) => {
                 Operation::DescribePurgeQuota(cdn::DescribePurgeQuota {})
             }
+            // a refresh reads the prefetch quota before its first purge; EdgeOne answers it
+            // with the purge quota, so only CDN sends this call
+            (Target::Cdn { .. }, CallKind::PrefetchQuota, _) => {
+                Operation::DescribePushQuota(cdn::DescribePushQuota {})
+            }
+            (Target::Edgeone { .. }, CallKind::PrefetchQuota, _) => return CallOp::NoSuchCall,
             (_, _, None) => return CallOp::NoSuchCall,
-            (Target::Edgeone { zone_id, .. }, CallKind::Submit { .. }, Some(b)) => {
+            (
+                Target::Edgeone {
+                    zone_id,
+                    cache_tag_domains,
+                    ..
+                },
+                CallKind::Submit { .. },
+                Some(b),
+            ) => {
                 let (targets, _) = self.sends(b);
+                let cache_tag = (type_name == "purge_cache_tag").then(|| edgeone::CacheTag {
+                    domains: Some(cache_tag_domains.clone()),
+                });
                 Operation::CreatePurgeTask(edgeone::CreatePurgeTask {
                     zone_id: Some(zone_id.clone()),
                     kind: Some(type_name.into()),
                     targets: Some(targets),
+                    cache_tag,
                     ..Default::default()
                 })
             }
@@ -340,18 +362,16 @@ pub(super) fn read(
         Answer::Quota {
             batch: q.batch,
             remaining: q.remaining,
+            prefetch: None,
         }
     };
     Ok(match op.parse_response(status, body)? {
         Output::DescribeContentQuota(o) if purge_type.is_some() => {
-            let q = purge_type.and_then(|t| o.quota(t));
+            let q = super::quota::teo_quota(&o, purge_type.unwrap_or_default());
             Answer::Quota {
-                batch: q
-                    .and_then(|q| q.batch)
-                    .and_then(|b| usize::try_from(b).ok()),
-                remaining: q
-                    .and_then(|q| q.daily_available)
-                    .and_then(|n| u64::try_from(n).ok()),
+                batch: q.batch,
+                remaining: q.remaining,
+                prefetch: Some(super::quota::teo_quota(&o, "prefetch_url")),
             }
         }
         Output::DescribePurgeQuota(o) => {
@@ -364,6 +384,7 @@ pub(super) fn read(
         Output::GetPurgeQuota(o) => Answer::Quota {
             batch: None,
             remaining: o.available().and_then(|n| u64::try_from(n).ok()),
+            prefetch: None,
         },
         Output::CreatePurgeTask(o) => Answer::Created {
             task_id: o.job_id,
@@ -408,6 +429,7 @@ pub(super) fn read(
             Answer::Quota {
                 batch: q.batch,
                 remaining: q.remaining,
+                prefetch: None,
             }
         }
         Output::CreatePrefetchTask(o) => Answer::Created {

@@ -211,7 +211,8 @@ impl Job {
     ) {
         if self.spec.options.quota_recheck_ms <= 0
             || !self.batches.iter().any(|b| b.state == BatchState::Deferred)
-            || self.in_flight(|k| matches!(k, CallKind::Quota))
+            || self.in_flight(|k| matches!(k, CallKind::Quota | CallKind::PrefetchQuota))
+            || self.quota.prefetch_due.is_some()
         {
             return;
         }
@@ -258,14 +259,23 @@ impl Job {
         out: &mut Vec<Step>,
         soon: &mut impl FnMut(i64),
     ) {
-        // 0. a refresh whose purges are all final goes on to prefetch
+        // 0. a refresh whose purges are all final goes on to prefetch; one whose prefetches
+        // are final goes back to purge the URLs put off for quota
         self.end_purge_phase(now);
-        // 1. the quota, before any submit
-        if !self.quota.checked {
+        self.start_purge_round(now);
+        // 1. the quota, before any submit (a refresh: the purge and the prefetch quota)
+        let due = if !self.quota.checked {
+            Some(CallKind::Quota)
+        } else if self.quota.prefetch_due.is_some() {
+            Some(CallKind::PrefetchQuota)
+        } else {
+            None
+        };
+        if let Some(kind) = due {
             if self.quota.not_before_ms > now {
                 soon(self.quota.not_before_ms);
-            } else if !self.in_flight(|k| matches!(k, CallKind::Quota)) {
-                if let Err(t) = self.try_send(CallKind::Quota, now, creds, out) {
+            } else if !self.in_flight(|k| matches!(k, CallKind::Quota | CallKind::PrefetchQuota)) {
+                if let Err(t) = self.try_send(kind, now, creds, out) {
                     soon(t);
                 }
             }
@@ -297,13 +307,20 @@ impl Job {
             .values()
             .filter(|c| matches!(c.kind, CallKind::Submit { .. }))
             .count();
+        let probing = self.probing_hosts();
         let mut i = 0;
         while i < self.batches.len() {
-            let (state, not_before, len) = {
+            let (state, not_before, len, probe) = {
                 let b = &self.batches[i];
-                (b.state, b.not_before_ms, b.urls.len())
+                (b.state, b.not_before_ms, b.urls.len(), b.host_probe)
             };
             if state != BatchState::Planned {
+                i += 1;
+                continue;
+            }
+            // while a refused batch's hosts are probed one by one, the other batches wait for
+            // the answers (they would be refused for the same host)
+            if !probe && probing {
                 i += 1;
                 continue;
             }
@@ -315,14 +332,11 @@ impl Job {
             if in_flight >= max_in_flight {
                 break;
             }
-            if let Some(rem) = self.quota.remaining {
+            if let Some(rem) = self.quota_room() {
                 if (len as u64) > rem {
                     if rem == 0 {
-                        let what = match self.phase {
-                            Phase::Purge => "the purge quota is used up",
-                            Phase::Prefetch => "the prefetch quota is used up",
-                        };
-                        self.defer(i, now, what);
+                        let what = self.short_quota_reason();
+                        self.defer(i, now, &what);
                         i += 1;
                         continue;
                     }
@@ -340,9 +354,7 @@ impl Job {
                     b.state = BatchState::Sending;
                     b.attempts += 1;
                     b.last_sent_ms = Some(now);
-                    if let Some(rem) = self.quota.remaining.as_mut() {
-                        *rem = rem.saturating_sub(len);
-                    }
+                    self.spend_quota(len);
                 }
                 Err(t) => {
                     soon(t);
@@ -406,18 +418,44 @@ impl Job {
     /// refresh moves every URL whose purge the vendor reported done to the prefetch phase
     /// (pending again), with the prefetch's own caps, quota and tracking. Until then no URL is
     /// prefetched, and a journal written at any point resumes on the same side of the line.
+    ///
+    /// A refresh's URLs put off for quota were never purged: they do not hold the others back.
+    /// Once every other purge is final and one succeeded, the phase ends; the put-off URLs stay
+    /// deferred (in [`Job::deferred_purges`]) for a later purge round
+    /// ([`Job::start_purge_round`]).
     pub(super) fn end_purge_phase(&mut self, now: i64) {
         if self.phase != Phase::Purge || !self.calls.is_empty() || self.halted.is_some() {
             return;
         }
         let waits_for_quota = self.spec.options.quota_recheck_ms > 0;
-        if !self.batches.iter().all(|b| {
+        let refresh = self.spec.kind == JobKind::Refresh;
+        let all_final = self.batches.iter().all(|b| {
             b.state == BatchState::Done || (b.state == BatchState::Deferred && !waits_for_quota)
-        }) {
+        });
+        // a refresh goes on with what it could purge, when something was purged
+        let goes_on = refresh
+            && self
+                .batches
+                .iter()
+                .all(|b| matches!(b.state, BatchState::Done | BatchState::Deferred))
+            && self
+                .batches
+                .iter()
+                .filter(|b| b.state == BatchState::Done)
+                .flat_map(|b| &b.urls)
+                .any(|&u| {
+                    self.urls
+                        .get(u as usize)
+                        .is_some_and(|e| e.fate == Fate::Succeeded)
+                });
+        if !all_final && !goes_on {
             return;
         }
-        let refresh = self.spec.kind == JobKind::Refresh;
-        for e in &mut self.urls {
+        let round = self.purge_round();
+        for (i, e) in self.urls.iter_mut().enumerate() {
+            if round.as_ref().is_some_and(|r| !r[i]) {
+                continue;
+            }
             match &mut e.fate {
                 Fate::Failed { reason, .. } if !reason.starts_with(PURGE_FAILED) => {
                     *reason = format!("{PURGE_FAILED}{reason}");
@@ -429,6 +467,19 @@ impl Job {
         if !refresh {
             return;
         }
+        let mut later: Vec<u32> = self
+            .batches
+            .iter()
+            .filter(|b| b.state == BatchState::Deferred)
+            .flat_map(|b| b.urls.iter().copied())
+            .filter(|&u| {
+                self.urls
+                    .get(u as usize)
+                    .is_some_and(|e| matches!(e.fate, Fate::Deferred { .. }))
+            })
+            .collect();
+        later.sort_unstable();
+        self.deferred_purges = later;
         self.phase = Phase::Prefetch;
         self.batches.clear();
         self.sweep = super::Sweep::default();
@@ -439,6 +490,176 @@ impl Job {
             ..super::QuotaState::default()
         };
         self.plan(now);
+    }
+
+    /// A refresh whose prefetches are all final, with URLs whose purge was put off for quota
+    /// (and quota re-reading on): a new purge round over those URLs begins, still deferred. The
+    /// quotas (purge and prefetch) are read again when the deferral says
+    /// ([`super::JobOptions::quota_recheck_ms`]); the URLs they leave room for are purged, then
+    /// prefetched, and so on until none is left.
+    pub(super) fn start_purge_round(&mut self, now: i64) {
+        if self.phase != Phase::Prefetch
+            || self.spec.kind != JobKind::Refresh
+            || self.deferred_purges.is_empty()
+            || self.spec.options.quota_recheck_ms <= 0
+            || !self.calls.is_empty()
+            || self.halted.is_some()
+            || !self.batches.iter().all(|b| b.state == BatchState::Done)
+        {
+            return;
+        }
+        let waiting: Vec<u32> = self
+            .deferred_purges
+            .iter()
+            .copied()
+            .filter(|&u| {
+                self.urls
+                    .get(u as usize)
+                    .is_some_and(|e| matches!(e.fate, Fate::Deferred { .. }))
+            })
+            .collect();
+        let until = waiting
+            .iter()
+            .filter_map(|&u| match self.urls.get(u as usize).map(|e| &e.fate) {
+                Some(Fate::Deferred { until_ms, .. }) => Some(*until_ms),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(now)
+            .max(now);
+        self.phase = Phase::Purge;
+        self.batches.clear();
+        self.sweep = super::Sweep::default();
+        self.quota = super::QuotaState {
+            checked: true,
+            remaining: Some(0),
+            recheck_ms: Some(until),
+            ..super::QuotaState::default()
+        };
+        let cap = self.batch_cap();
+        for chunk in waiting.chunks(cap) {
+            self.batches.push(super::Batch {
+                urls: chunk.to_vec(),
+                state: BatchState::Deferred,
+                attempts: 0,
+                not_before_ms: until,
+                task_id: None,
+                submitted_ms: None,
+                last_sent_ms: None,
+                next_poll_ms: 0,
+                poll_offset: 0,
+                poll_failures: 0,
+                host_probe: false,
+            });
+        }
+        for &u in &waiting {
+            if let Some(Fate::Deferred { until_ms, .. }) =
+                self.urls.get_mut(u as usize).map(|e| &mut e.fate)
+            {
+                *until_ms = until;
+            }
+        }
+        self.deferred_purges = waiting;
+        self.fail_refused_hosts();
+    }
+
+    /// The URLs of the purge round running, as a mask over the job's URLs; `None` when every
+    /// URL is (the first round, and every job that is no refresh).
+    pub(super) fn purge_round(&self) -> Option<Vec<bool>> {
+        if self.deferred_purges.is_empty() || self.phase != Phase::Purge {
+            return None;
+        }
+        let mut mask = vec![false; self.urls.len()];
+        for &u in &self.deferred_purges {
+            if let Some(m) = mask.get_mut(u as usize) {
+                *m = true;
+            }
+        }
+        Some(mask)
+    }
+
+    /// URLs the job may still submit in this phase: the quota left, and for a refresh's purges
+    /// also the prefetch quota read ahead (each purged URL needs a prefetch); `None` when no
+    /// figure is known.
+    pub(super) fn quota_room(&self) -> Option<u64> {
+        let ahead = self.prefetch_ahead_left();
+        match (self.quota.remaining, ahead) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The prefetch quota read ahead, where it bounds this phase's submits (a refresh's purge
+    /// phase).
+    fn prefetch_ahead_left(&self) -> Option<u64> {
+        (self.phase == Phase::Purge && self.spec.kind == JobKind::Refresh)
+            .then(|| self.quota.prefetch_ahead.and_then(|q| q.remaining))
+            .flatten()
+    }
+
+    /// `n` URLs were submitted: they spend the quota (and a refresh's purges the prefetch quota
+    /// read ahead).
+    pub(super) fn spend_quota(&mut self, n: u64) {
+        if let Some(rem) = self.quota.remaining.as_mut() {
+            *rem = rem.saturating_sub(n);
+        }
+        if self.prefetch_ahead_left().is_some() {
+            if let Some(rem) = self
+                .quota
+                .prefetch_ahead
+                .as_mut()
+                .and_then(|q| q.remaining.as_mut())
+            {
+                *rem = rem.saturating_sub(n);
+            }
+        }
+    }
+
+    /// `n` URLs submitted were not taken (refused, or never arrived): their quota is back.
+    pub(super) fn refund_quota(&mut self, n: u64) {
+        if let Some(rem) = self.quota.remaining.as_mut() {
+            *rem = rem.saturating_add(n);
+        }
+        if self.prefetch_ahead_left().is_some() {
+            if let Some(rem) = self
+                .quota
+                .prefetch_ahead
+                .as_mut()
+                .and_then(|q| q.remaining.as_mut())
+            {
+                *rem = rem.saturating_add(n);
+            }
+        }
+    }
+
+    /// Why the URLs left are put off: which quota has no room. A refresh names the quota that
+    /// is short (the purge's, the prefetch's read ahead, or both) and how many of the round's
+    /// URLs it leaves room for; the rest are never purged, so they stay warm.
+    fn short_quota_reason(&self) -> String {
+        let refresh = self.spec.kind == JobKind::Refresh && self.phase == Phase::Purge;
+        if !refresh {
+            return match self.phase {
+                Phase::Purge => "the purge quota is used up",
+                Phase::Prefetch => "the prefetch quota is used up",
+            }
+            .to_string();
+        }
+        // the round's URLs: those sent so far and those waiting to be sent
+        let (mut sent, mut total) = (0usize, 0usize);
+        for b in &self.batches {
+            total += b.urls.len();
+            if !matches!(b.state, BatchState::Planned | BatchState::Deferred) {
+                sent += b.urls.len();
+            }
+        }
+        let which = match (self.quota.remaining, self.prefetch_ahead_left()) {
+            (Some(p), Some(f)) if p == f => "the purge and the prefetch quota leave",
+            (_, Some(0)) => "the prefetch quota leaves",
+            _ => "the purge quota leaves",
+        };
+        format!(
+            "{which} room for {sent} of {total} URLs today: the rest are not purged, so they stay warm until the quota has room again"
+        )
     }
 
     /// Tracking ran out of time: the URLs still submitted fail.

@@ -127,6 +127,8 @@ impl Job {
             }),
         };
         Some(match kind {
+            // ESA has no prefetch quota API: a refresh reads only GetPurgeQuota
+            CallKind::PrefetchQuota => return None,
             CallKind::Quota => match purge {
                 Some(t) => Operation::GetPurgeQuota(esa_purge::GetPurgeQuota {
                     site_id: Some(site_id),

@@ -23,6 +23,7 @@ pub fn target(service: Service) -> Target {
             mode: None,
             headers: Default::default(),
             prefetch_media_segments: None,
+            cache_tag_domains: Vec::new(),
         },
         Service::Cdn => Target::Cdn {
             area: None,

@@ -6,7 +6,11 @@
 //! so that no journal can make the engine panic or submit a URL twice.
 //!
 //! Versions: 1 is the journal of the first engine (no `version` field); 2 adds the field and
-//! is otherwise the same schema.
+//! is otherwise the same schema; 3 adds job kinds and phases; 4 adds the hosts the vendor
+//! refused (`refusedHosts`); 5 adds a refresh's quota planning over both phases (the prefetch
+//! quota read ahead of the purges, `quota.prefetchAhead` / `quota.prefetchDue`, the call
+//! `prefetchQuota`, and the URLs whose purge was put off for a later round,
+//! `deferredPurges`).
 
 use super::{Job, JobOptions};
 use serde::{Deserialize, Serialize};
@@ -14,7 +18,7 @@ use serde_json::Value;
 
 /// The journal schema this engine writes. Journals of older versions are migrated on
 /// [`Job::resume`]; newer ones are refused.
-pub const JOURNAL_VERSION: u64 = 3;
+pub const JOURNAL_VERSION: u64 = 5;
 
 /// Times in a journal (ms since the epoch, offsets, intervals) lie within ±2^50 ms (about
 /// 35 000 years): edgewarm's own bound, so that the engine's arithmetic on them cannot overflow.
@@ -121,6 +125,14 @@ fn migrate(mut value: Value, from: u64) -> Result<Value, JournalError> {
             // 2 → 3: job kinds (`spec.kind`) and phases (`phase`, `purgeFailed`) are new; a
             // journal without them is a prefetch job, which their defaults say
             2 => value,
+            // 3 → 4: `refusedHosts` is new; a journal without it has refused none, which its
+            // default says
+            3 => value,
+            // 4 → 5: `quota.prefetchAhead`, `quota.prefetchDue` and `deferredPurges` are new; a
+            // journal without them has read no prefetch quota ahead (a refresh in its purge
+            // phase goes on within the purge quota; a re-read reads both) and put off no purge,
+            // which their defaults say
+            4 => value,
             other => return Err(invalid("version", format!("no migration from {other}"))),
         };
         version += 1;
@@ -246,6 +258,40 @@ fn check(job: &Job) -> Result<(), JournalError> {
                     format!("URL index {u} is already in batch {first}: a URL is in one batch"),
                 ));
             }
+        }
+    }
+    if !job.deferred_purges.is_empty() && job.spec.kind != super::JobKind::Refresh {
+        return Err(invalid(
+            "deferredPurges",
+            "only a refresh puts purges off for a later round",
+        ));
+    }
+    let mut seen = vec![false; job.urls.len()];
+    for (k, &u) in job.deferred_purges.iter().enumerate() {
+        let field = format!("deferredPurges[{k}]");
+        let Some(slot) = seen.get_mut(u as usize) else {
+            return Err(invalid(
+                field,
+                format!(
+                    "URL index {u} is out of range (the job has {} URLs)",
+                    job.urls.len()
+                ),
+            ));
+        };
+        if std::mem::replace(slot, true) {
+            return Err(invalid(field, format!("URL index {u} is listed twice")));
+        }
+        // in the prefetch phase they wait, never purged: none may be in a (prefetch) batch
+        if job.phase == super::Phase::Prefetch && owner[u as usize].is_some() {
+            return Err(invalid(
+                field,
+                format!("URL index {u} waits for its purge but is in a prefetch batch"),
+            ));
+        }
+    }
+    for host in job.refused_hosts.keys() {
+        if host.is_empty() {
+            return Err(invalid("refusedHosts", "a host name is never empty"));
         }
     }
     for (i, u) in job.urls.iter().enumerate() {

@@ -19,6 +19,7 @@ mod calls;
 mod engine;
 mod esa_track;
 pub mod fixtures;
+mod hosts;
 mod journal;
 pub mod pace;
 mod quota;
@@ -28,11 +29,12 @@ mod summary;
 
 pub use engine::PURGE_FAILED;
 pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
-pub use quota::{cdn_push_areas, read_prefetch_quota, QuotaReading};
+pub use hosts::{host_is_served, HostCount, HostWarning};
+pub use quota::{cdn_push_areas, read_prefetch_quota, PhaseQuota, QuotaReading};
 pub use spec::{JobKind, JobOptions, JobSpec, PurgeType, Target};
 pub use state::{
-    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, Phase, QuotaState, Sweep,
-    UrlEntry,
+    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, Phase, QuotaState, RefusedHost,
+    Sweep, UrlEntry,
 };
 pub use summary::{DeferredSummary, FailureGroup, FailureSummary, FateCounts, ORIGIN_FAILURE_HINT};
 
@@ -77,6 +79,15 @@ pub struct Job {
     /// The phase running (purge, then prefetch for a refresh).
     #[serde(default)]
     pub(crate) phase: Phase,
+    /// Hosts the vendor refused for the target (journal version 4): their URLs fail without
+    /// being sent.
+    #[serde(default)]
+    pub(crate) refused_hosts: BTreeMap<String, RefusedHost>,
+    /// A refresh's URLs whose purge was put off for quota (journal version 5), in input order:
+    /// in the prefetch phase, the URLs waiting, never purged, for the next purge round; in a
+    /// purge phase after the first, the URLs of that round. Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) deferred_purges: Vec<u32>,
 }
 
 /// What the shell must do next.
@@ -175,6 +186,22 @@ pub struct PlanSummary {
     pub rate_per_sec: f64,
     /// Lower bound of the submit phase at that rate (ms).
     pub min_duration_ms: i64,
+    /// URLs per host, the largest first (see [`Job::host_counts`]).
+    #[serde(default)]
+    pub hosts: Vec<HostCount>,
+    /// Hosts whose URLs will not get through: refused by the vendor, or not among the served
+    /// hosts given to [`Job::plan_summary_for`].
+    #[serde(default)]
+    pub warnings: Vec<HostWarning>,
+    /// The quotas the job has read, per phase (see [`Job::phase_quotas`]): a refresh states
+    /// both phases' before its first purge; empty before any quota answer.
+    #[serde(default)]
+    pub quotas: Vec<PhaseQuota>,
+    /// URLs the job may still submit in its phase within every quota it has read (a refresh's
+    /// purges: within both the purge and the prefetch quota); absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub quota_room: Option<u64>,
 }
 
 /// One submit call of a dry run: the signed request, the signature's intermediates and how many
@@ -279,6 +306,8 @@ impl Job {
             stats: BTreeMap::new(),
             created_ms: now_ms,
             phase,
+            refused_hosts: BTreeMap::new(),
+            deferred_purges: Vec::new(),
         };
         job.plan(now_ms);
         job
@@ -332,8 +361,10 @@ impl Job {
                 next_poll_ms: 0,
                 poll_offset: 0,
                 poll_failures: 0,
+                host_probe: false,
             });
         }
+        self.fail_refused_hosts();
     }
 
     /// Counts per fate, rate and ETA.
@@ -368,9 +399,12 @@ impl Job {
         // a refresh still in its purge phase has its prefetch ahead (next_actions moves on)
         let purge_ahead_of_prefetch =
             self.phase == Phase::Purge && self.spec.kind == JobKind::Refresh;
+        // a refresh whose purges were put off for quota has a purge round ahead
+        let round_ahead = waits_for_quota && !self.deferred_purges.is_empty();
         self.calls.is_empty()
             && (self.halted.is_some()
                 || !purge_ahead_of_prefetch
+                    && !round_ahead
                     && self.batches.iter().all(|b| {
                         b.state == BatchState::Done
                             || (b.state == BatchState::Deferred && !waits_for_quota)
@@ -414,7 +448,9 @@ impl Job {
         Ok(job)
     }
 
-    /// A new job over the URLs that failed, with the same spec.
+    /// A new job over the URLs that failed, with the same spec. The hosts the vendor refused
+    /// are carried over (see [`Job::refused_hosts`]): their URLs fail again at once with the
+    /// same reason, without a call spent finding the host again.
     pub fn retry_failed(&self, seed: u64, now_ms: i64) -> Job {
         let urls = self
             .urls
@@ -422,7 +458,10 @@ impl Job {
             .filter(|u| matches!(u.fate, Fate::Failed { .. }))
             .map(|u| u.url.clone())
             .collect();
-        Job::new(self.spec.clone(), urls, seed, now_ms)
+        let mut job = Job::new(self.spec.clone(), urls, seed, now_ms);
+        job.refused_hosts = self.refused_hosts.clone();
+        job.fail_refused_hosts();
+        job
     }
 
     /// The phase running: `Purge` (purge jobs, and refreshes until every purge is final) or
@@ -438,9 +477,11 @@ impl Job {
             phase: self.phase,
             ..PhaseCounts::default()
         };
-        for u in &self.urls {
+        let round = self.purge_round();
+        for (i, u) in self.urls.iter().enumerate() {
             if let Fate::Failed { reason, .. } = &u.fate {
-                if self.phase == Phase::Purge || reason.starts_with(PURGE_FAILED) {
+                let this_purge = self.phase == Phase::Purge && round.as_ref().is_none_or(|r| r[i]);
+                if this_purge || reason.starts_with(PURGE_FAILED) {
                     c.purge_failed += 1;
                 } else {
                     c.prefetch_failed += 1;
@@ -506,8 +547,15 @@ impl Job {
     }
 
     /// The plan: URLs, invalid ones, batches, the cap, the rate and the least time the submits
-    /// take at that rate.
+    /// take at that rate, URLs per host, and warnings for the hosts the vendor refused.
     pub fn plan_summary(&self) -> PlanSummary {
+        self.plan_summary_for(None)
+    }
+
+    /// [`Job::plan_summary`] knowing which hosts the target serves (`served_hosts`, e.g. the
+    /// sandbox's domains, or a zone's domain list; `*.example.com` covers sub-domains): each
+    /// host is marked served or not, and the plan warns about every host not served.
+    pub fn plan_summary_for(&self, served_hosts: Option<&[String]>) -> PlanSummary {
         let invalid = self.fate_counts().invalid;
         let rate = self.spec.options.rate_per_sec;
         let batches = self.batches.len();
@@ -523,6 +571,48 @@ impl Job {
             batches,
             rate_per_sec: rate,
             min_duration_ms,
+            hosts: self.host_counts(served_hosts),
+            warnings: self.host_warnings(served_hosts),
+            quotas: self.phase_quotas(),
+            quota_room: self.quota_room(),
         }
+    }
+
+    /// The quotas the job knows, per phase, the running phase's first: the figures its quota
+    /// answers gave (less what it has submitted since); for a refresh in its purge phase, the
+    /// prefetch quota read ahead as well (less one URL per purge sent, each needing a
+    /// prefetch). EdgeOne edge mode's daily prefetch figure comes from the limits, as no quota
+    /// API reports it. A phase whose quota is unknown is left out.
+    pub fn phase_quotas(&self) -> Vec<PhaseQuota> {
+        let service = self.spec.target.service();
+        let edge_daily = |phase: Phase| self.spec.edge_mode() && phase == Phase::Prefetch;
+        let entry = |phase: Phase, batch: Option<usize>, remaining: Option<u64>| {
+            let source = if edge_daily(phase) {
+                Some("limits")
+            } else {
+                quota::quota_source(service, phase)
+            };
+            match source {
+                Some(source) if batch.is_some() || remaining.is_some() => Some(PhaseQuota {
+                    phase,
+                    source: source.to_string(),
+                    batch,
+                    remaining,
+                }),
+                _ => None,
+            }
+        };
+        let mut out = Vec::new();
+        out.extend(entry(
+            self.phase,
+            self.quota.batch_cap,
+            self.quota.remaining,
+        ));
+        if self.phase == Phase::Purge && self.spec.kind == JobKind::Refresh {
+            if let Some(p) = self.quota.prefetch_ahead {
+                out.extend(entry(Phase::Prefetch, p.batch, p.remaining));
+            }
+        }
+        out
     }
 }

@@ -3,9 +3,9 @@
 //! `global` push spends the mainland and the overseas quota at once, so the tighter one bounds
 //! it). The console's plan view and the engine must never disagree on how many URLs are left.
 
-use super::Target;
+use super::{Phase, Target};
 use crate::operation::Output;
-use crate::vendor::cdn;
+use crate::vendor::{cdn, edgeone, Service};
 use serde::{Deserialize, Serialize};
 
 /// What a quota answer says about the next prefetch calls.
@@ -40,19 +40,57 @@ fn non_negative(n: i64) -> Option<u64> {
 /// minimum over the areas it spends. `None` for an answer that is not a quota answer.
 pub fn read_prefetch_quota(output: &Output, cdn_area: Option<&str>) -> Option<QuotaReading> {
     match output {
-        Output::DescribeContentQuota(o) => {
-            // one Quota per type (DescribeContentQuota API page): a prefetch job spends
-            // `prefetch_url`'s
-            let q = o.quota("prefetch_url");
-            Some(QuotaReading {
-                batch: q
-                    .and_then(|q| q.batch)
-                    .and_then(|b| usize::try_from(b).ok()),
-                remaining: q.and_then(|q| q.daily_available).and_then(non_negative),
-            })
-        }
+        // one Quota per type (DescribeContentQuota API page): a prefetch job spends
+        // `prefetch_url`'s
+        Output::DescribeContentQuota(o) => Some(teo_quota(o, "prefetch_url")),
         Output::DescribePushQuota(o) => Some(cdn_areas_quota(&o.url_push, cdn_area)),
         _ => None,
+    }
+}
+
+/// The Quota of `kind` (`prefetch_url`, `purge_url`, …) in a DescribeContentQuota answer: one
+/// Quota per type (DescribeContentQuota API page); all `None` when the answer has none.
+pub(crate) fn teo_quota(o: &edgeone::ContentQuotaOutput, kind: &str) -> QuotaReading {
+    let q = o.quota(kind);
+    QuotaReading {
+        batch: q
+            .and_then(|q| q.batch)
+            .and_then(|b| usize::try_from(b).ok()),
+        remaining: q.and_then(|q| q.daily_available).and_then(non_negative),
+    }
+}
+
+/// One phase's quota as the engine knows it, for the plan: a refresh states both phases'
+/// before its first purge (every purged URL needs a prefetch too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseQuota {
+    /// The phase whose calls spend it.
+    pub phase: Phase,
+    /// Where the figures come from: the vendor call that answered them
+    /// (`DescribeContentQuota`, `DescribePurgeQuota`, `DescribePushQuota`, `GetPurgeQuota`),
+    /// or `limits` for EdgeOne edge mode's daily figure, which no quota API reports.
+    pub source: String,
+    /// Most URLs per call, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub batch: Option<usize>,
+    /// URLs left today as read, less what the job has sent (or, for a refresh's prefetch
+    /// quota read ahead, purged) since; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub remaining: Option<u64>,
+}
+
+/// The vendor call that reads `phase`'s quota on `service` (`None`: the vendor has none).
+pub(crate) fn quota_source(service: Service, phase: Phase) -> Option<&'static str> {
+    match (service, phase) {
+        (Service::Teo, _) => Some("DescribeContentQuota"),
+        (Service::Cdn, Phase::Purge) => Some("DescribePurgeQuota"),
+        (Service::Cdn, Phase::Prefetch) => Some("DescribePushQuota"),
+        (Service::Esa, Phase::Purge) => Some("GetPurgeQuota"),
+        (Service::Esa, Phase::Prefetch) => None,
     }
 }
 

@@ -34,6 +34,16 @@ pub enum Target {
         #[serde(default, rename = "prefetchMediaSegments")]
         #[cfg_attr(feature = "ts", tsify(optional))]
         prefetch_media_segments: Option<String>,
+        /// The domains a cache-tag purge applies to (`CacheTag.Domains`): CreatePurgeTask
+        /// requires them when `Type` is `purge_cache_tag` (CreatePurgeTask API page: "节点缓存清除
+        /// 类型取值为 purge_cache_tag 时，该参数必填，入参值为域名"); unused by other kinds.
+        #[serde(
+            default,
+            rename = "cacheTagDomains",
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        #[cfg_attr(feature = "ts", tsify(optional))]
+        cache_tag_domains: Vec<String>,
     },
     /// Tencent CDN (`cdn`): PushUrlsCache with its options.
     Cdn {
@@ -157,6 +167,25 @@ impl JobSpec {
                     ),
                 );
                 return c.finish();
+            }
+            if let (
+                PurgeType::Tag,
+                Target::Edgeone {
+                    cache_tag_domains, ..
+                },
+            ) = (t, &self.target)
+            {
+                if cache_tag_domains.iter().all(|d| d.trim().is_empty()) {
+                    let mut c = Checks::new();
+                    c.fail(
+                        "target.cacheTagDomains",
+                        crate::error::Rule::Required,
+                        "an EdgeOne cache-tag purge needs the domains its tags apply to \
+                         (CreatePurgeTask CacheTag.Domains)"
+                            .to_string(),
+                    );
+                    return c.finish();
+                }
             }
         }
         Ok(())

@@ -141,6 +141,12 @@ pub struct Batch {
     pub poll_offset: i64,
     /// Poll failures in a row.
     pub poll_failures: u32,
+    /// One host's share of a batch the vendor refused for a host it does not serve (journal
+    /// version 4): while such a batch is unanswered, other batches wait, so the foreign host
+    /// is known (and left out of them) before they are sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub host_probe: bool,
 }
 
 /// What a call in flight is for.
@@ -148,8 +154,12 @@ pub struct Batch {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CallKind {
-    /// DescribeContentQuota / DescribePushQuota.
+    /// DescribeContentQuota / DescribePushQuota (the phase's quota; a refresh's purge phase
+    /// reads the prefetch quota in the same EdgeOne answer).
     Quota,
+    /// The prefetch quota read ahead of a refresh's purges where the vendor answers it apart
+    /// (CDN DescribePushQuota; journal version 5).
+    PrefetchQuota,
     /// Submit a batch.
     Submit {
         /// Index of the batch in the job's batch list.
@@ -210,6 +220,21 @@ pub struct QuotaState {
     /// accepted, the other deferred batches go on too.
     #[serde(default)]
     pub probing: bool,
+    /// A refresh's purge phase (journal version 5): the prefetch quota read before the first
+    /// purge (EdgeOne: the `prefetch_url` Quota of the same DescribeContentQuota answer; CDN:
+    /// DescribePushQuota over the target's areas; EdgeOne edge mode: its configured daily
+    /// figure), less one URL per purge sent since, since every purged URL needs a prefetch.
+    /// Purges stay within it as within the purge quota. `None` when unknown (ESA has no
+    /// prefetch quota API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub prefetch_ahead: Option<super::QuotaReading>,
+    /// A refresh's purge phase (journal version 5): the purge quota is read and the prefetch
+    /// quota is still to be read (CDN: a DescribePushQuota call) before any purge is sent;
+    /// `true` when this read is a re-read while URLs are deferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(optional))]
+    pub prefetch_due: Option<bool>,
 }
 
 /// ESA tracking sweep (DescribePreloadTasks has no task-id filter: page through a window).
@@ -260,4 +285,18 @@ pub enum Phase {
     /// Prefetch calls.
     #[default]
     Prefetch,
+}
+
+/// A host the vendor refused for this job's target (not on the account, zone or site, or in a
+/// state that forbids the call): every URL of it fails with this code and reason, and batches
+/// planned after the refusal leave them out before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RefusedHost {
+    /// The vendor's code (`InvalidParameter.DomainNotFound`, …).
+    pub code: String,
+    /// The sentence every URL of the host fails with: the host, an English line, the vendor's
+    /// code and message.
+    pub reason: String,
 }

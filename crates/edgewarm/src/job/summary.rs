@@ -121,6 +121,35 @@ impl Job {
         self.quota().remaining
     }
 
+    /// The parameters a submit of this job carries (vendor spelling; one level of nested
+    /// objects as `Content.Files`), so that a hint can name the field a vendor refused.
+    pub fn submit_fields(&self) -> Vec<String> {
+        let kind = super::CallKind::Submit { batch: 0 };
+        let super::calls::CallOp::Send(op) = self.operation(&kind, self.created_ms) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Ok(serde_json::Value::Object(params)) =
+            serde_json::to_value(&op).map(|mut v| v["params"].take())
+        {
+            for (k, v) in params {
+                if v.is_null() {
+                    continue;
+                }
+                if let serde_json::Value::Object(inner) = &v {
+                    out.extend(
+                        inner
+                            .iter()
+                            .filter(|(_, v)| !v.is_null())
+                            .map(|(sub, _)| format!("{k}.{sub}")),
+                    );
+                }
+                out.push(k);
+            }
+        }
+        out
+    }
+
     /// The URLs per fate.
     pub fn fate_counts(&self) -> FateCounts {
         let mut c = FateCounts::default();
@@ -151,16 +180,27 @@ impl Job {
                     .0 += 1;
             }
         }
+        let cloud = self.spec().target.service().cloud();
+        // the call's fields are read only when a hint needs them (generic parameter codes)
+        let fields = if groups.keys().any(|(code, _)| codes::hint_needs_field(code)) {
+            self.submit_fields()
+        } else {
+            Vec::new()
+        };
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
         let mut failed: Vec<FailureGroup> = groups
             .into_iter()
             .map(|((code, _), (urls, reason))| {
-                let documented = codes::hint_any(code);
+                let documented = codes::hint(cloud, code)
+                    .is_some()
+                    .then(|| codes::hint_for(cloud, code, reason, &fields))
+                    .flatten();
                 FailureGroup {
                     code: code.to_string(),
                     urls,
                     reason: reason.to_string(),
-                    hint: documented.unwrap_or(ORIGIN_FAILURE_HINT).to_string(),
                     documented: documented.is_some(),
+                    hint: documented.unwrap_or_else(|| ORIGIN_FAILURE_HINT.to_string()),
                 }
             })
             .collect();
@@ -285,5 +325,30 @@ mod tests {
         assert_eq!(json["counts"]["succeeded"], 2);
         assert_eq!(json["allSucceeded"], true);
         assert!(json.get("deferred").is_none());
+    }
+
+    #[test]
+    fn a_generic_parameter_failure_names_the_field() {
+        let job = Job::new(
+            fixtures::spec(Service::Esa, "AK"),
+            vec!["https://www.example.com/a".into()],
+            1,
+            0,
+        );
+        let mut journal: serde_json::Value =
+            serde_json::from_str(&job.journal().expect("journal")).expect("JSON");
+        journal["urls"][0]["fate"] = serde_json::to_value(failed(
+            "InvalidParameter",
+            "Content holds 600 URLs; at most 500 per call.",
+        ))
+        .expect("fate");
+        let job = Job::resume(&journal.to_string()).expect("resumes");
+        assert_eq!(job.submit_fields(), vec!["SiteId", "Content"]);
+        let s = job.failure_summary();
+        assert!(s.failed[0].documented);
+        assert_eq!(
+            s.failed[0].hint,
+            "A parameter is invalid. The parameter is Content: fix Content as the message says."
+        );
     }
 }

@@ -75,7 +75,7 @@ pub const TENCENT_CODES: &[CodeInfo] = &[
     code("InternalError.QuotaSystem", ErrorClass::Server, true, "EdgeOne quota system error. Retry later."),
     code("InternalError.RouteError", ErrorClass::Server, true, "CDN routing error. Retry later."),
     code("InvalidAction", ErrorClass::Invalid, false, "The action does not exist for this service and version. Check the endpoint and action name."),
-    code("InvalidParameter", ErrorClass::Invalid, false, "A parameter is wrong. Fix the named parameter."),
+    code("InvalidParameter", ErrorClass::Invalid, false, "A parameter is wrong. The message says which one: fix it."),
     code("InvalidParameter.CdnHostInvalidMiddleConfig", ErrorClass::Invalid, false, "The domain's middle-tier configuration is invalid."),
     code("InvalidParameter.CdnHostInvalidParam", ErrorClass::Invalid, false, "The domain name is not valid."),
     code("InvalidParameter.CdnHostInvalidStatus", ErrorClass::Conflict, false, "The domain is in a state that forbids this operation."),
@@ -92,7 +92,7 @@ pub const TENCENT_CODES: &[CodeInfo] = &[
     code("InvalidParameter.Target", ErrorClass::Invalid, false, "A target is malformed. Check the URLs."),
     code("InvalidParameter.TaskNotGenerated", ErrorClass::Invalid, false, "The task could not be generated. Check the targets."),
     code("InvalidParameter.UploadUrl", ErrorClass::Invalid, false, "The file upload link is wrong."),
-    code("InvalidParameterValue", ErrorClass::Invalid, false, "A parameter value is invalid. Fix the named value."),
+    code("InvalidParameterValue", ErrorClass::Invalid, false, "A parameter value is invalid. The message says which one: fix it."),
     code("InvalidRequest", ErrorClass::Invalid, false, "The request body is malformed. Check the body encoding."),
     code("IpInBlacklist", ErrorClass::Auth, false, "The caller's IP is blacklisted."),
     code("IpNotInWhitelist", ErrorClass::Auth, false, "The caller's IP is not on the key's allowlist. Add it in the CAM console."),
@@ -163,7 +163,7 @@ pub const ALIBABA_CODES: &[CodeInfo] = &[
     code("InvalidExecution.NotFound", ErrorClass::NotFound, false, "The execution plan does not exist. Check the plan id."),
     code("InvalidJob.JobCountOfSiteFull", ErrorClass::Conflict, false, "The site has the maximum number of scheduled jobs. Delete unwanted jobs and retry."),
     code("InvalidJob.NotFound", ErrorClass::NotFound, false, "The scheduled job does not exist or was deleted. Check the job id."),
-    code("InvalidParameter", ErrorClass::Invalid, false, "A parameter is invalid. Fix the named parameter."),
+    code("InvalidParameter", ErrorClass::Invalid, false, "A parameter is invalid. The message says which one: fix it."),
     code("InvalidParameter.Format", ErrorClass::Invalid, false, "A parameter is not well formatted."),
     code("InvalidParameter.ObjectId", ErrorClass::Invalid, false, "The job id or plan id is invalid."),
     code("InvalidParameter.RecordNotBelongToSite", ErrorClass::NotFound, false, "A URL's host is not a proxied record of the site. Check the site id and the URL hosts."),
@@ -287,6 +287,407 @@ pub fn hint_any(code: &str) -> Option<&'static str> {
     [Cloud::Tencent, Cloud::Alibaba]
         .into_iter()
         .find_map(|c| hint(c, code))
+}
+
+/// Codes that refuse a whole submit because of one of its hosts: the domain is not on the
+/// account, zone or site, or is in a state that forbids the call. The engine splits a batch
+/// refused with one of these by host, so one bad host never fails the URLs of the others.
+/// Sources: CreatePrefetchTask / CreatePurgeTask API pages (`InvalidParameter.DomainNotFound`,
+/// "域名不存在或不属于该账号"); PushUrlsCache / PurgeUrlsCache / PurgePathCache API pages
+/// (`ResourceNotFound.CdnHostNotExists`, `UnauthorizedOperation.CdnHostUnauthorized`,
+/// `ResourceUnavailable.CdnHostIsNotOnline`, `ResourceUnavailable.CdnHostIsLocked`,
+/// `InvalidParameter.CdnHostInvalidStatus`); PreloadCaches API page
+/// (`InvalidParameter.RecordNotBelongToSite`; PurgeCaches is assumed to answer the same).
+pub const HOST_REFUSAL_CODES: &[(Cloud, &str)] = &[
+    (Cloud::Tencent, "InvalidParameter.CdnHostInvalidStatus"),
+    (Cloud::Tencent, "InvalidParameter.DomainNotFound"),
+    (Cloud::Tencent, "ResourceNotFound.CdnHostNotExists"),
+    (Cloud::Tencent, "ResourceUnavailable.CdnHostIsLocked"),
+    (Cloud::Tencent, "ResourceUnavailable.CdnHostIsNotOnline"),
+    (Cloud::Tencent, "UnauthorizedOperation.CdnHostUnauthorized"),
+    (Cloud::Alibaba, "InvalidParameter.RecordNotBelongToSite"),
+    (Cloud::Alibaba, "RecordNotBelongToSite"),
+];
+
+/// Whether `code` refuses a call because of one of its hosts (see [`HOST_REFUSAL_CODES`]).
+pub fn is_host_refusal(cloud: Cloud, code: &str) -> bool {
+    HOST_REFUSAL_CODES
+        .iter()
+        .any(|(c, k)| *c == cloud && *k == code)
+}
+
+/// One English sentence per code the job engine meets, saying what the answer means. Tencent
+/// answers in Chinese by default (the `Language` header picks it), so these lines go in front
+/// of its messages ([`english_message`]); the vendor's text is kept after them. Sorted by code.
+/// The meanings are those of the API pages' error lists (translated), see the module doc.
+pub const ENGLISH_LINES: &[(Cloud, &str, &str)] = &[
+    (
+        Cloud::Tencent,
+        "AuthFailure.SecretIdNotFound",
+        "The SecretId does not exist or is disabled.",
+    ),
+    (
+        Cloud::Tencent,
+        "AuthFailure.SignatureExpire",
+        "The request was signed at a time too far from Tencent Cloud's clock.",
+    ),
+    (
+        Cloud::Tencent,
+        "AuthFailure.SignatureFailure",
+        "The signature does not match the request.",
+    ),
+    (
+        Cloud::Tencent,
+        "AuthFailure.UnauthorizedOperation",
+        "The key is not authorised for this action.",
+    ),
+    (
+        Cloud::Tencent,
+        "FailedOperation",
+        "The operation failed on Tencent Cloud.",
+    ),
+    (
+        Cloud::Tencent,
+        "InternalError",
+        "Tencent Cloud had an internal error.",
+    ),
+    (
+        Cloud::Tencent,
+        "InternalError.BackendError",
+        "EdgeOne's backend failed to process the request.",
+    ),
+    (
+        Cloud::Tencent,
+        "InternalError.DomainConfig",
+        "EdgeOne could not read the domain's configuration.",
+    ),
+    (
+        Cloud::Tencent,
+        "InternalError.QuotaSystem",
+        "EdgeOne's quota system failed.",
+    ),
+    (Cloud::Tencent, "InvalidParameter", "A parameter is wrong."),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.CdnHostInvalidStatus",
+        "The domain's status does not allow this operation.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.CdnParamError",
+        "A parameter is wrong.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.CdnUrlExceedLength",
+        "A URL is longer than CDN accepts.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.DomainNotFound",
+        "The domain does not exist or does not belong to this account.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.ParameterError",
+        "A parameter is wrong.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.Target",
+        "A target is malformed.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameter.TaskNotGenerated",
+        "The task could not be generated.",
+    ),
+    (
+        Cloud::Tencent,
+        "InvalidParameterValue",
+        "A parameter value is invalid.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.BatchQuota",
+        "The call carries more targets than one call accepts.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnHostOpTooOften",
+        "The domain is operated on too often.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPurgeExceedDayLimit",
+        "Today's purge quota is used up.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPurgePathExceedBatchLimit",
+        "The call carries more paths than one purge call accepts.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPurgePathExceedDayLimit",
+        "Today's path purge quota is used up.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPurgeUrlExceedBatchLimit",
+        "The call carries more URLs than one purge call accepts.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPurgeUrlExceedDayLimit",
+        "Today's URL purge quota is used up.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPushExceedBatchLimit",
+        "The call carries more URLs than one prefetch call accepts.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.CdnPushExceedDayLimit",
+        "Today's prefetch quota is used up.",
+    ),
+    (
+        Cloud::Tencent,
+        "LimitExceeded.DailyQuota",
+        "Today's quota is used up.",
+    ),
+    (
+        Cloud::Tencent,
+        "RequestLimitExceeded",
+        "Too many requests per second.",
+    ),
+    (
+        Cloud::Tencent,
+        "ResourceInUse.CdnOpInProgress",
+        "Another operation on the domain is in progress.",
+    ),
+    (
+        Cloud::Tencent,
+        "ResourceNotFound",
+        "The resource does not exist.",
+    ),
+    (
+        Cloud::Tencent,
+        "ResourceNotFound.CdnHostNotExists",
+        "The domain was not found in this account's CDN.",
+    ),
+    (
+        Cloud::Tencent,
+        "ResourceNotFound.CdnUserNotExists",
+        "CDN is not activated for this account.",
+    ),
+    (
+        Cloud::Tencent,
+        "ResourceUnavailable.CdnHostIsLocked",
+        "The domain is locked.",
+    ),
+    (
+        Cloud::Tencent,
+        "ResourceUnavailable.CdnHostIsNotOnline",
+        "The domain is offline.",
+    ),
+    (
+        Cloud::Tencent,
+        "UnauthorizedOperation.CamUnauthorized",
+        "CAM has not authorised this action.",
+    ),
+    (
+        Cloud::Tencent,
+        "UnauthorizedOperation.CdnHostUnauthorized",
+        "The sub-account is not authorised to operate on this domain.",
+    ),
+    (
+        Cloud::Tencent,
+        "UnauthorizedOperation.NoPermission",
+        "The sub-account lacks the permission for this action.",
+    ),
+    (
+        Cloud::Tencent,
+        "UnauthorizedOperation.OperationTooOften",
+        "Calls exceed the frequency limit.",
+    ),
+    (
+        Cloud::Tencent,
+        "UnauthorizedOperation.Unknown",
+        "An unknown backend error occurred during authorisation.",
+    ),
+    (
+        Cloud::Alibaba,
+        "InvalidParameter.RecordNotBelongToSite",
+        "The URL's host is not a proxied record of this ESA site.",
+    ),
+    (
+        Cloud::Alibaba,
+        "RecordNotBelongToSite",
+        "The URL's host is not a proxied record of this ESA site.",
+    ),
+];
+
+/// The English line for `code`: its entry in [`ENGLISH_LINES`], else the first sentence of its
+/// documented hint, if any.
+pub fn english_line(cloud: Cloud, code: &str) -> Option<&'static str> {
+    ENGLISH_LINES
+        .iter()
+        .find(|(c, k, _)| *c == cloud && *k == code)
+        .map(|(_, _, line)| *line)
+        .or_else(|| hint(cloud, code).map(first_sentence))
+}
+
+fn first_sentence(text: &str) -> &str {
+    match text.find(". ") {
+        Some(i) => &text[..=i],
+        None => text,
+    }
+}
+
+/// Whether a text holds Chinese, Japanese or Korean characters (or their full-width
+/// punctuation), which is how a vendor message in Chinese is told from an English one.
+pub fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+    })
+}
+
+/// A vendor message for people who read English: a message in Chinese gets the code's English
+/// line in front ([`english_line`], or "Tencent Cloud answered `code`." for a code without one)
+/// and keeps the vendor's text after it as detail; an English message is returned as is.
+pub fn english_message(cloud: Cloud, code: &str, message: &str) -> String {
+    if !has_cjk(message) {
+        return message.to_string();
+    }
+    let vendor = match cloud {
+        Cloud::Tencent => "Tencent Cloud",
+        Cloud::Alibaba => "Alibaba Cloud",
+    };
+    let line = english_line(cloud, code)
+        .map(String::from)
+        .unwrap_or_else(|| format!("{vendor} answered {code}."));
+    format!("{line} ({vendor} said: {message})")
+}
+
+/// Codes whose documented hint cannot name the parameter (the vendor names it in the message
+/// only): their [`hint_for`] does, from the message or the call's fields.
+pub fn hint_needs_field(code: &str) -> bool {
+    matches!(
+        code,
+        "InvalidParameter"
+            | "InvalidParameterValue"
+            | "MissingParameter"
+            | "UnknownParameter"
+            | "InvalidParameter.Format"
+            | "InvalidParameter.ParameterError"
+            | "InvalidParameter.CdnParamError"
+    ) || code.starts_with("InvalidParameterValue.")
+        || code.starts_with("MissingParameter.")
+}
+
+/// Whether `token` has the shape of an API field name: `Content`, `SiteId`, `Content.Files`,
+/// `Targets[3]`, `Headers[0].Name` (an upper-case letter first, then letters, digits, dots and
+/// indexes, at least one lower-case letter).
+fn is_field_like(token: &str) -> bool {
+    let mut chars = token.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && token.chars().any(|c| c.is_ascii_lowercase())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_'))
+}
+
+/// The parameter a vendor message names, if it names one: one of the call's `fields` (vendor
+/// spelling; the most specific form the message uses, such as `Content.Files` or `Targets[3]`),
+/// else a name the message quotes (`` `X` ``, `"X"`, `'X'`, `「X」`) or puts after "parameter"
+/// / "参数".
+pub fn field_in_message(message: &str, fields: &[&str]) -> Option<String> {
+    let tokens: Vec<&str> = message
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_')))
+        .map(|t| t.trim_end_matches('.'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let known = tokens
+        .iter()
+        .filter(|t| {
+            fields.iter().any(|f| {
+                **t == *f
+                    || t.strip_prefix(f)
+                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+            })
+        })
+        .max_by_key(|t| t.len());
+    if let Some(t) = known {
+        return Some(t.to_string());
+    }
+    for (open, close) in [
+        ('`', '`'),
+        ('"', '"'),
+        ('\'', '\''),
+        ('「', '」'),
+        ('“', '”'),
+    ] {
+        let mut rest = message;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len_utf8()..];
+            let Some(end) = after.find(close) else { break };
+            let inner = after[..end].trim();
+            if is_field_like(inner) {
+                return Some(inner.to_string());
+            }
+            rest = &after[end + close.len_utf8()..];
+        }
+    }
+    let lower = message.to_ascii_lowercase();
+    for marker in ["parameter ", "parameter: ", "参数"] {
+        if let Some(i) = lower.find(marker) {
+            let after = &message[i + marker.len()..];
+            let word: String = after
+                .trim_start_matches([' ', ':', '：'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_'))
+                .collect();
+            let word = word.trim_end_matches('.');
+            if is_field_like(word) {
+                return Some(word.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The hint for an answer, naming the parameter where the documented hint cannot: for the
+/// generic parameter codes (`InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, …)
+/// the field the message names ([`field_in_message`]), else the fields the call carried
+/// (`fields`, vendor spelling), so a hint never says "the named parameter" without naming
+/// one. Other codes get their documented hint ([`hint`]).
+pub fn hint_for(cloud: Cloud, code: &str, message: &str, fields: &[&str]) -> Option<String> {
+    let base = hint(cloud, code);
+    if !hint_needs_field(code) {
+        return base.map(String::from);
+    }
+    let head = base.map_or("A parameter is wrong.", first_sentence);
+    Some(match field_in_message(message, fields) {
+        Some(field) => format!("{head} The parameter is {field}: fix {field} as the message says."),
+        None if !fields.is_empty() => format!(
+            "{head} The call carried {}; the message says which of them is wrong.",
+            fields.join(", ")
+        ),
+        None => base?.to_string(),
+    })
+}
+
+/// [`hint_for`] when the cloud is not known: Tencent's table first, then Alibaba's.
+pub fn hint_for_any(code: &str, message: &str, fields: &[&str]) -> Option<String> {
+    let cloud = [Cloud::Tencent, Cloud::Alibaba]
+        .into_iter()
+        .find(|c| hint(*c, code).is_some())
+        .unwrap_or(Cloud::Tencent);
+    hint_for(cloud, code, message, fields)
 }
 
 #[cfg(test)]
@@ -524,5 +925,128 @@ mod tests {
         );
         assert_eq!(classify(Cloud::Tencent, "Weird", None), (Server, false));
         assert!(hint(Cloud::Tencent, "LimitExceeded.Whatever").is_some());
+    }
+
+    #[test]
+    fn chinese_messages_get_an_english_line_in_front() {
+        let m = english_message(
+            Cloud::Tencent,
+            "ResourceNotFound.CdnHostNotExists",
+            "未查询到该域名，请确认域名是否正确",
+        );
+        assert_eq!(
+            m,
+            "The domain was not found in this account's CDN. (Tencent Cloud said: 未查询到该域名，请确认域名是否正确)"
+        );
+        let m = english_message(
+            Cloud::Tencent,
+            "InvalidParameter.DomainNotFound",
+            "域名不存在或不属于该账号: evil.example.net",
+        );
+        assert!(
+            m.starts_with("The domain does not exist or does not belong to this account.")
+                && m.ends_with("域名不存在或不属于该账号: evil.example.net)"),
+            "{m}"
+        );
+        // English messages are kept as they are
+        let english = "The record a.example.net does not belong to the site.";
+        assert_eq!(
+            english_message(
+                Cloud::Alibaba,
+                "InvalidParameter.RecordNotBelongToSite",
+                english
+            ),
+            english
+        );
+        // a code outside the table: its hint's first sentence; an unknown one: the code
+        assert_eq!(
+            english_line(Cloud::Tencent, "InternalError.CdnDbError"),
+            Some("CDN database error.")
+        );
+        assert_eq!(
+            english_message(Cloud::Tencent, "Weird.Code", "出错了"),
+            "Tencent Cloud answered Weird.Code. (Tencent Cloud said: 出错了)"
+        );
+        for (cloud, code) in HOST_REFUSAL_CODES {
+            assert!(english_line(*cloud, code).is_some(), "{code}");
+            assert!(is_host_refusal(*cloud, code));
+        }
+        for (cloud, code, line) in ENGLISH_LINES {
+            assert!(
+                lookup(*cloud, code).is_some() || *code == "RecordNotBelongToSite",
+                "{code} is documented"
+            );
+            assert!(!has_cjk(line) && line.ends_with('.'), "{line}");
+        }
+        assert!(!is_host_refusal(Cloud::Tencent, "LimitExceeded.DailyQuota"));
+    }
+
+    #[test]
+    fn hints_name_the_parameter() {
+        let preload = ["Content", "Headers", "SiteId"];
+        let h = hint_for(
+            Cloud::Alibaba,
+            "InvalidParameter",
+            "Content holds 600 URLs; at most 500 per call.",
+            &preload,
+        )
+        .unwrap();
+        assert_eq!(
+            h,
+            "A parameter is invalid. The parameter is Content: fix Content as the message says."
+        );
+        // the most specific form the message uses
+        let h = hint_for(
+            Cloud::Alibaba,
+            "InvalidParameter",
+            "Content.Files spans 12 domains; at most 10 per call.",
+            &["Content", "Content.Files", "SiteId", "Type"],
+        )
+        .unwrap();
+        assert!(h.contains("The parameter is Content.Files"), "{h}");
+        // named by the message without the call's fields: quoted, or after "parameter"
+        assert_eq!(
+            field_in_message("参数`Targets`格式错误", &[]).as_deref(),
+            Some("Targets")
+        );
+        assert_eq!(
+            field_in_message("The specified parameter StartTime is invalid.", &[]).as_deref(),
+            Some("StartTime")
+        );
+        assert_eq!(
+            field_in_message("Targets[3] is not a URL", &["Targets", "ZoneId"]).as_deref(),
+            Some("Targets[3]")
+        );
+        assert_eq!(field_in_message("The value is wrong.", &[]), None);
+        // nothing named: the hint lists what the call carried
+        let h = hint_for(
+            Cloud::Tencent,
+            "InvalidParameter",
+            "参数错误",
+            &["Targets", "ZoneId"],
+        )
+        .unwrap();
+        assert!(h.contains("The call carried Targets, ZoneId"), "{h}");
+        for h in [
+            hint(Cloud::Tencent, "InvalidParameter"),
+            hint(Cloud::Alibaba, "InvalidParameter"),
+            hint(Cloud::Tencent, "InvalidParameterValue"),
+        ] {
+            assert!(
+                !h.unwrap().contains("named"),
+                "no hint claims a name it lacks"
+            );
+        }
+        // codes that name their subject keep their documented hint
+        assert_eq!(
+            hint_for(Cloud::Tencent, "LimitExceeded.DailyQuota", "x", &preload).as_deref(),
+            hint(Cloud::Tencent, "LimitExceeded.DailyQuota")
+        );
+        assert_eq!(
+            hint_for_any("InvalidParameter", "Content is empty", &preload).as_deref(),
+            Some(
+                "A parameter is wrong. The parameter is Content: fix Content as the message says."
+            )
+        );
     }
 }
