@@ -68,19 +68,28 @@ async function reload(page, problems) {
   problems.push(...during.filter((p) => !/^request failed: .* net::ERR_ABORTED$/.test(p)));
 }
 
+/** Unfolds the sections (`<details>`: the setup, advanced options) around `selector`. */
+async function reveal(page, selector) {
+  await page.locator(selector).evaluate((el) => {
+    for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+  });
+}
+
 async function setValue(page, selector, value) {
+  await reveal(page, selector);
   await page.locator(selector).fill(value);
   await page.locator(selector).dispatchEvent('change');
 }
 
 async function setUrls(page, urls) {
   await setValue(page, '#urls', urls.join('\n'));
-  await page.waitForFunction((n) => document.querySelector('#url-counts')?.textContent.startsWith(`${n} URLs ready`), urls.length);
+  await page.waitForFunction((n) => document.querySelector('#url-counts')?.textContent.startsWith(`${n} URL${n === 1 ? '' : 's'} ready`), urls.length);
 }
 
 const status = (page) => page.locator('#run-status').innerText();
-const fate = async (page, name) => Number(await page.locator(`[data-fate=${name}]`).innerText());
-const waitDone = (page) => page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'Done', null, { timeout: 120_000 });
+const fate = async (page, name) => Number(await page.locator(`#fates [data-fate=${name}]`).innerText());
+/** Waits until the run card says the run completed (with or without failures). */
+const waitDone = (page) => page.waitForFunction(() => ['completed', 'failures'].includes(document.querySelector('#run-card')?.dataset.state), null, { timeout: 120_000 });
 
 async function runJob(page, vendor, urls) {
   await page.locator(`#vendor-${vendor}`).check();
@@ -117,10 +126,11 @@ async function startSlowJob(page, prefix) {
   await page.locator('#vendor-cdn').check();
   await setValue(page, '#rate', '0.5');
   await setValue(page, '#urls', '');
+  await reveal(page, '#files');
   await page.locator('#files').setInputFiles({ name: 'urls.txt', mimeType: 'text/plain', buffer: Buffer.from(urls.join('\n')) });
   await page.waitForFunction(() => document.querySelector('#url-counts')?.textContent.startsWith('2500 URLs ready'));
   await page.click('#start');
-  await page.waitForFunction(() => Number(document.querySelector('[data-fate=pending]')?.textContent ?? 2500) <= 2000, null, { timeout: 30_000 });
+  await page.waitForFunction(() => Number(document.querySelector('#fates [data-fate=pending]')?.textContent ?? 2500) <= 2000, null, { timeout: 30_000 });
   return urls;
 }
 
@@ -147,7 +157,7 @@ test('a reload mid-run restores the form, offers Resume at the top, resumes with
   assert.ok(await page.locator('#vendor-cdn').isChecked(), 'vendor restored');
   assert.equal(await page.locator('#rate').inputValue(), '0.5', 'options restored');
   assert.equal((await page.locator('#urls').inputValue()).trim().split('\n').length, 2500, 'URLs restored');
-  assert.match(await status(page), /^Interrupted/);
+  assert.equal(await status(page), 'Stopped: interrupted');
   await page.screenshot({ path: join(ARTEFACTS, 'resume-banner.png') });
   await page.click('#resume-saved');
   await waitDone(page);
@@ -160,7 +170,7 @@ test('a reload mid-run restores the form, offers Resume at the top, resumes with
   await reload(page, problems);
   await page.locator('#urls').waitFor();
   assert.equal(await page.locator('#resume-banner').count(), 0, 'a finished job is not offered');
-  assert.equal(await status(page), 'Not started');
+  assert.equal(await status(page), 'Ready');
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('edgewarm.journal')).length), 0, 'no journal left');
   await page.close();
   assert.deepEqual(problems, []);
@@ -171,8 +181,8 @@ test('Cancel keeps the job, with a visible Resume that finishes it without resub
   const prefix = `${RUN}/state-cancel/`;
   const urls = await startSlowJob(page, prefix);
   await page.click('#cancel');
-  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent.startsWith('Cancelled'));
-  assert.doesNotMatch(await status(page), /below/);
+  await page.waitForFunction(() => document.querySelector('#run-status')?.textContent === 'Stopped: cancelled');
+  assert.match(await page.locator('#run-next').innerText(), /Resume it from the banner at the top/);
   await assertBannerOnTop(page);
   assert.match(await page.locator('#resume-banner').innerText(), /Tencent CDN job was cancelled/);
   await page.locator('#resume-saved').click();
@@ -200,14 +210,14 @@ test("switching vendor shows none of another vendor's job, and switching back re
   await runJob(page, 'teo', teoUrls);
   assert.equal(await fate(page, 'succeeded'), 5);
   await page.locator('#vendor-cdn').check();
-  assert.equal(await status(page), 'Not started', 'no EdgeOne status on CDN');
+  assert.equal(await status(page), 'Ready', 'no EdgeOne status on CDN');
   assert.equal(await page.locator('#fates').count(), 0, 'no EdgeOne counts');
   assert.equal(await page.locator('.chart').count(), 0, 'no EdgeOne chart');
   assert.equal(await page.locator('#export-csv').count(), 0, 'no Export of the EdgeOne job');
   await runJob(page, 'cdn', cdnUrls);
   assert.equal(await fate(page, 'succeeded'), 3);
   await page.locator('#vendor-teo').check();
-  assert.equal(await status(page), 'Done');
+  assert.equal(await status(page), 'Completed');
   assert.equal(await fate(page, 'succeeded'), 5, 'EdgeOne counts back');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const csv = readFileSync(await download.path(), 'utf8');
