@@ -212,7 +212,7 @@ test('a reload mid-job resumes from the saved journal without resubmitting', asy
 test('ESA scheduled prefetch: create a job, plan an execution, start, stop, delete', async () => {
   const { page, problems } = await openConsole();
   await page.locator('#vendor-esa').check();
-  await page.getByRole('button', { name: 'ESA scheduled' }).click();
+  await page.getByRole('link', { name: 'ESA scheduled' }).click();
   const name = `nightly-${RUN}`.slice(0, 40);
   await setValue(page, '#s-name', name);
   await setValue(page, '#s-urls', [`https://www.example.com/${RUN}/s/1.js`, `https://www.example.com/${RUN}/s/2.js`].join('\n'));
@@ -266,7 +266,7 @@ test('history and quotas, with keys typed in that never reach the URL or the pag
   await setValue(page, '#tc-secret', TENCENT.secret);
   await runJob(page, 'cdn', [`https://www.example.com/${RUN}/keys/1.js`]);
   assert.equal(await fate(page, 'succeeded'), 1);
-  await page.getByRole('button', { name: 'History & quotas' }).click();
+  await page.getByRole('link', { name: 'History & quotas' }).click();
   await page.click('#h-search');
   await page.locator('#h-table tbody tr').first().waitFor();
   assert.ok((await page.locator('#h-table tbody tr').count()) > 0);
@@ -293,10 +293,10 @@ const unlabelled = (page) =>
 test('keyboard only, labelled for screen readers, on a narrow screen, light and dark', async () => {
   const { page, problems } = await openConsole();
   for (const name of ['Warm', 'History & quotas', 'ESA scheduled']) {
-    await page.getByRole('button', { name, exact: true }).click();
+    await page.getByRole('link', { name, exact: true }).click();
     assert.deepEqual(await unlabelled(page), [], `${name}: every control has a name`);
   }
-  await page.getByRole('button', { name: 'Warm', exact: true }).click();
+  await page.getByRole('link', { name: 'Warm', exact: true }).click();
   // a whole job with the keyboard: Tab to the URL box, type, Tab on (the list is taken), Tab to Start, Enter
   await page.locator('#vendor-cdn').check();
   const tabTo = async (id) => {

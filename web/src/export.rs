@@ -1,13 +1,16 @@
-//! Results as files: every URL with its fate, as CSV or JSON, offered as a download. CSV cells
-//! go through the core's `export::csv_cell`, which also keeps a spreadsheet from reading a cell
+//! Results as files: every URL with its status in the console's one vocabulary (`Succeeded`,
+//! `Failed`, `Timed out`, … — the same words as the tables, whatever the vendor) and the engine's
+//! fate and the vendor's code as detail, as CSV or JSON, offered as a download. CSV cells go
+//! through the core's `export::csv_cell`, which also keeps a spreadsheet from reading a cell
 //! that starts with `=`, `+`, `-`, `@`, a tab or a CR as a formula.
 
 use edgewarm::export::csv_row;
 use edgewarm::job::{Fate, UrlEntry};
+use edgewarm::status::Status;
 
-/// `url,fate,code,detail` per URL.
+/// `url,status,fate,code,detail` per URL.
 pub fn csv(urls: &[UrlEntry]) -> String {
-    let mut out = String::from("url,fate,code,detail\n");
+    let mut out = String::from("url,status,fate,code,detail\n");
     for u in urls {
         let (code, detail) = match &u.fate {
             Fate::Submitted { task_id } => (String::new(), task_id.clone()),
@@ -18,6 +21,7 @@ pub fn csv(urls: &[UrlEntry]) -> String {
         };
         out.push_str(&csv_row(&[
             u.url.as_str(),
+            Status::of_fate(&u.fate).label(),
             u.fate.name(),
             code.as_str(),
             detail.as_str(),
@@ -26,9 +30,19 @@ pub fn csv(urls: &[UrlEntry]) -> String {
     out
 }
 
-/// The URLs with their fates as a JSON array.
+/// The URLs with their fates as a JSON array, each with its `status` in the one vocabulary.
 pub fn json(urls: &[UrlEntry]) -> String {
-    serde_json::to_string_pretty(urls).unwrap_or_else(|_| "[]".into())
+    let rows: Vec<serde_json::Value> = urls
+        .iter()
+        .map(|u| {
+            let mut v = serde_json::to_value(u).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("status".into(), Status::of_fate(&u.fate).label().into());
+            }
+            v
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
 }
 
 /// Offers `text` as a file download named `name`.
@@ -82,9 +96,10 @@ mod tests {
         ];
         assert_eq!(
             csv(&urls),
-            "url,fate,code,detail\n\"https://a.com/x,y\",succeeded,,\nhttps://a.com/f,failed,originPullFailed,\"said \"\"no\"\"\"\n"
+            "url,status,fate,code,detail\n\"https://a.com/x,y\",Succeeded,succeeded,,\nhttps://a.com/f,Failed,failed,originPullFailed,\"said \"\"no\"\"\"\n"
         );
         assert!(json(&urls).contains("originPullFailed"));
+        assert!(json(&urls).contains("\"status\": \"Failed\""));
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -102,7 +117,7 @@ mod tests {
         let text = csv(&urls);
         assert_eq!(
             text.lines().nth(1),
-            Some("https://a.com/x,failed,'-1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\"")
+            Some("https://a.com/x,Failed,failed,'-1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\"")
         );
         for reason in ["+1", "@x", "\tx", "\rx"] {
             let urls = vec![UrlEntry {

@@ -10,9 +10,12 @@ pub mod components;
 pub mod connection;
 pub mod export;
 pub mod net;
+pub mod restore;
+pub mod route;
 pub mod runner;
 pub mod spec;
 pub mod storage;
 pub mod store;
+pub mod time_display;
 
 pub use components::app::App;

@@ -1,14 +1,19 @@
 //! The job engine's browser shell: asks the core what to do (`next_actions`), sends with
 //! gloo-net through the proxy (or the edge worker), feeds answers back, saves the journal before
-//! every send (so a reload resumes without resubmitting), and reports progress to the store. It
-//! sleeps until something happens — an answer, a pause/resume/cancel, or the time the engine
-//! said it is ready again (`Step::Wait`) — and never polls. Pause stops new sends; cancel stops
-//! and keeps the journal.
+//! every send (so a reload resumes without resubmitting), closes it when the job finishes (so a
+//! finished job is never offered for resume), and reports progress to the store, tagged with its
+//! vendor (so nothing of one vendor's job lands on another's). It sleeps until something happens
+//! — an answer, a pause/resume/cancel, or the time the engine said it is ready again
+//! (`Step::Wait`) — and never polls. Pause stops new sends; cancel stops and keeps the journal.
+//! Each vendor keeps its last job: switching vendor parks the shown one's handle (for its
+//! Export and Retry) and brings back the other's.
 
+use crate::components::Tools;
+use crate::connection::Connection;
 use crate::net::{self, Answer, Route};
-use crate::store::{Action, Notice};
+use crate::store::{Action, Form, Notice};
 use edgewarm::job::{Job, Step, TransportError};
-use edgewarm::Credentials;
+use edgewarm::{Credentials, Service};
 use futures::channel::mpsc;
 use futures::StreamExt;
 use std::cell::{Cell, RefCell};
@@ -39,8 +44,12 @@ enum Wake {
 pub struct Handle {
     /// The job being run, shared with the views for exports and retry.
     pub job: Rc<RefCell<Job>>,
+    /// The job's vendor.
+    pub service: Service,
     control: Rc<Cell<Control>>,
     wake: mpsc::UnboundedSender<Wake>,
+    /// Whether the runner still runs (false once it returned: done, cancelled).
+    alive: Rc<Cell<bool>>,
 }
 
 impl PartialEq for Handle {
@@ -56,6 +65,83 @@ impl Handle {
         // a runner that has ended has nothing to wake
         let _ = self.wake.unbounded_send(Wake::Control);
     }
+
+    /// Whether its runner still runs.
+    pub fn alive(&self) -> bool {
+        self.alive.get()
+    }
+}
+
+/// Marks a runner ended however it returns.
+struct Ended(Rc<Cell<bool>>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}
+
+thread_local! {
+    /// The last job of each vendor not shown (its Export and Retry come back with it).
+    static PARKED: RefCell<Vec<Handle>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Resumes `service`'s saved job (after a reload or a cancel): nothing already accepted is sent
+/// again (the journal says which batches the vendor has).
+pub fn resume_saved(tools: &Tools, form: &Form, service: Service) {
+    let notify = |n: Notice| tools.send(Action::For(service, Box::new(Action::Notify(n))));
+    let Some(text) = crate::storage::load_journal(service) else {
+        tools.send(Action::For(service, Box::new(Action::Discarded)));
+        return notify(Notice::local(
+            "edgewarm.NoJournal",
+            "the saved job is gone (another tab finished or discarded it)",
+        ));
+    };
+    let job = match Job::resume(&text) {
+        Ok(job) => job,
+        Err(e) => return notify(Notice::local("edgewarm.BadJournal", e.to_string())),
+    };
+    let conn = form.connection(service);
+    if !conn.is_ready() {
+        return notify(Notice::local(
+            "edgewarm.Connection",
+            "connect first (keys or the edge worker) to resume the saved job",
+        ));
+    }
+    let key_id = &job.spec().key_id;
+    let now_id = conn.credentials(service.cloud()).id.clone();
+    if !matches!(conn, Connection::EdgeWorker { .. }) && *key_id != now_id {
+        return notify(Notice::local(
+            "edgewarm.Connection",
+            format!("the saved job was started with the key {key_id}: connect with it to resume"),
+        ));
+    }
+    crate::components::run::launch(tools, form, job, "Resumed", None);
+}
+
+/// Switching the shown vendor: the shown job's handle is parked and the other vendor's comes
+/// back; nothing happens while a job runs (its vendor stays shown).
+pub fn switch_vendor<E>(tools: &Tools, vendor: Service) -> Callback<E> {
+    let tools = tools.clone();
+    Callback::from(move |_| {
+        {
+            let mut slot = tools.runner.borrow_mut();
+            if slot.as_ref().is_some_and(Handle::alive) {
+                return;
+            }
+            PARKED.with(|parked| {
+                let mut parked = parked.borrow_mut();
+                if let Some(h) = slot.take() {
+                    parked.retain(|p| p.service != h.service);
+                    parked.push(h);
+                }
+                if let Some(i) = parked.iter().position(|p| p.service == vendor) {
+                    *slot = Some(parked.remove(i));
+                }
+            });
+        }
+        tools.send(Action::Vendor(vendor));
+    })
 }
 
 /// Starts running `job` in the background.
@@ -66,13 +152,20 @@ pub fn start(
     dispatch: Callback<Action>,
 ) -> Handle {
     let (wake, inbox) = mpsc::unbounded();
+    let service = job.spec().target.service();
     let handle = Handle {
         job: Rc::new(RefCell::new(job)),
+        service,
         control: Rc::new(Cell::new(Control::Run)),
         wake,
+        alive: Rc::new(Cell::new(true)),
     };
     let h = handle.clone();
+    // every report names the job's vendor
+    let dispatch =
+        Callback::from(move |a: Action| dispatch.emit(Action::For(service, Box::new(a))));
     wasm_bindgen_futures::spawn_local(async move {
+        let _ended = Ended(h.alive.clone());
         run(h, inbox, credentials, route, dispatch).await;
     });
     handle
@@ -82,7 +175,7 @@ fn save(job: &Job, warned: &mut bool, dispatch: &Callback<Action>) {
     let saved = job
         .journal()
         .map_err(|e| e.to_string())
-        .and_then(|journal| crate::storage::save_journal(&journal));
+        .and_then(|journal| crate::storage::save_journal(job.spec().target.service(), &journal));
     if let Err(e) = saved {
         if !*warned {
             *warned = true;
@@ -172,7 +265,8 @@ async fn run(
             return;
         }
         if handle.job.borrow().is_done() && in_flight == 0 {
-            save(&handle.job.borrow(), &mut warned, &dispatch);
+            // finished: the journal is closed, never offered for resume
+            crate::storage::clear_journal(handle.service);
             for notice in summary(&handle.job.borrow()) {
                 dispatch.emit(Action::Notify(notice));
             }

@@ -1,12 +1,44 @@
-//! What the console keeps in the browser: the running job's journal (localStorage, so a reload
-//! or a crash resumes it) and, only when the user opts in, a key pair for this tab
+//! What the console keeps in the browser: each vendor's running job's journal and the forms it
+//! started from (localStorage, so a reload or a crash restores the form and resumes the job;
+//! closed when the job finishes) and, only when the user opts in, a key pair for this tab
 //! (sessionStorage), or an edge worker's URL and bearer token the same way. Failures (quota,
 //! private mode) are reported, never fatal.
 
 use crate::connection::{Remembered, RememberedWorker};
-use edgewarm::Cloud;
+use crate::store::{Form, TargetForm};
+use edgewarm::{Cloud, Service};
+use serde::{Deserialize, Serialize};
 
-const JOURNAL: &str = "edgewarm.journal";
+/// The slot a single journal was kept in before each vendor had its own (read once, then moved).
+const LEGACY_JOURNAL: &str = "edgewarm.journal";
+
+fn journal_slot(service: Service) -> String {
+    format!("edgewarm.journal.{}", service.name())
+}
+
+fn form_slot(service: Service) -> String {
+    format!("edgewarm.form.{}", service.name())
+}
+
+/// Longest URL list saved with the form (as typed); a longer one is rebuilt from the journal's
+/// URLs on restore (assumed: browsers give localStorage about 5 MB per origin, and the journal
+/// holds the URLs already).
+pub const FORM_URLS_MAX: usize = 256 * 1024;
+
+/// The forms a running job was started from (never a key: connections are not in it), so a
+/// reload mid-run restores them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedForm {
+    /// The job's vendor.
+    pub vendor: Service,
+    /// The target fields.
+    pub target: TargetForm,
+    /// The URL list as typed, when it is at most [`FORM_URLS_MAX`] bytes.
+    pub urls: Option<String>,
+    /// When it was saved (unix ms): the latest saved job is the one shown after a reload.
+    pub saved_at: f64,
+}
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -23,27 +55,58 @@ fn key_slot(cloud: Cloud) -> &'static str {
     }
 }
 
-/// Saves the journal; `Err` with the browser's reason when it does not fit.
-pub fn save_journal(journal: &str) -> Result<(), String> {
+/// Saves `service`'s journal; `Err` with the browser's reason when it does not fit.
+pub fn save_journal(service: Service, journal: &str) -> Result<(), String> {
     let storage = local().ok_or("this browser gives no localStorage")?;
-    storage.set_item(JOURNAL, journal).map_err(|_| {
-        format!(
-            "the journal ({} KB) does not fit in this browser's storage",
-            journal.len() / 1024
-        )
-    })
+    storage
+        .set_item(&journal_slot(service), journal)
+        .map_err(|_| {
+            format!(
+                "the journal ({} KB) does not fit in this browser's storage",
+                journal.len() / 1024
+            )
+        })
 }
 
-/// The saved journal, if any.
-pub fn load_journal() -> Option<String> {
-    local()?.get_item(JOURNAL).ok().flatten()
-}
-
-/// Forgets the journal.
-pub fn clear_journal() {
-    if let Some(s) = local() {
-        let _ = s.remove_item(JOURNAL);
+/// `service`'s saved journal, if any (a journal from the single slot of earlier versions is
+/// moved to its vendor's slot first).
+pub fn load_journal(service: Service) -> Option<String> {
+    let storage = local()?;
+    if let Ok(Some(old)) = storage.get_item(LEGACY_JOURNAL) {
+        if let Ok(job) = edgewarm::job::Job::resume(&old) {
+            let _ = storage.set_item(&journal_slot(job.spec().target.service()), &old);
+        }
+        let _ = storage.remove_item(LEGACY_JOURNAL);
     }
+    storage.get_item(&journal_slot(service)).ok().flatten()
+}
+
+/// Closes `service`'s journal (the job finished, or the user discarded it) and the forms saved
+/// with it: nothing is offered for resume any more.
+pub fn clear_journal(service: Service) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(&journal_slot(service));
+        let _ = s.remove_item(&form_slot(service));
+    }
+}
+
+/// Saves the forms a job of `form.vendor` starts from (no connection, hence no key).
+pub fn save_form(form: &Form, now_ms: f64) {
+    let saved = SavedForm {
+        vendor: form.vendor,
+        target: form.target.clone(),
+        urls: (form.urls.len() <= FORM_URLS_MAX).then(|| form.urls.to_string()),
+        saved_at: now_ms,
+    };
+    if let (Some(s), Ok(text)) = (local(), serde_json::to_string(&saved)) {
+        let _ = s.set_item(&form_slot(form.vendor), &text);
+    }
+}
+
+/// The forms saved with `service`'s job.
+pub fn load_form(service: Service) -> Option<SavedForm> {
+    let text = local()?.get_item(&form_slot(service)).ok().flatten()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// Remembers keys for this tab (the user chose it); one remembered connection per cloud.

@@ -24,8 +24,10 @@ pub enum Page {
     Scheduled,
 }
 
-/// Target options, per vendor, as the forms hold them.
-#[derive(Debug, Clone, PartialEq)]
+/// Target options, per vendor, as the forms hold them (saved with a running job, so a reload
+/// restores them: no secret is in here).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct TargetForm {
     /// EdgeOne zone id.
     pub zone_id: String,
@@ -82,6 +84,8 @@ pub enum RunStatus {
     Done,
     /// Stopped by the user; the journal is kept for resume.
     Cancelled,
+    /// Stopped by a reload or a closed tab while running; the journal is kept for resume.
+    Interrupted,
 }
 
 /// A message for the user: the vendor's code, a plain explanation and what to do next.
@@ -242,6 +246,11 @@ pub struct Run {
     pub points: Rc<Vec<Point>>,
     /// A saved journal exists (resume offered).
     pub resumable: bool,
+    /// When this run retries the failed URLs of an earlier one: that run's last counts, shown
+    /// next to this run's own.
+    pub retry_of: Option<Progress>,
+    /// The next start is a retry of this run (set by [`Action::Retrying`]).
+    retrying: bool,
 }
 
 impl Default for Run {
@@ -251,6 +260,8 @@ impl Default for Run {
             progress: None,
             points: Rc::new(Vec::new()),
             resumable: false,
+            retry_of: None,
+            retrying: false,
         }
     }
 }
@@ -260,6 +271,28 @@ impl Run {
     pub fn busy(&self) -> bool {
         matches!(self.status, RunStatus::Running | RunStatus::Paused)
     }
+
+    /// A run a reload interrupted, as its saved journal left it: its counts, resumable.
+    pub fn interrupted(progress: Progress) -> Run {
+        Run {
+            status: RunStatus::Interrupted,
+            progress: Some(progress),
+            resumable: true,
+            ..Run::default()
+        }
+    }
+}
+
+/// What one vendor shows while another is on screen: its run and its messages, put back when
+/// the user switches to it again.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parked {
+    /// The vendor's run.
+    pub run: Rc<Run>,
+    /// The vendor's messages.
+    pub notices: Rc<Vec<Notice>>,
+    /// What the vendor's run was launched with.
+    pub launch: Rc<Option<product::Launch>>,
 }
 
 /// The whole console state, one shared slice per concern: a reduce copies only the slice it
@@ -277,6 +310,8 @@ pub struct State {
     pub run: Rc<Run>,
     /// Messages, newest last.
     pub notices: Rc<Vec<Notice>>,
+    /// The other vendors' runs and messages, while they are not shown (never shown).
+    pub parked: Rc<Vec<(Service, Parked)>>,
     /// Problems shown next to their fields (see [`product`]).
     pub field_errors: Rc<Vec<product::FieldError>>,
     /// What the current run was launched with (see [`product`]).
@@ -284,6 +319,17 @@ pub struct State {
 }
 
 impl State {
+    /// The run of `service`, shown or parked.
+    pub fn run_of(&self, service: Service) -> Option<&Run> {
+        if service == self.form.vendor {
+            return Some(&self.run);
+        }
+        self.parked
+            .iter()
+            .find(|(s, _)| *s == service)
+            .map(|(_, p)| &*p.run)
+    }
+
     /// The connection that signs for `service`.
     pub fn connection(&self, service: Service) -> &Connection {
         self.form.connection(service)
@@ -292,6 +338,31 @@ impl State {
     /// Whether a run is in progress (running or paused).
     pub fn busy(&self) -> bool {
         self.run.busy()
+    }
+
+    /// The state a page load starts from: the page its URL names, the forms a running job saved,
+    /// and each vendor's saved (unfinished) job as an interrupted, resumable run with its counts.
+    pub fn restored(page: Page, form: Form, saved: Vec<(Service, Progress)>) -> State {
+        let mut s = State {
+            page,
+            form: Rc::new(form),
+            ..State::default()
+        };
+        for (service, progress) in saved {
+            let run = Rc::new(Run::interrupted(progress));
+            if service == s.form.vendor {
+                s.run = run;
+            } else {
+                Rc::make_mut(&mut s.parked).push((
+                    service,
+                    Parked {
+                        run,
+                        ..Parked::default()
+                    },
+                ));
+            }
+        }
+        s
     }
 
     fn forms_changed(&mut self) {
@@ -338,10 +409,113 @@ pub enum Action {
     ClearNotices,
     /// Whether a saved journal exists.
     Resumable(bool),
+    /// What a runner reports about its vendor's job (progress, its end, its messages): applied
+    /// to that vendor's run whether it is shown or not, so nothing of one vendor's job ever
+    /// lands on another's.
+    For(Service, Box<Action>),
+    /// The next start retries the failed URLs of the shown run (its counts are kept beside).
+    Retrying,
+    /// The saved job was discarded: nothing to resume.
+    Discarded,
     /// Problems of the forms, each shown next to its field (empty: none).
     FieldErrors(Vec<product::FieldError>),
     /// A run was launched with this plan.
     Launched(product::Launch),
+}
+
+/// Applies a run action to one vendor's run and messages; `false` when nothing changed.
+fn apply(run: &mut Rc<Run>, notices: &mut Rc<Vec<Notice>>, action: Action) -> bool {
+    match action {
+        Action::Started => {
+            let r = Rc::make_mut(run);
+            let previous = r.progress.take();
+            r.retry_of = if std::mem::take(&mut r.retrying) {
+                previous
+            } else {
+                None
+            };
+            r.status = RunStatus::Running;
+            r.points = Rc::new(Vec::new());
+            r.resumable = false;
+        }
+        Action::Progress(p, t) => {
+            let r = Rc::make_mut(run);
+            let point = Point {
+                t,
+                open: p.pending + p.submitted,
+                sent: p.submitted + p.succeeded + p.failed,
+                succeeded: p.succeeded,
+                failed: p.failed + p.invalid,
+                deferred: p.deferred,
+            };
+            let points = Rc::make_mut(&mut r.points);
+            if points
+                .last()
+                .is_none_or(|last| last.t < t || *last != point)
+            {
+                points.push(point);
+            }
+            if points.len() > MAX_POINTS {
+                // keep the first, thin the rest by half
+                let first = points[0];
+                let rest: Vec<Point> = points[1..].iter().copied().step_by(2).collect();
+                *points = std::iter::once(first).chain(rest).collect();
+            }
+            if p.done && r.busy() {
+                r.status = RunStatus::Done;
+            }
+            r.progress = Some(p);
+        }
+        Action::Pause if run.status == RunStatus::Running => {
+            Rc::make_mut(run).status = RunStatus::Paused
+        }
+        Action::Resume if run.status == RunStatus::Paused => {
+            Rc::make_mut(run).status = RunStatus::Running
+        }
+        Action::Cancel if run.busy() => {
+            // the runner saves the journal as it stops: the job can be resumed
+            let r = Rc::make_mut(run);
+            r.status = RunStatus::Cancelled;
+            r.resumable = true;
+        }
+        Action::Finished => {
+            let r = Rc::make_mut(run);
+            if r.busy() {
+                r.status = RunStatus::Done;
+            }
+            // the journal of a finished job is closed: nothing to resume
+            r.resumable = false;
+        }
+        Action::Notify(n) => {
+            let list = Rc::make_mut(notices);
+            list.push(n);
+            if list.len() > 50 {
+                list.remove(0);
+            }
+        }
+        Action::ClearNotices => *notices = Rc::new(Vec::new()),
+        Action::Resumable(r) => {
+            if run.resumable == r {
+                return false;
+            }
+            Rc::make_mut(run).resumable = r
+        }
+        Action::Retrying => {
+            if run.busy() || run.retrying {
+                return false;
+            }
+            Rc::make_mut(run).retrying = true;
+        }
+        Action::Discarded => {
+            let r = Rc::make_mut(run);
+            r.resumable = false;
+            if r.status == RunStatus::Interrupted {
+                *r = Run::default();
+            }
+        }
+        _ => return false,
+    }
+    true
 }
 
 /// Points kept for the chart (older ones are thinned).
@@ -359,6 +533,29 @@ impl Reducible for State {
                 if s.busy() || s.form.vendor == v {
                     return self;
                 }
+                // park the shown vendor's run and messages; bring back the new one's
+                let parked = Rc::make_mut(&mut s.parked);
+                let back = parked
+                    .iter()
+                    .position(|(p, _)| *p == v)
+                    .map(|i| parked.remove(i).1)
+                    .unwrap_or_default();
+                let old = s.form.vendor;
+                let run = std::mem::replace(&mut s.run, back.run);
+                let notices = std::mem::replace(&mut s.notices, back.notices);
+                let launch = std::mem::replace(&mut s.launch, back.launch);
+                if *run != Run::default() || !notices.is_empty() || launch.is_some() {
+                    parked.push((
+                        old,
+                        Parked {
+                            run,
+                            notices,
+                            launch,
+                        },
+                    ));
+                }
+                // another vendor's form problems are not this one's
+                s.field_errors = Rc::new(Vec::new());
                 Rc::make_mut(&mut s.form).vendor = v;
                 s.forms_changed();
             }
@@ -390,66 +587,24 @@ impl Reducible for State {
             }
             Action::Planned(p) => Rc::make_mut(&mut s.planned).plan = Some(p),
             Action::DryRun(calls) => Rc::make_mut(&mut s.planned).dry_run = calls,
-            Action::Started => {
-                let run = Rc::make_mut(&mut s.run);
-                run.status = RunStatus::Running;
-                run.points = Rc::new(Vec::new());
-                run.progress = None;
-            }
-            Action::Progress(p, t) => {
-                let run = Rc::make_mut(&mut s.run);
-                let point = Point {
-                    t,
-                    open: p.pending + p.submitted,
-                    sent: p.submitted + p.succeeded + p.failed,
-                    succeeded: p.succeeded,
-                    failed: p.failed + p.invalid,
-                    deferred: p.deferred,
+            Action::For(service, inner) => {
+                let changed = if service == s.form.vendor {
+                    apply(&mut s.run, &mut s.notices, *inner)
+                } else {
+                    let parked = Rc::make_mut(&mut s.parked);
+                    let i = match parked.iter().position(|(v, _)| *v == service) {
+                        Some(i) => i,
+                        None => {
+                            parked.push((service, Parked::default()));
+                            parked.len() - 1
+                        }
+                    };
+                    let p = &mut parked[i].1;
+                    apply(&mut p.run, &mut p.notices, *inner)
                 };
-                let points = Rc::make_mut(&mut run.points);
-                if points
-                    .last()
-                    .is_none_or(|last| last.t < t || *last != point)
-                {
-                    points.push(point);
-                }
-                if points.len() > MAX_POINTS {
-                    // keep the first, thin the rest by half
-                    let first = points[0];
-                    let rest: Vec<Point> = points[1..].iter().copied().step_by(2).collect();
-                    *points = std::iter::once(first).chain(rest).collect();
-                }
-                if p.done && run.busy() {
-                    run.status = RunStatus::Done;
-                }
-                run.progress = Some(p);
-            }
-            Action::Pause if s.run.status == RunStatus::Running => {
-                Rc::make_mut(&mut s.run).status = RunStatus::Paused
-            }
-            Action::Resume if s.run.status == RunStatus::Paused => {
-                Rc::make_mut(&mut s.run).status = RunStatus::Running
-            }
-            Action::Cancel if s.busy() => Rc::make_mut(&mut s.run).status = RunStatus::Cancelled,
-            Action::Pause | Action::Resume | Action::Cancel => return self,
-            Action::Finished => {
-                if s.busy() {
-                    Rc::make_mut(&mut s.run).status = RunStatus::Done;
-                }
-            }
-            Action::Notify(n) => {
-                let notices = Rc::make_mut(&mut s.notices);
-                notices.push(n);
-                if notices.len() > 50 {
-                    notices.remove(0);
-                }
-            }
-            Action::ClearNotices => s.notices = Rc::new(Vec::new()),
-            Action::Resumable(r) => {
-                if s.run.resumable == r {
+                if !changed {
                     return self;
                 }
-                Rc::make_mut(&mut s.run).resumable = r
             }
             Action::FieldErrors(errors) => s.field_errors = Rc::new(errors),
             Action::Launched(launch) => {
@@ -458,6 +613,11 @@ impl Reducible for State {
                     Rc::make_mut(&mut s.planned).plan = None;
                 }
                 s.launch = Rc::new(Some(launch));
+            }
+            other => {
+                if !apply(&mut s.run, &mut s.notices, other) {
+                    return self;
+                }
             }
         }
         // a field's problem goes away as soon as the field is fixed (only the fields in error
@@ -613,6 +773,122 @@ mod tests {
         assert!(s.run.points.len() <= MAX_POINTS);
         assert_eq!(s.run.points[0].t, 0.0, "the start is kept");
         assert_eq!(s.run.progress.as_ref().map(|p| p.succeeded), Some(4999));
+    }
+
+    fn for_(service: Service, a: Action) -> Action {
+        Action::For(service, Box::new(a))
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn each_vendor_keeps_its_own_run_and_messages() {
+        let teo = Service::Teo;
+        let s = run(vec![
+            for_(teo, Action::Started),
+            for_(teo, Action::Progress(progress(0, 3, true), 1.0)),
+            for_(teo, Action::Notify(Notice::info("teo summary"))),
+            for_(teo, Action::Finished),
+        ]);
+        assert_eq!(s.run.status, RunStatus::Done);
+        // another vendor shows nothing of EdgeOne's job
+        let s = s.reduce(Action::Vendor(Service::Cdn));
+        assert_eq!(*s.run, Run::default(), "no counts, no chart, no status");
+        assert!(s.notices.is_empty(), "no EdgeOne messages");
+        // a late EdgeOne report lands on EdgeOne's parked run, not on the shown one
+        let s = s.reduce(for_(teo, Action::Notify(Notice::info("late"))));
+        assert!(s.notices.is_empty());
+        assert_eq!(
+            s.run_of(teo)
+                .and_then(|r| r.progress.as_ref())
+                .map(|p| p.succeeded),
+            Some(3)
+        );
+        let s = s.reduce(for_(Service::Cdn, Action::Started));
+        assert_eq!(s.run.status, RunStatus::Running);
+        let s = s.reduce(for_(Service::Cdn, Action::Finished));
+        // back to EdgeOne: its run and messages come back as they were
+        let s = s.reduce(Action::Vendor(teo));
+        assert_eq!(s.run.progress.as_ref().map(|p| p.succeeded), Some(3));
+        assert_eq!(s.notices.len(), 2);
+        assert_eq!(s.notices[1].text, "late");
+        assert_eq!(
+            s.run_of(Service::Cdn).map(|r| r.status),
+            Some(RunStatus::Done)
+        );
+        assert_eq!(s.run_of(Service::Esa), None);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn cancel_keeps_resume_and_finish_closes_it() {
+        let s = run(vec![Action::Started, Action::Cancel]);
+        assert_eq!(s.run.status, RunStatus::Cancelled);
+        assert!(s.run.resumable, "a cancelled job can be resumed");
+        let s = s.reduce(Action::Started);
+        assert!(!s.run.resumable, "resumed");
+        let s = s.reduce(Action::Finished);
+        assert_eq!(s.run.status, RunStatus::Done);
+        assert!(!s.run.resumable, "a finished job is not offered again");
+        let s = s
+            .reduce(Action::Resumable(true))
+            .reduce(Action::Progress(progress(0, 1, true), 1.0))
+            .reduce(Action::Finished);
+        assert!(!s.run.resumable);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_reload_restores_interrupted_runs_per_vendor() {
+        let form = Form {
+            vendor: Service::Esa,
+            urls: AttrValue::from("https://www.example.com/a"),
+            ..Form::default()
+        };
+        let s = Rc::new(State::restored(
+            Page::History,
+            form,
+            vec![
+                (Service::Esa, progress(2, 1, false)),
+                (Service::Teo, progress(5, 0, false)),
+            ],
+        ));
+        assert_eq!(s.page, Page::History);
+        assert_eq!(s.form.vendor, Service::Esa);
+        assert_eq!(s.run.status, RunStatus::Interrupted);
+        assert!(s.run.resumable && !s.busy());
+        assert_eq!(s.run.progress.as_ref().map(|p| p.pending), Some(2));
+        assert_eq!(
+            s.run_of(Service::Teo).map(|r| r.status),
+            Some(RunStatus::Interrupted)
+        );
+        // discarding forgets the interrupted run
+        let d = s.clone().reduce(Action::Discarded);
+        assert_eq!(*d.run, Run::default());
+        // a vendor switch is allowed (nothing runs) and brings EdgeOne's saved run
+        let t = s.reduce(Action::Vendor(Service::Teo));
+        assert_eq!(t.run.progress.as_ref().map(|p| p.pending), Some(5));
+        assert!(t.run.resumable);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_retry_keeps_the_original_counts_beside_its_own() {
+        let mut first = progress(0, 8, true);
+        first.failed = 2;
+        first.total = 10;
+        let s = run(vec![
+            Action::Started,
+            Action::Progress(first.clone(), 1.0),
+            Action::Finished,
+            Action::Retrying,
+            Action::Started,
+            Action::Progress(progress(1, 1, false), 0.5),
+        ]);
+        assert_eq!(s.run.retry_of.as_ref(), Some(&first));
+        assert_eq!(s.run.progress.as_ref().map(|p| p.total), Some(2));
+        // a fresh start forgets it
+        let s = s.reduce(Action::Finished).reduce(Action::Started);
+        assert_eq!(s.run.retry_of, None);
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -54,7 +54,7 @@ pub fn build(progress: bool) -> Result<(), String> {
     bindgen
         .generate(&dist)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    for file in ["index.html", "style.css", "boot.js"] {
+    for file in ["index.html", "style.css", "history.css", "boot.js"] {
         std::fs::copy(web.join(file), dist.join(file)).map_err(|e| format!("{file}: {e}"))?;
     }
     let started = std::time::Instant::now();
@@ -140,6 +140,7 @@ pub fn console_tests() -> Result<(), String> {
             "--test",
             "--test-concurrency=1",
             "console.test.mjs",
+            "console_state.test.mjs",
             "console_scale.test.mjs",
             "console_product.test.mjs",
         ],

@@ -83,6 +83,7 @@ pub mod request;
 pub mod response;
 pub mod sign;
 pub mod sources;
+pub mod status;
 pub mod times;
 pub mod urls;
 mod validate;

@@ -7,7 +7,7 @@ use super::{
     urls::UrlsPanel, Busy, FieldErrorsCtx, FormCtx, LaunchCtx, NoticesCtx, PlanCtx, RunCtx, Slice,
     Tools,
 };
-use crate::store::{Action, Page, State};
+use crate::store::{Action, Page};
 use edgewarm::{Cloud, Service};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,7 +43,7 @@ fn offer_ticks(tools: &Tools) {
 #[function_component(App)]
 pub fn app() -> Html {
     renders::count("App");
-    let store = use_reducer(State::default);
+    let store = use_reducer(crate::restore::initial);
     let runner = use_mut_ref(|| None);
     let runner: Rc<RefCell<Option<crate::runner::Handle>>> = runner;
     let tools = Tools {
@@ -53,9 +53,6 @@ pub fn app() -> Html {
     {
         let tools = tools.clone();
         use_effect_with((), move |_| {
-            if crate::storage::load_journal().is_some() {
-                tools.send(Action::Resumable(true));
-            }
             for cloud in [Cloud::Tencent, Cloud::Alibaba] {
                 if let Some(k) = crate::storage::remembered(cloud) {
                     tools.send(Action::Connect(cloud, k.into_connection()));
@@ -67,12 +64,12 @@ pub fn app() -> Html {
             offer_ticks(&tools);
         });
     }
+    crate::route::use_hash_route(store.dispatcher().to_callback());
     let busy = store.busy();
     let nav = |page: Page, label: &str| {
         let current = store.page == page;
         html! {
-            <li><button type="button" aria-current={current.then_some("page")} class={classes!(current.then_some("current"))}
-                onclick={tools.callback(Action::Show(page))}>{label}</button></li>
+            <li><a href={crate::route::hash_of(page)} aria-current={current.then_some("page")} class={classes!(current.then_some("current"))}>{label}</a></li>
         }
     };
     let vendors = [Service::Teo, Service::Cdn, Service::Esa].into_iter().map(|v| {
@@ -80,7 +77,7 @@ pub fn app() -> Html {
         html! {
             <label for={id.clone()} class="vendor">
                 <input type="radio" name="vendor" id={id} value={v.name()} checked={store.form.vendor == v} disabled={busy}
-                    onchange={tools.callback(Action::Vendor(v))} />
+                    onchange={crate::runner::switch_vendor(&tools, v)} />
                 {vendor_name(v)}
             </label>
         }
@@ -122,6 +119,7 @@ pub fn app() -> Html {
                 <fieldset class="vendors"><legend>{"Vendor"}</legend>{for vendors}</fieldset>
             </header>
             <main id="main" class={classes!(if store.page == Page::Warm { "warm" } else { "other" })}>
+                <super::resume_banner::ResumeBanner />
                 if store.page != Page::Warm { <Notices /> }
                 {page}
             </main>

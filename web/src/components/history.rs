@@ -1,17 +1,30 @@
 //! History: the vendor's own task lists (DescribePrefetchTasks, DescribePushTasks,
 //! DescribePreloadTasks) with the documented filters (time, status, job or task id, target,
-//! domain) and paging; and the EdgeOne and CDN quotas.
+//! domain) and paging; and the EdgeOne and CDN quotas. One vocabulary whatever the vendor: the
+//! status in the core's words (`Succeeded`, with the vendor's `success` / `done` / `Complete` as
+//! detail), times in local time with the zone (UTC on hover) however the vendor wrote them.
+//! Each vendor keeps its own results: switching vendor never shows another's tasks or quotas.
+//! At 360 px the table becomes one card per task; ids are shortened (with a Copy button) and
+//! URLs cut in the middle (the whole text on hover).
 
 use super::iso_utc as iso;
 use super::plan::route;
 use super::{renders, value_of, FormCtx, Tools};
 use crate::net;
 use crate::store::{Action, Notice};
+use crate::time_display;
+use edgewarm::status::Status;
 use edgewarm::vendor::{cdn, edgeone, esa};
 use edgewarm::{Output, Service};
+use std::collections::HashMap;
 use yew::prelude::*;
 
 const PAGE: i64 = 50;
+
+/// Ids longer than this are shown shortened (CDN task ids have 19 to 23 digits).
+const ID_SHOWN: usize = 12;
+/// URLs longer than this are cut in the middle (assumed: fits a 360 px card in 13 px text).
+const URL_SHOWN: usize = 44;
 
 /// One task row, whatever the vendor.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,30 +33,154 @@ pub struct Row {
     pub id: String,
     /// URL or target.
     pub target: String,
+    /// The task's status in the one vocabulary (`None`: a word the vendor does not document).
+    pub status: Option<Status>,
     /// The vendor's status word for the task, as it sent it.
-    pub status: String,
+    pub vendor_status: String,
+    /// When the task was created (unix ms), when readable.
+    pub created_ms: Option<i64>,
+    /// Whether the vendor gave the time's zone (ESA may not: UTC+8 is assumed).
+    pub zoned: bool,
     /// When the task was created, as the vendor wrote it.
     pub created: String,
     /// Why the task failed, when it did.
     pub detail: String,
 }
 
-/// Rows and total of an answer.
-pub fn rows(out: &Output) -> (Vec<Row>, i64) {
+impl Row {
+    fn new(
+        service: Service,
+        id: String,
+        target: String,
+        status: &str,
+        created: String,
+        detail: String,
+    ) -> Row {
+        let time = edgewarm::status::task_time(service, &created);
+        Row {
+            id,
+            target,
+            status: Status::of_task(service, status),
+            vendor_status: status.to_string(),
+            created_ms: time.map(|t| t.0),
+            zoned: time.is_some_and(|t| t.1),
+            created,
+            detail,
+        }
+    }
+}
+
+/// `id` shortened to its first and last characters when long (`1547544…9928456`).
+pub fn short_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= ID_SHOWN {
+        return id.to_string();
+    }
+    let head: String = chars[..5].iter().collect();
+    let tail: String = chars[chars.len() - 5..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// `text` cut in the middle to at most `max` characters (`https://www.exa…/app/main.js`), so
+/// both the host and the file stay visible.
+pub fn middle(text: &str, max: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max || max < 5 {
+        return text.to_string();
+    }
+    let keep = max - 1;
+    let head = keep / 2;
+    let tail = keep - head;
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// Copies `text` to the clipboard (the browser may refuse: nothing else happens then).
+pub fn copy_text(text: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let clipboard = js_sys::Reflect::get(&window, &JsValue::from_str("navigator"))
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("clipboard")))
+        .ok()
+        .filter(|c| c.is_object());
+    let Some(clipboard) = clipboard else { return };
+    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(write) = write {
+        if let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) {
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                // a refusal is the browser's to tell; the page stays as it is
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
+            }
+        }
+    }
+}
+
+/// An id shortened, with its whole text on hover and a Copy button.
+pub fn id_cell(id: &str) -> Html {
+    if id.is_empty() {
+        return Html::default();
+    }
+    let shown = short_id(id);
+    let whole = id.to_string();
+    let copy = Callback::from(move |_| copy_text(&whole));
+    html! { <>
+        <code class="id" title={id.to_string()}>{shown}</code>
+        <button type="button" class="copy" aria-label={format!("Copy id {id}")} title="Copy the whole id" onclick={copy}>{"Copy"}</button>
+    </> }
+}
+
+/// A status in the one vocabulary, the vendor's word as detail.
+pub fn status_cell(status: Option<Status>, vendor_word: &str) -> Html {
+    let (name, label) = status.map_or(("unknown", "Unknown"), |s| (s.name(), s.label()));
+    html! {
+        <span class="status" data-status={name}>
+            <span class="status-word">{label}</span>
+            if !vendor_word.is_empty() { {" "}<span class="vendor-word" title="the vendor's word">{vendor_word.to_string()}</span> }
+        </span>
+    }
+}
+
+/// Plain words for a quota's kind, the API's name beside.
+fn quota_kind(kind: &str) -> String {
+    let plain = match kind {
+        "prefetch_url" => "URL prefetch",
+        "purge_url" => "URL purge",
+        "purge_prefix" => "Directory purge",
+        "purge_host" => "Host purge",
+        "purge_all" => "Whole-site purge",
+        "purge_cache_tag" => "Cache-tag purge",
+        _ => return kind.to_string(),
+    };
+    format!("{plain} ({kind})")
+}
+
+/// Rows and total of an answer of `service`.
+pub fn rows(service: Service, out: &Output) -> (Vec<Row>, i64) {
     match out {
         Output::DescribePrefetchTasks(o) | Output::DescribePurgeTasks(o) => (
             o.tasks
                 .iter()
-                .map(|t| Row {
-                    id: t.job_id.clone(),
-                    target: t.target.clone(),
-                    status: t.status.clone(),
-                    created: t.create_time.clone(),
-                    detail: [t.fail_type.clone(), t.fail_message.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(": "),
+                .map(|t| {
+                    Row::new(
+                        service,
+                        t.job_id.clone(),
+                        t.target.clone(),
+                        &t.status,
+                        t.create_time.clone(),
+                        [t.fail_type.clone(), t.fail_message.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(": "),
+                    )
                 })
                 .collect(),
             o.total_count.unwrap_or(0),
@@ -51,12 +188,15 @@ pub fn rows(out: &Output) -> (Vec<Row>, i64) {
         Output::DescribePushTasks(o) => (
             o.push_logs
                 .iter()
-                .map(|t| Row {
-                    id: t.task_id.clone(),
-                    target: t.url.clone(),
-                    status: t.status.clone(),
-                    created: t.create_time.clone(),
-                    detail: t.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+                .map(|t| {
+                    Row::new(
+                        service,
+                        t.task_id.clone(),
+                        t.url.clone(),
+                        &t.status,
+                        t.create_time.clone(),
+                        t.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+                    )
                 })
                 .collect(),
             o.total_count.unwrap_or(0),
@@ -64,12 +204,15 @@ pub fn rows(out: &Output) -> (Vec<Row>, i64) {
         Output::DescribePreloadTasks(o) => (
             o.tasks
                 .iter()
-                .map(|t| Row {
-                    id: t.task_id.clone().unwrap_or_default(),
-                    target: t.content.clone(),
-                    status: t.status.clone(),
-                    created: t.create_time.clone().unwrap_or_default(),
-                    detail: t.description.clone().unwrap_or_default(),
+                .map(|t| {
+                    Row::new(
+                        service,
+                        t.task_id.clone().unwrap_or_default(),
+                        t.content.clone(),
+                        &t.status,
+                        t.create_time.clone().unwrap_or_default(),
+                        t.description.clone().unwrap_or_default(),
+                    )
                 })
                 .collect(),
             o.total_count.unwrap_or(0),
@@ -96,6 +239,39 @@ fn given(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// What the page shows for one vendor: its last search (rows, total, page) and its quotas.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Shown {
+    result: Option<(Vec<Row>, i64)>,
+    page: i64,
+    quota: Option<Vec<(String, String)>>,
+}
+
+/// Each vendor's results, kept apart: an answer lands on the vendor that asked.
+#[derive(Debug, Default, PartialEq)]
+struct Shelf(HashMap<Service, Shown>);
+
+enum Put {
+    Result(Service, Vec<Row>, i64, i64),
+    Quota(Service, Vec<(String, String)>),
+}
+
+impl Reducible for Shelf {
+    type Action = Put;
+    fn reduce(self: std::rc::Rc<Self>, action: Put) -> std::rc::Rc<Self> {
+        let mut map = self.0.clone();
+        match action {
+            Put::Result(service, rows, total, page) => {
+                let e = map.entry(service).or_default();
+                e.result = Some((rows, total));
+                e.page = page;
+            }
+            Put::Quota(service, lines) => map.entry(service).or_default().quota = Some(lines),
+        }
+        std::rc::Rc::new(Shelf(map))
+    }
+}
+
 /// The history page.
 #[function_component(History)]
 pub fn history() -> Html {
@@ -108,9 +284,8 @@ pub fn history() -> Html {
     let status = use_state(String::new);
     let keyword = use_state(String::new);
     let job_id = use_state(String::new);
-    let page = use_state(|| 0i64);
-    let result = use_state(|| None::<(Vec<Row>, i64)>);
-    let quota = use_state(|| None::<Vec<(String, String)>>);
+    let shelf = use_reducer(Shelf::default);
+    let shown = shelf.0.get(&form.vendor).cloned().unwrap_or_default();
     let fetch = {
         let (tools, form) = (tools.clone(), form.clone());
         let (hours, status, keyword, job_id, result) = (
@@ -118,7 +293,7 @@ pub fn history() -> Html {
             status.clone(),
             keyword.clone(),
             job_id.clone(),
-            result.clone(),
+            shelf.dispatcher(),
         );
         move |page_no: i64| {
             let service = form.vendor;
@@ -128,7 +303,11 @@ pub fn history() -> Html {
             };
             let now = js_sys::Date::now();
             let from = now - hours.parse::<f64>().unwrap_or(24.0) * 3_600_000.0;
-            let (status, keyword, job_id) = (given(&status), given(&keyword), given(&job_id));
+            // the one vocabulary's status, in the vendor's word for its filter
+            let status = Status::parse(&status)
+                .and_then(|st| st.task_words(service).first())
+                .map(|w| w.to_string());
+            let (keyword, job_id) = (given(&keyword), given(&job_id));
             let zone_id = given(&form.target.zone_id);
             let site_id = form.target.site_id.trim().parse::<i64>().ok();
             let conn = form.connection(service).clone();
@@ -196,31 +375,30 @@ pub fn history() -> Html {
                     }
                 };
                 match answer {
-                    Ok(out) => result.set(Some(rows(&out))),
+                    Ok(out) => {
+                        let (rows, total) = rows(service, &out);
+                        result.dispatch(Put::Result(service, rows, total, page_no))
+                    }
                     Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         }
     };
     let on_search = {
-        let (fetch, page) = (fetch.clone(), page.clone());
+        let fetch = fetch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            page.set(0);
             fetch(0);
         })
     };
+    let page = shown.page;
     let go = |delta: i64| {
-        let (fetch, page) = (fetch.clone(), page.clone());
-        Callback::from(move |_| {
-            let next = (*page + delta).max(0);
-            page.set(next);
-            fetch(next);
-        })
+        let fetch = fetch.clone();
+        Callback::from(move |_| fetch((page + delta).max(0)))
     };
     let on_quota = {
         let (tools, form) = (tools.clone(), form.clone());
-        let quota = quota.clone();
+        let quota = shelf.dispatcher();
         Callback::from(move |_| {
             let service = form.vendor;
             let Ok(endpoint) = crate::spec::endpoint(&form, service) else {
@@ -251,7 +429,7 @@ pub fn history() -> Html {
                             .chain(q.purge_quota.iter())
                             .map(|x| {
                                 (
-                                    x.kind.clone(),
+                                    quota_kind(&x.kind),
                                     quota_line(x.daily_available, x.daily, x.batch),
                                 )
                             })
@@ -265,7 +443,7 @@ pub fn history() -> Html {
                                 .iter()
                                 .map(|x| {
                                     (
-                                        format!("url push ({})", x.area),
+                                        format!("URL prefetch, {} (UrlPush)", x.area),
                                         quota_line(x.available, x.total, x.batch),
                                     )
                                 })
@@ -273,15 +451,19 @@ pub fn history() -> Html {
                         })
                 };
                 match lines {
-                    Ok(lines) => quota.set(Some(lines)),
+                    Ok(lines) => quota.dispatch(Put::Quota(service, lines)),
                     Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
     let set = |s: UseStateHandle<String>| Callback::from(move |e: Event| s.set(value_of(&e)));
+    let service = form.vendor;
+    let statuses = Status::ALL
+        .into_iter()
+        .filter(|st| !st.task_words(service).is_empty());
     html! {
-        <section aria-labelledby="history-h">
+        <section aria-labelledby="history-h" class="history">
             <h2 id="history-h">{"History"}</h2>
             <form class="form" onsubmit={on_search}>
                 <label for="h-hours">{"Window"}</label>
@@ -291,31 +473,113 @@ pub fn history() -> Html {
                     <option value="168">{"last 7 days"}</option>
                 </select>
                 <label for="h-status">{"Status"}</label>
-                <input id="h-status" placeholder="processing, success, failed…" onchange={set(status.clone())} />
-                <label for="h-keyword">{"Target, URL or domain contains"}</label>
+                <select id="h-status" onchange={set(status.clone())}>
+                    <option value="" selected={status.is_empty()}>{"any"}</option>
+                    { for statuses.map(|st| html! {
+                        <option value={st.name()} selected={*status == st.name()}>
+                            {format!("{} ({})", st.label(), st.task_words(service).join(", "))}
+                        </option>
+                    }) }
+                </select>
+                <label for="h-keyword">{"URL or domain contains"}{" "}<span class="api">{match service { Service::Teo => "target", Service::Cdn => "Keyword", Service::Esa => "Content" }}</span></label>
                 <input id="h-keyword" onchange={set(keyword.clone())} />
-                <label for="h-job">{"Job or task id"}</label>
+                <label for="h-job">{"Task id"}{" "}<span class="api">{if service == Service::Teo { "job-id" } else { "TaskId" }}</span></label>
                 <input id="h-job" onchange={set(job_id.clone())} />
                 <button type="submit" id="h-search">{"Search"}</button>
             </form>
-            if let Some((rows, total)) = &*result {
-                <p id="h-total">{format!("{total} tasks; page {}", *page + 1)}</p>
-                <div class="table-wrap"><table id="h-table">
-                    <thead><tr><th scope="col">{"Id"}</th><th scope="col">{"Target"}</th><th scope="col">{"Status"}</th><th scope="col">{"Created"}</th><th scope="col">{"Detail"}</th></tr></thead>
+            if let Some((rows, total)) = &shown.result {
+                <p id="h-total">{format!("{total} {}; page {}", if *total == 1 { "task" } else { "tasks" }, page + 1)}</p>
+                <div class="table-wrap"><table id="h-table" class="cards">
+                    <thead><tr>
+                        <th scope="col">{"Task id"}</th>
+                        <th scope="col">{"URL"}</th>
+                        <th scope="col">{"Status"}</th>
+                        <th scope="col">{"Created"}{" "}<span class="api">{"local time"}</span></th>
+                        <th scope="col">{"Detail"}</th>
+                    </tr></thead>
                     <tbody>{ for rows.iter().map(|r| html! {
-                        <tr><td>{&r.id}</td><td class="url">{&r.target}</td><td>{&r.status}</td><td>{&r.created}</td><td>{&r.detail}</td></tr>
+                        <tr>
+                            <td data-label="Task id" class="id-cell">{id_cell(&r.id)}</td>
+                            <td data-label="URL" class="url" title={r.target.clone()}>{middle(&r.target, URL_SHOWN)}</td>
+                            <td data-label="Status">{status_cell(r.status, &r.vendor_status)}</td>
+                            <td data-label="Created">{time_display::view(r.created_ms, r.zoned, &r.created)}</td>
+                            <td data-label="Detail" class="detail">{&r.detail}</td>
+                        </tr>
                     }) }</tbody>
                 </table></div>
                 <div class="buttons">
-                    <button type="button" disabled={*page == 0} onclick={go(-1)}>{"Previous page"}</button>
-                    <button type="button" disabled={(*page + 1) * PAGE >= *total} onclick={go(1)}>{"Next page"}</button>
+                    <button type="button" disabled={page == 0} onclick={go(-1)}>{"Previous page"}</button>
+                    <button type="button" disabled={(page + 1) * PAGE >= *total} onclick={go(1)}>{"Next page"}</button>
                 </div>
             }
             <h2 id="quota-h">{"Quotas"}</h2>
             <button type="button" id="q-load" onclick={on_quota}>{"Show quotas"}</button>
-            if let Some(q) = &*quota {
+            if let Some(q) = &shown.quota {
                 <dl id="quotas" class="summary">{ for q.iter().map(|(k, v)| html! { <><dt>{k}</dt><dd>{v}</dd></> }) }</dl>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn long_ids_and_urls_are_shortened_keeping_both_ends() {
+        assert_eq!(short_id("3duxkechrr0c"), "3duxkechrr0c");
+        assert_eq!(short_id("15475444535871929928456"), "15475…28456");
+        let url = "https://www.example.com/some/long/path/to/the/file/main.js";
+        let cut = middle(url, 30);
+        assert_eq!(cut.chars().count(), 30);
+        assert!(
+            cut.starts_with("https://www.ex") && cut.ends_with("file/main.js"),
+            "{cut}"
+        );
+        assert_eq!(middle("https://a.com/x", 30), "https://a.com/x");
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn rows_speak_one_vocabulary_whatever_the_vendor() {
+        let teo = Output::DescribePrefetchTasks(edgeone::DescribeTasksOutput {
+            tasks: vec![edgeone::Task {
+                job_id: "j1".into(),
+                target: "https://www.example.com/a".into(),
+                status: "success".into(),
+                create_time: "2023-11-14T22:13:20Z".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        let cdn = Output::DescribePushTasks(cdn::DescribePushTasksOutput {
+            push_logs: vec![cdn::PushTask {
+                task_id: "15475444535871929928456".into(),
+                url: "https://www.example.com/a".into(),
+                status: "done".into(),
+                create_time: "2023-11-15 06:13:20".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        let esa = Output::DescribePreloadTasks(esa::DescribePreloadTasksOutput {
+            tasks: vec![esa::PreloadTask {
+                content: "https://www.example.com/a".into(),
+                status: "Complete".into(),
+                create_time: Some("2023-11-15 06:13:20".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        for (service, out) in [
+            (Service::Teo, teo),
+            (Service::Cdn, cdn),
+            (Service::Esa, esa),
+        ] {
+            let (rows, _) = rows(service, &out);
+            assert_eq!(rows[0].status, Some(Status::Succeeded), "{service}");
+            assert_eq!(rows[0].created_ms, Some(1_700_000_000_000), "{service}");
+        }
     }
 }

@@ -10,6 +10,7 @@ pub mod history;
 pub mod notices;
 pub mod plan;
 pub mod results;
+pub mod resume_banner;
 pub mod run;
 pub mod scheduled;
 pub mod setup;

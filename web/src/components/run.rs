@@ -12,7 +12,7 @@ use super::{focus_later, renders, FormCtx, LaunchCtx, PlanCtx, RunCtx, Tools};
 use crate::net;
 use crate::runner::{self, Control};
 use crate::store::product::{self, duration, plural, Launch, Outcome};
-use crate::store::{Action, Form, Notice, RunStatus};
+use crate::store::{Action, Form, RunStatus};
 use edgewarm::job::{Fate, Job};
 use yew::prelude::*;
 
@@ -150,29 +150,6 @@ pub fn run_panel() -> Html {
         return Html::default();
     };
     let runner = tools.runner.clone();
-    let on_resume_saved = {
-        let (tools, form) = (tools.clone(), form.clone());
-        Callback::from(
-            move |_| match crate::storage::load_journal().map(|j| Job::resume(&j)) {
-                Some(Ok(job)) => {
-                    tools.send(Action::Vendor(job.spec().target.service()));
-                    launch(&tools, &form, job, "Resumed", None)
-                }
-                Some(Err(e)) => tools.send(Action::Notify(Notice::local(
-                    "edgewarm.BadJournal",
-                    e.to_string(),
-                ))),
-                None => tools.send(Action::Resumable(false)),
-            },
-        )
-    };
-    let on_discard = {
-        let tools = tools.clone();
-        Callback::from(move |_| {
-            crate::storage::clear_journal();
-            tools.send(Action::Resumable(false));
-        })
-    };
     let control = |c: Control, a: Action| {
         let tools = tools.clone();
         Callback::from(move |_| {
@@ -199,6 +176,8 @@ pub fn run_panel() -> Html {
                 )
             });
             if let Some((job, counts)) = next {
+                // the retry's counts are shown beside the original run's
+                tools.send(Action::Retrying);
                 launch(&tools, &form, job, "Retry failed", Some(counts));
             }
         })
@@ -314,6 +293,7 @@ pub fn run_panel() -> Html {
                     <div><dt>{"Rate"}</dt><dd id="run-rate">{if t >= 1.0 { format!("{:.1} URLs/s sent", s.sent as f64 / t) } else { "measuring…".into() }}</dd></div>
                     if busy { <div><dt>{"ETA"}</dt><dd id="run-eta">{eta(s, t, plan_seconds)}</dd></div> }
                 </dl>
+                <super::resume_banner::RetryCounts />
                 <Chart points={run.points.clone()} planned={s.planned} />
             }
             if !groups.is_empty() {
@@ -335,10 +315,6 @@ pub fn run_panel() -> Html {
                 if status == RunStatus::Running { <button type="button" class="secondary" id="pause" onclick={control(Control::Pause, Action::Pause)}>{"Pause"}</button> }
                 if status == RunStatus::Paused { <button type="button" class="primary" id="resume" onclick={control(Control::Run, Action::Resume)}>{"Resume"}</button> }
                 if busy { <button type="button" class="danger" id="cancel" onclick={control(Control::Cancel, Action::Cancel)}>{"Cancel"}</button> }
-                if run.resumable && !busy {
-                    <button type="button" class="primary" id="resume-saved" onclick={on_resume_saved}>{"Resume the saved job"}</button>
-                    <button type="button" class="danger" id="discard-saved" onclick={on_discard}>{"Discard it"}</button>
-                }
                 if outcome.ended() && runner.borrow().is_some() {
                     if run.progress.as_ref().is_some_and(|p| p.failed > 0) {
                         <button type="button" class="primary" id="retry-failed" onclick={on_retry}>{"Retry failed"}</button>

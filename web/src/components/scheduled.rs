@@ -34,6 +34,14 @@ fn local_to_iso(v: &str) -> Option<String> {
     ms.is_finite().then(|| super::iso_utc(ms))
 }
 
+/// A plan's time (ISO 8601 with its zone, as the plan APIs write it) in the console's one time
+/// display: local time with the zone, UTC on hover.
+fn plan_time(t: Option<&str>) -> Html {
+    let raw = t.unwrap_or_default();
+    let read = edgewarm::status::task_time(Service::Esa, raw);
+    crate::time_display::view(read.map(|r| r.0), read.is_none_or(|r| r.1), raw)
+}
+
 /// What a button does to a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum JobOp {
@@ -306,14 +314,14 @@ pub fn scheduled() -> Html {
         <section aria-labelledby="sched-h">
             <h2 id="sched-h">{"ESA scheduled prefetch"}</h2>
             <div class="form">
-                <label for="s-site">{"SiteId"}</label>
+                <label for="s-site">{"Site"}{" "}<span class="api">{"SiteId"}</span></label>
                 <input id="s-site" readonly=true value={form.target.site_id.clone()} />
             </div>
             <form class="form" id="s-create" onsubmit={on_create}>
                 <h3>{"New job"}</h3>
                 <label for="s-name">{"Name"}</label>
                 <input id="s-name" required=true onchange={set(name.clone())} />
-                <label for="s-way">{"URLs from"}</label>
+                <label for="s-way">{"URLs from"}{" "}<span class="api">{"InsertWay"}</span></label>
                 <select id="s-way" onchange={set(way.clone())}>
                     <option value="textBox" selected={*way == "textBox"}>{"this list (textBox)"}</option>
                     <option value="oss" selected={*way == "oss"}>{"an OSS file (oss)"}</option>
@@ -322,7 +330,7 @@ pub fn scheduled() -> Html {
                     <label for="s-urls">{"URLs, one per line"}</label>
                     <textarea id="s-urls" rows="4" onchange={set(list_text.clone())} />
                 } else {
-                    <label for="s-oss">{"OSS URL"}</label>
+                    <label for="s-oss">{"OSS file URL"}{" "}<span class="api">{"OssUrl"}</span></label>
                     <input id="s-oss" type="url" onchange={set(oss.clone())} />
                 }
                 <button type="submit" id="s-create-btn">{"Create job"}</button>
@@ -334,7 +342,7 @@ pub fn scheduled() -> Html {
                     <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Id"}</th><th scope="col">{"URLs"}</th><th scope="col">{"Submitted"}</th><th scope="col">{"Actions"}</th></tr></thead>
                     <tbody>{ for list.jobs.iter().map(|j| html! {
                         <tr>
-                            <td>{j.name.clone().unwrap_or_default()}</td><td>{&j.id}</td>
+                            <td>{j.name.clone().unwrap_or_default()}</td><td>{super::history::id_cell(&j.id)}</td>
                             <td>{j.url_count.unwrap_or(0)}</td><td>{j.url_submitted.unwrap_or(0)}</td>
                             <td class="buttons">
                                 <button type="button" onclick={job_op(JobOp::Get, j.id.clone())}>{"Open"}</button>
@@ -348,13 +356,13 @@ pub fn scheduled() -> Html {
             if let Some(job) = (*selected).as_ref().map(|o| &o.job) {
                 <h3 id="s-job-h">{format!("Job {}: {} URLs, {} submitted", job.name.clone().unwrap_or_default(), job.url_count.unwrap_or(0), job.url_submitted.unwrap_or(0))}</h3>
                 <form class="form" id="s-plan" onsubmit={on_plan}>
-                    <label for="s-slice">{"URLs per slice (SliceLen)"}</label>
+                    <label for="s-slice">{"URLs per slice"}{" "}<span class="api">{"SliceLen"}</span></label>
                     <input id="s-slice" inputmode="numeric" value={(*slice).clone()} onchange={set(slice.clone())} />
-                    <label for="s-interval">{"Seconds between slices (Interval)"}</label>
+                    <label for="s-interval">{"Seconds between slices"}{" "}<span class="api">{"Interval"}</span></label>
                     <input id="s-interval" inputmode="numeric" value={(*interval).clone()} onchange={set(interval.clone())} />
-                    <label for="s-start">{"Start"}</label>
+                    <label for="s-start">{"Start (local time)"}{" "}<span class="api">{"StartTime"}</span></label>
                     <input id="s-start" type="datetime-local" onchange={set(start.clone())} />
-                    <label for="s-end">{"End"}</label>
+                    <label for="s-end">{"End (local time)"}{" "}<span class="api">{"EndTime"}</span></label>
                     <input id="s-end" type="datetime-local" onchange={set(end.clone())} />
                     <button type="submit" id="s-plan-btn">{"Create execution plan"}</button>
                 </form>
@@ -364,7 +372,7 @@ pub fn scheduled() -> Html {
                         <tr>
                             <td>{&x.id}</td><td class="status">{x.status.clone().unwrap_or_default()}</td>
                             <td>{format!("{} URLs / {} s", x.slice_len.unwrap_or(0), x.interval.unwrap_or(0))}</td>
-                            <td>{format!("{} → {}", x.start_time.clone().unwrap_or_default(), x.end_time.clone().unwrap_or_default())}</td>
+                            <td>{plan_time(x.start_time.as_deref())}{" → "}{plan_time(x.end_time.as_deref())}</td>
                             <td class="buttons">
                                 <button type="button" onclick={exec_op(ExecOp::Start, x.id.clone(), job.id.clone())}>{"Start"}</button>
                                 <button type="button" onclick={exec_op(ExecOp::Stop, x.id.clone(), job.id.clone())}>{"Stop"}</button>

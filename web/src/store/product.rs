@@ -160,6 +160,8 @@ pub enum StopReason {
     },
     /// The user cancelled.
     Cancelled,
+    /// The page was reloaded or closed mid-run; the job is saved.
+    Interrupted,
     /// The API could not be reached.
     Network,
     /// Another error halted the job.
@@ -178,6 +180,7 @@ impl StopReason {
             StopReason::Authentication { .. } => "authentication",
             StopReason::Quota { .. } => "quota",
             StopReason::Cancelled => "cancelled",
+            StopReason::Interrupted => "interrupted",
             StopReason::Network => "network",
             StopReason::Other { .. } => "error",
         }
@@ -214,6 +217,7 @@ impl Outcome {
                 RunStatus::Running => Outcome::Running,
                 RunStatus::Paused => Outcome::Paused,
                 RunStatus::Cancelled => Outcome::Stopped(StopReason::Cancelled),
+                RunStatus::Interrupted => Outcome::Stopped(StopReason::Interrupted),
                 _ => Outcome::Idle,
             };
         };
@@ -221,6 +225,7 @@ impl Outcome {
             RunStatus::Running => return Outcome::Running,
             RunStatus::Paused => return Outcome::Paused,
             RunStatus::Cancelled => return Outcome::Stopped(StopReason::Cancelled),
+            RunStatus::Interrupted => return Outcome::Stopped(StopReason::Interrupted),
             RunStatus::Idle | RunStatus::Done => {}
         }
         if run.status == RunStatus::Idle && !p.done {
@@ -324,7 +329,13 @@ impl Outcome {
                 plural(*deferred)
             ),
             Outcome::Stopped(StopReason::Cancelled) => {
-                "You cancelled the run: URLs not sent yet stay unsent. Warm again to send them."
+                "You cancelled the run: the job is saved. Resume it from the banner at the top \
+                 (nothing the vendor accepted is sent again), or Discard it."
+                    .into()
+            }
+            Outcome::Stopped(StopReason::Interrupted) => {
+                "The page was reloaded or closed mid-run: the job is saved. Resume it from the \
+                 banner at the top (nothing the vendor accepted is sent again), or Discard it."
                     .into()
             }
             Outcome::Stopped(StopReason::Network) => {
@@ -383,6 +394,7 @@ mod tests {
             progress: Some(p),
             points: Rc::new(Vec::new()),
             resumable: false,
+            ..Run::default()
         }
     }
 
