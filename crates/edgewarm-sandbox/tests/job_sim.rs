@@ -64,16 +64,7 @@ fn check_accounting(job: &Job, sb: &Sandbox, n: usize) {
     let p = job.progress(0);
     assert_eq!(p.pending + p.submitted, 0, "{p:?}");
     assert_eq!(p.succeeded + p.failed + p.deferred + p.invalid, n);
-    let dups: Vec<_> = sb
-        .submissions()
-        .into_iter()
-        .filter(|(_, c)| *c > 1)
-        .collect();
-    assert!(
-        dups.is_empty(),
-        "duplicated submissions: {:?}",
-        &dups[..dups.len().min(5)]
-    );
+    common::check_no_duplicates(sb);
 }
 
 #[test]

@@ -538,19 +538,11 @@ impl Job {
         };
         let cap = self.batch_cap();
         for chunk in waiting.chunks(cap) {
-            self.batches.push(super::Batch {
-                urls: chunk.to_vec(),
-                state: BatchState::Deferred,
-                attempts: 0,
-                not_before_ms: until,
-                task_id: None,
-                submitted_ms: None,
-                last_sent_ms: None,
-                next_poll_ms: 0,
-                poll_offset: 0,
-                poll_failures: 0,
-                host_probe: false,
-            });
+            self.batches.push(super::Batch::new(
+                chunk.to_vec(),
+                BatchState::Deferred,
+                until,
+            ));
         }
         for &u in &waiting {
             if let Some(Fate::Deferred { until_ms, .. }) =
@@ -600,25 +592,18 @@ impl Job {
     /// `n` URLs were submitted: they spend the quota (and a refresh's purges the prefetch quota
     /// read ahead).
     pub(super) fn spend_quota(&mut self, n: u64) {
-        if let Some(rem) = self.quota.remaining.as_mut() {
-            *rem = rem.saturating_sub(n);
-        }
-        if self.prefetch_ahead_left().is_some() {
-            if let Some(rem) = self
-                .quota
-                .prefetch_ahead
-                .as_mut()
-                .and_then(|q| q.remaining.as_mut())
-            {
-                *rem = rem.saturating_sub(n);
-            }
-        }
+        self.adjust_quota(|rem| rem.saturating_sub(n));
     }
 
     /// `n` URLs submitted were not taken (refused, or never arrived): their quota is back.
     pub(super) fn refund_quota(&mut self, n: u64) {
+        self.adjust_quota(|rem| rem.saturating_add(n));
+    }
+
+    /// Applies `change` to the quota left, and to the prefetch quota a refresh read ahead.
+    fn adjust_quota(&mut self, change: impl Fn(u64) -> u64) {
         if let Some(rem) = self.quota.remaining.as_mut() {
-            *rem = rem.saturating_add(n);
+            *rem = change(*rem);
         }
         if self.prefetch_ahead_left().is_some() {
             if let Some(rem) = self
@@ -627,7 +612,7 @@ impl Job {
                 .as_mut()
                 .and_then(|q| q.remaining.as_mut())
             {
-                *rem = rem.saturating_add(n);
+                *rem = change(*rem);
             }
         }
     }

@@ -350,19 +350,8 @@ impl Job {
             .map(|i| i as u32)
             .collect();
         for chunk in free.chunks(cap) {
-            self.batches.push(Batch {
-                urls: chunk.to_vec(),
-                state: BatchState::Planned,
-                attempts: 0,
-                not_before_ms: now_ms,
-                task_id: None,
-                submitted_ms: None,
-                last_sent_ms: None,
-                next_poll_ms: 0,
-                poll_offset: 0,
-                poll_failures: 0,
-                host_probe: false,
-            });
+            self.batches
+                .push(Batch::new(chunk.to_vec(), BatchState::Planned, now_ms));
         }
         self.fail_refused_hosts();
     }

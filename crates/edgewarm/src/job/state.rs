@@ -149,6 +149,26 @@ pub struct Batch {
     pub host_probe: bool,
 }
 
+impl Batch {
+    /// A batch of `urls` not sent yet, in `state` (planned, or deferred), not before
+    /// `not_before_ms`.
+    pub fn new(urls: Vec<u32>, state: BatchState, not_before_ms: i64) -> Batch {
+        Batch {
+            urls,
+            state,
+            attempts: 0,
+            not_before_ms,
+            task_id: None,
+            submitted_ms: None,
+            last_sent_ms: None,
+            next_poll_ms: 0,
+            poll_offset: 0,
+            poll_failures: 0,
+            host_probe: false,
+        }
+    }
+}
+
 /// What a call in flight is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
