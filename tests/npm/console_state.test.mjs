@@ -221,7 +221,7 @@ test("switching vendor shows none of another vendor's job, and switching back re
   assert.equal(await fate(page, 'succeeded'), 5, 'EdgeOne counts back');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv, /^url,status,fate,code,detail\n/);
+  assert.match(csv, /^url,status,fate,code,detail,phase\n/);
   for (const u of teoUrls) assert.match(csv, new RegExp(`^${u.replace(/[./]/g, '\\$&')},Succeeded,succeeded,`, 'm'));
   assert.ok(!cdnUrls.some((u) => csv.includes(u)), 'Export acts on the shown vendor');
   await page.locator('#vendor-cdn').check();

@@ -1,16 +1,52 @@
 //! Results as files: every URL with its status in the console's one vocabulary (`Succeeded`,
-//! `Failed`, `Timed out`, … — the same words as the tables, whatever the vendor) and the engine's
-//! fate and the vendor's code as detail, as CSV or JSON, offered as a download. CSV cells go
+//! `Failed`, `Timed out`, … — the same words as the tables, whatever the vendor), the engine's
+//! fate and the vendor's code as detail, and the phase it stands in (`purge` or `prefetch`: a
+//! refresh's failed URL says whether its purge or its warm failed), as CSV or JSON, offered as a
+//! download. CSV cells go
 //! through the core's `export::csv_cell`, which also keeps a spreadsheet from reading a cell
 //! that starts with `=`, `+`, `-`, `@`, a tab or a CR as a formula.
 
 use edgewarm::export::csv_row;
-use edgewarm::job::{Fate, UrlEntry};
+use edgewarm::job::{Fate, Job, JobKind, Phase, UrlEntry, PURGE_FAILED};
 use edgewarm::status::Status;
 
-/// `url,status,fate,code,detail` per URL.
-pub fn csv(urls: &[UrlEntry]) -> String {
-    let mut out = String::from("url,status,fate,code,detail\n");
+/// Where a job's URLs stand: its kind and the phase it runs (see [`phase_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phases {
+    /// What the job does.
+    pub kind: JobKind,
+    /// The phase running (a finished refresh is in `Prefetch`).
+    pub phase: Phase,
+}
+
+impl Phases {
+    /// Of `job`.
+    pub fn of(job: &Job) -> Phases {
+        Phases {
+            kind: job.spec().kind,
+            phase: job.phase(),
+        }
+    }
+}
+
+/// The phase a URL's fate belongs to, `purge` or `prefetch`: a failure whose reason starts with
+/// the core's [`PURGE_FAILED`] failed in the purge (and was never warmed); anything else is in
+/// the phase the job runs (a purge job's in `purge`, a warm's in `prefetch`).
+pub fn phase_of(u: &UrlEntry, p: Phases) -> &'static str {
+    let purge = match &u.fate {
+        Fate::Failed { reason, .. } if reason.starts_with(PURGE_FAILED) => true,
+        _ => p.phase == Phase::Purge || matches!(p.kind, JobKind::Purge { .. }),
+    };
+    if purge {
+        "purge"
+    } else {
+        "prefetch"
+    }
+}
+
+/// `url,status,fate,code,detail,phase` per URL.
+pub fn csv(urls: &[UrlEntry], phases: Phases) -> String {
+    let mut out = String::from("url,status,fate,code,detail,phase\n");
     for u in urls {
         let (code, detail) = match &u.fate {
             Fate::Submitted { task_id } => (String::new(), task_id.clone()),
@@ -25,19 +61,22 @@ pub fn csv(urls: &[UrlEntry]) -> String {
             u.fate.name(),
             code.as_str(),
             detail.as_str(),
+            phase_of(u, phases),
         ]));
     }
     out
 }
 
-/// The URLs with their fates as a JSON array, each with its `status` in the one vocabulary.
-pub fn json(urls: &[UrlEntry]) -> String {
+/// The URLs with their fates as a JSON array, each with its `status` in the one vocabulary and
+/// its `phase`.
+pub fn json(urls: &[UrlEntry], phases: Phases) -> String {
     let rows: Vec<serde_json::Value> = urls
         .iter()
         .map(|u| {
             let mut v = serde_json::to_value(u).unwrap_or_default();
             if let Some(o) = v.as_object_mut() {
                 o.insert("status".into(), Status::of_fate(&u.fate).label().into());
+                o.insert("phase".into(), phase_of(u, phases).into());
             }
             v
         })
@@ -74,6 +113,11 @@ pub fn download(name: &str, mime: &str, text: &str) {
 mod tests {
     use super::*;
 
+    const WARM: Phases = Phases {
+        kind: JobKind::Prefetch,
+        phase: Phase::Prefetch,
+    };
+
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn csv_quotes_what_needs_quoting() {
@@ -95,11 +139,12 @@ mod tests {
             },
         ];
         assert_eq!(
-            csv(&urls),
-            "url,status,fate,code,detail\n\"https://a.com/x,y\",Succeeded,succeeded,,\nhttps://a.com/f,Failed,failed,originPullFailed,\"said \"\"no\"\"\"\n"
+            csv(&urls, WARM),
+            "url,status,fate,code,detail,phase\n\"https://a.com/x,y\",Succeeded,succeeded,,,prefetch\nhttps://a.com/f,Failed,failed,originPullFailed,\"said \"\"no\"\"\",prefetch\n"
         );
-        assert!(json(&urls).contains("originPullFailed"));
-        assert!(json(&urls).contains("\"status\": \"Failed\""));
+        assert!(json(&urls, WARM).contains("originPullFailed"));
+        assert!(json(&urls, WARM).contains("\"status\": \"Failed\""));
+        assert!(json(&urls, WARM).contains("\"phase\": \"prefetch\""));
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -114,10 +159,10 @@ mod tests {
                 reason: "=HYPERLINK(\"https://evil.example\",\"click\")".into(),
             },
         }];
-        let text = csv(&urls);
+        let text = csv(&urls, WARM);
         assert_eq!(
             text.lines().nth(1),
-            Some("https://a.com/x,Failed,failed,'-1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\"")
+            Some("https://a.com/x,Failed,failed,'-1,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"click\"\")\",prefetch")
         );
         for reason in ["+1", "@x", "\tx", "\rx"] {
             let urls = vec![UrlEntry {
@@ -129,7 +174,43 @@ mod tests {
                     reason: reason.into(),
                 },
             }];
-            assert!(csv(&urls).contains(&format!("'{reason}")), "{reason:?}");
+            assert!(
+                csv(&urls, WARM).contains(&format!("'{reason}")),
+                "{reason:?}"
+            );
         }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_refresh_says_which_phase_each_failure_belongs_to() {
+        let failed = |reason: &str| UrlEntry {
+            url: "https://a.com/x".into(),
+            send: String::new(),
+            encode: false,
+            fate: Fate::Failed {
+                code: "c".into(),
+                reason: reason.into(),
+            },
+        };
+        let refresh = Phases {
+            kind: JobKind::Refresh,
+            phase: Phase::Prefetch,
+        };
+        assert_eq!(
+            phase_of(&failed(&format!("{PURGE_FAILED}no")), refresh),
+            "purge"
+        );
+        assert_eq!(phase_of(&failed("origin failed"), refresh), "prefetch");
+        let purging = Phases {
+            phase: Phase::Purge,
+            ..refresh
+        };
+        assert_eq!(phase_of(&failed("no"), purging), "purge");
+        let text = csv(&[failed(&format!("{PURGE_FAILED}no"))], refresh);
+        assert!(
+            text.lines().nth(1).is_some_and(|l| l.ends_with(",purge")),
+            "{text}"
+        );
     }
 }

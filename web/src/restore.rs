@@ -54,6 +54,8 @@ fn form_of(service: Service, saved: Option<storage::SavedForm>, job: &Job) -> Fo
         }
         None => None,
     };
+    // the saved job says what it does, whatever the saved forms say
+    form.target.kind = job.spec().kind;
     form.urls = AttrValue::from(urls.unwrap_or_else(|| {
         job.urls()
             .iter()

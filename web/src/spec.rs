@@ -2,7 +2,7 @@
 //! problem is a notice naming the field.
 
 use crate::store::{Form, Notice};
-use edgewarm::job::{JobOptions, JobSpec, Target};
+use edgewarm::job::{JobKind, JobOptions, JobSpec, PurgeType, Target};
 use edgewarm::{Endpoint, Service, Site};
 
 /// Headers typed as `Name: value` lines.
@@ -109,6 +109,18 @@ pub fn job_spec(state: &Form) -> Result<JobSpec, Notice> {
                 ),
             )
         })?;
+    if let Some(purge) = t.kind.purge_type() {
+        if purge.vendor_name(service).is_none() {
+            return Err(Notice::local(
+                "edgewarm.Kind",
+                format!(
+                    "What to do: {} cannot purge {} (it purges URLs or directories)",
+                    crate::components::resume_banner::vendor_label(service),
+                    purge_words(purge)
+                ),
+            ));
+        }
+    }
     let connection = state.connection(service);
     if !connection.is_ready() {
         return Err(Notice::local(
@@ -125,8 +137,27 @@ pub fn job_spec(state: &Form) -> Result<JobSpec, Notice> {
             poll_interval_ms: 1_000,
             ..JobOptions::default()
         },
-        kind: Default::default(),
+        kind: t.kind,
     })
+}
+
+/// What a purge of `purge` names, in words (`URLs`, `directories`, `hosts`, `cache tags`).
+pub fn purge_words(purge: PurgeType) -> &'static str {
+    match purge {
+        PurgeType::Url => "URLs",
+        PurgeType::Path => "directories",
+        PurgeType::Host => "hosts",
+        PurgeType::Tag => "cache tags",
+    }
+}
+
+/// The primary action's verb for `kind`: `Warm`, `Refresh` or `Purge`.
+pub fn verb(kind: JobKind) -> &'static str {
+    match kind {
+        JobKind::Prefetch => "Warm",
+        JobKind::Refresh => "Refresh",
+        JobKind::Purge { .. } => "Purge",
+    }
 }
 
 #[cfg(test)]
@@ -149,5 +180,14 @@ mod tests {
         s.target.rate = "20".into();
         s.target.headers = "X-A: 1\nbroken".into();
         assert_eq!(job_spec(&s).unwrap_err().code, "edgewarm.Headers");
+        s.target.headers = String::new();
+        s.target.kind = JobKind::Refresh;
+        assert_eq!(job_spec(&s).expect("a CDN refresh").kind, JobKind::Refresh);
+        s.target.kind = JobKind::Purge {
+            purge_type: PurgeType::Host,
+        };
+        let e = job_spec(&s).unwrap_err();
+        assert_eq!(e.code, "edgewarm.Kind");
+        assert!(e.text.contains("hosts"), "{}", e.text);
     }
 }

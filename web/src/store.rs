@@ -4,7 +4,7 @@
 //! lives with the runner; the store keeps what the views show.
 
 use crate::connection::Connection;
-use edgewarm::job::Progress;
+use edgewarm::job::{HostCount, HostWarning, JobKind, Progress};
 use edgewarm::Cloud;
 use edgewarm::{ApiError, Service};
 use std::rc::Rc;
@@ -51,6 +51,8 @@ pub struct TargetForm {
     pub region: String,
     /// Requests per second.
     pub rate: String,
+    /// What the job does: warm (prefetch), refresh (purge, then warm) or purge only.
+    pub kind: JobKind,
 }
 
 impl Default for TargetForm {
@@ -67,6 +69,7 @@ impl Default for TargetForm {
             site_id: "100000001".into(),
             region: "cn-hangzhou".into(),
             rate: "20".into(),
+            kind: JobKind::Prefetch,
         }
     }
 }
@@ -181,10 +184,18 @@ pub struct PlanView {
     pub batch_cap: usize,
     /// Requests per second.
     pub rate: f64,
-    /// Remaining quota before, if the vendor told.
+    /// Remaining prefetch quota before, if the vendor told.
     pub quota_before: Option<u64>,
+    /// Remaining purge quota before (purge and refresh jobs), if the vendor told.
+    pub purge_quota_before: Option<u64>,
     /// Least time the submits take (s).
     pub seconds: f64,
+    /// What the job does.
+    pub kind: JobKind,
+    /// URLs per host, the largest first, each marked served or not when that is known.
+    pub hosts: Vec<HostCount>,
+    /// Hosts whose URLs will not get through, in sentences.
+    pub warnings: Vec<HostWarning>,
 }
 
 /// What the forms hold: the vendor, both clouds' connections, the target and the URL list.
@@ -383,6 +394,8 @@ pub enum Action {
     Connect(Cloud, Connection),
     /// Replace the target form.
     Target(TargetForm),
+    /// What the job does (warm, refresh, purge).
+    Kind(JobKind),
     /// Replace the URL list.
     Urls(AttrValue),
     /// Append loaded URLs (files, drops).
@@ -570,6 +583,13 @@ impl Reducible for State {
                 Rc::make_mut(&mut s.form).target = t;
                 s.forms_changed();
             }
+            Action::Kind(kind) => {
+                if s.busy() || s.form.target.kind == kind {
+                    return self;
+                }
+                Rc::make_mut(&mut s.form).target.kind = kind;
+                s.forms_changed();
+            }
             Action::Urls(text) => {
                 Rc::make_mut(&mut s.form).urls = text;
                 s.forms_changed();
@@ -668,7 +688,11 @@ mod tests {
             batch_cap: 500,
             rate: 20.0,
             quota_before: None,
+            purge_quota_before: None,
             seconds: 0.0,
+            kind: JobKind::Prefetch,
+            hosts: Vec::new(),
+            warnings: Vec::new(),
         };
         let s = run(vec![
             Action::Urls(AttrValue::from("https://www.example.com/a")),
@@ -686,6 +710,22 @@ mod tests {
             Action::Target(TargetForm::default()),
         ]);
         assert!(s.planned.plan.is_none());
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_task_changes_only_between_runs_and_drops_the_plan() {
+        let s = run(vec![Action::Kind(JobKind::Refresh)]);
+        assert_eq!(s.form.target.kind, JobKind::Refresh);
+        let s = s
+            .reduce(Action::Started)
+            .reduce(Action::Kind(JobKind::Prefetch));
+        assert_eq!(s.form.target.kind, JobKind::Refresh, "not under a run");
+        let saved = serde_json::to_string(&s.form.target).expect("saved");
+        let back: TargetForm = serde_json::from_str(&saved).expect("read back");
+        assert_eq!(back.kind, JobKind::Refresh, "a reload restores the task");
+        let old: TargetForm = serde_json::from_str("{}").expect("an old saved form");
+        assert_eq!(old.kind, JobKind::Prefetch);
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -6,8 +6,8 @@ use super::{renders, FormCtx, PlanCtx, Tools};
 use crate::connection::Connection;
 use crate::net::{self, Route};
 use crate::store::{Action, DryCall, Form, Notice, PlanView};
-use edgewarm::job::{Job, JobSpec, Target};
-use edgewarm::vendor::{cdn, edgeone};
+use edgewarm::job::{Job, JobKind, JobSpec, Target};
+use edgewarm::vendor::{cdn, edgeone, esa_purge_tracking};
 use edgewarm::Output;
 use yew::prelude::*;
 
@@ -37,15 +37,37 @@ pub fn new_job(form: &Form) -> Result<Job, Notice> {
     Ok(Job::new(spec, urls, net::random_seed()?, net::now_ms()))
 }
 
-/// The prefetch quota left for the job's target, as the engine reads it (the core's reading:
-/// EdgeOne's `prefetch_url`, the smallest over the CDN areas the target spends); `Ok(None)` for
-/// ESA, which has no prefetch quota API.
-async fn quota_left(spec: &JobSpec, conn: &Connection) -> Result<Option<u64>, Notice> {
-    let creds = conn.credentials(spec.target.service().cloud());
+/// The quotas left for the job's target before it runs: `(purge, prefetch)`, each `None` when
+/// the job does not spend it or the vendor has no API for it. The prefetch quota as the engine
+/// reads it (the core's reading: EdgeOne's `prefetch_url`, the smallest over the CDN areas the
+/// target spends; ESA has no prefetch quota API); the purge quota of the job's purge type:
+/// EdgeOne DescribeContentQuota's `purge_url` / `purge_prefix` / … entry, CDN
+/// DescribePurgeQuota's `UrlPurge` / `PathPurge` (smallest over the areas), ESA GetPurgeQuota
+/// (the smaller of what is left today and within 30 days).
+async fn quotas_left(
+    spec: &JobSpec,
+    conn: &Connection,
+) -> Result<(Option<u64>, Option<u64>), Notice> {
+    let service = spec.target.service();
+    let creds = conn.credentials(service.cloud());
     let route = route(conn);
-    let output = match &spec.target {
-        Target::Edgeone { zone_id, .. } => Output::DescribeContentQuota(
-            net::call(
+    let purge = spec.kind.purge_type();
+    let purge_name = purge.and_then(|p| p.vendor_name(service));
+    let warms = !matches!(spec.kind, JobKind::Purge { .. });
+    let areas = edgewarm::job::cdn_push_areas(spec.target.cdn_area());
+    let cdn_min = |list: &[cdn::PushQuota]| {
+        list.iter()
+            .filter(|q| areas.contains(&q.area.as_str()))
+            .filter_map(|q| q.available)
+            .min()
+            .and_then(|n| u64::try_from(n).ok())
+    };
+    let mut purge_left = None;
+    let mut warm_left = None;
+    match &spec.target {
+        Target::Edgeone { zone_id, .. } => {
+            // one call answers both: one Quota per type (DescribeContentQuota API page)
+            let o = net::call(
                 edgeone::DescribeContentQuota {
                     zone_id: Some(zone_id.clone()),
                 },
@@ -53,17 +75,66 @@ async fn quota_left(spec: &JobSpec, conn: &Connection) -> Result<Option<u64>, No
                 &creds,
                 &route,
             )
-            .await?,
-        ),
-        Target::Cdn { .. } => Output::DescribePushQuota(
-            net::call(cdn::DescribePushQuota {}, &spec.endpoint, &creds, &route).await?,
-        ),
-        _ => return Ok(None),
-    };
-    Ok(spec
-        .target
-        .prefetch_quota(&output)
-        .and_then(|q| q.remaining))
+            .await?;
+            if let Some(name) = purge_name {
+                purge_left = o
+                    .quota(name)
+                    .and_then(|q| q.daily_available)
+                    .and_then(|n| u64::try_from(n).ok());
+            }
+            if warms {
+                warm_left = spec
+                    .target
+                    .prefetch_quota(&Output::DescribeContentQuota(o))
+                    .and_then(|q| q.remaining);
+            }
+        }
+        Target::Cdn { .. } => {
+            if let Some(name) = purge_name {
+                let o =
+                    net::call(cdn::DescribePurgeQuota {}, &spec.endpoint, &creds, &route).await?;
+                purge_left = cdn_min(if name == "path" {
+                    &o.path_purge
+                } else {
+                    &o.url_purge
+                });
+            }
+            if warms {
+                let o =
+                    net::call(cdn::DescribePushQuota {}, &spec.endpoint, &creds, &route).await?;
+                warm_left = spec
+                    .target
+                    .prefetch_quota(&Output::DescribePushQuota(o))
+                    .and_then(|q| q.remaining);
+            }
+        }
+        Target::Esa { site_id, .. } => {
+            if let Some(name) = purge_name {
+                let o = net::call(
+                    esa_purge_tracking::GetPurgeQuota {
+                        site_id: Some(*site_id),
+                        kind: Some(name.to_string()),
+                    },
+                    &spec.endpoint,
+                    &creds,
+                    &route,
+                )
+                .await?;
+                purge_left = o.available().and_then(|n| u64::try_from(n).ok());
+            }
+        }
+    }
+    Ok((purge_left, warm_left))
+}
+
+/// The hosts the target serves, when the console knows them: the sandbox's built-in domains.
+pub fn served_hosts(form: &Form) -> Option<Vec<String>> {
+    matches!(form.connection(form.vendor), Connection::Sandbox).then(|| {
+        crate::store::product::sandbox_domains(form.vendor)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    })
 }
 
 fn origin() -> String {
@@ -83,7 +154,8 @@ pub fn plan_action(tools: &Tools, form: &Form) {
         Err(n) => return tools.send(Action::Notify(n)),
     };
     let spec = job.spec().clone();
-    let plan = job.plan_summary();
+    let served = served_hosts(form);
+    let plan = job.plan_summary_for(served.as_deref());
     let mut view = PlanView {
         urls: plan.urls,
         invalid: plan.invalid,
@@ -92,18 +164,23 @@ pub fn plan_action(tools: &Tools, form: &Form) {
         batch_cap: plan.batch_cap,
         rate: plan.rate_per_sec,
         quota_before: None,
+        purge_quota_before: None,
         seconds: plan.min_duration_ms as f64 / 1000.0,
+        kind: spec.kind,
+        hosts: plan.hosts,
+        warnings: plan.warnings,
     };
     tools.send(Action::Planned(view.clone()));
     let conn = form.connection(spec.target.service()).clone();
     let tools = tools.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        match quota_left(&spec, &conn).await {
-            Ok(Some(left)) => {
-                view.quota_before = Some(left);
+        match quotas_left(&spec, &conn).await {
+            Ok((None, None)) => {}
+            Ok((purge, warm)) => {
+                view.purge_quota_before = purge;
+                view.quota_before = warm;
                 tools.send(Action::Planned(view));
             }
-            Ok(None) => {}
             Err(n) => tools.send(Action::Notify(n)),
         }
     });

@@ -13,7 +13,7 @@ use crate::net;
 use crate::runner::{self, Control};
 use crate::store::product::{self, duration, plural, Launch, Outcome};
 use crate::store::{Action, Form, RunStatus};
-use edgewarm::job::{Fate, Job};
+use edgewarm::job::{Fate, HostWarning, Job, JobKind, PhaseCounts};
 use yew::prelude::*;
 
 /// Starts `job` with `form`'s connection, and tells the store what it was launched with.
@@ -33,6 +33,7 @@ pub fn launch(tools: &Tools, form: &Form, job: Job, label: &str, retry_of: Optio
         batches: plan.batches,
         min_seconds: plan.min_duration_ms as f64 / 1000.0,
         retry_of,
+        kind: job.spec().kind,
     }));
     tools.send(Action::Started);
     tools.send(Action::Resumable(false));
@@ -85,7 +86,10 @@ pub fn start_from_forms(tools: &Tools, form: &Form) {
         return;
     }
     match new_job(form) {
-        Ok(job) => launch(tools, form, job, "Warm", None),
+        Ok(job) => {
+            let verb = crate::spec::verb(job.spec().kind);
+            launch(tools, form, job, verb, None)
+        }
         Err(n) => tools.send(Action::Notify(n)),
     }
 }
@@ -133,6 +137,46 @@ fn percent(n: usize, of: usize) -> String {
     } else {
         format!("{:.2}", (n.min(of) as f64 / of as f64) * 100.0)
     }
+}
+
+/// Hosts folded past this many (assumed: what fits the card without pushing the run off it).
+const HOSTS_SHOWN: usize = 5;
+
+/// The plan's URLs per host (folded when long) and its warnings about hosts the target does
+/// not serve, before anything is sent.
+fn plan_hosts(pv: &crate::store::PlanView) -> Html {
+    let row = |h: &edgewarm::job::HostCount| {
+        let served = match h.served {
+            Some(true) => "served",
+            Some(false) => "not served",
+            None => "",
+        };
+        html! {
+            <li data-host={h.host.clone()} data-served={served}>
+                <code>{&h.host}</code>{format!(": {} URL{}", h.urls, plural(h.urls))}
+                if h.served == Some(false) { {" "}<strong class="bad">{"not served"}</strong> }
+            </li>
+        }
+    };
+    let (head, rest) = pv.hosts.split_at(pv.hosts.len().min(HOSTS_SHOWN));
+    html! { <>
+        if !pv.warnings.is_empty() {
+            <ul id="plan-warnings" class="warnings" role="alert">
+                { for pv.warnings.iter().map(|w| html! { <li data-host={w.host.clone()}>{&w.message}</li> }) }
+            </ul>
+        }
+        if !pv.hosts.is_empty() {
+            <div id="plan-hosts" class="hosts">
+                <p class="muted">{format!("{} host{}", pv.hosts.len(), plural(pv.hosts.len()))}</p>
+                <ul>{ for head.iter().map(row) }</ul>
+                if !rest.is_empty() {
+                    <details><summary>{format!("{} more host{}", rest.len(), plural(rest.len()))}</summary>
+                        <ul>{ for rest.iter().map(row) }</ul>
+                    </details>
+                }
+            </div>
+        }
+    </> }
 }
 
 /// The run card: the one view a progress tick re-renders (with its chart and the results).
@@ -191,12 +235,12 @@ pub fn run_panel() -> Html {
                     "csv" => crate::export::download(
                         "edgewarm-results.csv",
                         "text/csv",
-                        &crate::export::csv(job.urls()),
+                        &crate::export::csv(job.urls(), crate::export::Phases::of(&job)),
                     ),
                     _ => crate::export::download(
                         "edgewarm-results.json",
                         "application/json",
-                        &crate::export::json(job.urls()),
+                        &crate::export::json(job.urls(), crate::export::Phases::of(&job)),
                     ),
                 }
             }
@@ -206,9 +250,17 @@ pub fn run_panel() -> Html {
     let status = run.status;
     let busy = run.busy();
     // what the job itself knows once it has ended: the failures' codes and the vendor's tasks
-    let (network_only, tasks, groups) = match runner.borrow().as_ref() {
+    let (network_only, tasks, groups, phases, refused) = match runner.borrow().as_ref() {
         Some(h) if run.progress.is_some() => {
             let job = h.job.borrow();
+            let phases: Option<PhaseCounts> =
+                (job.spec().kind != JobKind::Prefetch).then(|| job.phase_counts());
+            // hosts the vendor refused during the run (their URLs failed, the rest went on)
+            let refused: Vec<HostWarning> = if job.refused_hosts().is_empty() {
+                Vec::new()
+            } else {
+                job.plan_summary().warnings
+            };
             let tasks: Vec<String> = job
                 .batches()
                 .iter()
@@ -225,9 +277,9 @@ pub fn run_panel() -> Html {
                     Fate::Failed { code, .. } => code == "edgewarm.Unreachable",
                     _ => true,
                 });
-            (network_only, tasks, groups)
+            (network_only, tasks, groups, phases, refused)
         }
-        _ => (false, Vec::new(), Vec::new()),
+        _ => (false, Vec::new(), Vec::new(), None, Vec::new()),
     };
     let outcome = Outcome::of(&run, network_only);
     let launch_info = (*launched).clone();
@@ -247,13 +299,27 @@ pub fn run_panel() -> Html {
     });
     let plan_seconds = launch_info.as_ref().map_or(0.0, |l| l.min_seconds);
     let plan = planned.plan.clone();
+    let kind = launch_info.as_ref().map_or(form.target.kind, |l| l.kind);
+    let phase_text = phases.and_then(|c| product::phase_line(kind, c.phase));
+    let next = outcome.next_step_for(kind);
     html! {
         <section id="run-card" class={classes!("run-card", outcome.state())} data-state={outcome.state()} aria-labelledby="run-h">
             <div class="run-head">
                 <h2 id="run-h">{title}</h2>
                 <p id="run-status" class="run-status" aria-live="polite">{outcome.title()}</p>
             </div>
-            <p id="run-next" class="next">{outcome.next_step()}</p>
+            if let (Some(line), false) = (&phase_text, outcome.ended()) {
+                <p id="run-phase" class="phase" data-phase={phases.map_or("", |c| if c.phase == edgewarm::job::Phase::Purge { "purge" } else { "prefetch" })}>{line}</p>
+            }
+            <p id="run-next" class="next">{next}</p>
+            if let (Some(c), true) = (&phases, outcome.ended()) {
+                <p id="phase-failures" class="muted" data-purge-failed={c.purge_failed.to_string()} data-prefetch-failed={c.prefetch_failed.to_string()}>{product::phase_failures(kind, c)}</p>
+            }
+            if !refused.is_empty() {
+                <ul id="host-warnings" class="warnings">
+                    { for refused.iter().map(|w| html! { <li data-host={w.host.clone()}>{&w.message}</li> }) }
+                </ul>
+            }
             if let Some(Launch { retry_of: Some((ok, bad)), planned, .. }) = &launch_info {
                 <p class="muted" id="retry-of">{format!("Retrying {planned} URL{} of the previous run ({ok} succeeded, {bad} failed there).", plural(*planned))}</p>
             }
@@ -262,10 +328,14 @@ pub fn run_panel() -> Html {
                     <dt>{"URLs"}</dt><dd>{format!("{} ready, {} refused", pv.urls - pv.invalid, pv.refused)}</dd>
                     <dt>{"Calls"}</dt><dd>{format!("{} of up to {} URLs", pv.batches, pv.batch_cap)}</dd>
                     <dt>{"Time"}</dt><dd>{format!("sending takes at least {} at {} calls/s", duration(pv.seconds), pv.rate)}</dd>
+                    if let Some(q) = pv.purge_quota_before {
+                        <dt>{"Purge quota today"}</dt><dd id="plan-purge-quota">{format!("{q} now, {} after", q.saturating_sub((pv.urls - pv.invalid) as u64))}</dd>
+                    }
                     if let Some(q) = pv.quota_before {
-                        <dt>{"Quota today"}</dt><dd>{format!("{q} now, {} after", q.saturating_sub((pv.urls - pv.invalid) as u64))}</dd>
+                        <dt>{if pv.kind == JobKind::Prefetch { "Quota today" } else { "Warm quota today" }}</dt><dd id="plan-warm-quota">{format!("{q} now, {} after", q.saturating_sub((pv.urls - pv.invalid) as u64))}</dd>
                     }
                 </dl>
+                {plan_hosts(&pv)}
             }
             if let (Some(p), Some(s)) = (p, stages) {
                 <div class="stages">

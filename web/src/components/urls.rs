@@ -7,6 +7,7 @@ use super::{field_state, renders, value_of, Busy, FieldErrorsCtx, FormCtx, Tools
 use crate::connection::Connection;
 use crate::store::product::{self, FieldError, UrlCounts};
 use crate::store::Action;
+use edgewarm::job::{JobKind, PurgeType};
 use edgewarm::sources::{list, m3u8, sitemap};
 use edgewarm::{urls, Service};
 use wasm_bindgen::JsCast;
@@ -236,17 +237,44 @@ pub fn urls_panel() -> Html {
                 oninput={on_text} onchange={on_change} />
         }
     };
-    let warm = if busy {
-        "Warming…".to_string()
-    } else if counts.ready == 0 {
-        "Warm URLs".to_string()
-    } else {
-        format!("Warm {} URL{}", counts.ready, product::plural(counts.ready))
+    let kind = form.target.kind;
+    let warm = primary_label(kind, counts.ready, busy);
+    let set_kind = |k: JobKind| tools.callback::<Event>(Action::Kind(k));
+    let on_purge_type = {
+        let tools = tools.clone();
+        Callback::from(move |e: Event| {
+            let purge_type = match value_of(&e).as_str() {
+                "path" => PurgeType::Path,
+                _ => PurgeType::Url,
+            };
+            tools.send(Action::Kind(JobKind::Purge { purge_type }))
+        })
+    };
+    let purging = match kind {
+        JobKind::Purge { purge_type } => Some(purge_type),
+        _ => None,
+    };
+    let pf = field_state(errors.as_ref(), "purge-type");
+    let kinds = html! {
+        <fieldset class="kinds" id="kinds">
+            <legend>{"What to do"}</legend>
+            <label for="kind-warm"><input type="radio" name="kind" id="kind-warm" value="prefetch" checked={kind == JobKind::Prefetch} disabled={busy} onchange={set_kind(JobKind::Prefetch)} />{"Warm"}{" "}<span class="api">{"prefetch"}</span></label>
+            <label for="kind-refresh"><input type="radio" name="kind" id="kind-refresh" value="refresh" checked={kind == JobKind::Refresh} disabled={busy} onchange={set_kind(JobKind::Refresh)} />{"Refresh"}{" "}<span class="api">{"purge, then warm"}</span></label>
+            <label for="kind-purge"><input type="radio" name="kind" id="kind-purge" value="purge" checked={purging.is_some()} disabled={busy} onchange={set_kind(JobKind::Purge { purge_type: purging.unwrap_or_default() })} />{"Purge only"}</label>
+            if let Some(pt) = purging {
+                <label for="purge-type">{"Purge"}</label>
+                <select id="purge-type" disabled={busy} onchange={on_purge_type} aria-invalid={pf.invalid} aria-describedby={pf.described_by.clone()}>
+                    <option value="url" selected={pt == PurgeType::Url}>{"URLs"}</option>
+                    <option value="path" selected={pt == PurgeType::Path}>{"Directories (every URL under each)"}</option>
+                </select>
+                {pf.message}
+            }
+        </fieldset>
     };
     html! {
         <section class="urls" aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
             <div class="row">
-                <h2 id="urls-h"><label for="urls">{"URLs to warm"}</label></h2>
+                <h2 id="urls-h"><label for="urls">{match kind { JobKind::Prefetch => "URLs to warm", JobKind::Refresh => "URLs to refresh", JobKind::Purge { purge_type: PurgeType::Path } => "Directories to purge", JobKind::Purge { .. } => "URLs to purge" }}</label></h2>
                 if sandbox {
                     <button type="button" class="secondary small" id="sample" disabled={busy} onclick={on_sample}>{"Insert sample URLs"}</button>
                 }
@@ -261,6 +289,7 @@ pub fn urls_panel() -> Html {
             {list}
             {f.message}
             <p id="url-counts" class="counts" aria-live="polite">{counts.sentence()}</p>
+            {kinds}
             <div class="buttons actions">
                 <button type="button" class="primary" id="start" onclick={on_start} disabled={busy}>{warm}</button>
                 <button type="button" class="secondary" id="plan" onclick={on_plan} disabled={busy}>{"Plan"}</button>
@@ -297,9 +326,48 @@ pub fn urls_panel() -> Html {
     }
 }
 
+/// The primary button's words for a job of `kind` over `ready` entries: `Warm 6 URLs`,
+/// `Refresh 1 URL`, `Purge 2 directories`; `Warming…` (…) while a run is busy.
+pub fn primary_label(kind: JobKind, ready: usize, busy: bool) -> String {
+    let verb = crate::spec::verb(kind);
+    if busy {
+        return match kind {
+            JobKind::Prefetch => "Warming…",
+            JobKind::Refresh => "Refreshing…",
+            JobKind::Purge { .. } => "Purging…",
+        }
+        .into();
+    }
+    let (one, many) = match kind {
+        JobKind::Purge {
+            purge_type: PurgeType::Path,
+        } => ("directory", "directories"),
+        _ => ("URL", "URLs"),
+    };
+    match ready {
+        0 => format!("{verb} {many}"),
+        1 => format!("{verb} 1 {one}"),
+        n => format!("{verb} {n} {many}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_primary_button_names_the_task() {
+        assert_eq!(primary_label(JobKind::Prefetch, 6, false), "Warm 6 URLs");
+        assert_eq!(primary_label(JobKind::Refresh, 1, false), "Refresh 1 URL");
+        let purge = |purge_type| JobKind::Purge { purge_type };
+        assert_eq!(primary_label(purge(PurgeType::Url), 0, false), "Purge URLs");
+        assert_eq!(
+            primary_label(purge(PurgeType::Path), 2, false),
+            "Purge 2 directories"
+        );
+        assert_eq!(primary_label(JobKind::Refresh, 3, true), "Refreshing…");
+    }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -8,7 +8,7 @@
 use super::{Form, Notice, Run, RunStatus};
 use crate::connection::Connection;
 use edgewarm::error::ErrorClass;
-use edgewarm::job::Progress;
+use edgewarm::job::{JobKind, Phase, PhaseCounts, Progress};
 use edgewarm::Service;
 
 /// A problem that belongs to one field: shown next to it (`aria-invalid`, `aria-describedby`),
@@ -40,6 +40,7 @@ pub fn field_of(notice: &Notice, form: &Form) -> Option<String> {
         "edgewarm.Rate" => "rate".to_string(),
         "edgewarm.Headers" => "headers".to_string(),
         "edgewarm.Region" => "region".to_string(),
+        "edgewarm.Kind" => "purge-type".to_string(),
         "edgewarm.NoUrls" | "edgewarm.BadSource" => "urls".to_string(),
         "edgewarm.Connection" => match form.connection(form.vendor) {
             Connection::Keys { id, .. } if id.trim().is_empty() => format!("{prefix}-id"),
@@ -141,6 +142,41 @@ pub struct Launch {
     pub min_seconds: f64,
     /// Counts of the run this one retries: `(succeeded, failed)`.
     pub retry_of: Option<(usize, usize)>,
+    /// What the job does (warm, refresh, purge).
+    pub kind: JobKind,
+}
+
+/// Where a job's phases stand, in words: `Purging — step 1 of 2` / `Warming — step 2 of 2` for
+/// a refresh, `Purging` for a purge; `None` for a warm (one phase, nothing to say).
+pub fn phase_line(kind: JobKind, phase: Phase) -> Option<String> {
+    match (kind, phase) {
+        (JobKind::Prefetch, _) => None,
+        (JobKind::Purge { .. }, _) => Some("Purging".into()),
+        (JobKind::Refresh, Phase::Purge) => Some("Purging — step 1 of 2".into()),
+        (JobKind::Refresh, Phase::Prefetch) => Some("Warming — step 2 of 2".into()),
+    }
+}
+
+/// The failures of a finished job per phase, in words: `1 purge failed, 2 warms failed` (a
+/// refresh names both; a purge or a warm its own).
+pub fn phase_failures(kind: JobKind, c: &PhaseCounts) -> String {
+    let purge = format!(
+        "{} purge{} failed (not warmed)",
+        c.purge_failed,
+        plural(c.purge_failed)
+    );
+    let warm = format!(
+        "{} warm{} failed",
+        c.prefetch_failed,
+        plural(c.prefetch_failed)
+    );
+    match kind {
+        JobKind::Prefetch => warm,
+        JobKind::Purge { .. } => {
+            format!("{} purge{} failed", c.purge_failed, plural(c.purge_failed))
+        }
+        JobKind::Refresh => format!("{purge}, {warm}"),
+    }
 }
 
 /// Why a run stopped before every URL was final and warm.
@@ -302,6 +338,20 @@ impl Outcome {
             self,
             Outcome::Completed | Outcome::CompletedWithFailures { .. } | Outcome::Stopped(_)
         )
+    }
+
+    /// [`Outcome::next_step`] for a job of `kind`: a purge or a refresh says what it did.
+    pub fn next_step_for(&self, kind: JobKind) -> String {
+        match (self, kind) {
+            (Outcome::Running, JobKind::Refresh) => "Each URL is purged first; it is warmed only once its purge is done. The table below fills in as they finish.".into(),
+            (Outcome::Running, JobKind::Purge { .. }) => "The vendor is purging: the table below fills in as the purges finish.".into(),
+            (Outcome::Completed, JobKind::Refresh) => "Every URL was purged, then warmed. Paste the next list, or see the tasks in History.".into(),
+            (Outcome::Completed, JobKind::Purge { .. }) => "Every entry is purged: the next request for it goes to the origin. Paste the next list, or see the purge tasks in History.".into(),
+            (Outcome::CompletedWithFailures { failed }, JobKind::Purge { .. } | JobKind::Refresh) => format!(
+                "{failed} failed: the table below says why and in which step. A URL whose purge failed is not warmed. Fix the cause, then use \"Retry failed\".",
+            ),
+            _ => self.next_step(),
+        }
     }
 
     /// What happened and what to do next, in a sentence or two.
@@ -523,5 +573,35 @@ mod tests {
         );
         assert_eq!(c.sentence(), "1 URL ready, 2 refused, 1 duplicate dropped");
         assert_eq!(duration(125.0), "2 min 5 s");
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn phases_are_said_per_kind() {
+        assert_eq!(phase_line(JobKind::Prefetch, Phase::Prefetch), None);
+        assert_eq!(
+            phase_line(JobKind::Refresh, Phase::Purge).as_deref(),
+            Some("Purging — step 1 of 2")
+        );
+        assert_eq!(
+            phase_line(JobKind::Refresh, Phase::Prefetch).as_deref(),
+            Some("Warming — step 2 of 2")
+        );
+        let c = PhaseCounts {
+            phase: Phase::Prefetch,
+            purge_failed: 1,
+            prefetch_failed: 2,
+        };
+        assert_eq!(
+            phase_failures(JobKind::Refresh, &c),
+            "1 purge failed (not warmed), 2 warms failed"
+        );
+        let done = Outcome::Completed;
+        assert!(done
+            .next_step_for(JobKind::Purge {
+                purge_type: edgewarm::job::PurgeType::Url
+            })
+            .starts_with("Every entry is purged"));
+        assert_eq!(done.next_step_for(JobKind::Prefetch), done.next_step());
     }
 }
