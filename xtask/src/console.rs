@@ -143,6 +143,7 @@ pub fn console_tests() -> Result<(), String> {
             "console_state.test.mjs",
             "console_scale.test.mjs",
             "console_product.test.mjs",
+            "console_refresh.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
     )

@@ -1,5 +1,6 @@
-//! History: the vendor's own task lists (DescribePrefetchTasks, DescribePushTasks,
-//! DescribePreloadTasks) with the documented filters (time, status, job or task id, target,
+//! History: the vendor's own task lists — prefetch (DescribePrefetchTasks, DescribePushTasks,
+//! DescribePreloadTasks) or purge (EdgeOne DescribePurgeTasks, CDN DescribePurgeTasks, ESA
+//! DescribePurgeTasks), one toggle — with the documented filters (time, status, job or task id, target,
 //! domain) and paging; and the EdgeOne and CDN quotas. One vocabulary whatever the vendor: the
 //! status in the core's words (`Succeeded`, with the vendor's `success` / `done` / `Complete` as
 //! detail), times in local time with the zone (UTC on hover) however the vendor wrote them.
@@ -11,10 +12,10 @@ use super::iso_utc as iso;
 use super::plan::route;
 use super::{renders, value_of, FormCtx, Tools};
 use crate::net;
-use crate::store::{Action, Notice};
+use crate::store::Action;
 use crate::time_display;
 use edgewarm::status::Status;
-use edgewarm::vendor::{cdn, edgeone, esa};
+use edgewarm::vendor::{cdn, edgeone, esa, esa_purge_tracking};
 use edgewarm::{Output, Service};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -201,6 +202,38 @@ pub fn rows(service: Service, out: &Output) -> (Vec<Row>, i64) {
                 .collect(),
             o.total_count.unwrap_or(0),
         ),
+        Output::CdnDescribePurgeTasks(o) => (
+            o.purge_logs
+                .iter()
+                .map(|t| {
+                    Row::new(
+                        service,
+                        t.task_id.clone(),
+                        t.url.clone(),
+                        &t.status,
+                        t.create_time.clone(),
+                        t.purge_type.clone(),
+                    )
+                })
+                .collect(),
+            o.total_count.unwrap_or(0),
+        ),
+        Output::EsaDescribePurgeTasks(o) => (
+            o.tasks
+                .iter()
+                .map(|t| {
+                    Row::new(
+                        service,
+                        t.task_id.clone().unwrap_or_default(),
+                        t.content.clone(),
+                        &t.status,
+                        t.create_time.clone().unwrap_or_default(),
+                        t.description.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            o.total_count.unwrap_or(0),
+        ),
         Output::DescribePreloadTasks(o) => (
             o.tasks
                 .iter()
@@ -247,13 +280,14 @@ struct Shown {
     quota: Option<Vec<(String, String)>>,
 }
 
-/// Each vendor's results, kept apart: an answer lands on the vendor that asked.
+/// Each vendor's results, prefetch and purge tasks apart: an answer lands on the list that
+/// asked.
 #[derive(Debug, Default, PartialEq)]
-struct Shelf(HashMap<Service, Shown>);
+struct Shelf(HashMap<(Service, bool), Shown>);
 
 enum Put {
-    Result(Service, Vec<Row>, i64, i64),
-    Quota(Service, Vec<(String, String)>),
+    Result((Service, bool), Vec<Row>, i64, i64),
+    Quota((Service, bool), Vec<(String, String)>),
 }
 
 impl Reducible for Shelf {
@@ -285,9 +319,16 @@ pub fn history() -> Html {
     let keyword = use_state(String::new);
     let job_id = use_state(String::new);
     let shelf = use_reducer(Shelf::default);
-    let shown = shelf.0.get(&form.vendor).cloned().unwrap_or_default();
+    // prefetch tasks (false) or purge tasks (true)
+    let purges = use_state(|| false);
+    let shown = shelf
+        .0
+        .get(&(form.vendor, *purges))
+        .cloned()
+        .unwrap_or_default();
     let fetch = {
         let (tools, form) = (tools.clone(), form.clone());
+        let purges = *purges;
         let (hours, status, keyword, job_id, result) = (
             hours.clone(),
             status.clone(),
@@ -316,6 +357,63 @@ pub fn history() -> Html {
                 let creds = conn.credentials(service.cloud());
                 let route = route(&conn);
                 let answer = match service {
+                    Service::Teo if purges => {
+                        let filters: Vec<edgeone::AdvancedFilter> = [
+                            ("statuses", status, None),
+                            ("target", keyword, Some(true)),
+                            ("job-id", job_id, None),
+                        ]
+                        .into_iter()
+                        .filter_map(|(name, value, fuzzy)| {
+                            value.map(|v| edgeone::AdvancedFilter {
+                                name: Some(name.to_string()),
+                                values: Some(vec![v]),
+                                fuzzy,
+                            })
+                        })
+                        .collect();
+                        let op = edgeone::DescribePurgeTasks(edgeone::DescribeTasks {
+                            zone_id,
+                            start_time: Some(iso(from)),
+                            end_time: Some(iso(now)),
+                            offset: Some(page_no * PAGE),
+                            limit: Some(PAGE),
+                            filters: Some(filters).filter(|f| !f.is_empty()),
+                        });
+                        net::call(op, &endpoint, &creds, &route)
+                            .await
+                            .map(Output::DescribePurgeTasks)
+                    }
+                    Service::Cdn if purges => {
+                        let op = cdn::CdnDescribePurgeTasks {
+                            start_time: Some(beijing(from)),
+                            end_time: Some(beijing(now)),
+                            offset: Some(page_no * PAGE),
+                            limit: Some(PAGE),
+                            status,
+                            keyword,
+                            task_id: job_id,
+                            ..Default::default()
+                        };
+                        net::call(op, &endpoint, &creds, &route)
+                            .await
+                            .map(Output::CdnDescribePurgeTasks)
+                    }
+                    Service::Esa if purges => {
+                        let op = esa_purge_tracking::EsaDescribePurgeTasks {
+                            site_id,
+                            start_time: Some(iso(from)),
+                            end_time: Some(iso(now)),
+                            page_number: Some(page_no + 1),
+                            page_size: Some(PAGE),
+                            status,
+                            content: keyword,
+                            ..Default::default()
+                        };
+                        net::call(op, &endpoint, &creds, &route)
+                            .await
+                            .map(Output::EsaDescribePurgeTasks)
+                    }
                     Service::Teo => {
                         let filter = |name: &str, value: Option<String>, fuzzy: Option<bool>| {
                             value.map(|v| edgeone::AdvancedFilter {
@@ -377,7 +475,7 @@ pub fn history() -> Html {
                 match answer {
                     Ok(out) => {
                         let (rows, total) = rows(service, &out);
-                        result.dispatch(Put::Result(service, rows, total, page_no))
+                        result.dispatch(Put::Result((service, purges), rows, total, page_no))
                     }
                     Err(n) => tools.send(Action::Notify(n)),
                 }
@@ -404,11 +502,7 @@ pub fn history() -> Html {
             let Ok(endpoint) = crate::spec::endpoint(&form, service) else {
                 return;
             };
-            if service == Service::Esa {
-                return tools.send(Action::Notify(Notice::info(
-                    "ESA has no quota API; its per-call caps are checked before sending.",
-                )));
-            }
+            let site_id = form.target.site_id.trim().parse::<i64>().ok();
             let zone_id = given(&form.target.zone_id);
             let conn = form.connection(service).clone();
             let (tools, quota) = (tools.clone(), quota.clone());
@@ -435,8 +529,8 @@ pub fn history() -> Html {
                             })
                             .collect::<Vec<_>>()
                     })
-                } else {
-                    net::call(cdn::DescribePushQuota {}, &endpoint, &creds, &route)
+                } else if service == Service::Cdn {
+                    let push = net::call(cdn::DescribePushQuota {}, &endpoint, &creds, &route)
                         .await
                         .map(|q| {
                             q.url_push
@@ -447,17 +541,79 @@ pub fn history() -> Html {
                                         quota_line(x.available, x.total, x.batch),
                                     )
                                 })
-                                .collect()
+                                .collect::<Vec<_>>()
+                        });
+                    let purge = net::call(cdn::DescribePurgeQuota {}, &endpoint, &creds, &route)
+                        .await
+                        .map(|q| {
+                            let url = q.url_purge.iter().map(|x| ("URL purge", "UrlPurge", x));
+                            let path = q
+                                .path_purge
+                                .iter()
+                                .map(|x| ("Directory purge", "PathPurge", x));
+                            url.chain(path)
+                                .map(|(what, api, x)| {
+                                    (
+                                        format!("{what}, {} ({api})", x.area),
+                                        quota_line(x.available, x.total, x.batch),
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                        });
+                    push.and_then(|mut p| {
+                        purge.map(|q| {
+                            p.extend(q);
+                            p
                         })
+                    })
+                } else {
+                    // ESA has no prefetch quota API; GetPurgeQuota answers per purge type
+                    let mut lines = vec![(
+                        "URL prefetch".to_string(),
+                        "no quota API: per-call caps are checked before sending".to_string(),
+                    )];
+                    let mut failed = None;
+                    for (kind, what) in [("file", "URL purge"), ("directory", "Directory purge")] {
+                        let op = esa_purge_tracking::GetPurgeQuota {
+                            site_id,
+                            kind: Some(kind.into()),
+                        };
+                        match net::call(op, &endpoint, &creds, &route).await {
+                            Ok(q) => lines.push((
+                                format!("{what} ({kind})"),
+                                format!(
+                                    "{} of {} left today",
+                                    q.available().unwrap_or(0),
+                                    q.quota.unwrap_or(0)
+                                ),
+                            )),
+                            Err(n) => {
+                                failed = Some(n);
+                                break;
+                            }
+                        }
+                    }
+                    match failed {
+                        Some(n) => Err(n),
+                        None => Ok(lines),
+                    }
                 };
                 match lines {
-                    Ok(lines) => quota.dispatch(Put::Quota(service, lines)),
+                    Ok(lines) => quota.dispatch(Put::Quota((service, false), lines)),
                     Err(n) => tools.send(Action::Notify(n)),
                 }
             });
         })
     };
     let set = |s: UseStateHandle<String>| Callback::from(move |e: Event| s.set(value_of(&e)));
+    let quotas = shelf
+        .0
+        .get(&(form.vendor, false))
+        .and_then(|s| s.quota.clone());
+    let list = |p: bool| {
+        let purges = purges.clone();
+        Callback::from(move |_: Event| purges.set(p))
+    };
     let service = form.vendor;
     let statuses = Status::ALL
         .into_iter()
@@ -466,6 +622,11 @@ pub fn history() -> Html {
         <section aria-labelledby="history-h" class="history">
             <h2 id="history-h">{"History"}</h2>
             <form class="form" onsubmit={on_search}>
+                <span class="label" id="h-list-l">{"Tasks"}</span>
+                <div class="toggle" role="radiogroup" aria-labelledby="h-list-l">
+                    <label for="h-prefetch"><input type="radio" name="h-list" id="h-prefetch" checked={!*purges} onchange={list(false)} />{"Prefetch"}</label>
+                    <label for="h-purge"><input type="radio" name="h-list" id="h-purge" checked={*purges} onchange={list(true)} />{"Purge"}</label>
+                </div>
                 <label for="h-hours">{"Window"}</label>
                 <select id="h-hours" onchange={set(hours.clone())}>
                     <option value="1">{"last hour"}</option>
@@ -514,7 +675,7 @@ pub fn history() -> Html {
             }
             <h2 id="quota-h">{"Quotas"}</h2>
             <button type="button" id="q-load" onclick={on_quota}>{"Show quotas"}</button>
-            if let Some(q) = &shown.quota {
+            if let Some(q) = &quotas {
                 <dl id="quotas" class="summary">{ for q.iter().map(|(k, v)| html! { <><dt>{k}</dt><dd>{v}</dd></> }) }</dl>
             }
         </section>
@@ -581,5 +742,39 @@ mod tests {
             assert_eq!(rows[0].status, Some(Status::Succeeded), "{service}");
             assert_eq!(rows[0].created_ms, Some(1_700_000_000_000), "{service}");
         }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn purge_tasks_speak_the_same_vocabulary() {
+        let cdn = Output::CdnDescribePurgeTasks(cdn::CdnDescribePurgeTasksOutput {
+            purge_logs: vec![cdn::CdnPurgeTask {
+                task_id: "t1".into(),
+                url: "https://www.example.com/a".into(),
+                status: "done".into(),
+                purge_type: "url".into(),
+                create_time: "2023-11-15 06:13:20".into(),
+                ..Default::default()
+            }],
+            total_count: Some(1),
+            ..Default::default()
+        });
+        let esa = Output::EsaDescribePurgeTasks(esa_purge_tracking::EsaDescribePurgeTasksOutput {
+            tasks: vec![esa_purge_tracking::EsaPurgeTask {
+                content: "https://www.example.com/a".into(),
+                status: "Failed".into(),
+                create_time: Some("2023-11-14T22:13:20Z".into()),
+                ..Default::default()
+            }],
+            total_count: Some(1),
+            ..Default::default()
+        });
+        let (rows_cdn, total) = rows(Service::Cdn, &cdn);
+        assert_eq!(total, 1);
+        assert_eq!(rows_cdn[0].status, Some(Status::Succeeded));
+        assert_eq!(rows_cdn[0].created_ms, Some(1_700_000_000_000));
+        let (rows_esa, _) = rows(Service::Esa, &esa);
+        assert_eq!(rows_esa[0].status, Some(Status::Failed));
+        assert_eq!(rows_esa[0].created_ms, Some(1_700_000_000_000));
     }
 }
