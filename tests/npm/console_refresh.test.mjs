@@ -72,9 +72,13 @@ const rows = (page) => page.$$eval('#results-table .rscroll .rrow', (rs) => rs.m
 /** Records every phase the run card shows (`purge`, `prefetch`), each change once. */
 const watchPhases = (page) => page.evaluate(() => {
   window.__phases = [];
+  window.__quotas = [];
   const note = () => {
     const p = document.querySelector('#run-phase')?.dataset.phase;
     if (p && window.__phases.at(-1) !== p) window.__phases.push(p);
+    for (const q of document.querySelectorAll('#run-quotas [data-phase]')) {
+      if (!window.__quotas.includes(q.dataset.phase)) window.__quotas.push(q.dataset.phase);
+    }
   };
   new MutationObserver(note).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true, attributes: true });
 });
@@ -111,6 +115,9 @@ for (const vendor of ['teo', 'esa']) {
     await ended(page);
     assert.equal(await state(page), 'failures');
     assert.deepEqual(await page.evaluate(() => window.__phases), ['purge', 'prefetch'], 'purging, then warming');
+    // the quotas the job itself read: both phases' on EdgeOne (read before the first purge)
+    const read = (await page.evaluate(() => window.__quotas)).sort();
+    assert.deepEqual(read, vendor === 'teo' ? ['prefetch', 'purge'] : ['purge']);
     const split = page.locator('#phase-failures');
     assert.equal(await split.getAttribute('data-purge-failed'), '1');
     assert.equal(await split.getAttribute('data-prefetch-failed'), '0');

@@ -250,9 +250,11 @@ pub fn run_panel() -> Html {
     let status = run.status;
     let busy = run.busy();
     // what the job itself knows once it has ended: the failures' codes and the vendor's tasks
-    let (network_only, tasks, groups, phases, refused) = match runner.borrow().as_ref() {
+    let (network_only, tasks, groups, phases, refused, quotas) = match runner.borrow().as_ref() {
         Some(h) if run.progress.is_some() => {
             let job = h.job.borrow();
+            // the quotas the job read, per phase (a refresh reads both before its first purge)
+            let quotas = job.phase_quotas();
             let phases: Option<PhaseCounts> =
                 (job.spec().kind != JobKind::Prefetch).then(|| job.phase_counts());
             // hosts the vendor refused during the run (their URLs failed, the rest went on)
@@ -277,9 +279,9 @@ pub fn run_panel() -> Html {
                     Fate::Failed { code, .. } => code == "edgewarm.Unreachable",
                     _ => true,
                 });
-            (network_only, tasks, groups, phases, refused)
+            (network_only, tasks, groups, phases, refused, quotas)
         }
-        _ => (false, Vec::new(), Vec::new(), None, Vec::new()),
+        _ => (false, Vec::new(), Vec::new(), None, Vec::new(), Vec::new()),
     };
     let outcome = Outcome::of(&run, network_only);
     let launch_info = (*launched).clone();
@@ -363,6 +365,16 @@ pub fn run_panel() -> Html {
                     <div><dt>{"Rate"}</dt><dd id="run-rate">{if t >= 1.0 { format!("{:.1} URLs/s sent", s.sent as f64 / t) } else { "measuring…".into() }}</dd></div>
                     if busy { <div><dt>{"ETA"}</dt><dd id="run-eta">{eta(s, t, plan_seconds)}</dd></div> }
                 </dl>
+                if !quotas.is_empty() {
+                    <dl class="fates timing" id="run-quotas">
+                        { for quotas.iter().map(|q| html! {
+                            <div data-phase={if q.phase == edgewarm::job::Phase::Purge { "purge" } else { "prefetch" }}>
+                                <dt>{if q.phase == edgewarm::job::Phase::Purge { "Purge quota" } else { "Warm quota" }}</dt>
+                                <dd title={q.source.clone()}>{product::quota_words(q.remaining, q.batch)}</dd>
+                            </div>
+                        }) }
+                    </dl>
+                }
                 <super::resume_banner::RetryCounts />
                 <Chart points={run.points.clone()} planned={s.planned} />
             }

@@ -157,6 +157,16 @@ pub fn phase_line(kind: JobKind, phase: Phase) -> Option<String> {
     }
 }
 
+/// A quota the job read, in words: `9 998 left, up to 1000 per call`, `unknown` parts left out.
+pub fn quota_words(remaining: Option<u64>, batch: Option<usize>) -> String {
+    match (remaining, batch) {
+        (Some(r), Some(b)) => format!("{r} left, up to {b} per call"),
+        (Some(r), None) => format!("{r} left"),
+        (None, Some(b)) => format!("up to {b} per call"),
+        (None, None) => "unknown".into(),
+    }
+}
+
 /// The failures of a finished job per phase, in words: `1 purge failed, 2 warms failed` (a
 /// refresh names both; a purge or a warm its own).
 pub fn phase_failures(kind: JobKind, c: &PhaseCounts) -> String {
@@ -603,5 +613,10 @@ mod tests {
             })
             .starts_with("Every entry is purged"));
         assert_eq!(done.next_step_for(JobKind::Prefetch), done.next_step());
+        assert_eq!(
+            quota_words(Some(9), Some(1000)),
+            "9 left, up to 1000 per call"
+        );
+        assert_eq!(quota_words(None, None), "unknown");
     }
 }
