@@ -4,7 +4,7 @@
 // step 2 of 2") and the sandbox confirms every URL purged once, then warmed once after its purge
 // was done; a URL whose purge fails shows as failed in the purge phase and is never warmed; the
 // plan of a refresh shows both quotas; a purge-only job on Tencent CDN prefetches nothing and
-// History lists its purge tasks; a plan with a foreign host warns before sending, and the run
+// History lists its purge tasks; an ESA purge by cache tag takes tags, not URLs; a plan with a foreign host warns before sending, and the run
 // lets the good URLs through while the foreign host's URL fails naming the host; the export
 // says each URL's phase. Fails on any console error, failed request or CSP violation.
 import { test, before, after } from 'node:test';
@@ -177,6 +177,24 @@ test('purge only on Tencent CDN prefetches nothing, and History lists the purge 
   await page.click('#h-search');
   await page.locator('#h-total').waitFor();
   await page.waitForFunction(() => /^0 tasks/.test(document.querySelector('#h-total')?.textContent ?? ''));
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('purge only on ESA by cache tag: the tags are entries, not URLs, and nothing is prefetched', async () => {
+  const { page, problems } = await openConsole();
+  await page.locator('#vendor-esa').check();
+  await page.locator('#kind-purge').check();
+  await page.locator('#purge-type').selectOption('tag');
+  await page.locator('#urls').fill(`# release ${RUN}\nrelease-${RUN}\n\nassets-${RUN}  # the CSS and JS\n`);
+  await page.locator('#urls').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('#start')?.textContent === 'Purge 2 cache tags');
+  assert.equal(await page.locator('#urls-h').innerText(), 'Cache tags to purge');
+  await page.click('#start');
+  await ended(page);
+  assert.equal(await state(page), 'completed');
+  const view = await sandboxTasks(`-${RUN}`);
+  assert.deepEqual(view.tasks.map((t) => [t.target, t.purge]).sort(), [[`assets-${RUN}`, true], [`release-${RUN}`, true]]);
   await page.close();
   assert.deepEqual(problems, []);
 });

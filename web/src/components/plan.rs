@@ -30,7 +30,11 @@ pub fn list_urls(text: &str) -> Vec<String> {
 /// A new job from the forms and the URL list, or the notice that says what is missing.
 pub fn new_job(form: &Form) -> Result<Job, Notice> {
     let spec = crate::spec::job_spec(form)?;
-    let urls = list_urls(&form.urls);
+    let urls = if super::urls::raw_entries(form.target.kind) {
+        super::urls::raw_list(&form.urls).0
+    } else {
+        list_urls(&form.urls)
+    };
     if urls.is_empty() {
         return Err(Notice::local("edgewarm.NoUrls", "add at least one URL"));
     }
@@ -159,7 +163,8 @@ pub fn plan_action(tools: &Tools, form: &Form) {
     let mut view = PlanView {
         urls: plan.urls,
         invalid: plan.invalid,
-        refused: crate::store::product::url_counts(&form.urls, form.vendor).refused,
+        refused: crate::store::product::url_counts(&form.urls, form.vendor, form.target.kind)
+            .refused,
         batches: plan.batches,
         batch_cap: plan.batch_cap,
         rate: plan.rate_per_sec,

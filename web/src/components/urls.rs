@@ -73,6 +73,46 @@ pub fn check(text: &str, service: Service) -> Checked {
     }
 }
 
+/// Whether a job of `kind` takes host names or cache tags rather than URLs.
+pub fn raw_entries(kind: JobKind) -> bool {
+    matches!(kind.purge_type(), Some(PurgeType::Host | PurgeType::Tag))
+}
+
+/// The entries of a host or tag list: one a line, `#` starts a comment, blank lines skipped,
+/// duplicates dropped; with the number of duplicates.
+pub fn raw_list(text: &str) -> (Vec<String>, usize) {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    let mut duplicates = 0;
+    for line in text.lines() {
+        let entry = line.split('#').next().unwrap_or_default().trim();
+        if entry.is_empty() {
+            continue;
+        }
+        if seen.insert(entry.to_string()) {
+            out.push(entry.to_string());
+        } else {
+            duplicates += 1;
+        }
+    }
+    (out, duplicates)
+}
+
+/// [`check`] for a job of `kind`: host names and cache tags are counted as entries (the vendor
+/// checks them), everything else as URLs.
+pub fn check_for(text: &str, service: Service, kind: JobKind) -> Checked {
+    if !raw_entries(kind) {
+        return check(text, service);
+    }
+    let (entries, duplicates) = raw_list(text);
+    Checked {
+        ok: entries.len(),
+        duplicates,
+        problems: Vec::new(),
+        encoded: Vec::new(),
+    }
+}
+
 async fn read_file(file: web_sys::File, base: String) -> Result<String, String> {
     let name = file.name().to_ascii_lowercase();
     let buffer = JsFuture::from(file.array_buffer())
@@ -121,9 +161,10 @@ pub fn urls_panel() -> Html {
     };
     let errors = use_context::<FieldErrorsCtx>();
     let base = use_state(String::new);
-    let checked = use_memo((form.urls.clone(), form.vendor), |(text, vendor)| {
-        check(text, *vendor)
-    });
+    let checked = use_memo(
+        (form.urls.clone(), form.vendor, form.target.kind),
+        |(text, vendor, kind)| check_for(text, *vendor, *kind),
+    );
     // counted as the user types, not only when the box loses the focus
     let on_text = {
         let tools = tools.clone();
@@ -245,6 +286,8 @@ pub fn urls_panel() -> Html {
         Callback::from(move |e: Event| {
             let purge_type = match value_of(&e).as_str() {
                 "path" => PurgeType::Path,
+                "host" => PurgeType::Host,
+                "tag" => PurgeType::Tag,
                 _ => PurgeType::Url,
             };
             tools.send(Action::Kind(JobKind::Purge { purge_type }))
@@ -266,6 +309,14 @@ pub fn urls_panel() -> Html {
                 <select id="purge-type" disabled={busy} onchange={on_purge_type} aria-invalid={pf.invalid} aria-describedby={pf.described_by.clone()}>
                     <option value="url" selected={pt == PurgeType::Url}>{"URLs"}</option>
                     <option value="path" selected={pt == PurgeType::Path}>{"Directories (every URL under each)"}</option>
+                    if PurgeType::Host.vendor_name(form.vendor).is_some() {
+                        <option value="host" selected={pt == PurgeType::Host}>{"Hosts (everything cached for each)"}</option>
+                    }
+                    // EdgeOne's tag purge also names the domains (CacheTag.Domains): the CLI
+                    // takes them; the console offers tags where the tags alone suffice
+                    if form.vendor == Service::Esa {
+                        <option value="tag" selected={pt == PurgeType::Tag}>{"Cache tags"}</option>
+                    }
                 </select>
                 {pf.message}
             }
@@ -274,7 +325,7 @@ pub fn urls_panel() -> Html {
     html! {
         <section class="urls" aria-labelledby="urls-h" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
             <div class="row">
-                <h2 id="urls-h"><label for="urls">{match kind { JobKind::Prefetch => "URLs to warm", JobKind::Refresh => "URLs to refresh", JobKind::Purge { purge_type: PurgeType::Path } => "Directories to purge", JobKind::Purge { .. } => "URLs to purge" }}</label></h2>
+                <h2 id="urls-h"><label for="urls">{match kind { JobKind::Prefetch => "URLs to warm", JobKind::Refresh => "URLs to refresh", JobKind::Purge { purge_type: PurgeType::Path } => "Directories to purge", JobKind::Purge { purge_type: PurgeType::Host } => "Hosts to purge", JobKind::Purge { purge_type: PurgeType::Tag } => "Cache tags to purge", JobKind::Purge { .. } => "URLs to purge" }}</label></h2>
                 if sandbox {
                     <button type="button" class="secondary small" id="sample" disabled={busy} onclick={on_sample}>{"Insert sample URLs"}</button>
                 }
@@ -338,10 +389,10 @@ pub fn primary_label(kind: JobKind, ready: usize, busy: bool) -> String {
         }
         .into();
     }
-    let (one, many) = match kind {
-        JobKind::Purge {
-            purge_type: PurgeType::Path,
-        } => ("directory", "directories"),
+    let (one, many) = match kind.purge_type() {
+        Some(PurgeType::Path) if kind != JobKind::Refresh => ("directory", "directories"),
+        Some(PurgeType::Host) => ("host", "hosts"),
+        Some(PurgeType::Tag) => ("cache tag", "cache tags"),
         _ => ("URL", "URLs"),
     };
     match ready {
@@ -367,6 +418,27 @@ mod tests {
             "Purge 2 directories"
         );
         assert_eq!(primary_label(JobKind::Refresh, 3, true), "Refreshing…");
+        assert_eq!(
+            primary_label(purge(PurgeType::Tag), 1, false),
+            "Purge 1 cache tag"
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn hosts_and_tags_are_entries_not_urls() {
+        let text = "# release\nrelease-1\n\nassets  # the CSS and JS\nrelease-1\n";
+        assert_eq!(
+            raw_list(text),
+            (vec!["release-1".to_string(), "assets".to_string()], 1)
+        );
+        let tags = JobKind::Purge {
+            purge_type: PurgeType::Tag,
+        };
+        let c = check_for(text, Service::Esa, tags);
+        assert_eq!((c.ok, c.duplicates, c.problems.len()), (2, 1, 0));
+        let urls = check_for(text, Service::Esa, JobKind::Prefetch);
+        assert_eq!(urls.ok, 0, "as URLs, none of them is one");
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

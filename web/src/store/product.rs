@@ -90,9 +90,10 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The counts of the list for `service` (the URL panel's check: the one definition).
-pub fn url_counts(text: &str, service: Service) -> UrlCounts {
-    let c = crate::components::urls::check(text, service);
+/// The counts of the list for `service` and a job of `kind` (the URL panel's check: the one
+/// definition).
+pub fn url_counts(text: &str, service: Service, kind: JobKind) -> UrlCounts {
+    let c = crate::components::urls::check_for(text, service, kind);
     UrlCounts {
         ready: c.ok,
         refused: c.problems.len(),
@@ -104,7 +105,7 @@ pub fn url_counts(text: &str, service: Service) -> UrlCounts {
 /// target, then the connection): empty when a job can be made.
 pub fn validate(form: &Form) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let counts = url_counts(&form.urls, form.vendor);
+    let counts = url_counts(&form.urls, form.vendor, form.target.kind);
     if counts.ready == 0 {
         out.push(FieldError {
             field: "urls".into(),
@@ -573,13 +574,14 @@ mod tests {
     fn the_samples_are_ready_for_every_vendor_and_the_counts_agree() {
         for service in [Service::Teo, Service::Cdn, Service::Esa] {
             let text = sample_urls(service).join("\n");
-            let c = url_counts(&text, service);
+            let c = url_counts(&text, service, JobKind::Prefetch);
             assert_eq!((c.ready, c.refused), (6, 0), "{service:?}");
             assert!(text.contains("/fail/") && text.contains("/missing/"));
         }
         let c = url_counts(
             "https://www.example.com/a\nnot a url\nhttps://www.example.com/a\nftp://x",
             Service::Cdn,
+            JobKind::Prefetch,
         );
         assert_eq!(c.sentence(), "1 URL ready, 2 refused, 1 duplicate dropped");
         assert_eq!(duration(125.0), "2 min 5 s");
