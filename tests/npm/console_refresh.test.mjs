@@ -4,9 +4,10 @@
 // step 2 of 2") and the sandbox confirms every URL purged once, then warmed once after its purge
 // was done; a URL whose purge fails shows as failed in the purge phase and is never warmed; the
 // plan of a refresh shows both quotas; a purge-only job on Tencent CDN prefetches nothing and
-// History lists its purge tasks; an ESA purge by cache tag takes tags, not URLs; a plan with a foreign host warns before sending, and the run
-// lets the good URLs through while the foreign host's URL fails naming the host; the export
-// says each URL's phase. Fails on any console error, failed request or CSP violation.
+// History lists its purge tasks; an ESA purge by cache tag takes tags, not URLs; a plan with a
+// foreign host warns before sending, and the run lets the good URLs through while the foreign
+// host's URL fails naming the host; the export says each URL's phase. Fails on any console
+// error, failed request or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
