@@ -569,7 +569,16 @@ impl Reducible for State {
                 }
                 // another vendor's form problems are not this one's
                 s.field_errors = Rc::new(Vec::new());
-                Rc::make_mut(&mut s.form).vendor = v;
+                let form = Rc::make_mut(&mut s.form);
+                form.vendor = v;
+                // a purge the new vendor does not have (CDN: hosts, tags) becomes a URL purge
+                if let JobKind::Purge { purge_type } = form.target.kind {
+                    if purge_type.vendor_name(v).is_none() {
+                        form.target.kind = JobKind::Purge {
+                            purge_type: Default::default(),
+                        };
+                    }
+                }
                 s.forms_changed();
             }
             Action::Connect(cloud, c) => {
@@ -726,6 +735,19 @@ mod tests {
         assert_eq!(back.kind, JobKind::Refresh, "a reload restores the task");
         let old: TargetForm = serde_json::from_str("{}").expect("an old saved form");
         assert_eq!(old.kind, JobKind::Prefetch);
+        let tags = JobKind::Purge {
+            purge_type: edgewarm::job::PurgeType::Tag,
+        };
+        let s = run(vec![Action::Vendor(Service::Esa), Action::Kind(tags)]);
+        assert_eq!(s.form.target.kind, tags, "ESA purges tags");
+        let s = s.reduce(Action::Vendor(Service::Cdn));
+        assert_eq!(
+            s.form.target.kind,
+            JobKind::Purge {
+                purge_type: edgewarm::job::PurgeType::Url
+            },
+            "CDN has no tag purge"
+        );
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
