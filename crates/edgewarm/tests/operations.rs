@@ -488,6 +488,7 @@ fn endpoints() {
     assert!(Endpoint::esa("evil.com/x").is_none());
 }
 
+#[cfg(feature = "jobs")]
 #[test]
 fn dry_run_signs_every_planned_batch_without_changing_the_job() {
     use edgewarm::job::{Job, JobSpec, Target};
