@@ -86,6 +86,57 @@ test('responses, errors, the proxy policy and rebuilds answer alike in both modu
   assert.throws(() => policy.route('/api/evil.example.com/'), full.ProxyRefusal);
 });
 
+test('URLs: the call module parses with the runtime\'s WHATWG URL and agrees with the full module\'s Rust parser', () => {
+  const urls = [
+    'https://www.example.com/a.js',
+    'https://例子.测试/路径/a.png?q=é',
+    'https://BÜCHER.example/x',
+    'https://Example.COM:443/a',
+    'http://example.com:8080/a b',
+    'https://xn--fsqu00a.xn--0zwm56d/',
+    'http://0x7f.1/x',
+    'http://127.0.0.1:80/',
+    'http://[::1]:8080/x',
+    'http://[0:0::1]/',
+    'https://a.example./x',
+    'https://%65xample.com/x',
+    'https://user:pw@example.com/x',
+    'https://user@example.com/x',
+    'https://exa mple.com/',
+    'https://example.com:99999/',
+    'https://[::1/',
+    'https:///a',
+    'https://*.example.com/a',
+    'ftp://example.com/a',
+  ];
+  const answer = (m, url, service) => {
+    try {
+      return m.prepareUrl(url, service);
+    } catch (e) {
+      return { name: e.name, code: e.code, field: e.field, rule: e.rule };
+    }
+  };
+  let parsedByHost = 0;
+  for (const url of urls) {
+    for (const service of ['teo', 'cdn', 'esa']) {
+      const a = answer(full, url, service);
+      assert.deepEqual(answer(callOnly, url, service), a, `${url} (${service})`);
+      if (a.host && a.host !== 'www.example.com') parsedByHost += 1;
+    }
+  }
+  assert.ok(parsedByHost >= 20, 'non-plain URLs reach the parser');
+  // validation of a whole call (ESA counts hosts per call)
+  const call = { action: 'PreloadCaches', params: { SiteId: 1, Content: ['https://例子.测试/a', 'https://EXAMPLE.com/b', 'https://example.com:8443/c'] } };
+  const out = (m) => {
+    try {
+      return m.buildRequest(call);
+    } catch (e) {
+      return { name: e.name, errors: e.errors };
+    }
+  };
+  assert.deepEqual(out(callOnly), out(full));
+});
+
 test('importing edgewarm/call loads neither the full module nor its wasm', () => {
   // a fresh Node whose resolve hook records every module URL, then signs one call
   const dir = mkdtempSync(join(tmpdir(), 'edgewarm-call-'));

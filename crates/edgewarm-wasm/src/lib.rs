@@ -16,6 +16,8 @@
 mod calls;
 mod convert;
 mod errors;
+#[cfg(not(feature = "rust-url"))]
+mod host_url;
 #[cfg(feature = "jobs")]
 mod job;
 mod policy;
