@@ -1,9 +1,10 @@
 // Conformance adapter for the conformance checker beside the checkout (check.py), through the
-// package's JS API: each vector input becomes buildRequest (validation skipped: vectors carry
-// inputs a cloud would refuse on purpose) + signRequest with the vector's time and nonce.
+// package's call module (`edgewarm/call`, the edge worker's wasm; call.test.mjs proves it signs
+// as the root export does): each vector input becomes buildRequest (validation skipped: vectors
+// carry inputs a cloud would refuse on purpose) + signRequest with the vector's time and nonce.
 //   python3 check.py --semantic --vectors public.jsonl -- node conformance_adapter.mjs
 import { createInterface } from 'node:readline';
-import * as ew from 'edgewarm';
+import * as ew from 'edgewarm/call';
 
 function endpointOf(v) {
   const region = v.region ?? undefined;

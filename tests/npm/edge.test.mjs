@@ -9,7 +9,7 @@ import { createServer, request } from 'node:http';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as ew from 'edgewarm';
@@ -24,6 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'edgewarm-edge-'));
 let standIn; // loopback stand-in for cdn.tencentcloudapi.com
 let seen = []; // requests the stand-in received
 let workerd;
+const wasmImports = []; // every .wasm the bundled worker imports
 let base; // the main worker
 const bases = {}; // every worker by name
 const TOKEN = 'edge-test-token-0123456789abcdef';
@@ -59,9 +60,9 @@ before(async () => {
     nodePaths: [join(here, 'node_modules')],
     outfile: join(dir, 'worker.js'),
     logLevel: 'warning',
-    plugins: [{ name: 'wasm-module', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, () => ({ path: './edgewarm_bg.wasm', external: true })) }],
+    plugins: [{ name: 'wasm-module', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (args) => { wasmImports.push(basename(args.path)); return { path: `./${basename(args.path)}`, external: true }; }) }],
   });
-  copyFileSync(join(dirname(require.resolve('edgewarm/package.json')), 'wasm', 'edgewarm_bg.wasm'), join(dir, 'edgewarm_bg.wasm'));
+  copyFileSync(join(dirname(require.resolve('edgewarm/package.json')), 'wasm', 'edgewarm_call_bg.wasm'), join(dir, 'edgewarm_call_bg.wasm'));
 
   // one workerd, several workers (each its own isolate and configuration), one socket each
   const common = [
@@ -103,7 +104,7 @@ ${names
     (n) => `const ${n} :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "edgewarm_bg.wasm", wasm = embed "edgewarm_bg.wasm"),
+    (name = "edgewarm_call_bg.wasm", wasm = embed "edgewarm_call_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",
   globalOutbound = "internet",
@@ -138,6 +139,10 @@ after(async () => {
 });
 
 const timeout = () => AbortSignal.timeout(10_000);
+
+test('the worker bundles only the call module: its one wasm import is the call-only wasm', () => {
+  assert.deepEqual(wasmImports, ['edgewarm_call_bg.wasm']);
+});
 
 test('a browser-signed call passes byte-exact to the allowed host, and its answer comes back with CORS', async () => {
   seen = [];

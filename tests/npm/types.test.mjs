@@ -19,7 +19,7 @@ test('tsc --strict accepts the consumer and refuses the wrong shapes it marks', 
 });
 
 test('no `any` in the public declarations', () => {
-  for (const file of ['lib/index.d.ts', 'wasm/edgewarm.d.ts']) {
+  for (const file of ['lib/index.d.ts', 'wasm/edgewarm.d.ts', 'lib/call.d.ts', 'wasm/edgewarm_call.d.ts']) {
     const text = readFileSync(join(pkgDir, file), 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/\/\/.*$/gm, '');
@@ -35,6 +35,10 @@ test('package.json: ESM, exports for node / browser / workerd / default, types, 
   assert.equal(pkg.sideEffects, false);
   const root = pkg.exports['.'];
   for (const c of ['types', 'node', 'browser', 'workerd', 'default']) assert.ok(root[c], c);
+  // the call module: its own entry and types, and its own ready module per runtime
+  const callExport = pkg.exports['./call'];
+  for (const c of ['types', 'node', 'browser', 'workerd', 'default']) assert.ok(callExport[c], `./call ${c}`);
+  for (const c of ['node', 'browser', 'workerd', 'default']) assert.match(pkg.imports['#edgewarm-call-ready'][c], /ready-call-/);
   assert.ok(pkg.bin.edgewarm);
   assert.equal(Object.keys(pkg.dependencies ?? {}).length, 0);
 });

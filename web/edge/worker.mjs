@@ -2,7 +2,8 @@
 // runtime with module workers and wasm imports. The allowlist, the header filter, the Origin
 // check, the CORS lists and the signing policy (bearer token, action allowlist, lower-only
 // limits, rebuild before signing) are the core's proxy policy — the very rules of the native
-// proxy — compiled into the package's wasm.
+// proxy — compiled into the package's call module (`edgewarm/call`: the small wasm without the
+// job engine and the URL sources).
 //
 //   /api/<vendor host>/<path>?<query>   forwards a request the browser signed, byte-exact
 //   POST /sign                          optional: signs with keys held in the worker's secrets
@@ -40,7 +41,7 @@ import {
   signActions,
   signLimits,
   signRequest,
-} from 'edgewarm';
+} from 'edgewarm/call';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
 const DEFAULT_SIGN_RATE = 10;

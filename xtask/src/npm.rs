@@ -1,8 +1,8 @@
 //! `cargo xtask npm`: the npm package as users get it. Builds `pkg/`, packs the tarball,
 //! installs it into the consumer project `tests/npm/` (its dev tools from its lockfile), builds
 //! the Vite test page, starts the proxy in sandbox mode serving that page, and runs there:
-//! `node --test` (JS API, CLI end to end, types, Chromium, workerd) and the conformance vectors
-//! through the JS API.
+//! `node --test` (JS API, the call module, CLI end to end, types, Chromium, workerd) and the
+//! conformance vectors through the JS API's call module (`edgewarm/call`).
 
 use crate::pkg::{pkg, target_dir};
 use crate::sandbox::SandboxProxy;
@@ -95,6 +95,7 @@ pub fn npm() -> Result<(), String> {
         &[
             "--test",
             "api.test.mjs",
+            "call.test.mjs",
             "types.test.mjs",
             "cli.test.mjs",
             "browser.test.mjs",

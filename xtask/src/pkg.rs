@@ -1,6 +1,7 @@
-//! `cargo xtask pkg`: builds the npm package's wasm (`crates/edgewarm-wasm`, size profile) and
-//! its JS glue and `.d.ts` with wasm-bindgen's own library, pinned to the same version as the
-//! crate — no prebuilt binary is downloaded. Output: `pkg/wasm/` (git-ignored).
+//! `cargo xtask pkg`: builds the npm package's two wasm modules (`crates/edgewarm-wasm`: the
+//! full one, and the call module without the job engine and the sources) and their JS glue and
+//! `.d.ts` with wasm-bindgen's own library, pinned to the same version as the crate — no
+//! prebuilt binary is downloaded. Output: `pkg/wasm/` (git-ignored).
 
 use crate::steps::{ensure_wasm_target, root, run};
 use std::path::PathBuf;
@@ -16,30 +17,41 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-/// Builds `pkg/wasm/edgewarm.js`, `edgewarm_bg.wasm` and `edgewarm.d.ts`.
+/// Builds both wasm modules and their glue into `pkg/wasm/`: the full one (`edgewarm.js`,
+/// `edgewarm_bg.wasm`, `edgewarm.d.ts`; the package's root export) and the call module
+/// (`edgewarm_call.*`; `edgewarm/call`: build, validate, sign, verify, parse, proxy policy —
+/// the core without its `jobs` and `sources` features, size-tuned profile `wasm-call`).
 pub fn pkg() -> Result<(), String> {
     ensure_wasm_target()?;
-    run(
-        "wasm build (edgewarm-wasm)",
-        "cargo",
-        &[
-            "build",
-            "-q",
-            "-p",
-            "edgewarm-wasm",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-pkg",
-        ],
-    )?;
-    let input = target_dir().join("wasm32-unknown-unknown/wasm-pkg/edgewarm_wasm.wasm");
+    build_module("edgewarm", "wasm-pkg", &[])?;
+    build_module("edgewarm_call", "wasm-call", &["--no-default-features"])
+}
+
+/// One `cargo build` of `edgewarm-wasm` under `profile` with `features` flags, then
+/// wasm-bindgen into `pkg/wasm/<name>.js`, `<name>_bg.wasm`, `<name>.d.ts`.
+fn build_module(name: &str, profile: &str, features: &[&str]) -> Result<(), String> {
+    let mut args = vec![
+        "build",
+        "-q",
+        "-p",
+        "edgewarm-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile,
+    ];
+    args.extend_from_slice(features);
+    run(&format!("wasm build ({name})"), "cargo", &args)?;
+    let input = target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(profile)
+        .join("edgewarm_wasm.wasm");
     let out = root().join("pkg/wasm");
     let started = std::time::Instant::now();
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
         .input_path(&input)
-        .out_name("edgewarm")
+        .out_name(name)
         .typescript(true)
         .omit_default_module_path(false)
         .remove_name_section(std::env::var_os("EDGEWARM_KEEP_NAMES").is_none())
@@ -50,12 +62,12 @@ pub fn pkg() -> Result<(), String> {
     bindgen
         .generate(&out)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    strip_init_declarations(&out.join("edgewarm.d.ts"))?;
-    let size = std::fs::metadata(out.join("edgewarm_bg.wasm"))
+    strip_init_declarations(&out.join(format!("{name}.d.ts")))?;
+    let size = std::fs::metadata(out.join(format!("{name}_bg.wasm")))
         .map(|m| m.len())
         .unwrap_or(0);
     eprintln!(
-        "    pkg: {} ({} KB wasm) in {:.1}s",
+        "    pkg: {}/{name}_bg.wasm ({} KB) in {:.1}s",
         out.display(),
         size / 1024,
         started.elapsed().as_secs_f64()

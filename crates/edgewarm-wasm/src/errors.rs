@@ -1,6 +1,7 @@
 //! How core failures cross the boundary: one plain, serialisable shape that the JS layer turns
 //! into `EdgewarmError` subclasses. Never a panic: every failure path ends here.
 
+#[cfg(feature = "jobs")]
 use edgewarm::job::JournalError;
 use edgewarm::proxy_policy::Refusal;
 use edgewarm::{ApiError, Error, ValidationError, ValidationErrors};
@@ -73,6 +74,7 @@ impl Thrown {
     }
 
     /// A source that could not be read.
+    #[cfg(feature = "sources")]
     pub fn source(reason: String) -> Thrown {
         Thrown {
             kind: "source",
@@ -168,6 +170,7 @@ impl From<Refusal> for Thrown {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl From<JournalError> for Thrown {
     fn from(e: JournalError) -> Thrown {
         let (code, field) = match &e {

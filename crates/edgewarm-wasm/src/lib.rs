@@ -6,17 +6,29 @@
 //! layer (`pkg/lib/errors.mjs`) turns into `Error` subclasses. Nothing here decides anything:
 //! signing, validation, parsing, planning, pacing and the proxy policy all live in the core.
 //!
+//! Features match the core's: the default build (`jobs`, `sources`) is the package's full
+//! module; `--no-default-features` is the call module (`edgewarm/call`): build, validate, sign,
+//! verify, parse and the proxy policy, for edge workers and pages that only sign calls.
+//!
 //! The TypeScript types of every parameter and result are generated from the core's Rust types
 //! (tsify, the core's `ts` feature) and referenced from each export's signature.
 
 mod calls;
 mod convert;
 mod errors;
+#[cfg(not(feature = "rust-url"))]
+mod host_url;
+#[cfg(feature = "jobs")]
 mod job;
 mod policy;
+#[cfg(feature = "sources")]
 mod sources;
+mod urls;
 
 pub use calls::*;
+#[cfg(feature = "jobs")]
 pub use job::JsJob;
 pub use policy::JsPolicy;
+#[cfg(feature = "sources")]
 pub use sources::*;
+pub use urls::*;

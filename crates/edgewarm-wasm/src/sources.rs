@@ -1,12 +1,11 @@
-//! URL sources and URL checks for JS: lists (text, CSV), sitemaps, M3U8 playlists, and the
-//! per-vendor preview of one URL. Fetching the documents a sitemap index or a master playlist
-//! names is the JS layer's job; these functions only read what they are given.
+//! URL sources for JS: lists (text, CSV), sitemaps, M3U8 playlists (the `sources` feature; the
+//! per-vendor URL checks are in `urls.rs`, part of the call module). Fetching the documents a
+//! sitemap index or a master playlist names is the JS layer's job; these functions only read
+//! what they are given.
 
-use crate::convert::{from_js, optional, to_js};
-use crate::errors::{throw, Thrown};
-use edgewarm::error::{ValidationError, ValidationErrors};
+use crate::convert::{optional, to_js};
+use crate::errors::Thrown;
 use edgewarm::sources::{list, m3u8, sitemap};
-use edgewarm::{urls, Service};
 use wasm_bindgen::prelude::*;
 
 /// URLs from a text or CSV list (`name` picks the format by extension, text otherwise), each
@@ -86,28 +85,6 @@ pub fn detect_source(
 pub fn parse_playlist(text: &str, url: &str) -> Result<JsValue, JsValue> {
     let list = m3u8::parse(text, url).map_err(|e| Thrown::source(e.to_string()).into_js())?;
     to_js(&list)
-}
-
-/// Checks one URL for `service` and returns what is sent and the encoded form that is warmed;
-/// throws a `ValidationError` (field `url`) naming the rule it breaks.
-#[wasm_bindgen(js_name = prepareUrl, unchecked_return_type = "PreparedUrl")]
-pub fn prepare_url(
-    url: &str,
-    #[wasm_bindgen(unchecked_param_type = "Service")] service: JsValue,
-) -> Result<JsValue, JsValue> {
-    let service: Service = from_js(service, "service")?;
-    match urls::prepare(url, service) {
-        Ok(p) => to_js(&p),
-        Err((rule, message)) => Err(throw(ValidationErrors {
-            errors: vec![ValidationError::new("url", rule, message)],
-        })),
-    }
-}
-
-/// Keeps the first of every repeated URL, in order.
-#[wasm_bindgen(js_name = dedupe)]
-pub fn dedupe(urls: Vec<String>) -> Vec<String> {
-    urls::dedupe(urls)
 }
 
 /// Walks an M3U8 tree (master → media → segments): JS fetches what `nextFetch` names and

@@ -142,8 +142,10 @@ impl<'de> Deserialize<'de> for Headers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "jobs")]
     use crate::job::Target;
 
+    #[cfg(feature = "jobs")]
     #[test]
     fn each_vendor_keeps_its_json_form_and_reads_the_other() {
         let tencent: Target =
@@ -185,6 +187,7 @@ mod tests {
         assert_eq!(h.iter().collect::<Vec<_>>(), vec![("A", "3"), ("B", "2")]);
     }
 
+    #[cfg(feature = "jobs")]
     #[test]
     fn teo_is_read_as_the_vendor_edgeone_and_written_as_edgeone() {
         let t: Target = serde_json::from_str(r#"{"vendor":"teo","zoneId":"zone-1"}"#).unwrap();

@@ -73,6 +73,7 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod headers;
+#[cfg(feature = "jobs")]
 pub mod job;
 mod lenient;
 pub mod limits;
@@ -82,6 +83,7 @@ pub mod rebuild;
 pub mod request;
 pub mod response;
 pub mod sign;
+#[cfg(feature = "sources")]
 pub mod sources;
 pub mod status;
 pub mod times;

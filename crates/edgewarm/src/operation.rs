@@ -123,6 +123,20 @@ macro_rules! operations {
                 Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
             }
 
+            /// As [`Operation::from_deserializer`] for ESA's operations only (the ones sent as
+            /// form pairs): the Tencent models are never instantiated for `D`, which keeps
+            /// them out of a small build's code.
+            pub fn from_esa_deserializer<'de, D: serde::Deserializer<'de>>(action: &str, params: D) -> Result<Operation, Error> {
+                $(
+                    if matches!(<$ty as Call>::SERVICE, Service::Esa) && <$ty as Call>::ACTION == action {
+                        return <$ty as Deserialize>::deserialize(params)
+                            .map(Operation::$variant)
+                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
+                    }
+                )*
+                Err(Error::UnknownAction { service: Service::Esa.name().to_string(), action: action.to_string() })
+            }
+
             /// The operation `action` of `service` with `params` (vendor field names).
             pub fn from_parts(service: Service, action: &str, params: serde_json::Value) -> Result<Operation, Error> {
                 $(

@@ -110,7 +110,8 @@ pub fn operation_from_request(request: &HttpRequest) -> Result<(Operation, Endpo
             let map = MapDeserializer::<_, DeError>::new(
                 pairs.into_iter().map(|(k, v)| (k, FormText(v))),
             );
-            let op = Operation::from_deserializer(service, action, map)?;
+            // the Alibaba cloud's one service is ESA
+            let op = Operation::from_esa_deserializer(action, map)?;
             Ok((op, Endpoint::custom(request.host.clone())))
         }
     }

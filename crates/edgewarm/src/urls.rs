@@ -33,6 +33,53 @@ pub struct PreparedUrl {
 /// Why a URL was refused: the rule and a sentence.
 pub type UrlProblem = (Rule, String);
 
+/// What the URL rules read of a URL parsed by the WHATWG URL standard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts {
+    /// The host as WHATWG serialises it: lower case, international names in punycode, IPv6 in
+    /// brackets; empty when there is none.
+    pub host: String,
+    /// The port, `None` when absent or the scheme's default.
+    pub port: Option<u16>,
+    /// Whether the URL carries a user name or a password.
+    pub credentials: bool,
+}
+
+/// A WHATWG URL parser given by the embedder: the call module's wasm, built without the `url`
+/// feature (and so without the `url` crate's IDNA tables), hands in the host's own `URL`.
+pub type HostParser = fn(&str) -> Result<UrlParts, String>;
+
+#[cfg(not(feature = "url"))]
+static HOST_PARSER: std::sync::OnceLock<HostParser> = std::sync::OnceLock::new();
+
+/// Installs the URL parser of a build without the `url` feature (the first one stays).
+#[cfg(not(feature = "url"))]
+pub fn set_host_parser(parser: HostParser) {
+    let _ = HOST_PARSER.set(parser);
+}
+
+/// Parses `raw` with the `url` crate (WHATWG URL, IDNA included).
+#[cfg(feature = "url")]
+pub fn parse(raw: &str) -> Result<UrlParts, String> {
+    let u = url::Url::parse(raw).map_err(|e| e.to_string())?;
+    Ok(UrlParts {
+        host: u.host_str().unwrap_or("").to_string(),
+        port: u.port(),
+        credentials: !u.username().is_empty() || u.password().is_some(),
+    })
+}
+
+/// Parses `raw` with the parser the embedder installed ([`set_host_parser`]).
+#[cfg(not(feature = "url"))]
+pub fn parse(raw: &str) -> Result<UrlParts, String> {
+    match HOST_PARSER.get() {
+        Some(parser) => parser(raw),
+        None => {
+            Err("this build has no URL parser (neither the `url` feature nor a host parser)".into())
+        }
+    }
+}
+
 /// Checks one URL for `service` and computes its encoded form.
 pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
     if raw.is_empty() {
@@ -71,20 +118,20 @@ pub fn prepare(raw: &str, service: Service) -> Result<PreparedUrl, UrlProblem> {
         };
         return Err((Rule::Wildcard, message.into()));
     }
-    let parsed = url::Url::parse(raw)
-        .map_err(|e| (Rule::UrlSyntax, format!("the URL does not parse: {e}")))?;
-    let host = match parsed.host_str() {
-        Some(h) if !h.is_empty() => h.to_string(),
-        _ => return Err((Rule::UrlHost, "the URL has no host".into())),
-    };
-    if !parsed.username().is_empty() || parsed.password().is_some() {
+    let parsed =
+        parse(raw).map_err(|e| (Rule::UrlSyntax, format!("the URL does not parse: {e}")))?;
+    let host = parsed.host;
+    if host.is_empty() {
+        return Err((Rule::UrlHost, "the URL has no host".into()));
+    }
+    if parsed.credentials {
         return Err((
             Rule::UrlHost,
             "the URL must not carry user:password@".into(),
         ));
     }
     let needs_encoding = needs_encoding(raw);
-    let encoded = encode(raw, &host, parsed.port());
+    let encoded = encode(raw, &host, parsed.port);
     let send = match service {
         Service::Esa | Service::Teo => encoded.clone(),
         Service::Cdn => raw.to_string(),
@@ -262,6 +309,17 @@ fn is_plain(raw: &str) -> bool {
     })
 }
 
+/// The lower-case host of a URL (punycode for international names), `None` when it has none
+/// or does not parse. Plain URLs ([`check`]'s fast path) are read without a parser.
+pub fn host(raw: &str) -> Option<String> {
+    if is_plain(raw) {
+        let auth = authority(raw);
+        let name = auth.split_once(':').map_or(auth, |(h, _)| h);
+        return Some(name.to_ascii_lowercase());
+    }
+    parse(raw).ok().map(|p| p.host).filter(|h| !h.is_empty())
+}
+
 /// The `host[:port]` part of an absolute URL (text between `://` and the next `/ ? #`).
 fn authority(raw: &str) -> &str {
     let rest = raw.split_once("://").map(|(_, r)| r).unwrap_or("");
@@ -281,6 +339,7 @@ pub fn dedupe(urls: impl IntoIterator<Item = String>) -> Vec<String> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "url")]
     #[test]
     fn encodes_non_ascii_for_every_vendor() {
         let p = prepare("https://www.example.com/中文 目录/a.png?q=é", Service::Esa).unwrap();
@@ -301,6 +360,7 @@ mod tests {
         assert!(c.needs_encoding);
     }
 
+    #[cfg(feature = "url")]
     #[test]
     fn encode_keeps_reserved_and_escapes() {
         let p = prepare(
@@ -347,6 +407,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "url")]
     #[test]
     fn idn_hosts_become_punycode() {
         let p = prepare("https://例子.测试/a", Service::Esa).unwrap();
@@ -357,5 +418,36 @@ mod tests {
     fn dedupe_keeps_first() {
         let v = dedupe(["a".to_string(), "b".into(), "a".into()]);
         assert_eq!(v, vec!["a".to_string(), "b".into()]);
+    }
+
+    /// Without the `url` feature, plain URLs need no parser, others take the installed one,
+    /// and with none installed they are refused by rule (never a panic).
+    #[cfg(not(feature = "url"))]
+    #[test]
+    fn without_url_the_installed_parser_decides() {
+        assert!(check("https://www.example.com/a.js", Service::Cdn).is_ok());
+        let refused = prepare("https://例子.测试/", Service::Teo).unwrap_err();
+        assert_eq!(refused.0, Rule::UrlSyntax);
+        assert!(refused.1.contains("no URL parser"), "{}", refused.1);
+        set_host_parser(|raw| {
+            Ok(UrlParts {
+                host: if raw.contains("例子") {
+                    "xn--fsqu00a.xn--0zwm56d".into()
+                } else {
+                    "other".into()
+                },
+                port: None,
+                credentials: raw.contains('@'),
+            })
+        });
+        let p = prepare("https://例子.测试/路径", Service::Teo).unwrap();
+        assert_eq!(p.host, "xn--fsqu00a.xn--0zwm56d");
+        assert!(p.encoded.starts_with("https://xn--fsqu00a.xn--0zwm56d/"));
+        assert_eq!(
+            prepare("https://u:p@例子.测试/", Service::Teo)
+                .unwrap_err()
+                .0,
+            Rule::UrlHost
+        );
     }
 }

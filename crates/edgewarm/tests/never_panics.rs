@@ -125,74 +125,77 @@ proptest! {
     }
 }
 
-// ---- the job engine: journals are untrusted input, answers are the vendor's ----
+#[cfg(feature = "jobs")]
+mod jobs {
+    use super::*;
+    // ---- the job engine: journals are untrusted input, answers are the vendor's ----
 
-use edgewarm::job::{Job, Step, TransportError};
+    use edgewarm::job::{Job, Step, TransportError};
 
-const T0: i64 = 1_700_000_000_000;
+    const T0: i64 = 1_700_000_000_000;
 
-/// Journals written by the engine (the v1 fixtures, and a v2 one mid-run).
-fn journals() -> Vec<String> {
-    let mut out: Vec<String> = [
-        include_str!("fixtures/journal_v1_teo.json"),
-        include_str!("fixtures/journal_v1_cdn.json"),
-        include_str!("fixtures/journal_v1_esa.json"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let spec = edgewarm::job::fixtures::spec(Service::Cdn, "AKIDFAKE");
-    let urls = (0..30)
-        .map(|i| format!("https://www.example.com/{i}"))
+    /// Journals written by the engine (the v1 fixtures, and a v2 one mid-run).
+    fn journals() -> Vec<String> {
+        let mut out: Vec<String> = [
+            include_str!("fixtures/journal_v1_teo.json"),
+            include_str!("fixtures/journal_v1_cdn.json"),
+            include_str!("fixtures/journal_v1_esa.json"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
         .collect();
-    let mut job = Job::new(spec, urls, 3, T0);
-    let _ = job.next_actions(T0, &Credentials::new("AKIDFAKE", "s"));
-    out.push(job.journal().expect("a job writes its journal"));
-    out
-}
-
-/// Every JSON pointer of a value.
-fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
-    out.push(at.clone());
-    match v {
-        Value::Object(m) => m
-            .iter()
-            .for_each(|(k, v)| pointers(v, format!("{at}/{k}"), out)),
-        Value::Array(a) => a
-            .iter()
-            .enumerate()
-            .for_each(|(i, v)| pointers(v, format!("{at}/{i}"), out)),
-        _ => {}
+        let spec = edgewarm::job::fixtures::spec(Service::Cdn, "AKIDFAKE");
+        let urls = (0..30)
+            .map(|i| format!("https://www.example.com/{i}"))
+            .collect();
+        let mut job = Job::new(spec, urls, 3, T0);
+        let _ = job.next_actions(T0, &Credentials::new("AKIDFAKE", "s"));
+        out.push(job.journal().expect("a job writes its journal"));
+        out
     }
-}
 
-fn odd_value() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        Just(Value::from(i64::MAX)),
-        Just(Value::from(i64::MIN)),
-        Just(Value::from(u64::MAX)),
-        Just(Value::from(-1)),
-        Just(Value::from(0)),
-        Just(Value::from(1)),
-        Just(Value::from(99)),
-        Just(Value::from(1e300)),
-        Just(Value::from(-0.5)),
-        Just(Value::Null),
-        Just(Value::from("")),
-        Just(Value::from("sending")),
-        Just(Value::from("tracking")),
-        Just(Value::from("reconcile")),
-        Just(serde_json::json!([])),
-        Just(serde_json::json!({})),
-        any::<i64>().prop_map(Value::from),
-        ".{0,12}".prop_map(Value::from),
-        any_json(),
-    ]
-}
+    /// Every JSON pointer of a value.
+    fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+        out.push(at.clone());
+        match v {
+            Value::Object(m) => m
+                .iter()
+                .for_each(|(k, v)| pointers(v, format!("{at}/{k}"), out)),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| pointers(v, format!("{at}/{i}"), out)),
+            _ => {}
+        }
+    }
 
-/// An answer that every call kind reads (each output takes its own fields), with odd values.
-fn any_answer() -> impl Strategy<Value = (u16, Vec<u8>)> {
-    let body = (
+    fn odd_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::from(i64::MAX)),
+            Just(Value::from(i64::MIN)),
+            Just(Value::from(u64::MAX)),
+            Just(Value::from(-1)),
+            Just(Value::from(0)),
+            Just(Value::from(1)),
+            Just(Value::from(99)),
+            Just(Value::from(1e300)),
+            Just(Value::from(-0.5)),
+            Just(Value::Null),
+            Just(Value::from("")),
+            Just(Value::from("sending")),
+            Just(Value::from("tracking")),
+            Just(Value::from("reconcile")),
+            Just(serde_json::json!([])),
+            Just(serde_json::json!({})),
+            any::<i64>().prop_map(Value::from),
+            ".{0,12}".prop_map(Value::from),
+            any_json(),
+        ]
+    }
+
+    /// An answer that every call kind reads (each output takes its own fields), with odd values.
+    fn any_answer() -> impl Strategy<Value = (u16, Vec<u8>)> {
+        let body = (
         prop_oneof![Just("t1".to_string()), ".{0,8}"],
         prop_oneof![
             Just("https://www.example.com/1".to_string()),
@@ -235,119 +238,120 @@ fn any_answer() -> impl Strategy<Value = (u16, Vec<u8>)> {
             }
             r
         });
-    prop_oneof![
-        (body.clone(), any::<bool>()).prop_map(|(b, wrap)| {
-            let b = if wrap {
-                serde_json::json!({ "Response": b })
-            } else {
-                b
-            };
-            (200u16, b.to_string().into_bytes())
-        }),
-        (any::<u16>(), body).prop_map(|(s, b)| (s, b.to_string().into_bytes())),
-        (any::<u16>(), proptest::collection::vec(any::<u8>(), 0..80)),
-        (any::<u16>(), any_json()).prop_map(|(s, b)| (s, b.to_string().into_bytes())),
-    ]
-}
-
-/// Runs a job for a few rounds, answering each call from `answers` (or a transport error).
-fn exercise(job: &mut Job, answers: &[(u16, Vec<u8>)], steps: &[(u32, u8)]) {
-    let creds = Credentials::new("AKIDFAKE", "s");
-    let mut now = T0 + 1_000;
-    let mut k = 0;
-    for &(advance, how) in steps {
-        now += i64::from(advance);
-        let _ = job.progress(now);
-        for a in job.next_actions(now, &creds) {
-            if let Step::Send { call_id, .. } = a {
-                match how % 8 {
-                    0 => job.on_transport_error(call_id, TransportError::Unknown, now),
-                    1 => job.on_transport_error(call_id, TransportError::NotSent, now),
-                    _ if answers.is_empty() => {}
-                    _ => {
-                        let (status, body) = &answers[k % answers.len()];
-                        k += 1;
-                        let date = (how % 3 == 0).then_some(now + i64::from(advance) * 7);
-                        job.on_response(call_id, *status, body, now, date);
-                    }
-                }
-            }
-        }
-        if let Ok(j) = job.journal() {
-            let _ = Job::resume(&j);
-        }
-    }
-    let _ = job.retry_failed(1, now);
-    let _ = job.dry_run(now, &creds);
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn resume_from_any_text(s in ".{0,300}", v in any_json()) {
-        let _ = Job::resume(&s);
-        if let Ok(mut job) = Job::resume(&v.to_string()) {
-            exercise(&mut job, &[], &[(0, 2), (100_000, 2)]);
-        }
+        prop_oneof![
+            (body.clone(), any::<bool>()).prop_map(|(b, wrap)| {
+                let b = if wrap {
+                    serde_json::json!({ "Response": b })
+                } else {
+                    b
+                };
+                (200u16, b.to_string().into_bytes())
+            }),
+            (any::<u16>(), body).prop_map(|(s, b)| (s, b.to_string().into_bytes())),
+            (any::<u16>(), proptest::collection::vec(any::<u8>(), 0..80)),
+            (any::<u16>(), any_json()).prop_map(|(s, b)| (s, b.to_string().into_bytes())),
+        ]
     }
 
-    #[test]
-    fn resume_from_mutated_journals(
-        which in 0usize..4,
-        edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..4, odd_value()), 1..4),
-        cut in any::<proptest::sample::Index>(),
-        steps in proptest::collection::vec((0u32..200_000, any::<u8>()), 1..12),
-        answers in proptest::collection::vec(any_answer(), 0..6),
-    ) {
-        let text = journals().swap_remove(which);
-        let mut value: Value = serde_json::from_str(&text).unwrap();
-        let mut truncated = None;
-        for (at, op, new) in edits {
-            let mut all = Vec::new();
-            pointers(&value, String::new(), &mut all);
-            let path = at.get(&all).clone();
-            match op {
-                0 | 1 => {
-                    if let Some(slot) = value.pointer_mut(&path) {
-                        *slot = new;
-                    }
-                }
-                2 => {
-                    // remove a key or an element
-                    if let Some((parent, last)) = path.rsplit_once('/') {
-                        match value.pointer_mut(parent) {
-                            Some(Value::Object(m)) => { m.remove(last); }
-                            Some(Value::Array(a)) => {
-                                if let Ok(i) = last.parse::<usize>() {
-                                    if i < a.len() { a.remove(i); }
-                                }
-                            }
-                            _ => {}
+    /// Runs a job for a few rounds, answering each call from `answers` (or a transport error).
+    fn exercise(job: &mut Job, answers: &[(u16, Vec<u8>)], steps: &[(u32, u8)]) {
+        let creds = Credentials::new("AKIDFAKE", "s");
+        let mut now = T0 + 1_000;
+        let mut k = 0;
+        for &(advance, how) in steps {
+            now += i64::from(advance);
+            let _ = job.progress(now);
+            for a in job.next_actions(now, &creds) {
+                if let Step::Send { call_id, .. } = a {
+                    match how % 8 {
+                        0 => job.on_transport_error(call_id, TransportError::Unknown, now),
+                        1 => job.on_transport_error(call_id, TransportError::NotSent, now),
+                        _ if answers.is_empty() => {}
+                        _ => {
+                            let (status, body) = &answers[k % answers.len()];
+                            k += 1;
+                            let date = (how % 3 == 0).then_some(now + i64::from(advance) * 7);
+                            job.on_response(call_id, *status, body, now, date);
                         }
                     }
                 }
-                _ => {
-                    let s = value.to_string();
-                    let mut at = cut.index(s.len().max(1));
-                    while !s.is_char_boundary(at) { at -= 1; }
-                    truncated = Some(s[..at].to_string());
-                }
+            }
+            if let Ok(j) = job.journal() {
+                let _ = Job::resume(&j);
             }
         }
-        let text = truncated.unwrap_or_else(|| value.to_string());
-        if let Ok(mut job) = Job::resume(&text) {
-            exercise(&mut job, &answers, &steps);
-        }
+        let _ = job.retry_failed(1, now);
+        let _ = job.dry_run(now, &creds);
     }
 
-    #[test]
-    fn on_response_with_any_answer_for_every_call_kind(
-        which in 0usize..4,
-        steps in proptest::collection::vec((0u32..400_000, any::<u8>()), 1..24),
-        answers in proptest::collection::vec(any_answer(), 1..8),
-    ) {
-        let mut job = Job::resume(&journals()[which]).unwrap();
-        exercise(&mut job, &answers, &steps);
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn resume_from_any_text(s in ".{0,300}", v in any_json()) {
+            let _ = Job::resume(&s);
+            if let Ok(mut job) = Job::resume(&v.to_string()) {
+                exercise(&mut job, &[], &[(0, 2), (100_000, 2)]);
+            }
+        }
+
+        #[test]
+        fn resume_from_mutated_journals(
+            which in 0usize..4,
+            edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..4, odd_value()), 1..4),
+            cut in any::<proptest::sample::Index>(),
+            steps in proptest::collection::vec((0u32..200_000, any::<u8>()), 1..12),
+            answers in proptest::collection::vec(any_answer(), 0..6),
+        ) {
+            let text = journals().swap_remove(which);
+            let mut value: Value = serde_json::from_str(&text).unwrap();
+            let mut truncated = None;
+            for (at, op, new) in edits {
+                let mut all = Vec::new();
+                pointers(&value, String::new(), &mut all);
+                let path = at.get(&all).clone();
+                match op {
+                    0 | 1 => {
+                        if let Some(slot) = value.pointer_mut(&path) {
+                            *slot = new;
+                        }
+                    }
+                    2 => {
+                        // remove a key or an element
+                        if let Some((parent, last)) = path.rsplit_once('/') {
+                            match value.pointer_mut(parent) {
+                                Some(Value::Object(m)) => { m.remove(last); }
+                                Some(Value::Array(a)) => {
+                                    if let Ok(i) = last.parse::<usize>() {
+                                        if i < a.len() { a.remove(i); }
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {
+                        let s = value.to_string();
+                        let mut at = cut.index(s.len().max(1));
+                        while !s.is_char_boundary(at) { at -= 1; }
+                        truncated = Some(s[..at].to_string());
+                    }
+                }
+            }
+            let text = truncated.unwrap_or_else(|| value.to_string());
+            if let Ok(mut job) = Job::resume(&text) {
+                exercise(&mut job, &answers, &steps);
+            }
+        }
+
+        #[test]
+        fn on_response_with_any_answer_for_every_call_kind(
+            which in 0usize..4,
+            steps in proptest::collection::vec((0u32..400_000, any::<u8>()), 1..24),
+            answers in proptest::collection::vec(any_answer(), 1..8),
+        ) {
+            let mut job = Job::resume(&journals()[which]).unwrap();
+            exercise(&mut job, &answers, &steps);
+        }
     }
 }

@@ -6,6 +6,8 @@ import {
   prepareCall, runJob, signRequest, toCurl, verifyRequest, collectUrls,
 } from 'edgewarm';
 import type { Credentials, HttpRequest, JobSpec, Output, Progress, Service, Signed, Fate } from 'edgewarm';
+import * as callModule from 'edgewarm/call';
+import type { Signed as CallSigned, CallInput } from 'edgewarm/call';
 
 const creds: Credentials = { id: 'AKIDSANDBOX0000000000000000000000000', secret: 'sandbox-tencent-secret' };
 
@@ -73,3 +75,15 @@ edgewarm({ vendor: 'akamai' });
 // @ts-expect-error include takes globs or RegExps
 edgewarm({ vendor: 'cdn', include: 42 });
 void plugin;
+
+// the call module (`edgewarm/call`): the same call API and types, and no job engine
+const callInput: CallInput = { action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/a.js'] } };
+const callSigned: CallSigned = callModule.prepareCall({ ...callInput, credentials: creds });
+const sameShape: Signed = callSigned;
+const policyHost: string = new callModule.ProxyPolicy().route('/api/cdn.tencentcloudapi.com/').host;
+// @ts-expect-error: the call module has no job engine
+callModule.Job;
+// @ts-expect-error: Urls is a list of strings in the call module too
+callModule.buildRequest({ action: 'PushUrlsCache', params: { Urls: 'https://www.example.com/a.js' } });
+void sameShape;
+void policyHost;

@@ -41,8 +41,8 @@ pub struct TaskIdOutput {
 fn hosts_of(urls: &[String]) -> usize {
     let mut hosts: Vec<String> = urls
         .iter()
-        .filter_map(|u| url::Url::parse(u).ok())
-        .filter_map(|u| u.host_str().map(|h| h.to_ascii_lowercase()))
+        .filter_map(|u| crate::urls::host(u))
+        .map(|h| h.to_ascii_lowercase())
         .collect();
     hosts.sort();
     hosts.dedup();

@@ -1,0 +1,161 @@
+// The call API over one wasm module's exports (`raw`, `hostSha256` from a ready module): build,
+// validate, sign, verify, parse, the proxy policy and transport. The full module's root export
+// (index.mjs) and the small call module (call.mjs, `edgewarm/call`) both bind it, so the two
+// behave alike by construction. Logic stays in the core; this file fills defaults (time,
+// nonce, native payload hash), converts errors and adds transport.
+
+import { EdgewarmError, guard, guardClass, toError } from './errors.mjs';
+import { transportFor } from './transport-core.mjs';
+
+/** Bodies at least this long are hashed natively when the runtime can (faster than wasm). */
+const NATIVE_HASH_MIN_BYTES = 512;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** An argument as UTF-8 JSON: one native encode and one copy into the module. */
+const json = (value) => encoder.encode(JSON.stringify(value ?? null));
+
+/** 32 lower-case hex characters from `crypto.getRandomValues`. */
+export function randomNonce() {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function signingDefaults(signing, service) {
+  const s = { ...(signing ?? {}) };
+  if (s.time === undefined) s.time = Math.floor(Date.now() / 1000);
+  // only ACS3 signs a nonce; TC3 has none
+  if (s.nonce === undefined) s.nonce = service === 'esa' ? randomNonce() : '';
+  return s;
+}
+
+function checkObject(value, what) {
+  if (value === null || typeof value !== 'object' || value.request === null || typeof value.request !== 'object') {
+    throw new EdgewarmError({ kind: 'argument', code: 'edgewarm.InvalidArgument', field: what, class: 'invalid', message: `${what}: expected {request, service, credentials, signing?}` });
+  }
+}
+
+const bigBody = (request) => typeof request.body === 'string' && request.body.length >= NATIVE_HASH_MIN_BYTES;
+
+/** The call API bound to the wasm exports `raw`; `hostSha256` is a synchronous native hash or null. */
+export function callApi(raw, hostSha256) {
+  guardClass(raw.ProxyPolicy);
+
+  const operations = guard(raw.operations);
+  const endpoint = guard(raw.endpoint);
+  /** Validates a call; returns its service, throws `ValidationError` naming every bad field. */
+  const validate = guard((input) => JSON.parse(raw.validateJson(json(input))));
+  /** The unsigned request of a call, validated unless `skipValidation`. */
+  const buildRequest = guard((input) => {
+    const [head, body] = raw.buildRequestParts(json(input));
+    const request = JSON.parse(head);
+    request.body = body;
+    return request;
+  });
+  const parseResponse = guard(raw.parseResponse);
+
+  /** Signs with a known payload hash: the body stays on this side of the boundary. */
+  function signWithHash(input, signing, sha256) {
+    const { body, ...head } = input.request;
+    try {
+      const signed = JSON.parse(raw.signRequestJson(json({ ...input, request: { ...head, body: '' }, signing: { ...signing, payload: { kind: 'precomputed', sha256 } } })));
+      signed.request.body = body;
+      return signed;
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+
+  function signInWasm(input, signing) {
+    try {
+      return JSON.parse(raw.signRequestJson(json({ ...input, signing })));
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+
+  /**
+   * Signs a request (TC3 for teo/cdn, ACS3 for esa). Time defaults to now, the nonce to a random
+   * one; in Node a large body is hashed with node:crypto and only the digest goes to the core.
+   */
+  function signRequest(input) {
+    checkObject(input, 'input');
+    const signing = signingDefaults(input.signing, input.service);
+    if (signing.payload === undefined && hostSha256 && bigBody(input.request)) {
+      return signWithHash(input, signing, hostSha256(input.request.body));
+    }
+    if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
+    return signInWasm(input, signing);
+  }
+
+  /** As `signRequest`, hashing large bodies with WebCrypto where there is no synchronous hash. */
+  async function signRequestAsync(input) {
+    checkObject(input, 'input');
+    const signing = signingDefaults(input.signing, input.service);
+    if (signing.payload === undefined && bigBody(input.request) && !hostSha256 && globalThis.crypto?.subtle) {
+      const digest = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(input.request.body));
+      return signWithHash(input, signing, Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''));
+    }
+    return signRequest({ ...input, signing });
+  }
+
+  /** The service (`teo`, `cdn`, `esa`) of an action or operation name (`CdnDescribePurgeTasks`). */
+  const serviceOf = guard(raw.serviceOf);
+
+  /** Builds (validated) and signs one call: `{action, params, endpoint?, limits?, credentials, signing?}`. */
+  function prepareCall(input) {
+    if (input === null || typeof input !== 'object') return buildRequest(input);
+    const { credentials, signing, ...call } = input;
+    const request = buildRequest(call);
+    const service = call.service ?? serviceOf(call.action);
+    return { service, ...signRequest({ request, service, credentials, signing }) };
+  }
+
+  const { requestUrl, toCurl, sendRequest } = transportFor(raw);
+
+  /** Builds, signs, sends and parses one call; resolves to its typed output, throws `ApiError`. */
+  async function call(input, options = {}) {
+    const signed = prepareCall(input);
+    const answer = await sendRequest(signed.request, options);
+    const named = input.service ? operations().find((o) => o.service === input.service && (o.action === input.action || o.name === input.action)) : undefined;
+    return parseResponse(named?.name ?? input.action, answer.status, decoder.decode(answer.body)).output;
+  }
+
+  return {
+    operations,
+    endpoint,
+    validate,
+    buildRequest,
+    parseResponse,
+    verifyRequest: guard(raw.verifyRequest),
+    lookupCode: guard(raw.lookupCode),
+    explainError: guard(raw.explainError),
+    prepareUrl: guard(raw.prepareUrl),
+    dedupe: guard(raw.dedupe),
+    checkOrigin: guard(raw.checkOrigin),
+    refusalJson: raw.refusalJson,
+    ProxyPolicy: raw.ProxyPolicy,
+    /** The CORS lists and the body limit of the proxy policy (the native proxy's very values). */
+    corsPolicy: guard(raw.corsPolicy),
+    /** The edge worker's signing allowlist from `EDGEWARM_SIGN_ACTIONS` (unset: the default). */
+    signActions: guard(raw.signActions),
+    defaultSignActions: guard(raw.defaultSignActions),
+    /** Throws a 403 `ProxyRefusal` for an action outside the allowlist. */
+    checkSignAction: guard(raw.checkSignAction),
+    /** Throws a 401 `ProxyRefusal` unless `authorization` is `Bearer <token>` (constant time). */
+    checkBearer: guard(raw.checkBearer),
+    /** The default limits, lowered (never raised) by the caller's. */
+    signLimits: guard(raw.signLimits),
+    /** A request built elsewhere, parsed back into its operation, validated and rebuilt (unsigned). */
+    rebuildRequest: guard((input) => JSON.parse(raw.rebuildRequestJson(json(input)))),
+    signRequest,
+    signRequestAsync,
+    prepareCall,
+    serviceOf,
+    requestUrl,
+    toCurl,
+    sendRequest,
+    call,
+  };
+}

@@ -1,0 +1,11 @@
+// The call module's ready module (`edgewarm/call`, `#edgewarm-call-ready`): as ready-node.mjs, with the call-only wasm.
+// Node: the wasm loaded synchronously from the package, and node:crypto's SHA-256 for large
+// bodies. Picked by package.json "imports" (#edgewarm-ready), so bundlers keep it whole.
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as glue from '../wasm/edgewarm_call.js';
+
+// initialised inside the export's own initialiser: with `sideEffects: false` a bundler keeps
+// exactly what the exports need, so a bare top-level init call could be dropped
+export const raw = (glue.initSync({ module: readFileSync(new URL('../wasm/edgewarm_call_bg.wasm', import.meta.url)) }), glue);
+export const hostSha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -1,0 +1,164 @@
+// `edgewarm/call`, the call module (the small wasm without the job engine and the URL sources):
+// it signs byte-identically to the full module for every operation's valid sample call, on each
+// signing path, and importing it loads neither the full module's JS nor its wasm.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as full from 'edgewarm';
+import * as callOnly from 'edgewarm/call';
+import { VALID_CALLS, credentialsFor } from './helpers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve('edgewarm/package.json'));
+const T0 = 1_795_500_000;
+const NONCE = '0123456789abcdef0123456789abcdef';
+
+test('the call module exposes the call API and nothing of the job engine or the sources', () => {
+  for (const name of ['validate', 'buildRequest', 'signRequest', 'signRequestAsync', 'prepareCall', 'verifyRequest', 'parseResponse', 'rebuildRequest', 'checkBearer', 'checkOrigin', 'corsPolicy', 'ProxyPolicy', 'toCurl', 'call']) {
+    assert.equal(typeof callOnly[name], 'function', name);
+  }
+  for (const name of ['Job', 'runJob', 'collectUrls', 'parseSitemap', 'parsePlaylist', 'parseList', 'detectSource']) {
+    assert.equal(callOnly[name], undefined, name);
+    assert.equal(typeof full[name], 'function', name);
+  }
+  // the wasm itself: no job or source export at all
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(join(pkgDir, 'wasm', 'edgewarm_call_bg.wasm')))).map((e) => e.name);
+  assert.ok(exports.includes('signRequestJson'), 'the call wasm signs');
+  assert.deepEqual(exports.filter((n) => /job|sitemap|playlist|parselist|detectsource/i.test(n)), []);
+  // the errors are the very classes of the root export
+  assert.equal(callOnly.ValidationError, full.ValidationError);
+  assert.throws(() => callOnly.buildRequest({ action: 'PushUrlsCache', params: { Urls: ['ftp://x'] } }), full.ValidationError);
+});
+
+test('every valid sample call builds and signs byte-identically in both modules (wasm hash, native hash, precomputed)', async () => {
+  assert.equal(callOnly.operations().length, VALID_CALLS.length);
+  assert.deepEqual(callOnly.operations(), full.operations());
+  const big = Array.from({ length: 40 }, (_, i) => `https://www.example.com/asset-${i}.js`);
+  for (const sample of VALID_CALLS) {
+    const service = full.serviceOf(sample.action);
+    assert.equal(callOnly.serviceOf(sample.action), service);
+    const credentials = credentialsFor(service);
+    const signing = { time: T0, nonce: NONCE };
+    const a = full.prepareCall({ ...sample, credentials, signing });
+    const b = callOnly.prepareCall({ ...sample, credentials, signing });
+    assert.equal(JSON.stringify(b), JSON.stringify(a), sample.action);
+    // the same request signed through each path: wasm SHA-256, then a precomputed digest
+    const request = full.buildRequest(sample);
+    assert.equal(JSON.stringify(callOnly.buildRequest(sample)), JSON.stringify(request));
+    const wasmHashed = callOnly.signRequest({ request, service, credentials, signing: { ...signing } });
+    const fullHashed = full.signRequest({ request, service, credentials, signing: { ...signing } });
+    assert.equal(JSON.stringify(wasmHashed), JSON.stringify(fullHashed));
+    const asyncSigned = await callOnly.signRequestAsync({ request, service, credentials, signing: { ...signing } });
+    assert.equal(JSON.stringify(asyncSigned), JSON.stringify(fullHashed));
+    assert.equal(callOnly.verifyRequest(a.request, credentials, T0 + 5).keyId, credentials.id);
+    assert.deepEqual(full.verifyRequest(b.request, credentials, T0 + 5), callOnly.verifyRequest(b.request, credentials, T0 + 5));
+  }
+  // a body past the native-hash threshold: node:crypto in both, equal to the wasm hash
+  const push = { action: 'PushUrlsCache', params: { Urls: big, Area: 'mainland' } };
+  const credentials = credentialsFor('cdn');
+  const a = full.prepareCall({ ...push, credentials, signing: { time: T0 } });
+  const b = callOnly.prepareCall({ ...push, credentials, signing: { time: T0 } });
+  assert.ok(a.request.body.length >= 512);
+  assert.equal(JSON.stringify(b), JSON.stringify(a));
+});
+
+test('responses, errors, the proxy policy and rebuilds answer alike in both modules', () => {
+  const ok = '{"Response":{"TaskId":"t-1","RequestId":"r-1"}}';
+  assert.deepEqual(callOnly.parseResponse('PushUrlsCache', 200, ok), full.parseResponse('PushUrlsCache', 200, ok));
+  const bad = '{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"x"},"RequestId":"r-2"}}';
+  const errorOf = (m) => { try { m.parseResponse('PushUrlsCache', 200, bad); } catch (e) { return { name: e.name, code: e.code, class: e.class, retryable: e.retryable, hint: e.hint }; } return undefined; };
+  assert.ok(errorOf(callOnly));
+  assert.deepEqual(errorOf(callOnly), errorOf(full));
+  assert.deepEqual(callOnly.corsPolicy(), full.corsPolicy());
+  assert.deepEqual(callOnly.defaultSignActions(), full.defaultSignActions());
+  const request = full.buildRequest(VALID_CALLS[0]);
+  assert.equal(JSON.stringify(callOnly.rebuildRequest({ request })), JSON.stringify(full.rebuildRequest({ request })));
+  assert.deepEqual(callOnly.prepareUrl('https://www.example.com/a.js?v=1', 'cdn'), full.prepareUrl('https://www.example.com/a.js?v=1', 'cdn'));
+  assert.throws(() => callOnly.checkBearer('Bearer nope', 'token-0123456789'), (e) => e instanceof full.ProxyRefusal && e.httpStatus === 401);
+  const policy = new callOnly.ProxyPolicy();
+  assert.equal(policy.route('/api/cdn.tencentcloudapi.com/').host, 'cdn.tencentcloudapi.com');
+  assert.throws(() => policy.route('/api/evil.example.com/'), full.ProxyRefusal);
+});
+
+test('URLs: the call module parses with the runtime\'s WHATWG URL and agrees with the full module\'s Rust parser', () => {
+  const urls = [
+    'https://www.example.com/a.js',
+    'https://例子.测试/路径/a.png?q=é',
+    'https://BÜCHER.example/x',
+    'https://Example.COM:443/a',
+    'http://example.com:8080/a b',
+    'https://xn--fsqu00a.xn--0zwm56d/',
+    'http://0x7f.1/x',
+    'http://127.0.0.1:80/',
+    'http://[::1]:8080/x',
+    'http://[0:0::1]/',
+    'https://a.example./x',
+    'https://%65xample.com/x',
+    'https://user:pw@example.com/x',
+    'https://user@example.com/x',
+    'https://exa mple.com/',
+    'https://example.com:99999/',
+    'https://[::1/',
+    'https:///a',
+    'https://*.example.com/a',
+    'ftp://example.com/a',
+  ];
+  const answer = (m, url, service) => {
+    try {
+      return m.prepareUrl(url, service);
+    } catch (e) {
+      return { name: e.name, code: e.code, field: e.field, rule: e.rule };
+    }
+  };
+  let parsedByHost = 0;
+  for (const url of urls) {
+    for (const service of ['teo', 'cdn', 'esa']) {
+      const a = answer(full, url, service);
+      assert.deepEqual(answer(callOnly, url, service), a, `${url} (${service})`);
+      if (a.host && a.host !== 'www.example.com') parsedByHost += 1;
+    }
+  }
+  assert.ok(parsedByHost >= 20, 'non-plain URLs reach the parser');
+  // validation of a whole call (ESA counts hosts per call)
+  const call = { action: 'PreloadCaches', params: { SiteId: 1, Content: ['https://例子.测试/a', 'https://EXAMPLE.com/b', 'https://example.com:8443/c'] } };
+  const out = (m) => {
+    try {
+      return m.buildRequest(call);
+    } catch (e) {
+      return { name: e.name, errors: e.errors };
+    }
+  };
+  assert.deepEqual(out(callOnly), out(full));
+});
+
+test('importing edgewarm/call loads neither the full module nor its wasm', () => {
+  // a fresh Node whose resolve hook records every module URL, then signs one call
+  const dir = mkdtempSync(join(tmpdir(), 'edgewarm-call-'));
+  const log = join(dir, 'resolved.txt');
+  const hooks = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
+  return r;
+}`;
+  const script = `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));
+const ew = await import('edgewarm/call');
+const { request } = ew.prepareCall({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/a.js'] }, credentials: { id: 'AKIDX', secret: 's' } });
+console.log(request.headers.find(([n]) => n === 'Authorization')[1].slice(0, 15));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'TC3-HMAC-SHA256');
+  const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/edgewarm/'));
+  assert.ok(loaded.some((u) => u.endsWith('/lib/ready-call-node.mjs')), loaded.join('\n'));
+  assert.ok(loaded.some((u) => u.endsWith('/wasm/edgewarm_call.js')), loaded.join('\n'));
+  for (const never of ['/lib/index.mjs', '/lib/ready-node.mjs', '/wasm/edgewarm.js', '/lib/driver.mjs', '/lib/sources.mjs']) {
+    assert.ok(!loaded.some((u) => u.endsWith(never)), `${never} was loaded:\n${loaded.join('\n')}`);
+  }
+});
