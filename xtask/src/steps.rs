@@ -172,7 +172,36 @@ pub fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
+    // the call module's feature set (no job engine, no sources; see crates/edgewarm features)
+    run(
+        "clippy (core, call features)",
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "edgewarm",
+            "--no-default-features",
+            "--features",
+            "url",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run("tests", "cargo", &["test", "--workspace"])?;
+    run(
+        "tests (core, call features)",
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "edgewarm",
+            "--no-default-features",
+            "--features",
+            "url",
+        ],
+    )?;
     run(
         "wasm build",
         "cargo",

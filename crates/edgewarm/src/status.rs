@@ -5,6 +5,7 @@
 //! place that reads a vendor word, and [`Status::task_words`] the one place that writes it back
 //! (for a vendor's status filter). [`task_time`] reads a task row's time per vendor, with its zone.
 
+#[cfg(feature = "jobs")]
 use crate::job::Fate;
 use crate::times;
 use crate::Service;
@@ -124,6 +125,7 @@ impl Status {
 
     /// Where a URL of a job stands: pending and deferred are queued, submitted is running; a
     /// failure whose code is a vendor's timeout or cancel word says so.
+    #[cfg(feature = "jobs")]
     pub fn of_fate(fate: &Fate) -> Status {
         match fate {
             Fate::Pending | Fate::Deferred { .. } => Status::Queued,
@@ -147,6 +149,7 @@ impl std::fmt::Display for Status {
 
 /// A URL's fate in plain words, the engine's name kept for exports: `Queued`, `Running`,
 /// `Succeeded`, `Failed`, `Deferred (over quota)`, `Refused (not sent)`.
+#[cfg(feature = "jobs")]
 pub fn fate_label(fate: &Fate) -> &'static str {
     match fate {
         Fate::Pending => "Queued",
@@ -221,6 +224,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "jobs")]
     fn names_labels_and_fates() {
         for st in Status::ALL {
             assert_eq!(Status::parse(st.name()), Some(st));

@@ -25,7 +25,13 @@ pub const SIGNED_HEADERS: &str = "content-type;host";
 
 /// `YYYY-MM-DD`, the UTC date of a unix time; `None` outside the representable range.
 pub fn utc_date(time: i64) -> Option<String> {
-    crate::times::utc_date(time)
+    let dt = time::OffsetDateTime::from_unix_timestamp(time).ok()?;
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day()
+    ))
 }
 
 /// The canonical request for the given signed `(name, value)` pairs.
