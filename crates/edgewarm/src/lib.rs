@@ -86,6 +86,7 @@ pub mod sign;
 #[cfg(feature = "sources")]
 pub mod sources;
 pub mod status;
+pub mod task_rows;
 pub mod times;
 pub mod urls;
 mod validate;

@@ -27,49 +27,8 @@ const ID_SHOWN: usize = 12;
 /// URLs longer than this are cut in the middle (assumed: fits a 360 px card in 13 px text).
 const URL_SHOWN: usize = 44;
 
-/// One task row, whatever the vendor.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// Job / task id.
-    pub id: String,
-    /// URL or target.
-    pub target: String,
-    /// The task's status in the one vocabulary (`None`: a word the vendor does not document).
-    pub status: Option<Status>,
-    /// The vendor's status word for the task, as it sent it.
-    pub vendor_status: String,
-    /// When the task was created (unix ms), when readable.
-    pub created_ms: Option<i64>,
-    /// Whether the vendor gave the time's zone (ESA may not: UTC+8 is assumed).
-    pub zoned: bool,
-    /// When the task was created, as the vendor wrote it.
-    pub created: String,
-    /// Why the task failed, when it did.
-    pub detail: String,
-}
-
-impl Row {
-    fn new(
-        service: Service,
-        id: String,
-        target: String,
-        status: &str,
-        created: String,
-        detail: String,
-    ) -> Row {
-        let time = edgewarm::status::task_time(service, &created);
-        Row {
-            id,
-            target,
-            status: Status::of_task(service, status),
-            vendor_status: status.to_string(),
-            created_ms: time.map(|t| t.0),
-            zoned: time.is_some_and(|t| t.1),
-            created,
-            detail,
-        }
-    }
-}
+/// One task row, whatever the vendor (the core's [`edgewarm::task_rows::TaskRow`]).
+pub use edgewarm::task_rows::TaskRow as Row;
 
 /// `id` shortened to its first and last characters when long (`1547544…9928456`).
 pub fn short_id(id: &str) -> String {
@@ -163,95 +122,9 @@ fn quota_kind(kind: &str) -> String {
     format!("{plain} ({kind})")
 }
 
-/// Rows and total of an answer of `service`.
+/// Rows and total of an answer of `service` (none for another answer): the core's reading.
 pub fn rows(service: Service, out: &Output) -> (Vec<Row>, i64) {
-    match out {
-        Output::DescribePrefetchTasks(o) | Output::DescribePurgeTasks(o) => (
-            o.tasks
-                .iter()
-                .map(|t| {
-                    Row::new(
-                        service,
-                        t.job_id.clone(),
-                        t.target.clone(),
-                        &t.status,
-                        t.create_time.clone(),
-                        [t.fail_type.clone(), t.fail_message.clone()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(": "),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::DescribePushTasks(o) => (
-            o.push_logs
-                .iter()
-                .map(|t| {
-                    Row::new(
-                        service,
-                        t.task_id.clone(),
-                        t.url.clone(),
-                        &t.status,
-                        t.create_time.clone(),
-                        t.percent.map(|p| format!("{p}%")).unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::CdnDescribePurgeTasks(o) => (
-            o.purge_logs
-                .iter()
-                .map(|t| {
-                    Row::new(
-                        service,
-                        t.task_id.clone(),
-                        t.url.clone(),
-                        &t.status,
-                        t.create_time.clone(),
-                        t.purge_type.clone(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::EsaDescribePurgeTasks(o) => (
-            o.tasks
-                .iter()
-                .map(|t| {
-                    Row::new(
-                        service,
-                        t.task_id.clone().unwrap_or_default(),
-                        t.content.clone(),
-                        &t.status,
-                        t.create_time.clone().unwrap_or_default(),
-                        t.description.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::DescribePreloadTasks(o) => (
-            o.tasks
-                .iter()
-                .map(|t| {
-                    Row::new(
-                        service,
-                        t.task_id.clone().unwrap_or_default(),
-                        t.content.clone(),
-                        &t.status,
-                        t.create_time.clone().unwrap_or_default(),
-                        t.description.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        _ => (Vec::new(), 0),
-    }
+    edgewarm::task_rows::task_rows(service, out).unwrap_or_default()
 }
 
 fn quota_line(left: Option<i64>, total: Option<i64>, batch: Option<i64>) -> String {
