@@ -7,29 +7,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ew from 'edgewarm';
 import { ALIBABA, RUN, TENCENT } from './helpers.mjs';
+import { ARTEFACTS, base, launch, reveal, runEnded, setValue } from './console_page.mjs';
 
-const ARTEFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'artefacts', 'console');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VENDOR_IDS = { teo: 'vendor-teo', cdn: 'vendor-cdn', esa: 'vendor-esa' };
 let context;
 const figures = {};
 
-function base() {
-  const b = process.env.EDGEWARM_CONSOLE;
-  if (!b) throw new Error('EDGEWARM_CONSOLE is not set: run through `cargo xtask test` (it serves web/dist with the sandbox proxy)');
-  return b;
-}
 
 before(async () => {
-  mkdirSync(ARTEFACTS, { recursive: true });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'edgewarm-console-')), { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+  context = await launch('console');
 });
 
 after(async () => {
@@ -79,18 +69,6 @@ async function openConsole({ allowStatus } = {}) {
   return { page, problems, response };
 }
 
-/** Unfolds the sections (`<details>`: the setup, advanced options) around `selector`. */
-async function reveal(page, selector) {
-  await page.locator(selector).evaluate((el) => {
-    for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
-  });
-}
-
-async function setValue(page, selector, value) {
-  await reveal(page, selector);
-  await page.locator(selector).fill(value);
-  await page.locator(selector).dispatchEvent('change');
-}
 
 /**
  * Typed for short lists; long ones are picked as a .txt file, as a user would (Chromium's own
@@ -104,9 +82,6 @@ async function setUrls(page, urls) {
   await page.waitForFunction((n) => document.querySelector('#url-counts')?.textContent.startsWith(`${n} URL${n === 1 ? '' : 's'} ready`), urls.length);
 }
 
-/** Waits until the run card shows an end state (Completed, Completed with failures, Stopped). */
-const runEnded = (page, timeout = 120_000) =>
-  page.waitForFunction(() => ['completed', 'failures', 'stopped'].includes(document.querySelector('#run-card')?.dataset.state), null, { timeout });
 
 /** Plans (returning the plan's text) and runs the job to its end. */
 async function runJob(page, vendor, urls, { rate } = {}) {

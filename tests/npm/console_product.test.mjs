@@ -9,27 +9,16 @@
 // artefacts/console/. Fails on any console error, failed request or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import { RUN, TENCENT } from './helpers.mjs';
+import { ARTEFACTS, base, launch, openPage } from './console_page.mjs';
 
-const ARTEFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'artefacts', 'console');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VIEW = { width: 1280, height: 900 };
 let context;
 
-function base() {
-  const b = process.env.EDGEWARM_CONSOLE;
-  if (!b) throw new Error('EDGEWARM_CONSOLE is not set: run through `cargo xtask console-test` (it serves web/dist with the sandbox proxy)');
-  return b;
-}
 
 before(async () => {
-  mkdirSync(ARTEFACTS, { recursive: true });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'edgewarm-console-product-')), { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: VIEW });
+  context = await launch('console-product', { viewport: VIEW });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base() });
 });
 
@@ -37,25 +26,8 @@ after(async () => {
   await context?.close();
 });
 
-/** A fresh page recording console errors, page errors, failed requests and CSP violations. */
-async function openConsole() {
-  const page = await context.newPage();
-  const problems = [];
-  await page.exposeFunction('__edgewarmCspViolation', (v) => problems.push(`CSP violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => window.__edgewarmCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`));
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(`${base()}/`);
-  await page.locator('#urls').waitFor();
-  return { page, problems };
-}
+/** A fresh page in the light scheme, problems recorded. */
+const openConsole = () => openPage(context, { colorScheme: 'light' });
 
 const inView = async (page, selector) => {
   const box = await page.locator(selector).first().boundingBox();

@@ -10,49 +10,24 @@
 // error, failed request or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { RUN, refreshProblems, sandboxTasks } from './helpers.mjs';
+import { base, launch, openPage, runEnded as ended } from './console_page.mjs';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let context;
 
-function base() {
-  const b = process.env.EDGEWARM_CONSOLE;
-  if (!b) throw new Error('EDGEWARM_CONSOLE is not set: run through `cargo xtask console-test` (it serves web/dist with the sandbox proxy)');
-  return b;
-}
 
 before(async () => {
   // the sandbox's own record is read through the same proxy that serves the console
   process.env.EDGEWARM_PROXY = base();
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'edgewarm-console-refresh-')), { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+  context = await launch('console-refresh');
 });
 
 after(async () => {
   await context?.close();
 });
 
-/** A fresh page recording console errors, page errors, failed requests and CSP violations. */
-async function openConsole() {
-  const page = await context.newPage();
-  const problems = [];
-  await page.exposeFunction('__edgewarmCspViolation', (v) => problems.push(`CSP violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => window.__edgewarmCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`));
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
-  await page.goto(`${base()}/`);
-  await page.locator('#urls').waitFor();
-  return { page, problems };
-}
+const openConsole = () => openPage(context);
 
 async function setUrls(page, urls) {
   await page.locator('#urls').fill(urls.join('\n'));
@@ -60,7 +35,6 @@ async function setUrls(page, urls) {
   await page.waitForFunction((n) => document.querySelector('#url-counts')?.textContent.startsWith(`${n} URL${n === 1 ? '' : 's'} ready`), urls.length);
 }
 
-const ended = (page) => page.waitForFunction(() => ['completed', 'failures', 'stopped'].includes(document.querySelector('#run-card')?.dataset.state), null, { timeout: 120_000 });
 const state = (page) => page.locator('#run-card').getAttribute('data-state');
 
 /** The rows of the results table in the page: `{ url, fate, why }`. */

@@ -6,29 +6,19 @@
 // proxy serving web/dist (`cargo xtask console-test` sets EDGEWARM_CONSOLE).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RUN } from './helpers.mjs';
-
-const ARTEFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'artefacts', 'console');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { ARTEFACTS, base, launch } from './console_page.mjs';
 const TICKS = 200;
 const SIZES = [100, 100_000];
 /** Views that must not render on a progress tick. */
 const STILL = ['Setup', 'Connections', 'Connection', 'TargetPanel', 'UrlsPanel', 'PlanPanel', 'Notices'];
 let context;
 
-function base() {
-  const b = process.env.EDGEWARM_CONSOLE;
-  if (!b) throw new Error('EDGEWARM_CONSOLE is not set: run through `cargo xtask console-test` (it serves web/dist with the sandbox proxy)');
-  return b;
-}
 
 before(async () => {
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'edgewarm-console-scale-')), { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+  context = await launch('console-scale');
 });
 
 after(async () => {
@@ -98,7 +88,6 @@ test('a progress tick re-renders the run panel alone, with 100 or 100 000 URLs l
   assert.deepEqual(figures[SIZES[0]].renders, figures[SIZES[1]].renders, 'the same renders per tick whatever the list size');
   const line = SIZES.map((n) => `${n} URLs: ${figures[n].msPerTick} ms/tick (list loaded and checked in ${figures[n].loadMs} ms)`).join('; ');
   console.log(`    console scale: ${TICKS} ticks each; ${line}; renders per ${TICKS} ticks ${JSON.stringify(figures[SIZES[1]].renders)}`);
-  mkdirSync(ARTEFACTS, { recursive: true });
   writeFileSync(join(ARTEFACTS, 'scale.json'), `${JSON.stringify(figures, null, 2)}\n`);
   await page.close();
   assert.deepEqual(problems, []);

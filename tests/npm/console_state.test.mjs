@@ -7,57 +7,28 @@
 // any console error, failed request or Content Security Policy violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ew from 'edgewarm';
 import { RUN, TENCENT } from './helpers.mjs';
+import { ARTEFACTS, base, launch, openPage, reveal, setValue } from './console_page.mjs';
 
-const ARTEFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'artefacts', 'console');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // a zone that is neither UTC nor Beijing: a time read in the wrong zone shows
 const ZONE = 'America/New_York';
 const WORDS = ['Queued', 'Running', 'Succeeded', 'Failed', 'Cancelled', 'Timed out'];
 let context;
 
-function base() {
-  const b = process.env.EDGEWARM_CONSOLE;
-  if (!b) throw new Error('EDGEWARM_CONSOLE is not set: run through `cargo xtask console-test` (it serves web/dist with the sandbox proxy)');
-  return b;
-}
 
 before(async () => {
-  mkdirSync(ARTEFACTS, { recursive: true });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'edgewarm-state-')), {
-    executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1280, height: 900 }, timezoneId: ZONE, acceptDownloads: true,
-  });
+  context = await launch('state', { timezoneId: ZONE, acceptDownloads: true });
 });
 
 after(async () => {
   await context?.close();
 });
 
-/** A fresh page recording console errors, page errors, failed requests and CSP violations. */
-async function openConsole(path = '/') {
-  const page = await context.newPage();
-  const problems = [];
-  await page.exposeFunction('__edgewarmCspViolation', (v) => problems.push(`CSP violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => window.__edgewarmCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`));
-  });
-  page.on('console', (m) => {
-    if (/Content.Security.Policy/i.test(m.text()) || m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
-  const response = await page.goto(`${base()}${path}`);
-  assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
-  await page.locator('main h2').first().waitFor();
-  return { page, problems };
-}
+/** A fresh page at `path`, problems recorded. */
+const openConsole = (path = '/') => openPage(context, { path });
 
 /** Reloads, dropping the aborted in-flight calls a reload causes (what the journal is for). */
 async function reload(page, problems) {
@@ -68,18 +39,6 @@ async function reload(page, problems) {
   problems.push(...during.filter((p) => !/^request failed: .* net::ERR_ABORTED$/.test(p)));
 }
 
-/** Unfolds the sections (`<details>`: the setup, advanced options) around `selector`. */
-async function reveal(page, selector) {
-  await page.locator(selector).evaluate((el) => {
-    for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
-  });
-}
-
-async function setValue(page, selector, value) {
-  await reveal(page, selector);
-  await page.locator(selector).fill(value);
-  await page.locator(selector).dispatchEvent('change');
-}
 
 async function setUrls(page, urls) {
   await setValue(page, '#urls', urls.join('\n'));

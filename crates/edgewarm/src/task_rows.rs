@@ -54,95 +54,70 @@ impl TaskRow {
     }
 }
 
+/// The rows of a page of `tasks` (`row` reads one) and the list's total count.
+fn read<T>(tasks: &[T], total: Option<i64>, row: impl Fn(&T) -> TaskRow) -> (Vec<TaskRow>, i64) {
+    (tasks.iter().map(row).collect(), total.unwrap_or(0))
+}
+
+/// ESA's preload and purge task lists: two types with the same fields, read alike.
+macro_rules! esa_rows {
+    ($service:expr, $o:expr) => {
+        read(&$o.tasks, $o.total_count, |t| {
+            TaskRow::new(
+                $service,
+                t.task_id.clone().unwrap_or_default(),
+                t.content.clone(),
+                &t.status,
+                t.create_time.clone().unwrap_or_default(),
+                t.description.clone().unwrap_or_default(),
+            )
+        })
+    };
+}
+
 /// The rows and the total count of a task-list answer of `service` (EdgeOne
 /// DescribePrefetchTasks / DescribePurgeTasks, CDN DescribePushTasks / DescribePurgeTasks, ESA
 /// DescribePreloadTasks / DescribePurgeTasks); `None` for any other answer.
 pub fn task_rows(service: Service, out: &Output) -> Option<(Vec<TaskRow>, i64)> {
     Some(match out {
-        Output::DescribePrefetchTasks(o) | Output::DescribePurgeTasks(o) => (
-            o.tasks
-                .iter()
-                .map(|t| {
-                    TaskRow::new(
-                        service,
-                        t.job_id.clone(),
-                        t.target.clone(),
-                        &t.status,
-                        t.create_time.clone(),
-                        [t.fail_type.clone(), t.fail_message.clone()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(": "),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::DescribePushTasks(o) => (
-            o.push_logs
-                .iter()
-                .map(|t| {
-                    TaskRow::new(
-                        service,
-                        t.task_id.clone(),
-                        t.url.clone(),
-                        &t.status,
-                        t.create_time.clone(),
-                        t.percent.map(|p| format!("{p}%")).unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::CdnDescribePurgeTasks(o) => (
-            o.purge_logs
-                .iter()
-                .map(|t| {
-                    TaskRow::new(
-                        service,
-                        t.task_id.clone(),
-                        t.url.clone(),
-                        &t.status,
-                        t.create_time.clone(),
-                        t.purge_type.clone(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::EsaDescribePurgeTasks(o) => (
-            o.tasks
-                .iter()
-                .map(|t| {
-                    TaskRow::new(
-                        service,
-                        t.task_id.clone().unwrap_or_default(),
-                        t.content.clone(),
-                        &t.status,
-                        t.create_time.clone().unwrap_or_default(),
-                        t.description.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
-        Output::DescribePreloadTasks(o) => (
-            o.tasks
-                .iter()
-                .map(|t| {
-                    TaskRow::new(
-                        service,
-                        t.task_id.clone().unwrap_or_default(),
-                        t.content.clone(),
-                        &t.status,
-                        t.create_time.clone().unwrap_or_default(),
-                        t.description.clone().unwrap_or_default(),
-                    )
-                })
-                .collect(),
-            o.total_count.unwrap_or(0),
-        ),
+        Output::DescribePrefetchTasks(o) | Output::DescribePurgeTasks(o) => {
+            read(&o.tasks, o.total_count, |t| {
+                TaskRow::new(
+                    service,
+                    t.job_id.clone(),
+                    t.target.clone(),
+                    &t.status,
+                    t.create_time.clone(),
+                    [t.fail_type.clone(), t.fail_message.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(": "),
+                )
+            })
+        }
+        Output::DescribePushTasks(o) => read(&o.push_logs, o.total_count, |t| {
+            TaskRow::new(
+                service,
+                t.task_id.clone(),
+                t.url.clone(),
+                &t.status,
+                t.create_time.clone(),
+                t.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+            )
+        }),
+        Output::CdnDescribePurgeTasks(o) => read(&o.purge_logs, o.total_count, |t| {
+            TaskRow::new(
+                service,
+                t.task_id.clone(),
+                t.url.clone(),
+                &t.status,
+                t.create_time.clone(),
+                t.purge_type.clone(),
+            )
+        }),
+        Output::EsaDescribePurgeTasks(o) => esa_rows!(service, o),
+        Output::DescribePreloadTasks(o) => esa_rows!(service, o),
         _ => return None,
     })
 }
