@@ -9,7 +9,7 @@
 //! URLs cut in the middle (the whole text on hover).
 
 use super::iso_utc as iso;
-use super::plan::route;
+use super::plan::{copy_text, route};
 use super::{renders, value_of, FormCtx, Tools};
 use crate::net;
 use crate::store::Action;
@@ -55,32 +55,6 @@ pub fn middle(text: &str, max: usize) -> String {
     out.push('…');
     out.extend(&chars[chars.len() - tail..]);
     out
-}
-
-/// Copies `text` to the clipboard (the browser may refuse: nothing else happens then).
-pub fn copy_text(text: &str) {
-    use wasm_bindgen::{JsCast, JsValue};
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let clipboard = js_sys::Reflect::get(&window, &JsValue::from_str("navigator"))
-        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("clipboard")))
-        .ok()
-        .filter(|c| c.is_object());
-    let Some(clipboard) = clipboard else { return };
-    let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(write) = write {
-        if let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) {
-            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                // a refusal is the browser's to tell; the page stays as it is
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                });
-            }
-        }
-    }
 }
 
 /// An id shortened, with its whole text on hover and a Copy button.
