@@ -98,6 +98,7 @@ pub fn npm() -> Result<(), String> {
             "call.test.mjs",
             "types.test.mjs",
             "cli.test.mjs",
+            "cli_scale.test.mjs",
             "browser.test.mjs",
             "edge.test.mjs",
             "action.test.mjs",
