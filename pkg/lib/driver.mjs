@@ -28,20 +28,26 @@ function sleep(ms, signal) {
  * Options: `credentials` (required), `transport` (`{kind:'vendor'}` or `{kind:'proxy', base}`),
  * `fetch`, `signal`, `onProgress(progress)`, `writeJournal({kind, text})` (`snapshot`: replace
  * the journal with `text`; `record`: append it; may return a promise) or `saveJournal(text)`,
- * `now()` (ms), `timeoutMs` per request (30 000). Resolves to the final progress.
+ * `now()` (ms), `timeoutMs` per request (30 000), `progressEveryMs` (100: counting every URL's
+ * fate costs O(job), so a job of a million URLs reports at most that often, not per answer).
+ * Resolves to the final progress.
  */
 export async function runJob(job, options) {
-  const { credentials, transport = { kind: 'vendor' }, fetch = globalThis.fetch, signal, onProgress, saveJournal, writeJournal, now = () => Date.now(), timeoutMs = 30_000 } = options;
+  const { credentials, transport = { kind: 'vendor' }, fetch = globalThis.fetch, signal, onProgress, saveJournal, writeJournal, now = () => Date.now(), timeoutMs = 30_000, progressEveryMs = 100 } = options;
   const persist = writeJournal ? () => writeJournal(job.journalUpdate()) : saveJournal ? () => saveJournal(job.journal()) : null;
   if (!credentials) throw new TypeError('runJob: credentials are required');
   const inFlight = new Set();
   let wake = null; // resolves the current sleep early when an answer arrives
   const answered = () => wake?.();
+  let reported = -Infinity;
 
   const feed = (callId, outcome) => {
     if (outcome.error) job.onTransportError(callId, outcome.error, now());
     else job.onResponse(callId, outcome.status, outcome.body, now(), outcome.dateMs);
-    onProgress?.(job.progress(now()));
+    if (onProgress && now() - reported >= progressEveryMs) {
+      reported = now();
+      onProgress(job.progress(reported));
+    }
   };
 
   while (!signal?.aborted) {
@@ -82,7 +88,9 @@ export async function runJob(job, options) {
   }
   await Promise.allSettled([...inFlight]);
   if (persist) await persist();
-  return job.progress(now());
+  const last = job.progress(now());
+  onProgress?.(last);
+  return last;
 }
 
 /** Whether a fetch failure happened before anything was sent (connection refused, DNS). */

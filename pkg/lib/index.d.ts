@@ -139,6 +139,8 @@ export interface RunJobOptions {
   writeJournal?: (write: JournalWrite) => void | Promise<void>;
   now?: () => number;
   timeoutMs?: number;
+  /** At most one `onProgress` per this many ms (100; counting fates costs O(job)), and one at the end. */
+  progressEveryMs?: number;
 }
 /** Runs a job to the end with fetch and timers; resolves to the final progress. */
 export function runJob(job: Job, options: RunJobOptions): Promise<Progress>;

@@ -16,8 +16,9 @@
 //! for a million URLs, a hundred megabytes a call. So [`update`] writes a snapshot (the whole
 //! job, with `journalGen`, its generation) first, and after that records: one line of JSON per
 //! update holding only what changed — the job's small head (calls in flight, quota, pacing,
-//! sweep, counters) and the URLs and batches marked changed since the last update
-//! ([`super::tracked`]) — so that a write costs O(that call). When the records written since the
+//! sweep, counters), the fates of the URLs and the batches marked changed since the last
+//! update ([`super::tracked`]; a URL's text never changes after planning) — so that a write
+//! costs O(that call). When the records written since the
 //! snapshot outweigh it, the next update is a new snapshot (compaction: the total written stays
 //! within twice the records). Reading replays the records over their snapshot in order; a
 //! record of another generation or out of sequence is refused, and a last one that does not
@@ -26,7 +27,7 @@
 
 use super::state::{ActionStats, Batch, InFlightCall, Phase, QuotaState, RefusedHost, Sweep};
 use super::tracked::Changes;
-use super::{pace, Job, JobOptions, UrlEntry};
+use super::{pace, Fate, Job, JobOptions};
 use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -194,7 +195,8 @@ struct RecordOut<'a> {
     record: At,
     head: HeadRef<'a>,
     n_urls: usize,
-    urls: Vec<(u32, &'a UrlEntry)>,
+    /// The fates of the URLs that changed (a URL's text never changes after planning).
+    fates: Vec<(u32, &'a Fate)>,
     n_batches: usize,
     batches: Vec<(u32, &'a Batch)>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,7 +209,7 @@ struct RecordIn {
     record: At,
     head: Head,
     n_urls: usize,
-    urls: Vec<(u32, UrlEntry)>,
+    fates: Vec<(u32, Fate)>,
     n_batches: usize,
     batches: Vec<(u32, Batch)>,
     #[serde(default)]
@@ -303,7 +305,10 @@ pub(super) fn update(job: &mut Job) -> Result<JournalWrite, JournalError> {
             refused_hosts,
         },
         n_urls: job.urls.len(),
-        urls: indexes(&urls, &job.urls),
+        fates: urls
+            .iter()
+            .filter_map(|&i| job.urls.get(i as usize).map(|u| (i, &u.fate)))
+            .collect(),
         n_batches: job.batches.len(),
         batches: indexes(&batches, &job.batches),
         deferred_purges: cursor
@@ -381,17 +386,15 @@ fn replay(job: &mut Job, r: RecordIn, n: usize) -> Result<(), JournalError> {
             format!("the job has {} URLs, not {}", job.urls.len(), r.n_urls),
         ));
     }
-    for (i, entry) in r.urls {
-        if (i as usize) >= job.urls.len() {
+    let n_urls = job.urls.len();
+    for (i, fate) in r.fates {
+        let Some(entry) = job.urls.replay_mut(i as usize) else {
             return Err(invalid(
-                at("urls"),
-                format!(
-                    "URL index {i} is out of range (the job has {} URLs)",
-                    job.urls.len()
-                ),
+                at("fates"),
+                format!("URL index {i} is out of range (the job has {n_urls} URLs)"),
             ));
-        }
-        job.urls.replay(i as usize, entry);
+        };
+        entry.fate = fate;
     }
     job.batches.replay_truncate(r.n_batches);
     for (i, batch) in r.batches {

@@ -176,6 +176,11 @@ impl<T> Tracked<T> {
         Some(())
     }
 
+    /// The item at `i`, not marked (replaying a journal record).
+    pub(super) fn replay_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.items.get_mut(i)
+    }
+
     /// Cuts the vector to `len` items without marking (replaying a journal record).
     pub(super) fn replay_truncate(&mut self, len: usize) {
         self.items.truncate(len);
