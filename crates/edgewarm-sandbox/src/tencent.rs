@@ -252,7 +252,7 @@ fn add_tasks(
             }
             _ => crate::world::purge_outcome(t),
         };
-        ctx.world.tasks.push(Task {
+        ctx.world.add_task(Task {
             kind,
             job_id: job.to_string(),
             scope: scope.to_string(),
@@ -398,7 +398,16 @@ fn describe_teo(ctx: &Ctx, d: &edgeone::DescribeTasks, kind: TaskKind) -> Answer
     let (from, to) = window(&d.start_time, &d.end_time, parse_iso);
     let filters = d.filters.clone().unwrap_or_default();
     let mut rows: Vec<Value> = Vec::new();
-    for t in ctx.world.tasks.iter().rev() {
+    // one exact job id (how the engine polls): read that task's rows only
+    let job = filters
+        .iter()
+        .find(|f| f.name.as_deref() == Some("job-id") && !f.fuzzy.unwrap_or(false))
+        .and_then(|f| f.values.as_deref())
+        .and_then(|v| match v {
+            [one] => Some(one.as_str()),
+            _ => None,
+        });
+    for t in ctx.world.newest_of(kind, job) {
         if t.kind != kind || (zone_id != "*" && t.scope != zone_id) {
             continue;
         }
@@ -553,7 +562,7 @@ fn cdn_list_keeps(
 fn describe_push(ctx: &Ctx, p: cdn::DescribePushTasks) -> Answer {
     let w = window(&p.start_time, &p.end_time, parse_plain);
     let mut rows = Vec::new();
-    for t in ctx.world.newest(TaskKind::CdnPush) {
+    for t in ctx.world.newest_of(TaskKind::CdnPush, p.task_id.as_deref()) {
         let status = match (t.done(ctx.now), &t.outcome) {
             (false, _) => "process",
             (true, Outcome::Success) => "done",
@@ -643,7 +652,10 @@ fn cdn_purge(ctx: &mut Ctx, targets: &[String], detail: &str, area: Option<Strin
 fn describe_cdn_purge(ctx: &Ctx, p: cdn::CdnDescribePurgeTasks) -> Answer {
     let w = window(&p.start_time, &p.end_time, parse_plain);
     let mut rows = Vec::new();
-    for t in ctx.world.newest(TaskKind::CdnPurge) {
+    for t in ctx
+        .world
+        .newest_of(TaskKind::CdnPurge, p.task_id.as_deref())
+    {
         let status = match (t.done(ctx.now), &t.outcome) {
             (true, Outcome::Success) => "done",
             (true, Outcome::Failed { .. } | Outcome::Invalid { .. }) => "fail",

@@ -185,8 +185,12 @@ pub struct Job {
 /// Everything that changes.
 #[derive(Debug, Default)]
 pub struct World {
-    /// Every task, in submission order.
+    /// Every task, in submission order (added with [`World::add_task`]).
     pub tasks: Vec<Task>,
+    /// Indexes into `tasks` per vendor task id, in submission order: a task list filtered by
+    /// task id (how the engine polls) reads its own tasks, not every task of the world — the
+    /// sandbox stays fast at a million URLs.
+    by_job: HashMap<String, Vec<usize>>,
     /// ESA jobs by id, in creation order.
     pub jobs: indexmap::IndexMap<String, Job>,
     /// ESA plans by id.
@@ -216,6 +220,36 @@ impl World {
     /// The tasks of one family, newest first (the order every task list answers in).
     pub fn newest(&self, kind: TaskKind) -> impl Iterator<Item = &Task> {
         self.tasks.iter().rev().filter(move |t| t.kind == kind)
+    }
+
+    /// As [`World::newest`], only the tasks of vendor task id `job` when one is given.
+    pub fn newest_of<'a>(
+        &'a self,
+        kind: TaskKind,
+        job: Option<&str>,
+    ) -> Box<dyn Iterator<Item = &'a Task> + 'a> {
+        match job {
+            None => Box::new(self.newest(kind)),
+            Some(id) => Box::new(
+                self.by_job
+                    .get(id)
+                    .map(|v| v.as_slice())
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .filter_map(|&i| self.tasks.get(i))
+                    .filter(move |t| t.kind == kind),
+            ),
+        }
+    }
+
+    /// Adds a task (indexed by its vendor task id).
+    pub fn add_task(&mut self, task: Task) {
+        self.by_job
+            .entry(task.job_id.clone())
+            .or_default()
+            .push(self.tasks.len());
+        self.tasks.push(task);
     }
 
     /// An empty world whose quota day starts at midnight of UTC offset `offset_ms`.

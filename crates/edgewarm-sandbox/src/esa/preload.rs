@@ -47,7 +47,7 @@ pub(super) fn preload(ctx: &mut Ctx, p: op::PreloadCaches) -> Answer {
     let done = ctx.now + limits.task_seconds as i64 * 1000;
     for u in urls {
         let outcome = outcome_for(&ctx.sb.config, &u);
-        ctx.world.tasks.push(Task {
+        ctx.world.add_task(Task {
             kind: TaskKind::EsaPreload,
             job_id: task_id.clone(),
             scope: p.site_id.unwrap_or_default().to_string(),

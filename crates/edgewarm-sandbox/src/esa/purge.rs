@@ -235,7 +235,7 @@ pub(super) fn purge(ctx: &mut Ctx, p: op::PurgeCaches) -> Answer {
     let task_id = format!("{}", 17_400_000_000u64 + ctx.world.next());
     for t in targets {
         let outcome = crate::world::purge_outcome(&t);
-        ctx.world.tasks.push(Task {
+        ctx.world.add_task(Task {
             kind: TaskKind::EsaPurge,
             job_id: task_id.clone(),
             scope: p.site_id.unwrap_or_default().to_string(),
