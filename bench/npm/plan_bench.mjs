@@ -1,9 +1,10 @@
 // Planning + signing N URLs (default 1 000 000) per vendor with the npm package in Node (the
 // wasm core), memory included. The URL list (several hosts, paths and queries, 50–70 bytes a
 // line, a few duplicates and a few needing encoding) is written to a file; then, per vendor, ONE
-// fresh Node process reads the file as one string, plans the job from it (`Job.fromText`: the
-// list crosses into wasm once, as one string) and builds + signs every batch's submit call one
-// at a time (`job.dryRunBatch(i)`), and reports its peak resident memory (VmHWM) at the end.
+// fresh Node process reads the file's bytes (no JS string of it), plans the job from them
+// (`Job.fromText`: the list crosses into wasm once, in one piece) and builds + signs every
+// batch's submit call one at a time (`job.dryRunBatch(i)`), and reports its peak resident memory
+// (VmHWM) at the end.
 // Baseline, in the same run: a process that only reads the file into an array of lines. Each
 // process runs 3 times; the medians are printed with the file's size, the ratio of peak RSS to
 // it, and the time against the baseline's.
@@ -30,7 +31,7 @@ function child(what, file) {
     const creds = what === 'esa' ? { id: 'LTAIBENCH', secret: 'bench-secret' } : { id: 'AKIDBENCH', secret: 'bench-secret' };
     const target = { teo: { vendor: 'edgeone', zoneId: 'zone-bench' }, cdn: { vendor: 'cdn' }, esa: { vendor: 'esa', siteId: 123456789 } }[what];
     const spec = { target, endpoint: ew.endpoint(what), keyId: creds.id };
-    const job = ew.Job.fromText(spec, readFileSync(file, 'utf8'), 1, NOW);
+    const job = ew.Job.fromText(spec, readFileSync(file), 1, NOW);
     const batches = job.plan().batches;
     for (let i = 0; i < batches; i++) if (job.dryRunBatch(i, NOW, creds)) calls++;
     job.free();
