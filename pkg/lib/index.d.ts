@@ -97,8 +97,15 @@ export class Job {
   static resume(journal: string): Job;
   /** From a snapshot and its records kept apart (IndexedDB), in append order. */
   static resumeParts(snapshot: string, records: string[]): Job;
+  /**
+   * A job over a text of one URL a line (LF or CRLF; white space trimmed, blank lines skipped),
+   * as a string or UTF-8 bytes (a file's `Buffer`): the list crosses into wasm once, in one piece.
+   */
+  static fromText(spec: JobSpec, text: string | Uint8Array, seed?: number, nowMs?: number): Job;
   nextActions(nowMs: number, credentials: Credentials): Step[];
   dryRun(nowMs: number, credentials: Credentials): HttpRequest[];
+  /** The signed submit call of planned batch `batch` alone, as `dryRun` gives it (`undefined` when not planned). */
+  dryRunBatch(batch: number, nowMs: number, credentials: Credentials): HttpRequest | undefined;
   onResponse(callId: number, status: number, body: Uint8Array, nowMs: number, serverDateMs?: number | null): void;
   onTransportError(callId: number, kind: TransportError, nowMs: number): void;
   progress(nowMs: number): Progress;

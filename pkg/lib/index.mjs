@@ -63,6 +63,11 @@ export class Job extends raw.Job {
   static resumeParts(snapshot, records) {
     return Object.setPrototypeOf(raw.Job.resumeParts(snapshot, records), Job.prototype);
   }
+  /** A job over a text of one URL a line (a string, or its UTF-8 bytes such as a file's). */
+  static fromText(spec, text, seed, nowMs) {
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    return Object.setPrototypeOf(raw.Job.fromText(spec, bytes, seed ?? randomSeed(), nowMs ?? Date.now()), Job.prototype);
+  }
   retryFailed(seed, nowMs) {
     return Object.setPrototypeOf(super.retryFailed(seed ?? randomSeed(), nowMs ?? Date.now()), Job.prototype);
   }

@@ -230,6 +230,23 @@ test('jobs: plan, dry run, journal round trip, retry failed', () => {
   assert.equal(invalid[0].url, 'not a url');
 });
 
+test('jobs from one text: the same job as from a list, signed batch by batch', () => {
+  const spec = { target: { vendor: 'cdn' }, endpoint: ew.endpoint('cdn'), keyId: TENCENT.id, options: { limits: { cdnPushBatch: 100 } } };
+  const urls = Array.from({ length: 250 }, (_, i) => `https://www.example.com/t/${i}`).concat(['not a url', 'https://www.example.com/t/3']);
+  const fromList = new ew.Job(spec, urls, 42, 1_000);
+  const text = `  ${urls.join('\r\n')}\n\n`;
+  for (const job of [ew.Job.fromText(spec, text, 42, 1_000), ew.Job.fromText(spec, new TextEncoder().encode(text), 42, 1_000)]) {
+    assert.ok(job instanceof ew.Job);
+    assert.equal(job.journal(), fromList.journal());
+    const dry = fromList.dryRun(5_000, TENCENT);
+    const one = Array.from({ length: job.plan().batches }, (_, i) => job.dryRunBatch(i, 5_000, TENCENT));
+    assert.deepEqual(one, dry);
+    assert.equal(job.dryRunBatch(99, 5_000, TENCENT), undefined);
+  }
+  assert.deepEqual(fromList.plan().urls, 251);
+  assert.throws(() => ew.Job.fromText(spec, new Uint8Array([0x68, 0xff, 0x0a]), 1, 0), (e) => e instanceof ew.ValidationError && /text/.test(e.message) && /UTF-8/.test(e.message));
+});
+
 test('an optional field given as undefined is absent, at any depth and in every input', () => {
   const urls = ['https://www.example.com/u/1', 'https://www.example.com/u/2'];
   const plain = new ew.Job({ target: { vendor: 'cdn' }, endpoint: ew.endpoint('cdn'), keyId: TENCENT.id }, urls, 1, 0);

@@ -34,7 +34,7 @@ impl Phases {
 /// the phase the job runs (a purge job's in `purge`, a warm's in `prefetch`).
 pub fn phase_of(u: &UrlEntry, p: Phases) -> &'static str {
     let purge = match &u.fate {
-        Fate::Failed { reason, .. } if reason.starts_with(PURGE_FAILED) => true,
+        Fate::Failed(f) if f.reason.starts_with(PURGE_FAILED) => true,
         _ => p.phase == Phase::Purge || matches!(p.kind, JobKind::Purge { .. }),
     };
     if purge {
@@ -50,9 +50,9 @@ pub fn csv(urls: &[UrlEntry], phases: Phases) -> String {
     for u in urls {
         let (code, detail) = match &u.fate {
             Fate::Submitted { task_id } => (String::new(), task_id.clone()),
-            Fate::Failed { code, reason } => (code.clone(), reason.clone()),
-            Fate::Deferred { reason, .. } => (String::new(), reason.clone()),
-            Fate::Invalid { message, .. } => (String::new(), message.clone()),
+            Fate::Failed(f) => (f.code.clone(), f.reason.clone()),
+            Fate::Deferred(d) => (String::new(), d.reason.clone()),
+            Fate::Invalid(r) => (String::new(), r.message.clone()),
             _ => (String::new(), String::new()),
         };
         out.push_str(&csv_row(&[
@@ -132,10 +132,7 @@ mod tests {
                 url: "https://a.com/f".into(),
                 send: String::new(),
                 encode: false,
-                fate: Fate::Failed {
-                    code: "originPullFailed".into(),
-                    reason: "said \"no\"".into(),
-                },
+                fate: Fate::failed("originPullFailed", "said \"no\""),
             },
         ];
         assert_eq!(
@@ -154,10 +151,7 @@ mod tests {
             url: "https://a.com/x".into(),
             send: String::new(),
             encode: false,
-            fate: Fate::Failed {
-                code: "-1".into(),
-                reason: "=HYPERLINK(\"https://evil.example\",\"click\")".into(),
-            },
+            fate: Fate::failed("-1", "=HYPERLINK(\"https://evil.example\",\"click\")"),
         }];
         let text = csv(&urls, WARM);
         assert_eq!(
@@ -169,10 +163,7 @@ mod tests {
                 url: "https://a.com/y".into(),
                 send: String::new(),
                 encode: false,
-                fate: Fate::Failed {
-                    code: String::new(),
-                    reason: reason.into(),
-                },
+                fate: Fate::failed(String::new(), reason),
             }];
             assert!(
                 csv(&urls, WARM).contains(&format!("'{reason}")),
@@ -188,10 +179,7 @@ mod tests {
             url: "https://a.com/x".into(),
             send: String::new(),
             encode: false,
-            fate: Fate::Failed {
-                code: "c".into(),
-                reason: reason.into(),
-            },
+            fate: Fate::failed("c", reason),
         };
         let refresh = Phases {
             kind: JobKind::Refresh,

@@ -371,11 +371,7 @@ mod tests {
         let mut journal: serde_json::Value =
             serde_json::from_str(&job.journal().expect("journal")).expect("JSON");
         let failed = |code: &str, reason: &str| {
-            serde_json::to_value(Fate::Failed {
-                code: code.into(),
-                reason: reason.into(),
-            })
-            .expect("fate")
+            serde_json::to_value(Fate::failed(code, reason)).expect("fate")
         };
         for i in 0..2 {
             journal["urls"][i]["fate"] = failed("FailedOperation", "origin pull failed");

@@ -142,7 +142,8 @@ fn check_fates(job: &Job, sb: &Sandbox, prefix: &str) {
     for u in job.urls() {
         if u.url.contains(FOREIGN) {
             match &u.fate {
-                Fate::Failed { code: c, reason } => {
+                Fate::Failed(f) => {
+                    let (c, reason) = (&f.code, &f.reason);
                     assert_eq!(c, code, "{service} {}", u.url);
                     assert!(
                         reason.starts_with(&format!("{prefix}host {FOREIGN} refused by ")),
@@ -426,7 +427,7 @@ fn after_a_refusal_the_plan_warns_without_being_told() {
         .urls()
         .iter()
         .find_map(|u| match &u.fate {
-            Fate::Failed { reason, .. } => Some(reason.clone()),
+            Fate::Failed(f) => Some(f.reason.clone()),
             _ => None,
         })
         .expect("a failed URL");

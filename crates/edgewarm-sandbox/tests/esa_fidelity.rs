@@ -140,9 +140,9 @@ fn four_day_job_past_the_vendor_history_ends_with_a_fate() {
     assert_eq!(seen.codes.get("InvalidTime"), None, "{seen:?}");
     for u in job.urls() {
         match &u.fate {
-            Fate::Failed { code, reason } => {
-                assert_eq!(code, edgewarm::job::TRACKING_EXPIRED);
-                assert!(reason.contains("3 days"), "{reason}");
+            Fate::Failed(f) => {
+                assert_eq!(f.code, edgewarm::job::TRACKING_EXPIRED);
+                assert!(f.reason.contains("3 days"), "{}", f.reason);
             }
             other => panic!("{}: {other:?}", u.url),
         }

@@ -87,11 +87,7 @@ fn every_vendor_to_the_end() {
             .iter()
             .find(|u| u.url.contains("/fail/"))
             .unwrap();
-        assert!(
-            matches!(&failed.fate, Fate::Failed { .. }),
-            "{:?}",
-            failed.fate
-        );
+        assert!(matches!(&failed.fate, Fate::Failed(_)), "{:?}", failed.fate);
         let stats = job.action_stats();
         assert!(
             stats.values().all(|s| s.throttled == 0),
@@ -151,11 +147,12 @@ fn faults_complete_or_defer_with_nothing_lost_or_duplicated() {
         let deferred = job
             .urls()
             .iter()
-            .find(|u| matches!(u.fate, Fate::Deferred { .. }))
+            .find(|u| matches!(u.fate, Fate::Deferred(_)))
             .unwrap();
-        let Fate::Deferred { until_ms, .. } = deferred.fate else {
+        let Fate::Deferred(d) = &deferred.fate else {
             unreachable!()
         };
+        let until_ms = d.until_ms;
         assert!(until_ms > T0 && until_ms <= T0 + 86_400_000);
     }
 }

@@ -117,7 +117,7 @@ fn kinds_a_vendor_lacks_and_tag_purges_without_domains_send_nothing() {
         );
         for u in job.urls() {
             assert!(
-                matches!(&u.fate, Fate::Invalid { message, .. } if message.starts_with(field)),
+                matches!(&u.fate, Fate::Invalid(r) if r.message.starts_with(field)),
                 "{service}: {:?}",
                 u.fate
             );

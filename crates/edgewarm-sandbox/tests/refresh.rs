@@ -68,8 +68,8 @@ fn check_refresh_end(job: &Job, sb: &Sandbox, end: i64, n: usize) {
     for u in job.urls() {
         if u.url.contains("/purge-fail/") {
             match &u.fate {
-                Fate::Failed { reason, .. } => {
-                    assert!(reason.starts_with(PURGE_FAILED), "{reason}")
+                Fate::Failed(f) => {
+                    assert!(f.reason.starts_with(PURGE_FAILED), "{}", f.reason)
                 }
                 other => panic!("{}: {other:?}", u.url),
             }
@@ -154,7 +154,7 @@ fn a_purge_job_purges_every_url_once_and_prefetches_nothing() {
             .find(|u| u.url.contains("/purge-fail/"))
             .expect("a failing purge");
         assert!(
-            matches!(&failed.fate, Fate::Failed { reason, .. } if reason.starts_with(PURGE_FAILED)),
+            matches!(&failed.fate, Fate::Failed(f) if f.reason.starts_with(PURGE_FAILED)),
             "{:?}",
             failed.fate
         );

@@ -139,7 +139,8 @@ fn check_first_day(job: &Job, sb: &Sandbox, now: i64, short: Short, name: &str) 
     for u in job.urls() {
         match &u.fate {
             Fate::Succeeded => assert!(sb.is_warm(&u.url, now), "{name}: {} is cold", u.url),
-            Fate::Deferred { reason, .. } => {
+            Fate::Deferred(d) => {
+                let reason = &d.reason;
                 assert!(reason.starts_with(quota), "{name}: {reason}");
                 assert!(reason.contains("not purged"), "{name}: {reason}");
                 assert!(

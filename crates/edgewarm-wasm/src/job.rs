@@ -43,6 +43,36 @@ impl JsJob {
         })
     }
 
+    /// A job over a text of one URL a line (LF or CRLF; white space around a URL trimmed, blank
+    /// lines skipped), as UTF-8 bytes: the list crosses into wasm once, as one piece, and is
+    /// kept only as the job's entries. Otherwise as `new Job`.
+    #[wasm_bindgen(js_name = fromText)]
+    pub fn from_text(
+        #[wasm_bindgen(unchecked_param_type = "JobSpec")] spec: JsValue,
+        text: &[u8],
+        seed: f64,
+        now_ms: f64,
+    ) -> Result<JsJob, JsValue> {
+        let spec: JobSpec = from_js(spec, "spec")?;
+        edgewarm::job::pace::check_rate("spec.options.ratePerSec", spec.options.rate_per_sec)
+            .map_err(throw)?;
+        let text = std::str::from_utf8(text).map_err(|e| {
+            throw(edgewarm::ValidationErrors {
+                errors: vec![edgewarm::ValidationError::new(
+                    "text",
+                    edgewarm::Rule::Characters,
+                    format!(
+                        "the URL list is not UTF-8 text (an invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                )],
+            })
+        })?;
+        Ok(JsJob {
+            inner: Job::from_text(spec, text, seed_of(seed), now_ms as i64),
+        })
+    }
+
     /// Resumes from a journal of this version or an older one: one whole journal, or a
     /// snapshot and its records one per line (a torn last line is ignored). Throws
     /// `edgewarm.BadJournal` for a damaged one or one written by a newer edgewarm.
@@ -83,6 +113,24 @@ impl JsJob {
     ) -> Result<JsValue, JsValue> {
         let creds: Credentials = from_js(credentials, "credentials")?;
         to_js(&self.inner.dry_run(now_ms as i64, &creds).map_err(throw)?)
+    }
+
+    /// The signed submit call of planned batch `batch` alone (`undefined` when it is not
+    /// planned, or there is no such batch), as `dryRun` gives it: a large job's calls one at a
+    /// time, without every request held at once.
+    #[wasm_bindgen(js_name = dryRunBatch, unchecked_return_type = "HttpRequest | undefined")]
+    pub fn dry_run_batch(
+        &self,
+        batch: usize,
+        now_ms: f64,
+        #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let creds: Credentials = from_js(credentials, "credentials")?;
+        let call = self
+            .inner
+            .dry_run_batch(batch, now_ms as i64, &creds)
+            .map_err(throw)?;
+        to_js(&call.map(|c| c.request.redacted()))
     }
 
     /// Feeds the answer to call `callId`; `serverDateMs` is its `Date` header when present.

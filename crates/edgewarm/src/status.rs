@@ -128,11 +128,11 @@ impl Status {
     #[cfg(feature = "jobs")]
     pub fn of_fate(fate: &Fate) -> Status {
         match fate {
-            Fate::Pending | Fate::Deferred { .. } => Status::Queued,
+            Fate::Pending | Fate::Deferred(_) => Status::Queued,
             Fate::Submitted { .. } => Status::Running,
             Fate::Succeeded => Status::Succeeded,
-            Fate::Invalid { .. } => Status::Failed,
-            Fate::Failed { code, .. } => match code.to_ascii_lowercase().as_str() {
+            Fate::Invalid(_) => Status::Failed,
+            Fate::Failed(f) => match f.code.to_ascii_lowercase().as_str() {
                 "timeout" => Status::TimedOut,
                 "canceled" | "cancelled" => Status::Cancelled,
                 _ => Status::Failed,
@@ -155,9 +155,9 @@ pub fn fate_label(fate: &Fate) -> &'static str {
         Fate::Pending => "Queued",
         Fate::Submitted { .. } => "Running",
         Fate::Succeeded => "Succeeded",
-        Fate::Failed { .. } => "Failed",
-        Fate::Deferred { .. } => "Deferred (over quota)",
-        Fate::Invalid { .. } => "Refused (not sent)",
+        Fate::Failed(_) => "Failed",
+        Fate::Deferred(_) => "Deferred (over quota)",
+        Fate::Invalid(_) => "Refused (not sent)",
     }
 }
 
@@ -232,10 +232,7 @@ mod tests {
         }
         assert_eq!(Status::TimedOut.label(), "Timed out");
         assert_eq!(Status::of_fate(&Fate::Pending), Status::Queued);
-        let timeout = Fate::Failed {
-            code: "timeout".into(),
-            reason: "task timeout".into(),
-        };
+        let timeout = Fate::failed("timeout", "task timeout");
         assert_eq!(Status::of_fate(&timeout), Status::TimedOut);
         assert_eq!(fate_label(&timeout), "Failed");
         assert_eq!(fate_label(&Fate::Succeeded), "Succeeded");

@@ -113,7 +113,8 @@ fn an_authorisation_refusal_of_one_host_fails_that_host_and_halts_nothing() {
     }
     for u in job.urls() {
         match &u.fate {
-            Fate::Failed { code, reason } => {
+            Fate::Failed(f) => {
+                let (code, reason) = (&f.code, &f.reason);
                 assert!(u.url.contains("locked.example.org"), "{}", u.url);
                 assert_eq!(code, "UnauthorizedOperation.CdnHostUnauthorized");
                 assert!(
@@ -163,7 +164,7 @@ fn other_refusals_still_fail_the_batch_as_before() {
     assert!(job.refused_hosts().is_empty());
     assert!(job.urls().iter().all(|u| matches!(
         &u.fate,
-        Fate::Failed { reason, .. } if reason.starts_with("A URL is longer than CDN accepts.")
+        Fate::Failed(f) if f.reason.starts_with("A URL is longer than CDN accepts.")
     )));
 }
 

@@ -305,7 +305,7 @@ fn retries_retryable_classes_with_back_off_and_not_the_others() {
     assert_eq!(fake.log.len(), 1, "sent once");
     assert!(job.urls().iter().all(|u| matches!(
         &u.fate,
-        Fate::Failed { code, .. } if code == "InvalidParameter.CdnParamError"
+        Fate::Failed(f) if f.code == "InvalidParameter.CdnParamError"
     )));
 }
 
@@ -357,7 +357,7 @@ fn tracks_task_ids_to_fates() {
             .iter()
             .find(|u| u.url.contains("/fail/"))
             .unwrap();
-        assert!(matches!(failed.fate, Fate::Failed { .. }), "{service}");
+        assert!(matches!(failed.fate, Fate::Failed(_)), "{service}");
         assert_eq!(
             fake.submitted.values().max(),
             Some(&1),

@@ -81,7 +81,7 @@ fn deferred(job: &Job) -> (usize, String) {
         .urls()
         .iter()
         .filter_map(|u| match &u.fate {
-            Fate::Deferred { reason, .. } => Some(reason.as_str()),
+            Fate::Deferred(d) => Some(d.reason.as_str()),
             _ => None,
         })
         .collect();
@@ -288,7 +288,7 @@ fn retry_failed_keeps_the_refused_hosts_and_spends_no_call_on_them() {
     );
     assert!(retry.urls().iter().all(|u| matches!(
         &u.fate,
-        Fate::Failed { code, reason } if code == "ResourceNotFound.CdnHostNotExists" && reason.contains("locked.example.org")
+        Fate::Failed(f) if f.code == "ResourceNotFound.CdnHostNotExists" && f.reason.contains("locked.example.org")
     )));
 }
 

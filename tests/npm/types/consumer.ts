@@ -39,6 +39,9 @@ const spec: JobSpec = { target: { vendor: 'esa', siteId: 100000001 }, endpoint: 
 // @ts-expect-error: an EdgeOne target needs its zoneId
 const badSpec: JobSpec = { target: { vendor: 'edgeone' }, endpoint: endpoint('teo'), keyId: 'x' };
 const job = new Job(spec, ['https://www.example.com/a.js']);
+const fromText: Job = Job.fromText(spec, 'https://www.example.com/a.js\n', 1, 0);
+const firstCall: HttpRequest | undefined = fromText.dryRunBatch(0, 0, { id: 'LTAI', secret: 's' });
+void firstCall;
 const fates: Fate['fate'][] = job.urls().map((u) => u.fate.fate);
 
 async function run(): Promise<number> {

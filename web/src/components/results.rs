@@ -69,11 +69,11 @@ impl Filter {
     pub fn shows(self, fate: &Fate) -> bool {
         match self {
             Filter::All => true,
-            Filter::Failed => matches!(fate, Fate::Failed { .. }),
+            Filter::Failed => matches!(fate, Fate::Failed(_)),
             Filter::Succeeded => matches!(fate, Fate::Succeeded),
             Filter::Open => matches!(fate, Fate::Pending | Fate::Submitted { .. }),
-            Filter::Deferred => matches!(fate, Fate::Deferred { .. }),
-            Filter::Refused => matches!(fate, Fate::Invalid { .. }),
+            Filter::Deferred => matches!(fate, Fate::Deferred(_)),
+            Filter::Refused => matches!(fate, Fate::Invalid(_)),
         }
     }
 }
@@ -84,9 +84,9 @@ pub fn describe(fate: &Fate) -> (&'static str, String) {
         Fate::Pending => ("Not sent yet", String::new()),
         Fate::Submitted { task_id } => ("At the vendor", format!("task {task_id}")),
         Fate::Succeeded => ("Succeeded", String::new()),
-        Fate::Failed { code, reason } => ("Failed", format!("{reason} ({code})")),
-        Fate::Deferred { reason, .. } => ("Over quota", reason.clone()),
-        Fate::Invalid { message, .. } => ("Refused", message.clone()),
+        Fate::Failed(f) => ("Failed", format!("{} ({})", f.reason, f.code)),
+        Fate::Deferred(d) => ("Over quota", d.reason.clone()),
+        Fate::Invalid(r) => ("Refused", r.message.clone()),
     }
 }
 
@@ -404,10 +404,7 @@ mod tests {
             entry("https://www.example.com/a", Fate::Succeeded),
             entry(
                 "https://www.example.com/fail/b",
-                Fate::Failed {
-                    code: "originPullFailed".into(),
-                    reason: "origin pull failed".into(),
-                },
+                Fate::failed("originPullFailed", "origin pull failed"),
             ),
             entry("https://static.example.com/c", Fate::Pending),
         ];

@@ -276,7 +276,7 @@ pub fn run_panel() -> Html {
             };
             let network_only = ended
                 && job.urls().iter().all(|u| match &u.fate {
-                    Fate::Failed { code, .. } => code == "edgewarm.Unreachable",
+                    Fate::Failed(f) => f.code == "edgewarm.Unreachable",
                     _ => true,
                 });
             (network_only, tasks, groups, phases, refused, quotas)

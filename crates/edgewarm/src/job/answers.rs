@@ -46,10 +46,7 @@ impl Job {
             for &u in &b.urls {
                 if let Some(e) = self.urls.get_mut(u as usize) {
                     if !e.fate.is_final() {
-                        e.fate = Fate::Failed {
-                            code: code.to_string(),
-                            reason: reason.to_string(),
-                        };
+                        e.fate = Fate::failed(code.to_string(), reason.to_string());
                     }
                 }
             }
@@ -308,10 +305,9 @@ impl Job {
             .filter(|b| b.state == BatchState::Deferred)
         {
             for &u in &b.urls {
-                if let Some(Fate::Deferred { until_ms, .. }) =
-                    self.urls.get_mut(u as usize).map(|e| &mut e.fate)
+                if let Some(Fate::Deferred(d)) = self.urls.get_mut(u as usize).map(|e| &mut e.fate)
                 {
-                    *until_ms = at;
+                    d.until_ms = at;
                 }
             }
         }
@@ -401,10 +397,7 @@ impl Job {
                     if let Some(e) = self.urls.get_mut(u as usize) {
                         match failed.get(e.send_url()).or_else(|| failed.get(&e.url)) {
                             Some(reason) => {
-                                e.fate = Fate::Failed {
-                                    code: "edgewarm.Rejected".into(),
-                                    reason: reason.clone(),
-                                }
+                                e.fate = Fate::failed("edgewarm.Rejected", reason.clone())
                             }
                             None => {
                                 e.fate = Fate::Submitted {

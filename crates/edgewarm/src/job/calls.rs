@@ -337,14 +337,14 @@ fn teo_fate(status: &str, fail_type: Option<String>, message: Option<String>) ->
     match status {
         "processing" => None,
         "success" => Some(Fate::Succeeded),
-        "invalid" => Some(Fate::Failed {
-            code: "invalid".into(),
-            reason: message.unwrap_or_else(|| "the origin answered a non-2xx status".into()),
-        }),
-        other => Some(Fate::Failed {
-            code: fail_type.unwrap_or_else(|| other.to_string()),
-            reason: message.unwrap_or_else(|| format!("task {other}")),
-        }),
+        "invalid" => Some(Fate::failed(
+            "invalid",
+            message.unwrap_or_else(|| "the origin answered a non-2xx status".into()),
+        )),
+        other => Some(Fate::failed(
+            fail_type.unwrap_or_else(|| other.to_string()),
+            message.unwrap_or_else(|| format!("task {other}")),
+        )),
     }
 }
 
@@ -498,10 +498,7 @@ fn cdn_row(
         fate: match status.as_str() {
             "process" => None,
             "done" => Some(Fate::Succeeded),
-            other => Some(Fate::Failed {
-                code: other.into(),
-                reason: reason(other).into(),
-            }),
+            other => Some(Fate::failed(other, reason(other))),
         },
         target: url,
         task_id,
@@ -527,12 +524,12 @@ fn esa_row(
         fate: match status {
             "Refreshing" => None,
             "Complete" => Some(Fate::Succeeded),
-            _ => Some(Fate::Failed {
-                code: status.to_string(),
-                reason: description
+            _ => Some(Fate::failed(
+                status.to_string(),
+                description
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| failed.into()),
-            }),
+            )),
         },
         target: content,
         task_id: task_id.unwrap_or_default(),

@@ -118,34 +118,47 @@ impl Job {
         now_ms: i64,
         creds: &Credentials,
     ) -> Result<Vec<DryRunCall>, Error> {
-        let service = self.spec.target.service();
         let mut out = Vec::new();
-        for (i, batch) in self.batches.iter().enumerate() {
-            if batch.state != BatchState::Planned {
-                continue;
-            }
-            let CallOp::Send(op) = self.operation(&CallKind::Submit { batch: i }, now_ms) else {
-                continue;
-            };
-            let mut request = op.build(&self.spec.endpoint);
-            let nonce = format!(
-                "{:016x}{:016x}",
-                mix(self.seed ^ i as u64),
-                mix(!self.seed ^ i as u64)
-            );
-            let signing = sign_request(
-                &mut request,
-                service,
-                creds,
-                &SigningParams::new((now_ms + self.clock_offset_ms).div_euclid(1000), nonce),
-            )?;
-            out.push(DryRunCall {
-                request,
-                signing,
-                urls: batch.urls.len(),
-            });
+        for i in 0..self.batches.len() {
+            out.extend(self.dry_run_batch(i, now_ms, creds)?);
         }
         Ok(out)
+    }
+
+    /// [`Job::dry_run_explained`] for batch `batch` alone (`None` when it is not planned, or
+    /// there is no such batch): a large job's calls one at a time, none kept.
+    pub fn dry_run_batch(
+        &self,
+        batch: usize,
+        now_ms: i64,
+        creds: &Credentials,
+    ) -> Result<Option<DryRunCall>, Error> {
+        let Some(b) = self.batches.get(batch) else {
+            return Ok(None);
+        };
+        if b.state != BatchState::Planned {
+            return Ok(None);
+        }
+        let CallOp::Send(op) = self.operation(&CallKind::Submit { batch }, now_ms) else {
+            return Ok(None);
+        };
+        let mut request = op.build(&self.spec.endpoint);
+        let nonce = format!(
+            "{:016x}{:016x}",
+            mix(self.seed ^ batch as u64),
+            mix(!self.seed ^ batch as u64)
+        );
+        let signing = sign_request(
+            &mut request,
+            self.spec.target.service(),
+            creds,
+            &SigningParams::new((now_ms + self.clock_offset_ms).div_euclid(1000), nonce),
+        )?;
+        Ok(Some(DryRunCall {
+            request,
+            signing,
+            urls: b.urls.len(),
+        }))
     }
 
     /// Defers batch `i` until the quota has room: the quota is asked again (or a probe sent)
@@ -164,10 +177,7 @@ impl Job {
             b.not_before_ms = until;
             for &u in &b.urls {
                 if let Some(entry) = self.urls.get_mut(u as usize) {
-                    entry.fate = Fate::Deferred {
-                        until_ms: until,
-                        reason: reason.to_string(),
-                    };
+                    entry.fate = Fate::deferred(until, reason.to_string());
                 }
             }
         }
@@ -186,7 +196,7 @@ impl Job {
             b.attempts = 0;
             for &u in &b.urls {
                 if let Some(e) = self.urls.get_mut(u as usize) {
-                    if matches!(e.fate, Fate::Deferred { .. }) {
+                    if matches!(e.fate, Fate::Deferred(_)) {
                         e.fate = Fate::Pending;
                     }
                 }
@@ -457,8 +467,8 @@ impl Job {
                 continue;
             }
             match &mut e.fate {
-                Fate::Failed { reason, .. } if !reason.starts_with(PURGE_FAILED) => {
-                    *reason = format!("{PURGE_FAILED}{reason}");
+                Fate::Failed(f) if !f.reason.starts_with(PURGE_FAILED) => {
+                    f.reason = format!("{PURGE_FAILED}{}", f.reason);
                 }
                 Fate::Succeeded if refresh => e.fate = Fate::Pending,
                 _ => {}
@@ -475,7 +485,7 @@ impl Job {
             .filter(|&u| {
                 self.urls
                     .get(u as usize)
-                    .is_some_and(|e| matches!(e.fate, Fate::Deferred { .. }))
+                    .is_some_and(|e| matches!(e.fate, Fate::Deferred(_)))
             })
             .collect();
         later.sort_unstable();
@@ -515,13 +525,13 @@ impl Job {
             .filter(|&u| {
                 self.urls
                     .get(u as usize)
-                    .is_some_and(|e| matches!(e.fate, Fate::Deferred { .. }))
+                    .is_some_and(|e| matches!(e.fate, Fate::Deferred(_)))
             })
             .collect();
         let until = waiting
             .iter()
             .filter_map(|&u| match self.urls.get(u as usize).map(|e| &e.fate) {
-                Some(Fate::Deferred { until_ms, .. }) => Some(*until_ms),
+                Some(Fate::Deferred(d)) => Some(d.until_ms),
                 _ => None,
             })
             .min()
@@ -545,10 +555,8 @@ impl Job {
             ));
         }
         for &u in &waiting {
-            if let Some(Fate::Deferred { until_ms, .. }) =
-                self.urls.get_mut(u as usize).map(|e| &mut e.fate)
-            {
-                *until_ms = until;
+            if let Some(Fate::Deferred(d)) = self.urls.get_mut(u as usize).map(|e| &mut e.fate) {
+                d.until_ms = until;
             }
         }
         self.set_deferred_purges(waiting);
@@ -654,10 +662,10 @@ impl Job {
             for &u in &b.urls {
                 if let Some(e) = self.urls.get_mut(u as usize) {
                     if matches!(e.fate, Fate::Submitted { .. }) {
-                        e.fate = Fate::Failed {
-                            code: "edgewarm.TrackingTimeout".into(),
-                            reason: "the vendor did not report a final status in time".into(),
-                        };
+                        e.fate = Fate::failed(
+                            "edgewarm.TrackingTimeout",
+                            "the vendor did not report a final status in time",
+                        );
                     }
                 }
             }

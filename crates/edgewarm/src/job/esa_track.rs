@@ -267,13 +267,10 @@ impl Job {
             .collect();
         let fate = match mine.iter().find_map(|r| r.fate.clone()) {
             Some(f) => Some(f),
-            None if mine.is_empty() => Some(Fate::Failed {
-                code: TRACKING_EXPIRED.into(),
-                reason: format!(
+            None if mine.is_empty() => Some(Fate::failed(TRACKING_EXPIRED, format!(
                     "ESA no longer lists task {task} for this URL (DescribePreloadTasks looks back at most {} days); its final status is unknown",
                     self.spec.options.limits.esa_preload_lookback_secs / 86_400
-                ),
-            }),
+                ))),
             None => None,
         };
         if let (Some(f), Some(e)) = (fate, self.urls.get_mut(u as usize)) {

@@ -227,14 +227,11 @@ impl Job {
                 let waiting = self
                     .urls
                     .get(u as usize)
-                    .is_some_and(|e| matches!(e.fate, Fate::Pending | Fate::Deferred { .. }));
+                    .is_some_and(|e| matches!(e.fate, Fate::Pending | Fate::Deferred(_)));
                 match (refusal, waiting) {
                     (Some(r), true) => {
                         if let Some(e) = self.urls.get_mut(u as usize) {
-                            e.fate = Fate::Failed {
-                                code: r.code,
-                                reason: r.reason,
-                            };
+                            e.fate = Fate::failed(r.code, r.reason);
                         }
                     }
                     _ => kept.push(u),
@@ -260,7 +257,7 @@ impl Job {
     pub fn host_counts(&self, served_hosts: Option<&[String]>) -> Vec<HostCount> {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for (i, e) in self.urls.iter().enumerate() {
-            if matches!(e.fate, Fate::Invalid { .. }) {
+            if matches!(e.fate, Fate::Invalid(_)) {
                 continue;
             }
             if let Some(h) = self.host_of(i as u32) {

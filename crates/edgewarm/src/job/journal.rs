@@ -646,8 +646,8 @@ fn check(job: &Job) -> Result<(), JournalError> {
         }
     }
     for (i, u) in job.urls.iter().enumerate() {
-        if let super::Fate::Deferred { until_ms, .. } = u.fate {
-            time(&format!("urls[{i}].fate.untilMs"), until_ms)?;
+        if let super::Fate::Deferred(d) = &u.fate {
+            time(&format!("urls[{i}].fate.untilMs"), d.until_ms)?;
         }
     }
     Ok(())

@@ -20,6 +20,7 @@ mod engine;
 mod esa_track;
 pub mod fixtures;
 mod hosts;
+mod intake;
 mod journal;
 pub mod pace;
 mod quota;
@@ -34,13 +35,12 @@ pub use hosts::{host_is_served, HostCount, HostWarning};
 pub use quota::{cdn_push_areas, read_prefetch_quota, PhaseQuota, QuotaReading};
 pub use spec::{JobKind, JobOptions, JobSpec, PurgeType, Target};
 pub use state::{
-    ActionStats, Batch, BatchState, CallKind, Fate, InFlightCall, Phase, QuotaState, RefusedHost,
-    Sweep, UrlEntry,
+    ActionStats, Batch, BatchState, CallKind, Deferral, Failure, Fate, InFlightCall, LocalRefusal,
+    Phase, QuotaState, RefusedHost, Sweep, UrlEntry,
 };
 pub use summary::{DeferredSummary, FailureGroup, FailureSummary, FateCounts, ORIGIN_FAILURE_HINT};
 
 use crate::error::ApiError;
-use crate::urls;
 use crate::vendor::Service;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -226,62 +226,26 @@ impl Job {
     /// A job over `urls` (deduplicated, each checked for the vendor: invalid ones get the
     /// `Invalid` fate and are never sent), planned into batches of the vendor's per-call cap.
     pub fn new(spec: JobSpec, urls: Vec<String>, seed: u64, now_ms: i64) -> Job {
-        let service = spec.target.service();
-        let mut entries = Vec::with_capacity(urls.len());
-        let keep: Vec<bool> = {
-            let mut seen = std::collections::HashSet::with_capacity(urls.len());
-            urls.iter().map(|u| seen.insert(u.as_str())).collect()
-        };
-        let spec_problem = spec.check().err().and_then(|e| e.errors.into_iter().next());
-        for (url, keep) in urls.into_iter().zip(keep) {
-            if !keep {
-                continue;
-            }
-            if let Some(p) = &spec_problem {
-                entries.push(UrlEntry {
-                    send: String::new(),
-                    encode: false,
-                    url,
-                    fate: Fate::Invalid {
-                        rule: p.rule,
-                        message: format!("{}: {}", p.field, p.message),
-                    },
-                });
-                continue;
-            }
-            let raw = matches!(
-                spec.kind.purge_type(),
-                Some(PurgeType::Host | PurgeType::Tag)
-            );
-            if raw {
-                // host names and cache tags are no URLs: the vendor checks them
-                entries.push(UrlEntry {
-                    send: String::new(),
-                    encode: false,
-                    url,
-                    fate: Fate::Pending,
-                });
-                continue;
-            }
-            let entry = match urls::prepare(&url, service) {
-                Ok(p) => {
-                    let send = if p.send == url { String::new() } else { p.send };
-                    UrlEntry {
-                        send,
-                        encode: p.needs_encoding,
-                        url,
-                        fate: Fate::Pending,
-                    }
-                }
-                Err((rule, message)) => UrlEntry {
-                    send: String::new(),
-                    encode: false,
-                    url,
-                    fate: Fate::Invalid { rule, message },
-                },
-            };
-            entries.push(entry);
-        }
+        Job::from_lines(spec, urls, seed, now_ms)
+    }
+
+    /// [`Job::new`] over any source of URLs (the lines of a file read one by one, …): each
+    /// URL is kept as given, once, without another copy of the list being made.
+    pub fn from_lines<I: IntoIterator<Item = String>>(
+        spec: JobSpec,
+        urls: I,
+        seed: u64,
+        now_ms: i64,
+    ) -> Job {
+        let urls = urls.into_iter();
+        let capacity = urls.size_hint().0;
+        let entries = intake::entries(&spec, urls, capacity);
+        Job::planned(spec, entries, seed, now_ms)
+    }
+
+    /// The job over `entries` (deduplicated and checked), planned.
+    fn planned(spec: JobSpec, entries: Vec<UrlEntry>, seed: u64, now_ms: i64) -> Job {
+        let spec_problem = spec.check().is_err();
         let phase = if spec.kind.purge_type().is_some() {
             Phase::Purge
         } else {
@@ -301,7 +265,7 @@ impl Job {
             next_call: 1,
             clock_offset_ms: 0,
             quota: QuotaState {
-                checked: !needs_quota || spec_problem.is_some(),
+                checked: !needs_quota || spec_problem,
                 remaining,
                 ..QuotaState::default()
             },
@@ -350,13 +314,26 @@ impl Job {
             }
         }
         self.batches.retain(|b| b.state != BatchState::Planned);
-        let free: Vec<u32> = (0..self.urls.len())
-            .filter(|&i| !owned[i] && self.urls[i].fate == Fate::Pending)
-            .map(|i| i as u32)
-            .collect();
-        for chunk in free.chunks(cap) {
+        // batch by batch, with no list of every free URL alongside
+        let mut chunk = Vec::new();
+        for (i, u) in self.urls.iter().enumerate() {
+            if owned[i] || u.fate != Fate::Pending {
+                continue;
+            }
+            if chunk.is_empty() {
+                chunk.reserve_exact(cap.min(self.urls.len() - i));
+            }
+            chunk.push(i as u32);
+            if chunk.len() == cap {
+                let urls = std::mem::take(&mut chunk);
+                self.batches
+                    .push(Batch::new(urls, BatchState::Planned, now_ms));
+            }
+        }
+        if !chunk.is_empty() {
+            chunk.shrink_to_fit();
             self.batches
-                .push(Batch::new(chunk.to_vec(), BatchState::Planned, now_ms));
+                .push(Batch::new(chunk, BatchState::Planned, now_ms));
         }
         self.fail_refused_hosts();
     }
@@ -480,7 +457,7 @@ impl Job {
         let urls = self
             .urls
             .iter()
-            .filter(|u| matches!(u.fate, Fate::Failed { .. }))
+            .filter(|u| matches!(u.fate, Fate::Failed(_)))
             .map(|u| u.url.clone())
             .collect();
         let mut job = Job::new(self.spec.clone(), urls, seed, now_ms);
@@ -504,9 +481,9 @@ impl Job {
         };
         let round = self.purge_round();
         for (i, u) in self.urls.iter().enumerate() {
-            if let Fate::Failed { reason, .. } = &u.fate {
+            if let Fate::Failed(f) = &u.fate {
                 let this_purge = self.phase == Phase::Purge && round.as_ref().is_none_or(|r| r[i]);
-                if this_purge || reason.starts_with(PURGE_FAILED) {
+                if this_purge || f.reason.starts_with(PURGE_FAILED) {
                     c.purge_failed += 1;
                 } else {
                     c.prefetch_failed += 1;

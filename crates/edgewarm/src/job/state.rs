@@ -7,7 +7,9 @@
 use crate::error::Rule;
 use serde::{Deserialize, Serialize};
 
-/// Where one URL stands. Every URL is in exactly one.
+/// Where one URL stands. Every URL is in exactly one. Small (24 bytes natively, as big as the
+/// task id's `String`): the rare fates with sentences keep them behind a box, so a million
+/// pending URLs do not each carry room for two strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "fate", rename_all = "camelCase")]
@@ -22,33 +24,72 @@ pub enum Fate {
     },
     /// The vendor reports the URL warmed.
     Succeeded,
-    /// The vendor says it failed.
-    Failed {
-        /// Vendor code or status (`originPullFailed`, `LimitExceeded.BatchQuota`, …).
-        code: String,
-        /// The vendor's message for the URL, or the engine's own (no final status in time, …).
-        reason: String,
-    },
-    /// Over the quota: sent when the quota has room again.
-    Deferred {
-        /// When the quota is asked again (ms; see [`JobOptions::quota_recheck_ms`](super::JobOptions::quota_recheck_ms)); with
-        /// re-reading off, when the URL was deferred. Not a reset time: none is documented.
-        #[serde(rename = "untilMs")]
-        until_ms: i64,
-        /// Why it was put off: the vendor's quota error (`code: message`), or the quota read
-        /// before sending being used up.
-        reason: String,
-    },
-    /// Refused locally before sending.
-    Invalid {
-        /// The rule the URL (or the job's spec) breaks.
-        rule: Rule,
-        /// A sentence naming the field and what is wrong with it.
-        message: String,
-    },
+    /// The vendor says it failed (see [`Failure`]).
+    Failed(Box<Failure>),
+    /// Over the quota: sent when the quota has room again (see [`Deferral`]).
+    Deferred(Box<Deferral>),
+    /// Refused locally before sending (see [`LocalRefusal`]).
+    Invalid(Box<LocalRefusal>),
+}
+
+/// Why the vendor says a URL failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Failure {
+    /// Vendor code or status (`originPullFailed`, `LimitExceeded.BatchQuota`, …).
+    pub code: String,
+    /// The vendor's message for the URL, or the engine's own (no final status in time, …).
+    pub reason: String,
+}
+
+/// Until when and why a URL is put off for quota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Deferral {
+    /// When the quota is asked again (ms; see [`JobOptions::quota_recheck_ms`](super::JobOptions::quota_recheck_ms)); with
+    /// re-reading off, when the URL was deferred. Not a reset time: none is documented.
+    #[serde(rename = "untilMs")]
+    pub until_ms: i64,
+    /// Why it was put off: the vendor's quota error (`code: message`), or the quota read
+    /// before sending being used up.
+    pub reason: String,
+}
+
+/// Why a URL was refused before sending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct LocalRefusal {
+    /// The rule the URL (or the job's spec) breaks.
+    pub rule: Rule,
+    /// A sentence naming the field and what is wrong with it.
+    pub message: String,
 }
 
 impl Fate {
+    /// [`Fate::Failed`] with the vendor's `code` and `reason`.
+    pub fn failed(code: impl Into<String>, reason: impl Into<String>) -> Fate {
+        Fate::Failed(Box::new(Failure {
+            code: code.into(),
+            reason: reason.into(),
+        }))
+    }
+
+    /// [`Fate::Deferred`] until `until_ms`, for `reason`.
+    pub fn deferred(until_ms: i64, reason: impl Into<String>) -> Fate {
+        Fate::Deferred(Box::new(Deferral {
+            until_ms,
+            reason: reason.into(),
+        }))
+    }
+
+    /// [`Fate::Invalid`]: breaks `rule`, said by `message`.
+    pub fn invalid(rule: Rule, message: impl Into<String>) -> Fate {
+        Fate::Invalid(Box::new(LocalRefusal {
+            rule,
+            message: message.into(),
+        }))
+    }
+
     /// Succeeded, failed, deferred or invalid.
     pub fn is_final(&self) -> bool {
         !matches!(self, Fate::Pending | Fate::Submitted { .. })
@@ -60,9 +101,9 @@ impl Fate {
             Fate::Pending => "pending",
             Fate::Submitted { .. } => "submitted",
             Fate::Succeeded => "succeeded",
-            Fate::Failed { .. } => "failed",
-            Fate::Deferred { .. } => "deferred",
-            Fate::Invalid { .. } => "invalid",
+            Fate::Failed(_) => "failed",
+            Fate::Deferred(_) => "deferred",
+            Fate::Invalid(_) => "invalid",
         }
     }
 }
@@ -319,4 +360,53 @@ pub struct RefusedHost {
     /// The sentence every URL of the host fails with: the host, an English line, the vendor's
     /// code and message.
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fate, UrlEntry};
+    use crate::error::Rule;
+
+    #[test]
+    fn fates_keep_their_journal_shape_and_stay_small() {
+        let cases = [
+            (Fate::Pending, r#"{"fate":"pending"}"#),
+            (
+                Fate::Submitted {
+                    task_id: "t-1".into(),
+                },
+                r#"{"fate":"submitted","taskId":"t-1"}"#,
+            ),
+            (Fate::Succeeded, r#"{"fate":"succeeded"}"#),
+            (
+                Fate::failed("originPullFailed", "origin said 502"),
+                r#"{"fate":"failed","code":"originPullFailed","reason":"origin said 502"}"#,
+            ),
+            (
+                Fate::deferred(1_700_000_000_000, "LimitExceeded: quota"),
+                r#"{"fate":"deferred","untilMs":1700000000000,"reason":"LimitExceeded: quota"}"#,
+            ),
+            (
+                Fate::invalid(
+                    Rule::UrlScheme,
+                    "the URL must start with http:// or https://",
+                ),
+                r#"{"fate":"invalid","rule":"url-scheme","message":"the URL must start with http:// or https://"}"#,
+            ),
+        ];
+        for (fate, json) in cases {
+            assert_eq!(serde_json::to_string(&fate).ok().as_deref(), Some(json));
+            assert_eq!(serde_json::from_str::<Fate>(json).ok(), Some(fate));
+        }
+        let entry = UrlEntry {
+            url: "https://a.example.com/é".into(),
+            send: "https://a.example.com/%C3%A9".into(),
+            encode: true,
+            fate: Fate::Pending,
+        };
+        let json = r#"{"url":"https://a.example.com/é","send":"https://a.example.com/%C3%A9","encode":true,"fate":{"fate":"pending"}}"#;
+        assert_eq!(serde_json::to_string(&entry).ok().as_deref(), Some(json));
+        // the common fates carry no sentence: a pending URL is its strings and little more
+        assert!(std::mem::size_of::<Fate>() <= 3 * std::mem::size_of::<usize>());
+    }
 }

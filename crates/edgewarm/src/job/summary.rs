@@ -158,9 +158,9 @@ impl Job {
                 Fate::Pending => c.pending += 1,
                 Fate::Submitted { .. } => c.submitted += 1,
                 Fate::Succeeded => c.succeeded += 1,
-                Fate::Failed { .. } => c.failed += 1,
-                Fate::Deferred { .. } => c.deferred += 1,
-                Fate::Invalid { .. } => c.invalid += 1,
+                Fate::Failed(_) => c.failed += 1,
+                Fate::Deferred(_) => c.deferred += 1,
+                Fate::Invalid(_) => c.invalid += 1,
             }
         }
         c
@@ -173,10 +173,10 @@ impl Job {
         // a purge's failures are grouped apart from the prefetch's (same code, other phase)
         let mut groups: BTreeMap<(&str, bool), (usize, &str)> = BTreeMap::new();
         for u in self.urls() {
-            if let Fate::Failed { code, reason } = &u.fate {
+            if let Fate::Failed(f) = &u.fate {
                 groups
-                    .entry((code.as_str(), reason.starts_with(super::PURGE_FAILED)))
-                    .or_insert((0, reason.as_str()))
+                    .entry((f.code.as_str(), f.reason.starts_with(super::PURGE_FAILED)))
+                    .or_insert((0, f.reason.as_str()))
                     .0 += 1;
             }
         }
@@ -255,10 +255,7 @@ mod tests {
     }
 
     fn failed(code: &str, reason: &str) -> Fate {
-        Fate::Failed {
-            code: code.into(),
-            reason: reason.into(),
-        }
+        Fate::failed(code, reason)
     }
 
     #[test]
@@ -300,14 +297,7 @@ mod tests {
 
     #[test]
     fn deferred_urls_name_the_recheck_interval() {
-        let s = job_with(&[
-            Fate::Deferred {
-                until_ms: 5,
-                reason: "over the quota".into(),
-            },
-            Fate::Succeeded,
-        ])
-        .failure_summary();
+        let s = job_with(&[Fate::deferred(5, "over the quota"), Fate::Succeeded]).failure_summary();
         let d = s.deferred.expect("deferred");
         assert_eq!(d.urls, 1);
         assert_eq!(d.recheck_every_ms, 900_000, "the default interval");
