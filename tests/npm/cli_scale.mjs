@@ -126,6 +126,7 @@ export async function scaleRun(o) {
     const t0 = performance.now();
     const first = await runCli(o.bin, ['push', '--vendor', 'cdn', '--rate', String(o.rate ?? 20), ...common, `${server.base}/index.xml`], o.env, (p) => p.finished + p.submitted >= o.killAt * o.n);
     const firstMs = performance.now() - t0;
+    if (!existsSync(journal)) throw new Error(`the first run wrote no journal (exit ${first.code}, signal ${first.signal}): ${first.stderr.slice(-2000)}`);
     const text = readFileSync(journal, 'utf8');
     const lines = text.split('\n').filter(Boolean);
     const atKill = { bytes: Buffer.byteLength(text), lines: lines.length, snapshotBytes: Buffer.byteLength(lines[0] ?? ''), largestRecord: Math.max(0, ...lines.slice(1).map((l) => Buffer.byteLength(l))) };

@@ -15,6 +15,14 @@ pub struct JsJob {
     inner: Job,
 }
 
+/// The spec from JS, with its rate checked (what every constructor takes first).
+fn checked_spec(spec: JsValue) -> Result<JobSpec, JsValue> {
+    let spec: JobSpec = from_js(spec, "spec")?;
+    edgewarm::job::pace::check_rate("spec.options.ratePerSec", spec.options.rate_per_sec)
+        .map_err(throw)?;
+    Ok(spec)
+}
+
 fn seed_of(seed: f64) -> u64 {
     if seed.is_finite() && seed >= 0.0 {
         seed.trunc() as u64
@@ -35,11 +43,8 @@ impl JsJob {
         seed: f64,
         now_ms: f64,
     ) -> Result<JsJob, JsValue> {
-        let spec: JobSpec = from_js(spec, "spec")?;
-        edgewarm::job::pace::check_rate("spec.options.ratePerSec", spec.options.rate_per_sec)
-            .map_err(throw)?;
         Ok(JsJob {
-            inner: Job::new(spec, urls, seed_of(seed), now_ms as i64),
+            inner: Job::new(checked_spec(spec)?, urls, seed_of(seed), now_ms as i64),
         })
     }
 
@@ -53,9 +58,7 @@ impl JsJob {
         seed: f64,
         now_ms: f64,
     ) -> Result<JsJob, JsValue> {
-        let spec: JobSpec = from_js(spec, "spec")?;
-        edgewarm::job::pace::check_rate("spec.options.ratePerSec", spec.options.rate_per_sec)
-            .map_err(throw)?;
+        let spec = checked_spec(spec)?;
         let text = std::str::from_utf8(text).map_err(|e| {
             throw(edgewarm::ValidationErrors {
                 errors: vec![edgewarm::ValidationError::new(
