@@ -67,7 +67,12 @@ async fn inspect_tasks(
         .collect();
     warm.sort();
     warm.dedup();
-    warm.retain(|u| state.sandbox.is_warm(u, now_ms));
+    let is_warm = state.sandbox.warm_among(&warm, now_ms);
+    let warm = warm
+        .into_iter()
+        .zip(is_warm)
+        .filter_map(|(u, w)| w.then_some(u))
+        .collect();
     let view = TasksView {
         now_ms,
         tasks,

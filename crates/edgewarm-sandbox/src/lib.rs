@@ -280,6 +280,12 @@ impl Sandbox {
         self.lock().world.is_warm(url, now_ms)
     }
 
+    /// [`Sandbox::is_warm`] for each of `urls`, in one pass over the tasks.
+    pub fn warm_among(&self, urls: &[String], now_ms: i64) -> Vec<bool> {
+        let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+        self.lock().world.warm_among(&urls, now_ms)
+    }
+
     /// Every task the sandbox holds (prefetches and purges, with their kind, target, creation
     /// and completion times), in submission order: tests check the order of purges and
     /// prefetches per URL with it.

@@ -64,6 +64,17 @@ impl Task {
         }
     }
 
+    /// Whether this task is a purge of one URL, its target ([`Task::purges`] is `target == url`).
+    fn purges_only_its_target(&self) -> bool {
+        let kind = self.detail.split('|').next().unwrap_or("");
+        matches!(
+            (self.kind, kind),
+            (TaskKind::TeoPurge, "purge_url")
+                | (TaskKind::CdnPurge, "url")
+                | (TaskKind::EsaPurge, "file" | "cachekey")
+        )
+    }
+
     /// Whether this task is a prefetch (of any outcome).
     pub fn warms_any(&self) -> bool {
         matches!(
@@ -294,19 +305,42 @@ impl World {
     /// the same URL wipes it — the race a purge-then-prefetch job must avoid). Tasks still
     /// processing count for neither.
     pub fn is_warm(&self, url: &str, now_ms: i64) -> bool {
-        let mut warmed: Option<i64> = None;
-        let mut purged: Option<i64> = None;
+        self.warm_among(&[url], now_ms)[0]
+    }
+
+    /// [`World::is_warm`] for each of `urls`, in one pass over the tasks: a prefetch or a URL
+    /// purge finds its URL by lookup, only prefix, host and whole-site purges are matched
+    /// against every URL — so the inspection route stays fast over a million tasks.
+    pub fn warm_among(&self, urls: &[&str], now_ms: i64) -> Vec<bool> {
+        let index: HashMap<&str, usize> = urls.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+        let mut warmed: Vec<Option<i64>> = vec![None; urls.len()];
+        let mut purged: Vec<Option<i64>> = vec![None; urls.len()];
         for t in self.tasks.iter().filter(|t| t.done(now_ms)) {
-            if t.warms(url) {
-                warmed = warmed.max(Some(t.done_ms));
-            } else if t.purges(url) {
-                purged = purged.max(Some(t.done_ms));
+            if t.warms_any() || t.purges_only_its_target() {
+                let Some(&i) = index.get(t.target.as_str()) else {
+                    continue;
+                };
+                if t.warms(urls[i]) {
+                    warmed[i] = warmed[i].max(Some(t.done_ms));
+                } else if t.purges(urls[i]) {
+                    purged[i] = purged[i].max(Some(t.done_ms));
+                }
+            } else {
+                for (i, u) in urls.iter().enumerate() {
+                    if t.purges(u) {
+                        purged[i] = purged[i].max(Some(t.done_ms));
+                    }
+                }
             }
         }
-        match (warmed, purged) {
-            (Some(w), Some(p)) => w > p,
-            (w, _) => w.is_some(),
-        }
+        warmed
+            .into_iter()
+            .zip(purged)
+            .map(|w| match w {
+                (Some(w), Some(p)) => w > p,
+                (w, _) => w.is_some(),
+            })
+            .collect()
     }
 
     pub fn used(&self, scope: &str, now_ms: i64) -> u64 {
@@ -408,4 +442,68 @@ pub fn parse_iso(s: &str) -> Option<i64> {
 /// Parses `YYYY-MM-DD hh:mm:ss` (Beijing time) into ms.
 pub fn parse_plain(s: &str) -> Option<i64> {
     edgewarm::times::parse_beijing(s).map(|t| t * 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(kind: TaskKind, target: &str, detail: &str, done_ms: i64, ok: bool) -> Task {
+        Task {
+            kind,
+            job_id: format!("j{done_ms}"),
+            scope: "s".into(),
+            target: target.into(),
+            detail: detail.into(),
+            created_ms: done_ms - 1,
+            done_ms,
+            outcome: if ok {
+                Outcome::Success
+            } else {
+                Outcome::Failed {
+                    fail_type: "originPullFailed".into(),
+                    message: "origin".into(),
+                }
+            },
+        }
+    }
+
+    /// The one-pass answer is the per-URL answer over prefetches, URL, prefix and host purges,
+    /// failed and unfinished tasks, and tasks of other URLs.
+    #[test]
+    fn warm_among_agrees_with_is_warm_url_by_url() {
+        let mut w = World::default();
+        let (a, b, c, d, e) = (
+            "https://h.example/a",
+            "https://h.example/dir/b",
+            "https://other.example/c",
+            "https://other.example/d",
+            "https://other.example/e",
+        );
+        for t in [
+            task(TaskKind::CdnPush, a, "", 10, true),
+            task(TaskKind::CdnPurge, a, "url", 20, true),
+            task(
+                TaskKind::CdnPurge,
+                "https://h.example/dir/",
+                "path",
+                25,
+                true,
+            ),
+            task(TaskKind::CdnPush, b, "", 30, true),
+            task(TaskKind::CdnPush, c, "", 35, true),
+            task(TaskKind::TeoPurge, "other.example", "purge_host", 40, true),
+            task(TaskKind::CdnPush, d, "", 50, true),
+            task(TaskKind::CdnPush, e, "", 50, false),
+            task(TaskKind::CdnPush, "https://h.example/x", "", 50, true),
+            task(TaskKind::CdnPush, a, "", 1_000, true),
+        ] {
+            w.add_task(t);
+        }
+        let urls = [a, b, c, d, e];
+        let each: Vec<bool> = urls.iter().map(|u| w.is_warm(u, 60)).collect();
+        assert_eq!(each, [false, true, false, true, false]);
+        assert_eq!(w.warm_among(&urls, 60), each);
+        assert!(w.warm_among(&urls, 1_000)[0], "warmed again later");
+    }
 }
