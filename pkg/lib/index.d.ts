@@ -120,6 +120,8 @@ export class Job {
   /** The phase running and the failures of each phase (a refresh's failed purges are never prefetched). */
   phaseCounts(): PhaseCounts;
   urls(): UrlEntry[];
+  /** The URLs whose fate is one of `fates`, in input order (a summary's failures without copying every entry). */
+  urlsByFate(fates: Array<'pending' | 'submitted' | 'succeeded' | 'failed' | 'deferred' | 'invalid'>): UrlEntry[];
   stats(): Record<string, ActionStats>;
   spec(): JobSpec;
   isDone(): boolean;

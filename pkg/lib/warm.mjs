@@ -154,7 +154,8 @@ export function summarize(job, startedMs, journal) {
   const p = job.progress(Date.now());
   // counts per fate, failures grouped by code with their hints, throttling: the core's summary
   const s = job.failureSummary();
-  const entries = job.urls();
+  // only the unsuccessful entries cross into JS: a million-URL job's summary copies none of the rest
+  const entries = job.urlsByFate(['failed', 'deferred', 'invalid']);
   const pick = (fate, f) => entries.filter((u) => u.fate.fate === fate).map((u) => ({ url: u.url, ...f(u.fate) }));
   const spec = job.spec();
   const phases = job.phaseCounts();

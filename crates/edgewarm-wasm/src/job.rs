@@ -221,6 +221,20 @@ impl JsJob {
         to_js(self.inner.urls())
     }
 
+    /// The URLs whose fate is one of `fates` (`pending`, `submitted`, `succeeded`, `failed`,
+    /// `deferred`, `invalid`), in input order: a summary of a million-URL job asks for the few
+    /// that did not succeed without copying every entry into JS.
+    #[wasm_bindgen(js_name = urlsByFate, unchecked_return_type = "UrlEntry[]")]
+    pub fn urls_by_fate(&self, fates: Vec<String>) -> Result<JsValue, JsValue> {
+        let picked: Vec<_> = self
+            .inner
+            .urls()
+            .iter()
+            .filter(|u| fates.iter().any(|f| f == u.fate.name()))
+            .collect();
+        to_js(&picked)
+    }
+
     /// Calls sent, throttled, first and last send per action.
     #[wasm_bindgen(unchecked_return_type = "Record<string, ActionStats>")]
     pub fn stats(&self) -> Result<JsValue, JsValue> {
