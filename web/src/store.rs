@@ -89,6 +89,8 @@ pub enum RunStatus {
     Cancelled,
     /// Stopped by a reload or a closed tab while running; the journal is kept for resume.
     Interrupted,
+    /// Stopped because the browser refused to keep the journal ([`Run::storage`] says why).
+    StorageRefused,
 }
 
 /// A message for the user: the vendor's code, a plain explanation and what to do next.
@@ -262,6 +264,8 @@ pub struct Run {
     pub retry_of: Option<Progress>,
     /// The next start is a retry of this run (set by [`Action::Retrying`]).
     retrying: bool,
+    /// Why the browser refused to keep the journal, when that stopped the run.
+    pub storage: Option<String>,
 }
 
 impl Default for Run {
@@ -273,6 +277,7 @@ impl Default for Run {
             resumable: false,
             retry_of: None,
             retrying: false,
+            storage: None,
         }
     }
 }
@@ -434,6 +439,11 @@ pub enum Action {
     FieldErrors(Vec<product::FieldError>),
     /// A run was launched with this plan.
     Launched(product::Launch),
+    /// The saved jobs read after the page loaded (IndexedDB answers after the first render):
+    /// each vendor's counts, and the URL list of those whose forms were saved without it.
+    Restored(Vec<(Service, Progress)>, Vec<(Service, AttrValue)>),
+    /// The browser refused to keep the journal: the run stopped (the reason, in its words).
+    StorageRefused(String),
 }
 
 /// Applies a run action to one vendor's run and messages; `false` when nothing changed.
@@ -450,6 +460,14 @@ fn apply(run: &mut Rc<Run>, notices: &mut Rc<Vec<Notice>>, action: Action) -> bo
             r.status = RunStatus::Running;
             r.points = Rc::new(Vec::new());
             r.resumable = false;
+            r.storage = None;
+        }
+        Action::StorageRefused(why) => {
+            let r = Rc::make_mut(run);
+            r.status = RunStatus::StorageRefused;
+            r.storage = Some(why);
+            // what was kept before the refusal is consistent with what was sent
+            r.resumable = true;
         }
         Action::Progress(p, t) => {
             let r = Rc::make_mut(run);
@@ -613,6 +631,34 @@ impl Reducible for State {
                 all.push_str(&text);
                 Rc::make_mut(&mut s.form).urls = AttrValue::from(all);
                 s.forms_changed();
+            }
+            Action::Restored(saved, urls) => {
+                for (service, progress) in saved {
+                    let run = Rc::new(Run::interrupted(progress));
+                    if service == s.form.vendor {
+                        if s.run.status != RunStatus::Idle || s.run.progress.is_some() {
+                            continue;
+                        }
+                        s.run = run;
+                    } else {
+                        let parked = Rc::make_mut(&mut s.parked);
+                        if parked.iter().any(|(v, _)| *v == service) {
+                            continue;
+                        }
+                        parked.push((
+                            service,
+                            Parked {
+                                run,
+                                ..Parked::default()
+                            },
+                        ));
+                    }
+                }
+                if let Some((_, text)) = urls.into_iter().find(|(v, _)| *v == s.form.vendor) {
+                    if s.form.urls.is_empty() && !s.busy() {
+                        Rc::make_mut(&mut s.form).urls = text;
+                    }
+                }
             }
             Action::Planned(p) => Rc::make_mut(&mut s.planned).plan = Some(p),
             Action::DryRun(calls) => Rc::make_mut(&mut s.planned).dry_run = calls,

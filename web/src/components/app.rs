@@ -62,6 +62,7 @@ pub fn app() -> Html {
                 }
             }
             offer_ticks(&tools);
+            crate::restore::load_saved(&tools);
         });
     }
     crate::route::use_hash_route(store.dispatcher().to_callback());

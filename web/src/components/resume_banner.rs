@@ -83,12 +83,22 @@ pub fn resume_banner() -> Html {
     let on_discard = {
         let tools = tools.clone();
         Callback::from(move |_| {
-            crate::storage::clear_journal(service);
-            tools.send(Action::For(service, Box::new(Action::Discarded)));
+            crate::storage::clear_form(service);
+            let tools = tools.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = crate::journal::clear(service).await {
+                    tools.send(Action::Notify(crate::store::Notice::local(
+                        "edgewarm.Storage",
+                        format!("{e}: the saved job may be offered again after a reload"),
+                    )));
+                }
+                tools.send(Action::For(service, Box::new(Action::Discarded)));
+            });
         })
     };
     let why = match run.status {
         RunStatus::Cancelled => "was cancelled",
+        RunStatus::StorageRefused => "was stopped (the browser refused to save it)",
         _ => "was interrupted (the page was reloaded or closed)",
     };
     html! {
