@@ -79,11 +79,22 @@ fn job_urls(job: &Job) -> AttrValue {
 }
 
 /// The forms as saved with a job.
+/// The list goes back into the text box when it is short enough to edit there, else into the
+/// loaded list.
 fn form_of(saved: storage::SavedForm) -> Form {
-    Form {
+    let text = saved.urls.unwrap_or_default();
+    let editable =
+        crate::components::urls::line_count(&text) <= crate::components::urls::EDITABLE_LINES;
+    let mut form = Form {
         vendor: saved.vendor,
         target: saved.target,
-        urls: AttrValue::from(saved.urls.unwrap_or_default()),
         ..Form::default()
+    };
+    if editable {
+        form.urls = AttrValue::from(text);
+    } else {
+        form.loaded = AttrValue::from(text);
+        form.files = std::rc::Rc::new(vec!["the saved job".into()]);
     }
+    form
 }

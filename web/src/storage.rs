@@ -60,7 +60,10 @@ pub fn save_form(form: &Form, now_ms: f64) {
     let saved = SavedForm {
         vendor: form.vendor,
         target: form.target.clone(),
-        urls: (form.urls.len() <= FORM_URLS_MAX).then(|| form.urls.to_string()),
+        urls: {
+            let list = form.list();
+            (list.len() <= FORM_URLS_MAX).then(|| list.into_owned())
+        },
         saved_at: now_ms,
     };
     if let (Some(s), Ok(text)) = (local(), serde_json::to_string(&saved)) {

@@ -212,9 +212,14 @@ pub struct Form {
     pub alibaba: Connection,
     /// The target fields of every vendor (zone, area, site, …), kept when the vendor changes.
     pub target: TargetForm,
-    /// The URL list as typed, pasted or loaded: one shared string (possibly megabytes), cloned
-    /// as a pointer by every reduce and every view, copied only when the list itself changes.
+    /// The URL list as typed or pasted in the text box: one shared string, cloned as a pointer
+    /// by every reduce and every view, copied only when the list itself changes.
     pub urls: AttrValue,
+    /// URLs loaded from files and sitemaps, one a line: held here (possibly a million lines), never
+    /// copied into the text box; shown as a virtualised list.
+    pub loaded: AttrValue,
+    /// The files [`Form::loaded`] came from.
+    pub files: Rc<Vec<String>>,
 }
 
 impl Default for Form {
@@ -225,11 +230,31 @@ impl Default for Form {
             alibaba: Connection::Sandbox,
             target: TargetForm::default(),
             urls: AttrValue::Static(""),
+            loaded: AttrValue::Static(""),
+            files: Rc::new(Vec::new()),
         }
     }
 }
 
 impl Form {
+    /// The whole list the job takes: the typed lines, then the loaded ones (borrowed when one of
+    /// them is empty; joined only when a job or a check needs both).
+    pub fn list(&self) -> std::borrow::Cow<'_, str> {
+        match (self.urls.is_empty(), self.loaded.is_empty()) {
+            (_, true) => std::borrow::Cow::Borrowed(self.urls.as_str()),
+            (true, false) => std::borrow::Cow::Borrowed(self.loaded.as_str()),
+            (false, false) => {
+                let mut all = String::with_capacity(self.urls.len() + 1 + self.loaded.len());
+                all.push_str(&self.urls);
+                if !all.ends_with('\n') {
+                    all.push('\n');
+                }
+                all.push_str(&self.loaded);
+                std::borrow::Cow::Owned(all)
+            }
+        }
+    }
+
     /// The connection that signs for `service`.
     pub fn connection(&self, service: Service) -> &Connection {
         match service.cloud() {
@@ -405,6 +430,8 @@ pub enum Action {
     Urls(AttrValue),
     /// Append loaded URLs (files, drops).
     AddUrls(String),
+    /// Replace the URLs loaded from files with these files' (names, one URL a line).
+    LoadFiles(Vec<String>, String),
     /// A plan was made.
     Planned(PlanView),
     /// A dry run was made.
@@ -655,10 +682,21 @@ impl Reducible for State {
                     }
                 }
                 if let Some((_, text)) = urls.into_iter().find(|(v, _)| *v == s.form.vendor) {
-                    if s.form.urls.is_empty() && !s.busy() {
-                        Rc::make_mut(&mut s.form).urls = text;
+                    if s.form.urls.is_empty() && s.form.loaded.is_empty() && !s.busy() {
+                        let form = Rc::make_mut(&mut s.form);
+                        form.loaded = text;
+                        form.files = Rc::new(vec!["the saved job".into()]);
                     }
                 }
+            }
+            Action::LoadFiles(files, text) => {
+                if s.busy() {
+                    return self;
+                }
+                let form = Rc::make_mut(&mut s.form);
+                form.loaded = AttrValue::from(text);
+                form.files = Rc::new(files);
+                s.forms_changed();
             }
             Action::Planned(p) => Rc::make_mut(&mut s.planned).plan = Some(p),
             Action::DryRun(calls) => Rc::make_mut(&mut s.planned).dry_run = calls,

@@ -105,7 +105,7 @@ pub fn url_counts(text: &str, service: Service, kind: JobKind) -> UrlCounts {
 /// target, then the connection): empty when a job can be made.
 pub fn validate(form: &Form) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let counts = url_counts(&form.urls, form.vendor, form.target.kind);
+    let counts = url_counts(&form.list(), form.vendor, form.target.kind);
     if counts.ready == 0 {
         out.push(FieldError {
             field: "urls".into(),
