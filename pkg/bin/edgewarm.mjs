@@ -6,10 +6,10 @@
 // 2 bad input, 3 auth or configuration.
 
 import { parseArgs } from 'node:util';
-import { readFileSync, existsSync, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as ew from '../lib/index.mjs';
+import { journalFile } from '../lib/journal-file.mjs';
 import { endpointFetch, summarize } from '../lib/warm.mjs';
 
 const EXIT = { ok: 0, failed: 1, input: 2, config: 3 };
@@ -173,40 +173,11 @@ async function readSources(paths, flags) {
   return got;
 }
 
-/**
- * Replaces `path` with `text`, owner-only and atomically: a temp file with a random name in the
- * same directory, created exclusively with mode 0600 (`wx`: O_CREAT | O_EXCL, so a file or
- * symlink planted at that name fails the open instead of being followed), synced, renamed.
- */
-function writePrivate(path, text) {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw e;
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkSync(tmp);
-    throw e;
-  }
-}
-
-function saveJournalTo(path) {
+function journalTo(path) {
   if (!path) return undefined;
-  return (text) => {
-    try {
-      writePrivate(path, text);
-    } catch (e) {
-      throw new CliError(`cannot write the journal ${path}: ${e.message}`, EXIT.config);
-    }
-  };
+  return journalFile(path, (e) => {
+    throw new CliError(`cannot write the journal ${path}: ${e.message}`, EXIT.config);
+  });
 }
 
 function progressPrinter(json) {
@@ -260,7 +231,7 @@ async function run(job, flags, credentials) {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await ew.runJob(job, { credentials, transport, fetch, signal: controller.signal, onProgress: (p) => print(p), saveJournal: saveJournalTo(flags.journal) });
+  await ew.runJob(job, { credentials, transport, fetch, signal: controller.signal, onProgress: (p) => print(p), writeJournal: journalTo(flags.journal) });
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   print(job.progress(Date.now()), true);

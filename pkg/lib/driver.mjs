@@ -1,6 +1,7 @@
 // The job engine's fetch-based driver: sends what `job.nextActions` asks for, sleeps until the
 // engine's next wake-up (timers, abortable), feeds every answer or transport failure back, and
-// hands the journal to `saveJournal` before every send so that a crash can resume without
+// hands the journal to `writeJournal` (a snapshot or an append-only record, O(the call)) or
+// `saveJournal` (the whole job) before every send so that a crash can resume without
 // resubmitting. Every decision is the core's.
 
 import { sendRequest } from './transport.mjs';
@@ -25,11 +26,13 @@ function sleep(ms, signal) {
 /**
  * Runs `job` until every URL is final (or the job halts, or `signal` aborts).
  * Options: `credentials` (required), `transport` (`{kind:'vendor'}` or `{kind:'proxy', base}`),
- * `fetch`, `signal`, `onProgress(progress)`, `saveJournal(text)` (may return a promise),
+ * `fetch`, `signal`, `onProgress(progress)`, `writeJournal({kind, text})` (`snapshot`: replace
+ * the journal with `text`; `record`: append it; may return a promise) or `saveJournal(text)`,
  * `now()` (ms), `timeoutMs` per request (30 000). Resolves to the final progress.
  */
 export async function runJob(job, options) {
-  const { credentials, transport = { kind: 'vendor' }, fetch = globalThis.fetch, signal, onProgress, saveJournal, now = () => Date.now(), timeoutMs = 30_000 } = options;
+  const { credentials, transport = { kind: 'vendor' }, fetch = globalThis.fetch, signal, onProgress, saveJournal, writeJournal, now = () => Date.now(), timeoutMs = 30_000 } = options;
+  const persist = writeJournal ? () => writeJournal(job.journalUpdate()) : saveJournal ? () => saveJournal(job.journal()) : null;
   if (!credentials) throw new TypeError('runJob: credentials are required');
   const inFlight = new Set();
   let wake = null; // resolves the current sleep early when an answer arrives
@@ -44,7 +47,7 @@ export async function runJob(job, options) {
   while (!signal?.aborted) {
     const actions = job.nextActions(now(), credentials);
     const sends = actions.filter((a) => a.type === 'send');
-    if (sends.length > 0 && saveJournal) await saveJournal(job.journal());
+    if (sends.length > 0 && persist) await persist();
     let until;
     let done = false;
     for (const action of actions) {
@@ -78,7 +81,7 @@ export async function runJob(job, options) {
     wake = null;
   }
   await Promise.allSettled([...inFlight]);
-  if (saveJournal) await saveJournal(job.journal());
+  if (persist) await persist();
   return job.progress(now());
 }
 

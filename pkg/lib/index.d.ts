@@ -5,7 +5,7 @@ import type {
   JobSpec, Output, Playlist, PlanSummary, PreparedUrl, Progress, Rule, Service, Signed,
   SigningParams, Sitemap, SitemapLimits, Upstream, UrlEntry, ValidationError as ValidationProblem, Verified,
   Credentials, TransportError, ActionStats, PayloadHash, CorsPolicy, Limits,
-  FailureSummary, QuotaReading, SourceKind, PhaseCounts, ExplainedError, RefusedHost,
+  FailureSummary, QuotaReading, SourceKind, PhaseCounts, ExplainedError, RefusedHost, JournalWrite,
 } from '../wasm/edgewarm.js';
 
 export type * from '../wasm/edgewarm.js';
@@ -93,7 +93,10 @@ export function call(input: CallInput & { credentials: Credentials; signing?: Pa
 /** A job (prefetch, purge or refresh: `spec.kind`): the core's engine (sans-IO). */
 export class Job {
   constructor(spec: JobSpec, urls: string[], seed?: number, nowMs?: number);
+  /** From one whole journal, or a snapshot and its records one per line (a torn last line is ignored). */
   static resume(journal: string): Job;
+  /** From a snapshot and its records kept apart (IndexedDB), in append order. */
+  static resumeParts(snapshot: string, records: string[]): Job;
   nextActions(nowMs: number, credentials: Credentials): Step[];
   dryRun(nowMs: number, credentials: Credentials): HttpRequest[];
   onResponse(callId: number, status: number, body: Uint8Array, nowMs: number, serverDateMs?: number | null): void;
@@ -113,7 +116,13 @@ export class Job {
   stats(): Record<string, ActionStats>;
   spec(): JobSpec;
   isDone(): boolean;
+  /** The whole state as one line of JSON: a journal that resumes on its own. */
   journal(): string;
+  /**
+   * What to write to the journal now, costing what changed since the last update: a `snapshot`
+   * (replace everything stored with `text`) or a `record` (append `text` as one more line).
+   */
+  journalUpdate(): JournalWrite;
   retryFailed(seed?: number, nowMs?: number): Job;
   free(): void;
 }
@@ -124,7 +133,10 @@ export interface RunJobOptions {
   fetch?: typeof fetch;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Called before every round of sends and at the end, with the whole journal (O(job) a call). */
   saveJournal?: (journal: string) => void | Promise<void>;
+  /** Called instead, with `job.journalUpdate()`: a snapshot or a record, O(that call). Persist it before resolving. */
+  writeJournal?: (write: JournalWrite) => void | Promise<void>;
   now?: () => number;
   timeoutMs?: number;
 }

@@ -60,6 +60,9 @@ export class Job extends raw.Job {
   static resume(journal) {
     return Object.setPrototypeOf(raw.Job.resume(journal), Job.prototype);
   }
+  static resumeParts(snapshot, records) {
+    return Object.setPrototypeOf(raw.Job.resumeParts(snapshot, records), Job.prototype);
+  }
   retryFailed(seed, nowMs) {
     return Object.setPrototypeOf(super.retryFailed(seed ?? randomSeed(), nowMs ?? Date.now()), Job.prototype);
   }

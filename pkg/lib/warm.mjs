@@ -4,11 +4,12 @@
 // resume without resubmitting, and a summary per fate. Every decision is still the core's job
 // engine's; this file only wires it to Node (files, node:http for `endpoint`, the clock).
 
-import { readFileSync, writeFileSync, renameSync, existsSync, mkdirSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import * as ew from './index.mjs';
+import { journalFile } from './journal-file.mjs';
 
 export const VENDORS = { edgeone: 'teo', cdn: 'cdn', esa: 'esa' };
 /** Other spellings read as a vendor name: `teo` is EdgeOne's API service code, not its name. */
@@ -126,16 +127,6 @@ export async function gatherUrls({ urls = [], sources = [], signal } = {}) {
     }
   }
   return ew.collectUrls(list, { signal });
-}
-
-function saveTo(path) {
-  if (!path) return undefined;
-  mkdirSync(dirname(path), { recursive: true });
-  return (text) => {
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o600 });
-    renameSync(tmp, path);
-  };
 }
 
 /** The hint for a vendor or engine code, when the core knows it. */
@@ -278,17 +269,18 @@ export function dryRun(o, urls) {
 /**
  * Warms `urls` to the end and answers the summary. With `journal` (a path): a journal of an
  * unfinished run there is resumed first (tasks already submitted are tracked, not resubmitted),
- * then the URLs it did not cover are warmed; the journal is rewritten before every send.
+ * then the URLs it did not cover are warmed; the journal (a snapshot and append-only records) is
+ * written before every send.
  * `onProgress(progress)` is called as answers arrive; `signal` stops the run.
  */
 export async function warm(o, urls) {
   o = { ...o, vendor: checkVendor(o.vendor) };
   const p = prepare(o);
   const started = Date.now();
-  const save = saveTo(o.journal);
+  const save = o.journal ? journalFile(o.journal) : undefined;
   const run = async (job) => {
     const t0 = Date.now();
-    await ew.runJob(job, { credentials: p.credentials, transport: p.transport, fetch: p.fetch, signal: o.signal, onProgress: o.onProgress, saveJournal: save });
+    await ew.runJob(job, { credentials: p.credentials, transport: p.transport, fetch: p.fetch, signal: o.signal, onProgress: o.onProgress, writeJournal: save });
     return summarize(job, t0, o.journal);
   };
   let previous = null;

@@ -18,6 +18,16 @@ import { createRequire } from 'node:module';
 import * as ew from 'edgewarm';
 import { ALIBABA, RUN, TENCENT, proxyBase, refreshProblems, sandboxTasks } from './helpers.mjs';
 
+/** The job a journal file holds (its snapshot and records replayed), as one whole journal's JSON. */
+function journalState(path) {
+  const job = ew.Job.resume(readFileSync(path, 'utf8'));
+  try {
+    return JSON.parse(job.journal());
+  } finally {
+    job.free();
+  }
+}
+
 const require = createRequire(import.meta.url);
 const BIN = join(require.resolve('edgewarm/package.json'), '..', 'bin', 'edgewarm.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'edgewarm-cli-'));
@@ -79,13 +89,18 @@ test('kill mid-run, resume from the journal: every URL once, none lost', async (
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
     if (existsSync(journal)) {
-      const j = JSON.parse(readFileSync(journal, 'utf8'));
+      const j = journalState(journal);
       if (j.batches.filter((b) => b.taskId).length >= 3) break;
     }
     assert.ok(Date.now() < deadline, 'the run never got going');
   }
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
+  // a snapshot, then records appended: each the size of its call, not of the job
+  const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+  assert.ok(lines.length >= 2, `records were appended (${lines.length} lines)`);
+  const records = lines.slice(1).map((l) => l.length);
+  assert.ok(Math.max(...records) < lines[0].length, `records (${records}) are smaller than the snapshot (${lines[0].length})`);
   const mid = cli(['status', '--journal', journal, '--json'], ENV_TC);
   const before = JSON.parse(mid.stdout);
   assert.ok(before.counts.pending > 0, 'killed before the end');
@@ -155,7 +170,7 @@ test('a refresh killed inside the purge phase and again inside the prefetch phas
       if (existsSync(journal)) {
         let j = null;
         try {
-          j = JSON.parse(readFileSync(journal, 'utf8'));
+          j = journalState(journal);
         } catch {
           // caught mid-rename: read again
         }
@@ -338,7 +353,7 @@ test('journals are 0600 and never written through a symlink planted next to them
   assert.equal(readFileSync(victim, 'utf8'), 'precious', 'the symlink target is unchanged');
   assert.ok(lstatSync(journal).isFile() && !lstatSync(journal).isSymbolicLink());
   assert.equal(statSync(journal).mode & 0o777, 0o600);
-  assert.equal(JSON.parse(readFileSync(journal, 'utf8')).batches.length, 1);
+  assert.equal(journalState(journal).batches.length, 1);
   // no temp file left behind: only what was there, the list and the journal
   assert.deepEqual(readdirSync(d).sort(), ['.job.json.tmp', 'job.json', 'job.json.retry.json.tmp', 'job.json.tmp', 'job.tmp', 'list.txt', 'victim.txt']);
   // a symlink at the journal's own path is replaced, not written through

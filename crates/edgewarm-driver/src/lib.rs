@@ -9,7 +9,7 @@
 //! fresh, randomly named temp file in the same directory, created exclusively (a file or
 //! symlink planted there makes that name fail, it is never followed), synced, then renamed.
 
-use edgewarm::job::{Job, Progress, Step, TransportError};
+use edgewarm::job::{Job, JournalWrite, Progress, Step, TransportError};
 use edgewarm::{Credentials, HttpRequest, Method};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -157,11 +157,29 @@ fn query(req: &HttpRequest) -> String {
     }
 }
 
-fn write_journal(path: &Path, job: &Job) -> Result<(), DriverError> {
-    write_private(path, job.journal()?.as_bytes()).map_err(|source| DriverError::Journal {
+/// Writes the job's next journal update: a snapshot replaces the file (see [`write_private`]),
+/// a record is appended to it and synced — O(that call), before the call is sent.
+fn write_journal(path: &Path, job: &mut Job) -> Result<(), DriverError> {
+    let written = match job.journal_update()? {
+        JournalWrite::Snapshot(text) => write_private(path, format!("{text}\n").as_bytes()),
+        JournalWrite::Record(text) => append_private(path, format!("{text}\n").as_bytes()),
+    };
+    written.map_err(|source| DriverError::Journal {
         path: path.display().to_string(),
         source,
     })
+}
+
+/// Appends `bytes` to the existing file `path` and syncs it. Nothing is created, and on Unix
+/// a symlink at `path` is refused (`O_NOFOLLOW`), never followed.
+pub fn append_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_data()
 }
 
 /// A random 64-bit value from the standard library's per-process OS-seeded hasher keys, mixed

@@ -2,7 +2,7 @@
 //! never written through a symlink planted next to it (at the old predictable `.tmp` name or
 //! at any other name in the directory): the symlink's target stays unchanged.
 
-use edgewarm_driver::write_private;
+use edgewarm_driver::{append_private, write_private};
 use std::os::unix::fs::{symlink, PermissionsExt};
 
 fn dir(name: &str) -> std::path::PathBuf {
@@ -63,5 +63,36 @@ fn planted_symlinks_are_not_followed() {
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A record is appended to the journal the snapshot wrote (and synced); a symlink at the
+/// journal's path is refused rather than written through, and nothing is created.
+#[test]
+fn records_are_appended_never_through_a_symlink() {
+    let d = dir("append");
+    let path = d.join("job.json");
+    assert!(
+        append_private(&path, b"r0\n").is_err(),
+        "no journal: nothing created"
+    );
+    assert!(!path.exists());
+    write_private(&path, b"snapshot\n").unwrap();
+    append_private(&path, b"r1\n").unwrap();
+    append_private(&path, b"r2\n").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "snapshot\nr1\nr2\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    symlink(&victim, &path).unwrap();
+    assert!(append_private(&path, b"r3\n").is_err());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     let _ = std::fs::remove_dir_all(&d);
 }

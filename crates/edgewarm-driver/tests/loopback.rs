@@ -151,7 +151,9 @@ async fn kill_and_resume_from_the_journal_file() {
             }
             // the process "dies": only the journal survives; in-flight requests still land
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            job = Job::resume(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.ends_with('\n'), "every line written whole");
+            job = Job::resume(&text).unwrap();
         }
         config.stop_after_sends = None;
         run(&mut job, &creds, &config, |_| {}).await.unwrap();

@@ -43,11 +43,21 @@ impl JsJob {
         })
     }
 
-    /// Resumes from a journal of this version or an older one (throws `edgewarm.BadJournal` for
-    /// a damaged one or one written by a newer edgewarm).
+    /// Resumes from a journal of this version or an older one: one whole journal, or a
+    /// snapshot and its records one per line (a torn last line is ignored). Throws
+    /// `edgewarm.BadJournal` for a damaged one or one written by a newer edgewarm.
     pub fn resume(journal: &str) -> Result<JsJob, JsValue> {
         Ok(JsJob {
             inner: Job::resume(journal).map_err(throw)?,
+        })
+    }
+
+    /// `resume` from a snapshot and its records kept apart (IndexedDB), in append order.
+    #[wasm_bindgen(js_name = resumeParts)]
+    pub fn resume_parts(snapshot: &str, records: Vec<String>) -> Result<JsJob, JsValue> {
+        Ok(JsJob {
+            inner: Job::resume_parts(snapshot, records.iter().map(String::as_str))
+                .map_err(throw)?,
         })
     }
 
@@ -182,6 +192,14 @@ impl JsJob {
     /// throws `edgewarm.JournalNotWritten` if the state cannot be written.
     pub fn journal(&self) -> Result<String, JsValue> {
         self.inner.journal().map_err(throw)
+    }
+
+    /// What to write to the journal now: `{kind: 'snapshot', text}` (replace everything stored
+    /// with this line) or `{kind: 'record', text}` (append this line). Costs what changed since
+    /// the last update, not the whole job; write it durably before sending.
+    #[wasm_bindgen(js_name = journalUpdate, unchecked_return_type = "JournalWrite")]
+    pub fn journal_update(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.journal_update().map_err(throw)?)
     }
 
     /// A new job over the URLs that failed, with the same spec.

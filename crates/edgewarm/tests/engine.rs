@@ -1,10 +1,12 @@
 //! The sans-IO job engine driven in its own crate against a small fake vendor written here
 //! (answers built as JSON strings), on a simulated clock: planning to the caps and the quota,
 //! pacing, retries by error class, tracking task ids to fates, the journal's round trip and its
-//! versions, and resuming after a crash mid-submit without submitting anything twice.
+//! versions, its snapshot + records form (a write costs what the call changed; a kill at any
+//! point resumes from them), and resuming after a crash mid-submit without submitting anything
+//! twice.
 
 use edgewarm::job::{
-    fixtures, BatchState, Fate, Job, JobOptions, JournalError, Step, JOURNAL_VERSION,
+    fixtures, BatchState, Fate, Job, JobOptions, JournalError, JournalWrite, Step, JOURNAL_VERSION,
 };
 use edgewarm::{Credentials, HttpRequest, Operation, Service};
 use serde_json::json;
@@ -502,4 +504,151 @@ fn version_1_journals_still_resume_and_finish() {
         let resumed = job.journal().unwrap();
         assert!(resumed.contains(&format!("\"version\":{JOURNAL_VERSION}")));
     }
+}
+
+/// The journal as a shell keeps it: a snapshot replaces every line, a record is appended.
+fn keep(lines: &mut Vec<String>, w: JournalWrite) -> usize {
+    match w {
+        JournalWrite::Snapshot(t) => {
+            *lines = vec![t];
+            0
+        }
+        JournalWrite::Record(t) => {
+            let n = t.len();
+            lines.push(t);
+            n
+        }
+    }
+}
+
+/// A 20 000-URL job writes its journal before every round of sends: a snapshot first, then
+/// records whose size follows the call (a batch of 1 000 URLs), not the job; compaction keeps
+/// the total within a small multiple of the records. Killed after any send, it resumes from
+/// the snapshot + records with no URL submitted twice, and finishes.
+#[test]
+fn journal_records_cost_the_call_and_resume_from_any_kill() {
+    let n = 20_000;
+    let job0 = Job::new(cdn(JobOptions::default()), urls(n), 3, T0);
+    let whole = job0.journal().unwrap().len();
+    for kill in [1, 2, 5, 9, 14, 21] {
+        let mut job = job0.clone();
+        let mut fake = Fake::default();
+        let c = creds();
+        let mut lines = Vec::new();
+        let (mut sends, mut written, mut largest_record) = (0, 0, 0);
+        let mut now = T0;
+        'run: for _ in 0..100_000 {
+            let actions = job.next_actions(now, &c);
+            let w = job.journal_update().unwrap();
+            written += w.text().len();
+            largest_record = largest_record.max(keep(&mut lines, w));
+            let mut sent = false;
+            let mut wake = None;
+            for a in actions {
+                match a {
+                    Step::Send { call_id, request } => {
+                        sent = true;
+                        sends += 1;
+                        let (s, b) = fake.handle(&request, now);
+                        if sends >= kill {
+                            break 'run;
+                        }
+                        job.on_response(call_id, s, b.as_bytes(), now, None);
+                    }
+                    Step::Wait { until_ms } => wake = until_ms,
+                    Step::Done => break 'run,
+                }
+            }
+            if !sent {
+                now = wake.unwrap_or(now + 1).max(now + 1);
+            }
+        }
+        assert!(
+            lines.len() > 1 || kill <= 2,
+            "kill {kill}: records were written"
+        );
+        // a record holds one batch of 1 000 URLs and a small head: far below the job
+        assert!(
+            largest_record < whole / 8,
+            "kill {kill}: a record of {largest_record} bytes against a job of {whole}"
+        );
+        assert!(written < 3 * whole, "kill {kill}: {written} bytes written");
+        let mut resumed = Job::resume(&lines.join("\n")).unwrap();
+        let (_, done) = drive(&mut resumed, &mut fake, now + 1000, None);
+        assert!(done, "kill {kill}");
+        assert_eq!(resumed.progress(now).succeeded, n, "kill {kill}");
+        assert_eq!(fake.submitted.len(), n);
+        assert_eq!(
+            fake.submitted.values().max(),
+            Some(&1),
+            "kill {kill}: no URL submitted twice"
+        );
+    }
+}
+
+/// A torn last record is ignored; a damaged earlier one, a record of another snapshot and one
+/// out of sequence are refused naming the record; a resumed job starts a new snapshot.
+#[test]
+fn journal_records_refuse_what_does_not_follow_their_snapshot() {
+    let mut options = JobOptions::default();
+    options.limits.cdn_push_batch = 4;
+    let mut job = Job::new(cdn(options), urls(20), 9, T0);
+    let mut fake = Fake::default();
+    let c = creds();
+    let mut lines = Vec::new();
+    let mut now = T0;
+    for _ in 0..6 {
+        let actions = job.next_actions(now, &c);
+        keep(&mut lines, job.journal_update().unwrap());
+        for a in actions {
+            if let Step::Send { call_id, request } = a {
+                let (s, b) = fake.handle(&request, now);
+                job.on_response(call_id, s, b.as_bytes(), now, None);
+            }
+        }
+        now += 1_000;
+    }
+    assert!(lines.len() >= 4, "{} lines", lines.len());
+    let whole = |l: &[String]| l.join("\n");
+    let full = Job::resume(&whole(&lines)).unwrap();
+    // torn: the last record cut anywhere is ignored, giving the job before it
+    let before = Job::resume(&whole(&lines[..lines.len() - 1])).unwrap();
+    let last = lines.last().unwrap().clone();
+    for cut in [1, last.len() / 2, last.len() - 1] {
+        let mut torn = lines.clone();
+        *torn.last_mut().unwrap() = last[..cut].to_string();
+        assert_eq!(Job::resume(&whole(&torn)).unwrap(), before, "cut at {cut}");
+    }
+    assert_ne!(full, before);
+    // a damaged record before the last is refused
+    let mut damaged = lines.clone();
+    damaged[1] = damaged[1][..10].to_string();
+    let e = Job::resume(&whole(&damaged)).unwrap_err();
+    assert!(
+        matches!(&e, JournalError::Invalid { field, .. } if field == "records[0]"),
+        "{e}"
+    );
+    // out of sequence
+    let mut skipped = lines.clone();
+    skipped.remove(1);
+    let e = Job::resume(&whole(&skipped)).unwrap_err();
+    assert!(
+        e.to_string().contains("number 2 where number 1 comes next"),
+        "{e}"
+    );
+    // a record of another snapshot
+    let mut resumed = Job::resume(&whole(&lines)).unwrap();
+    let JournalWrite::Snapshot(next) = resumed.journal_update().unwrap() else {
+        panic!("a resumed job starts with a snapshot");
+    };
+    let mut mixed = vec![next];
+    mixed.extend(lines[1..].iter().cloned());
+    let e = Job::resume(&whole(&mixed)).unwrap_err();
+    assert!(e.to_string().contains("belongs to snapshot"), "{e}");
+    assert!(e.to_string().contains("but follows snapshot"), "{e}");
+    // resume_parts reads the same as the joined text
+    assert_eq!(
+        Job::resume_parts(&lines[0], lines[1..].iter().map(String::as_str)).unwrap(),
+        full
+    );
 }

@@ -5,7 +5,7 @@
 //! nothing before its purge was done. Each test file uses a part of it.
 #![allow(dead_code)]
 
-use edgewarm::job::{Job, Step, TransportError};
+use edgewarm::job::{Job, JournalWrite, Step, TransportError};
 use edgewarm::{Credentials, Service};
 use edgewarm_sandbox::config::{
     ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET, TENCENT_SECRET_ID, TENCENT_SECRET_KEY,
@@ -58,6 +58,41 @@ pub fn check_order(sb: &Sandbox) {
     }
 }
 
+/// A journal kept as a shell keeps it: the lines of [`Job::journal_update`], a snapshot
+/// replacing them all and a record appended.
+#[derive(Default)]
+pub struct JournalLog {
+    pub lines: Vec<String>,
+    /// Writes so far.
+    pub writes: usize,
+}
+
+impl JournalLog {
+    pub fn write(&mut self, job: &mut Job) {
+        match job.journal_update().expect("journal update") {
+            JournalWrite::Snapshot(t) => self.lines = vec![t],
+            JournalWrite::Record(t) => self.lines.push(t),
+        }
+        self.writes += 1;
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    /// The job resumed from the snapshot and records is the job resumed from one whole
+    /// journal of it.
+    pub fn check_replays(&self, job: &Job) {
+        let replayed = Job::resume(&self.text()).expect("the records replay");
+        let whole = Job::resume(&job.journal().expect("journal")).expect("whole journal");
+        assert!(
+            replayed == whole,
+            "snapshot + {} records differ from the whole journal",
+            self.lines.len() - 1
+        );
+    }
+}
+
 /// Runs `job` against `sb` from sandbox time `now` until it is done, or until `stop_after`
 /// sends (a crash: that answer and everything after it is lost). `skew` is how far the job's
 /// clock is off the sandbox's. `save` sees the job before every round of sends (write-ahead, as
@@ -73,9 +108,16 @@ pub fn drive_with(
     save: &mut dyn FnMut(&Job),
 ) -> (i64, bool) {
     let mut sends = 0usize;
+    // every simulation also writes its journal as snapshot + records, and checks now and then
+    // (and at every end) that they replay to the job
+    let mut log = JournalLog::default();
     for _ in 0..2_000_000 {
         let actions = job.next_actions(now + skew, creds);
         save(job);
+        log.write(job);
+        if log.writes % 23 == 0 {
+            log.check_replays(job);
+        }
         let mut sent_any = false;
         let mut wait = None;
         for a in actions {
@@ -96,6 +138,8 @@ pub fn drive_with(
                 Step::Wait { until_ms } => wait = until_ms,
                 Step::Done => {
                     save(job);
+                    log.write(job);
+                    log.check_replays(job);
                     return (now, true);
                 }
             }

@@ -479,7 +479,7 @@ impl Job {
             })
             .collect();
         later.sort_unstable();
-        self.deferred_purges = later;
+        self.set_deferred_purges(later);
         self.phase = Phase::Prefetch;
         self.batches.clear();
         self.sweep = super::Sweep::default();
@@ -551,7 +551,7 @@ impl Job {
                 *until_ms = until;
             }
         }
-        self.deferred_purges = waiting;
+        self.set_deferred_purges(waiting);
         self.fail_refused_hosts();
     }
 

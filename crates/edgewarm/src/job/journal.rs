@@ -10,15 +10,31 @@
 //! refused (`refusedHosts`); 5 adds a refresh's quota planning over both phases (the prefetch
 //! quota read ahead of the purges, `quota.prefetchAhead` / `quota.prefetchDue`, the call
 //! `prefetchQuota`, and the URLs whose purge was put off for a later round,
-//! `deferredPurges`).
+//! `deferredPurges`); 6 splits the journal into a snapshot and append-only records.
+//!
+//! **Snapshot and records.** Rewriting the whole job before every send costs O(job) per call:
+//! for a million URLs, a hundred megabytes a call. So [`update`] writes a snapshot (the whole
+//! job, with `journalGen`, its generation) first, and after that records: one line of JSON per
+//! update holding only what changed — the job's small head (calls in flight, quota, pacing,
+//! sweep, counters) and the URLs and batches marked changed since the last update
+//! ([`super::tracked`]) — so that a write costs O(that call). When the records written since the
+//! snapshot outweigh it, the next update is a new snapshot (compaction: the total written stays
+//! within twice the records). Reading replays the records over their snapshot in order; a
+//! record of another generation or out of sequence is refused, and a last one that does not
+//! read (torn by a crash mid-write) is ignored. Old whole-JSON journals are a snapshot without
+//! records, and still resume.
 
-use super::{Job, JobOptions};
+use super::state::{ActionStats, Batch, InFlightCall, Phase, QuotaState, RefusedHost, Sweep};
+use super::tracked::Changes;
+use super::{pace, Job, JobOptions, UrlEntry};
+use crate::error::ApiError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The journal schema this engine writes. Journals of older versions are migrated on
 /// [`Job::resume`]; newer ones are refused.
-pub const JOURNAL_VERSION: u64 = 5;
+pub const JOURNAL_VERSION: u64 = 6;
 
 /// Times in a journal (ms since the epoch, offsets, intervals) lie within ±2^50 ms (about
 /// 35 000 years): edgewarm's own bound, so that the engine's arithmetic on them cannot overflow.
@@ -66,28 +82,358 @@ fn invalid(field: impl Into<String>, rule: impl Into<String>) -> JournalError {
 #[derive(Serialize)]
 struct Versioned<'a> {
     version: u64,
+    /// The snapshot's generation: its records carry the same.
+    #[serde(rename = "journalGen", skip_serializing_if = "is_zero")]
+    gen: u64,
     #[serde(flatten)]
     job: &'a Job,
 }
 
-/// Only the version, to choose how to read the rest.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Only the version and generation, to choose how to read the rest.
 #[derive(Deserialize)]
 struct Peek {
     #[serde(default)]
     version: Option<Value>,
+    #[serde(default, rename = "journalGen")]
+    gen: u64,
+}
+
+/// One write to the journal (see [`Job::journal_update`](super::Job::journal_update)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "kind", content = "text", rename_all = "camelCase")]
+pub enum JournalWrite {
+    /// The whole job: replace everything stored for it with this line.
+    Snapshot(String),
+    /// What changed since the last write: append this line after the others.
+    Record(String),
+}
+
+impl JournalWrite {
+    /// The line to write.
+    pub fn text(&self) -> &str {
+        match self {
+            JournalWrite::Snapshot(t) | JournalWrite::Record(t) => t,
+        }
+    }
+}
+
+/// Where the chain of snapshot and records stands: bookkeeping of the shell's journal, not
+/// the job's state (equal whatever it holds, never serialised).
+#[derive(Debug, Clone, Default)]
+pub struct Cursor {
+    /// Generation of the last snapshot written or read.
+    gen: u64,
+    /// Records written since that snapshot.
+    seq: u64,
+    /// A snapshot was written by this job (else the next update is one).
+    started: bool,
+    /// Bytes of the last snapshot, and of the records since.
+    snapshot_bytes: usize,
+    record_bytes: usize,
+    /// `deferred_purges` changed since the last update.
+    pub(super) deferred_changed: bool,
+}
+
+impl PartialEq for Cursor {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Records smaller than this in total never trigger a new snapshot (assumed: edgewarm's own
+/// floor, so that a small job is not rewritten after every few calls).
+const MIN_COMPACT_BYTES: usize = 64 * 1024;
+
+/// The job's state apart from its spec, URLs and batches: small, written whole in each record.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HeadRef<'a> {
+    calls: &'a BTreeMap<u64, InFlightCall>,
+    next_call: u64,
+    clock_offset_ms: i64,
+    pacer: &'a pace::Pacer,
+    quota: &'a QuotaState,
+    sweep: &'a Sweep,
+    halted: &'a Option<ApiError>,
+    stats: &'a BTreeMap<String, ActionStats>,
+    phase: Phase,
+    refused_hosts: &'a BTreeMap<String, RefusedHost>,
+}
+
+/// [`HeadRef`] read back.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Head {
+    calls: BTreeMap<u64, InFlightCall>,
+    next_call: u64,
+    clock_offset_ms: i64,
+    pacer: pace::Pacer,
+    quota: QuotaState,
+    sweep: Sweep,
+    halted: Option<ApiError>,
+    stats: BTreeMap<String, ActionStats>,
+    phase: Phase,
+    refused_hosts: BTreeMap<String, RefusedHost>,
+}
+
+/// A record's place in the chain.
+#[derive(Serialize, Deserialize)]
+struct At {
+    gen: u64,
+    seq: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordOut<'a> {
+    record: At,
+    head: HeadRef<'a>,
+    n_urls: usize,
+    urls: Vec<(u32, &'a UrlEntry)>,
+    n_batches: usize,
+    batches: Vec<(u32, &'a Batch)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deferred_purges: Option<&'a [u32]>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordIn {
+    record: At,
+    head: Head,
+    n_urls: usize,
+    urls: Vec<(u32, UrlEntry)>,
+    n_batches: usize,
+    batches: Vec<(u32, Batch)>,
+    #[serde(default)]
+    deferred_purges: Option<Vec<u32>>,
 }
 
 /// The job as a journal of [`JOURNAL_VERSION`].
 pub(super) fn write(job: &Job) -> Result<String, JournalError> {
+    snapshot(job, job.cursor.gen)
+}
+
+fn snapshot(job: &Job, gen: u64) -> Result<String, JournalError> {
     serde_json::to_string(&Versioned {
         version: JOURNAL_VERSION,
+        gen,
         job,
     })
     .map_err(|e| JournalError::Write(e.to_string()))
 }
 
-/// Reads a journal of any supported version and checks it.
-pub(super) fn read(text: &str) -> Result<Job, JournalError> {
+fn indexes<'a, T>(changes: &[u32], items: &'a [T]) -> Vec<(u32, &'a T)> {
+    changes
+        .iter()
+        .filter_map(|&i| items.get(i as usize).map(|x| (i, x)))
+        .collect()
+}
+
+/// The next write of the chain: a snapshot first and when the records outweigh the last one
+/// (or when the job changed shape: every batch or URL moved), else a record of what changed.
+pub(super) fn update(job: &mut Job) -> Result<JournalWrite, JournalError> {
+    let c = &job.cursor;
+    let outweighed = c.record_bytes > c.snapshot_bytes.max(MIN_COMPACT_BYTES);
+    if !c.started || outweighed || job.urls.all_changed() || job.batches.all_changed() {
+        let gen = c.gen + 1;
+        let text = snapshot(job, gen)?;
+        job.urls.forget_changes();
+        job.batches.forget_changes();
+        job.cursor = Cursor {
+            gen,
+            seq: 0,
+            started: true,
+            snapshot_bytes: text.len(),
+            record_bytes: 0,
+            deferred_changed: false,
+        };
+        return Ok(JournalWrite::Snapshot(text));
+    }
+    let (Changes::Some(urls), Changes::Some(batches)) =
+        (job.urls.take_changes(), job.batches.take_changes())
+    else {
+        // all_changed was checked above; a snapshot would have been written
+        return Err(JournalError::Write(
+            "the job changed shape mid-update".into(),
+        ));
+    };
+    let seq = job.cursor.seq + 1;
+    // every field of the job is named here, so that a new one is written somewhere: the
+    // head (each record), the snapshot only (fixed at creation), or tracked
+    let Job {
+        spec: _,
+        seed: _,
+        urls: _,
+        batches: _,
+        calls,
+        next_call,
+        clock_offset_ms,
+        pacer,
+        quota,
+        sweep,
+        halted,
+        stats,
+        created_ms: _,
+        phase,
+        refused_hosts,
+        deferred_purges,
+        cursor,
+    } = &*job;
+    let record = RecordOut {
+        record: At {
+            gen: cursor.gen,
+            seq,
+        },
+        head: HeadRef {
+            calls,
+            next_call: *next_call,
+            clock_offset_ms: *clock_offset_ms,
+            pacer,
+            quota,
+            sweep,
+            halted,
+            stats,
+            phase: *phase,
+            refused_hosts,
+        },
+        n_urls: job.urls.len(),
+        urls: indexes(&urls, &job.urls),
+        n_batches: job.batches.len(),
+        batches: indexes(&batches, &job.batches),
+        deferred_purges: cursor
+            .deferred_changed
+            .then_some(deferred_purges.as_slice()),
+    };
+    let text = serde_json::to_string(&record).map_err(|e| JournalError::Write(e.to_string()))?;
+    job.cursor.seq = seq;
+    job.cursor.record_bytes += text.len();
+    job.cursor.deferred_changed = false;
+    Ok(JournalWrite::Record(text))
+}
+
+/// Reads a snapshot and replays its records (see the module's doc), then checks the state.
+pub(super) fn read_parts<'a>(
+    snapshot: &str,
+    records: impl IntoIterator<Item = &'a str>,
+) -> Result<Job, JournalError> {
+    let (mut job, gen) = read_snapshot(snapshot)?;
+    let mut records = records
+        .into_iter()
+        .filter(|r| !r.trim().is_empty())
+        .peekable();
+    let mut seq = 0;
+    while let Some(text) = records.next() {
+        let last = records.peek().is_none();
+        let record: RecordIn = match serde_json::from_str(text) {
+            Ok(r) => r,
+            // torn by a crash while it was written: nothing it describes was sent
+            Err(_) if last => break,
+            Err(e) => {
+                return Err(invalid(
+                    format!("records[{seq}]"),
+                    format!("does not read ({e}); only the last record may be torn"),
+                ))
+            }
+        };
+        let field = format!("records[{seq}].record");
+        if record.record.gen != gen {
+            return Err(invalid(
+                field,
+                format!(
+                    "belongs to snapshot {} but follows snapshot {gen}",
+                    record.record.gen
+                ),
+            ));
+        }
+        if record.record.seq != seq + 1 {
+            return Err(invalid(
+                field,
+                format!(
+                    "is number {} where number {} comes next",
+                    record.record.seq,
+                    seq + 1
+                ),
+            ));
+        }
+        replay(&mut job, record, seq as usize)?;
+        seq += 1;
+    }
+    job.cursor = Cursor {
+        gen,
+        ..Cursor::default()
+    };
+    check(&job)?;
+    Ok(job)
+}
+
+/// Applies one record: its head replaces the job's, its URLs and batches replace theirs.
+fn replay(job: &mut Job, r: RecordIn, n: usize) -> Result<(), JournalError> {
+    let at = |f: &str| format!("records[{n}].{f}");
+    if r.n_urls != job.urls.len() {
+        return Err(invalid(
+            at("nUrls"),
+            format!("the job has {} URLs, not {}", job.urls.len(), r.n_urls),
+        ));
+    }
+    for (i, entry) in r.urls {
+        if (i as usize) >= job.urls.len() {
+            return Err(invalid(
+                at("urls"),
+                format!(
+                    "URL index {i} is out of range (the job has {} URLs)",
+                    job.urls.len()
+                ),
+            ));
+        }
+        job.urls.replay(i as usize, entry);
+    }
+    job.batches.replay_truncate(r.n_batches);
+    for (i, batch) in r.batches {
+        if job.batches.replay(i as usize, batch).is_none() || i as usize >= r.n_batches {
+            return Err(invalid(
+                at("batches"),
+                format!(
+                    "batch index {i} leaves a gap (the job has {} batches)",
+                    r.n_batches
+                ),
+            ));
+        }
+    }
+    if job.batches.len() != r.n_batches {
+        return Err(invalid(
+            at("nBatches"),
+            format!(
+                "{} batches were given for {}",
+                job.batches.len(),
+                r.n_batches
+            ),
+        ));
+    }
+    let h = r.head;
+    job.calls = h.calls;
+    job.next_call = h.next_call;
+    job.clock_offset_ms = h.clock_offset_ms;
+    job.pacer = h.pacer;
+    job.quota = h.quota;
+    job.sweep = h.sweep;
+    job.halted = h.halted;
+    job.stats = h.stats;
+    job.phase = h.phase;
+    job.refused_hosts = h.refused_hosts;
+    if let Some(d) = r.deferred_purges {
+        job.deferred_purges = d;
+    }
+    Ok(())
+}
+
+/// Reads a snapshot (a whole journal) of any supported version, unchecked, and its generation.
+fn read_snapshot(text: &str) -> Result<(Job, u64), JournalError> {
     let peek: Peek =
         serde_json::from_str(text).map_err(|e| JournalError::Malformed(e.to_string()))?;
     let version = match peek.version {
@@ -110,8 +456,7 @@ pub(super) fn read(text: &str) -> Result<Job, JournalError> {
             supported: JOURNAL_VERSION,
         });
     };
-    check(&job)?;
-    Ok(job)
+    Ok((job, peek.gen))
 }
 
 /// The migration point: a journal of version `from` brought up to [`JOURNAL_VERSION`], one
@@ -133,6 +478,9 @@ fn migrate(mut value: Value, from: u64) -> Result<Value, JournalError> {
             // phase goes on within the purge quota; a re-read reads both) and put off no purge,
             // which their defaults say
             4 => value,
+            // 5 → 6: `journalGen` is new, and records may follow; a journal without it is a
+            // whole job with none, which its default says
+            5 => value,
             other => return Err(invalid("version", format!("no migration from {other}"))),
         };
         version += 1;

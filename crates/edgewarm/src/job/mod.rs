@@ -26,6 +26,7 @@ mod quota;
 pub mod spec;
 pub mod state;
 mod summary;
+mod tracked;
 
 pub use engine::PURGE_FAILED;
 pub use esa_track::{TRACKING_EXPIRED, UNVERIFIABLE};
@@ -55,9 +56,9 @@ pub struct Job {
     /// Seed of nonces and jitter (the shell gives a random one per job).
     pub(crate) seed: u64,
     /// Every input URL once (duplicates dropped), in input order, with its fate.
-    pub(crate) urls: Vec<UrlEntry>,
+    pub(crate) urls: tracked::Tracked<UrlEntry>,
     /// The URLs grouped into calls within the per-call cap; a batch's index is its id.
-    pub(crate) batches: Vec<Batch>,
+    pub(crate) batches: tracked::Tracked<Batch>,
     /// Calls in flight.
     pub(crate) calls: BTreeMap<u64, InFlightCall>,
     /// Next call id.
@@ -88,6 +89,9 @@ pub struct Job {
     /// purge phase after the first, the URLs of that round. Empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) deferred_purges: Vec<u32>,
+    /// Where the journal's append-only records stand (not state: see [`Job::journal_update`]).
+    #[serde(skip)]
+    pub(crate) cursor: journal::Cursor,
 }
 
 /// What the shell must do next.
@@ -216,7 +220,7 @@ pub struct DryRunCall {
     pub urls: usize,
 }
 
-pub use journal::{JournalError, JOURNAL_VERSION};
+pub use journal::{JournalError, JournalWrite, JOURNAL_VERSION};
 
 impl Job {
     /// A job over `urls` (deduplicated, each checked for the vendor: invalid ones get the
@@ -291,8 +295,8 @@ impl Job {
             pacer: pace::Pacer::new(spec.options.rate_per_sec),
             spec,
             seed,
-            urls: entries,
-            batches: Vec::new(),
+            urls: entries.into(),
+            batches: Default::default(),
             calls: BTreeMap::new(),
             next_call: 1,
             clock_offset_ms: 0,
@@ -308,6 +312,7 @@ impl Job {
             phase,
             refused_hosts: BTreeMap::new(),
             deferred_purges: Vec::new(),
+            cursor: Default::default(),
         };
         job.plan(now_ms);
         job
@@ -400,19 +405,50 @@ impl Job {
                     }))
     }
 
-    /// The journal: the whole state as JSON, with its schema version (no secret is ever in a
-    /// job). Fails only if the state cannot be written as JSON.
+    /// The journal: the whole state as JSON on one line, with its schema version (no secret is
+    /// ever in a job): a journal that resumes on its own. Fails only if the state cannot be
+    /// written as JSON. It does not touch the chain of [`Job::journal_update`].
     pub fn journal(&self) -> Result<String, JournalError> {
         journal::write(self)
     }
 
-    /// Resumes from a journal of this schema version or an older one (migrated). A journal
-    /// that is not one, comes from a newer edgewarm, or whose state does not hold together
-    /// (an index out of range, a time out of bounds) is refused with the field and the rule.
-    /// Calls that were in flight are forgotten; a batch whose submit was in flight is looked
-    /// up at the vendor before anything is sent again.
+    /// What to write to the journal now, costing what changed since the last update rather
+    /// than the whole job: the first update, and then one whenever the records written since
+    /// outweigh it, is a [`JournalWrite::Snapshot`] (replace everything stored with it); the
+    /// others are [`JournalWrite::Record`]s (append it as one more line). Each is one line of
+    /// JSON. The shell writes it durably before it sends what [`Job::next_actions`] returned.
+    pub fn journal_update(&mut self) -> Result<JournalWrite, JournalError> {
+        journal::update(self)
+    }
+
+    /// Sets the URLs whose purge waits for a later round (written with the next record).
+    pub(crate) fn set_deferred_purges(&mut self, urls: Vec<u32>) {
+        self.deferred_purges = urls;
+        self.cursor.deferred_changed = true;
+    }
+
+    /// Resumes from a journal of this schema version or an older one (migrated): one whole
+    /// journal ([`Job::journal`]), or a snapshot followed by its records, one per line (what
+    /// [`Job::journal_update`] wrote; a torn last line is ignored). A journal that is not one,
+    /// comes from a newer edgewarm, or whose state does not hold together (an index out of
+    /// range, a time out of bounds) is refused with the field and the rule. Calls that were in
+    /// flight are forgotten; a batch whose submit was in flight is looked up at the vendor
+    /// before anything is sent again.
     pub fn resume(journal: &str) -> Result<Job, JournalError> {
-        let mut job = journal::read(journal)?;
+        let mut lines = journal.split('\n').filter(|l| !l.trim().is_empty());
+        let snapshot = lines.next().unwrap_or("");
+        Job::resume_parts(snapshot, lines)
+    }
+
+    /// [`Job::resume`] from a snapshot and the records appended after it, in order (as a store
+    /// that keeps them apart, such as IndexedDB, holds them). A last record that does not read
+    /// (torn by a crash while it was written) is ignored: the shell sends nothing before its
+    /// record is written, so nothing it describes was sent.
+    pub fn resume_parts<'a>(
+        snapshot: &str,
+        records: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Job, JournalError> {
+        let mut job = journal::read_parts(snapshot, records)?;
         let calls = std::mem::take(&mut job.calls);
         for call in calls.values() {
             if let CallKind::Submit { batch } = call.kind {
