@@ -330,10 +330,14 @@ pub async fn clear(service: Service) -> Result<(), StorageError> {
 /// What to keep of `job` after a call: the core's next journal write (a snapshot now and then,
 /// a record otherwise).
 pub fn update(job: &mut edgewarm::job::Job) -> Result<Write, edgewarm::job::JournalError> {
-    job.journal().map(Write::Snapshot)
+    use edgewarm::job::JournalWrite;
+    Ok(match job.journal_update()? {
+        JournalWrite::Snapshot(text) => Write::Snapshot(text),
+        JournalWrite::Record(text) => Write::Record(text),
+    })
 }
 
 /// The job `saved` keeps (a torn last record is ignored by the core).
 pub fn resume(saved: &Saved) -> Result<edgewarm::job::Job, edgewarm::job::JournalError> {
-    edgewarm::job::Job::resume(&saved.snapshot)
+    edgewarm::job::Job::resume_parts(&saved.snapshot, saved.records.iter().map(String::as_str))
 }
