@@ -50,7 +50,7 @@ function probe() {
   }, true);
 }
 
-/** Bytes the console keeps in IndexedDB now (snapshots and records, as UTF-16 string lengths ×2 ≈ bytes held). */
+/** Characters of journal text the console keeps in IndexedDB now, snapshots and records (the journal is ASCII JSON: bytes). */
 export const idbBytes = (page) => page.evaluate(() => new Promise((resolve) => {
   const open = indexedDB.open('edgewarm');
   open.onerror = () => resolve(0);
@@ -163,6 +163,8 @@ export async function scaleRun(context, base, { n, prefix, rate, reloadAfter, ti
     await page.locator('#resume-banner #resume-saved').waitFor({ timeout });
     figures.bannerCounts = await page.locator('#resume-counts').innerText();
     await page.click('#resume-saved');
+    // the saved job is read from IndexedDB, then runs: the card leaves "Stopped: interrupted"
+    await page.waitForFunction(() => document.querySelector('#run-card')?.dataset.state !== 'stopped', null, { timeout, polling: 100 });
     figures.resumes += 1;
   }
   await page.waitForFunction(() => ['completed', 'failures', 'stopped'].includes(document.querySelector('#run-card')?.dataset.state), null, { timeout, polling: 500 });
@@ -192,6 +194,6 @@ export function describe(f) {
   const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
   return `${f.urls} URLs: complete in ${(f.completeMs / 1000).toFixed(1)} s (list picked and checked in ${(f.loadMs / 1000).toFixed(1)} s); `
     + `input latency median ${f.latencyMedian?.toFixed(1)} ms, p95 ${f.latencyP95?.toFixed(1)} ms over ${f.keys} keys; `
-    + `peak JS heap ${mib(f.heapPeak)}, wasm memory ${mib(f.wasmPeak)}; IndexedDB ${mib(f.idbBytes * 2)} (journal text, mid-job), origin storage peak ${mib(f.storagePeak)}; `
+    + `peak JS heap ${mib(f.heapPeak)}, wasm memory ${mib(f.wasmPeak)}; journal in IndexedDB ${mib(f.idbBytes)} mid-job (snapshot + records, ASCII), origin storage peak ${mib(f.storagePeak)}; `
     + `resumes after a reload ${f.resumes} (${f.sentBeforeReload} URLs sent before it); ${f.submitted} URLs submitted, ${f.twice} twice; at most ${f.rowsInDom} list rows in the page`;
 }

@@ -28,6 +28,16 @@ fn legacy_slot(service: Service) -> String {
     format!("edgewarm.journal.{}", service.name())
 }
 
+/// A localStorage mark, set at once when the user discards a job, so a reload that comes before
+/// the (asynchronous) IndexedDB delete has committed does not offer the job again.
+fn discarded_slot(service: Service) -> String {
+    format!("edgewarm.discarded.{}", service.name())
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
 fn records_store(service: Service) -> String {
     format!("records.{}", service.name())
 }
@@ -251,12 +261,28 @@ pub async fn write(service: Service, write: &Write) -> Result<(), StorageError> 
         let _ = done.await;
         return Err(classify(&e, "saving the job"));
     }
-    done.await
+    done.await?;
+    if matches!(write, Write::Snapshot(_)) {
+        // a new job's first snapshot replaced whatever a discard meant to delete
+        if let Some(l) = local() {
+            let _ = l.remove_item(&discarded_slot(service));
+        }
+    }
+    Ok(())
 }
 
 /// `service`'s kept job, if any (a journal of an earlier version, in localStorage, is moved
 /// here first, then deleted there).
 pub async fn load(service: Service) -> Result<Option<Saved>, StorageError> {
+    if local().is_some_and(|l| {
+        l.get_item(&discarded_slot(service))
+            .ok()
+            .flatten()
+            .is_some()
+    }) {
+        clear(service).await?;
+        return Ok(None);
+    }
     migrate_legacy(service).await?;
     let db = database().await?;
     let records = records_store(service);
@@ -291,7 +317,7 @@ pub async fn load(service: Service) -> Result<Option<Saved>, StorageError> {
 /// Moves a journal an earlier version kept in localStorage into IndexedDB (as a snapshot, unless
 /// one is there already), then deletes it there.
 async fn migrate_legacy(service: Service) -> Result<(), StorageError> {
-    let Some(local) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+    let Some(local) = local() else {
         return Ok(());
     };
     if let Ok(Some(old)) = local.get_item(LEGACY_SLOT) {
@@ -309,6 +335,19 @@ async fn migrate_legacy(service: Service) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// The user discarded `service`'s kept job: it is not offered again from now on (marked at
+/// once), and deleted from IndexedDB in the background; `failed` hears why when it could not be.
+pub fn discard(service: Service, failed: impl FnOnce(StorageError) + 'static) {
+    if let Some(l) = local() {
+        let _ = l.set_item(&discarded_slot(service), "1");
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = clear(service).await {
+            failed(e);
+        }
+    });
+}
+
 /// Forgets `service`'s kept job (finished, or discarded).
 pub async fn clear(service: Service) -> Result<(), StorageError> {
     let db = database().await?;
@@ -324,7 +363,11 @@ pub async fn clear(service: Service) -> Result<(), StorageError> {
         let _ = done.await;
         return Err(classify(&e, "forgetting the job"));
     }
-    done.await
+    done.await?;
+    if let Some(l) = local() {
+        let _ = l.remove_item(&discarded_slot(service));
+    }
+    Ok(())
 }
 
 /// What to keep of `job` after a call: the core's next journal write (a snapshot now and then,

@@ -84,16 +84,14 @@ pub fn resume_banner() -> Html {
         let tools = tools.clone();
         Callback::from(move |_| {
             crate::storage::clear_form(service);
-            let tools = tools.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = crate::journal::clear(service).await {
-                    tools.send(Action::Notify(crate::store::Notice::local(
-                        "edgewarm.Storage",
-                        format!("{e}: the saved job may be offered again after a reload"),
-                    )));
-                }
-                tools.send(Action::For(service, Box::new(Action::Discarded)));
+            let failed = tools.clone();
+            crate::journal::discard(service, move |e| {
+                failed.send(Action::Notify(crate::store::Notice::local(
+                    "edgewarm.Storage",
+                    format!("{e}: the saved job may be offered again after a reload"),
+                )))
             });
+            tools.send(Action::For(service, Box::new(Action::Discarded)));
         })
     };
     let why = match run.status {

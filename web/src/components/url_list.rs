@@ -64,7 +64,14 @@ pub fn url_list() -> Html {
     let view_h = use_state(|| 240i32);
     let scroller = use_node_ref();
     let kept: Rc<RefCell<Kept>> = use_mut_ref(|| None);
-    let lines = use_memo(form.loaded.clone(), |text| line_ranges(text));
+    // keyed by the text's address and length, not its contents: this view renders on every
+    // progress tick, and comparing megabytes of text each time would cost more than the rows
+    let lines = {
+        let text = form.loaded.clone();
+        use_memo((text.as_ptr() as usize, text.len()), move |_| {
+            line_ranges(&text)
+        })
+    };
     {
         let (scroller, row_h, view_h) = (scroller.clone(), row_h.clone(), view_h.clone());
         use_effect(move || {
