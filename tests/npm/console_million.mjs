@@ -119,10 +119,12 @@ export async function scaleRun(context, base, { n, prefix, rate, reloadAfter, ti
   let { page, problems } = await openScalePage(context, base, { rate });
   const loadMs = await pickUrls(page, urls);
   const figures = { urls: n, loadMs, heapPeak: 0, wasmPeak: 0, storagePeak: 0, idbBytes: 0, resumes: 0, latencies: [], rowsInDom: 0 };
-  let cdp = await context.newCDPSession(page);
+  const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   let sampling = true;
+  let paused = false;
   const sample = async () => {
+    if (paused) return;
     try {
       const { metrics } = await cdp.send('Performance.getMetrics');
       const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
@@ -156,7 +158,12 @@ export async function scaleRun(context, base, { n, prefix, rate, reloadAfter, ti
   let sentBeforeReload = 0;
   if (reloadAfter) {
     await page.waitForFunction((left) => Number(document.querySelector('#fates [data-fate=pending]')?.textContent ?? Infinity) <= left, n - reloadAfter, { timeout, polling: 200 });
+    // reading the journal back puts its text in the page's heap: not the console's own, so the
+    // sampler pauses and the garbage is collected before it goes on
+    paused = true;
     figures.idbBytes = await idbBytes(page);
+    await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+    paused = false;
     sentBeforeReload = n - (await pending(page));
     figures.latencies.push(...(await page.evaluate(() => window.__latencies)));
     await page.reload();
