@@ -1,6 +1,7 @@
 //! The job engine's browser shell: asks the core what to do (`next_actions`), sends with
 //! gloo-net through the proxy (or the edge worker), feeds answers back, saves the journal before
-//! every send (so a reload resumes without resubmitting), closes it when the job finishes (so a
+//! every send, in IndexedDB, and waits until it is on disk (so a reload resumes without
+//! resubmitting; a refused write stops the run rather than running unprotected), closes it when the job finishes (so a
 //! finished job is never offered for resume), and reports progress to the store, tagged with its
 //! vendor (so nothing of one vendor's job lands on another's). It sleeps until something happens
 //! — an answer, a pause/resume/cancel, or the time the engine said it is ready again
@@ -89,34 +90,43 @@ thread_local! {
 /// Resumes `service`'s saved job (after a reload or a cancel): nothing already accepted is sent
 /// again (the journal says which batches the vendor has).
 pub fn resume_saved(tools: &Tools, form: &Form, service: Service) {
-    let notify = |n: Notice| tools.send(Action::For(service, Box::new(Action::Notify(n))));
-    let Some(text) = crate::storage::load_journal(service) else {
-        tools.send(Action::For(service, Box::new(Action::Discarded)));
-        return notify(Notice::local(
-            "edgewarm.NoJournal",
-            "the saved job is gone (another tab finished or discarded it)",
-        ));
-    };
-    let job = match Job::resume(&text) {
-        Ok(job) => job,
-        Err(e) => return notify(Notice::local("edgewarm.BadJournal", e.to_string())),
-    };
-    let conn = form.connection(service);
-    if !conn.is_ready() {
-        return notify(Notice::local(
-            "edgewarm.Connection",
-            "connect first (keys or the edge worker) to resume the saved job",
-        ));
-    }
-    let key_id = &job.spec().key_id;
-    let now_id = conn.credentials(service.cloud()).id.clone();
-    if !matches!(conn, Connection::EdgeWorker { .. }) && *key_id != now_id {
-        return notify(Notice::local(
-            "edgewarm.Connection",
-            format!("the saved job was started with the key {key_id}: connect with it to resume"),
-        ));
-    }
-    crate::components::run::launch(tools, form, job, "Resumed", None);
+    let (tools, form) = (tools.clone(), form.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let notify = |n: Notice| tools.send(Action::For(service, Box::new(Action::Notify(n))));
+        let saved = match crate::journal::load(service).await {
+            Ok(Some(saved)) => saved,
+            Ok(None) => {
+                tools.send(Action::For(service, Box::new(Action::Discarded)));
+                return notify(Notice::local(
+                    "edgewarm.NoJournal",
+                    "the saved job is gone (another tab finished or discarded it)",
+                ));
+            }
+            Err(e) => return notify(Notice::local("edgewarm.Storage", e.to_string())),
+        };
+        let job = match crate::journal::resume(&saved) {
+            Ok(job) => job,
+            Err(e) => return notify(Notice::local("edgewarm.BadJournal", e.to_string())),
+        };
+        let conn = form.connection(service);
+        if !conn.is_ready() {
+            return notify(Notice::local(
+                "edgewarm.Connection",
+                "connect first (keys or the edge worker) to resume the saved job",
+            ));
+        }
+        let key_id = &job.spec().key_id;
+        let now_id = conn.credentials(service.cloud()).id.clone();
+        if !matches!(conn, Connection::EdgeWorker { .. }) && *key_id != now_id {
+            return notify(Notice::local(
+                "edgewarm.Connection",
+                format!(
+                    "the saved job was started with the key {key_id}: connect with it to resume"
+                ),
+            ));
+        }
+        crate::components::run::launch(&tools, &form, job, "Resumed", None);
+    });
 }
 
 /// Switching the shown vendor: the shown job's handle is parked and the other vendor's comes
@@ -171,20 +181,28 @@ pub fn start(
     handle
 }
 
-fn save(job: &Job, warned: &mut bool, dispatch: &Callback<Action>) {
-    let saved = job
-        .journal()
+/// Keeps the job's next journal write in IndexedDB, on disk, before anything more is sent.
+async fn save(handle: &Handle) -> Result<(), String> {
+    let write = crate::journal::update(&mut handle.job.borrow_mut()).map_err(|e| e.to_string())?;
+    crate::journal::write(handle.service, &write)
+        .await
         .map_err(|e| e.to_string())
-        .and_then(|journal| crate::storage::save_journal(job.spec().target.service(), &journal));
-    if let Err(e) = saved {
-        if !*warned {
-            *warned = true;
-            dispatch.emit(Action::Notify(Notice::local(
-                "edgewarm.JournalNotSaved",
-                format!("{e}: a reload will not resume this job"),
-            )));
-        }
-    }
+}
+
+/// A refused journal write stops the run: running on without it, a reload could not resume the
+/// job without sending again what the vendor already has.
+fn refused(why: String, dispatch: &Callback<Action>) {
+    dispatch.emit(Action::StorageRefused(why.clone()));
+    dispatch.emit(Action::Notify(Notice {
+        error: true,
+        code: "edgewarm.Storage".into(),
+        text: format!("Stopped: storage — {why}"),
+        hint: Some(
+            "Nothing more was sent. Free some disk space or leave private browsing, then resume \
+             the job from the banner (what the vendor accepted is not sent again)."
+                .into(),
+        ),
+    }));
 }
 
 /// Waits for the next wake, or until `deadline_ms` (when given) has passed: `None` when the
@@ -215,7 +233,6 @@ async fn run(
     let started = net::now_ms();
     let seconds = move |now: i64| (now - started) as f64 / 1000.0;
     let mut in_flight = 0usize;
-    let mut warned = false;
     let mut halted_reported = false;
     let mut refusals_shown: Vec<String> = Vec::new();
     let mut woken: Vec<Wake> = Vec::new();
@@ -261,12 +278,20 @@ async fn run(
         }
         let control = handle.control.get();
         if control == Control::Cancel {
-            save(&handle.job.borrow(), &mut warned, &dispatch);
+            if let Err(why) = save(&handle).await {
+                refused(why, &dispatch);
+            }
             return;
         }
         if handle.job.borrow().is_done() && in_flight == 0 {
             // finished: the journal is closed, never offered for resume
-            crate::storage::clear_journal(handle.service);
+            crate::storage::clear_form(handle.service);
+            if let Err(e) = crate::journal::clear(handle.service).await {
+                dispatch.emit(Action::Notify(Notice::local(
+                    "edgewarm.Storage",
+                    format!("{e}: the finished job may be offered for resume after a reload"),
+                )));
+            }
             for notice in summary(&handle.job.borrow()) {
                 dispatch.emit(Action::Notify(notice));
             }
@@ -282,7 +307,10 @@ async fn run(
                 .filter(|s| matches!(s, Step::Send { .. }))
                 .count();
             if sends > 0 {
-                save(&handle.job.borrow(), &mut warned, &dispatch);
+                // on disk before anything is sent, or nothing is sent
+                if let Err(why) = save(&handle).await {
+                    return refused(why, &dispatch);
+                }
                 // ask again at once (after the sends start): the engine paces the next ones
                 deadline = Some(now);
             }

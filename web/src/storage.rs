@@ -1,6 +1,6 @@
-//! What the console keeps in the browser: each vendor's running job's journal and the forms it
-//! started from (localStorage, so a reload or a crash restores the form and resumes the job;
-//! closed when the job finishes) and, only when the user opts in, a key pair for this tab
+//! What the console keeps in the browser besides the journal (which is in IndexedDB: see
+//! [`crate::journal`]): the forms each vendor's running job started from (localStorage, so a
+//! reload or a crash restores the form; closed when the job finishes) and, only when the user opts in, a key pair for this tab
 //! (sessionStorage), or an edge worker's URL and bearer token the same way. Failures (quota,
 //! private mode) are reported, never fatal.
 
@@ -8,13 +8,6 @@ use crate::connection::{Remembered, RememberedWorker};
 use crate::store::{Form, TargetForm};
 use edgewarm::{Cloud, Service};
 use serde::{Deserialize, Serialize};
-
-/// The slot a single journal was kept in before each vendor had its own (read once, then moved).
-const LEGACY_JOURNAL: &str = "edgewarm.journal";
-
-fn journal_slot(service: Service) -> String {
-    format!("edgewarm.journal.{}", service.name())
-}
 
 fn form_slot(service: Service) -> String {
     format!("edgewarm.form.{}", service.name())
@@ -55,37 +48,9 @@ fn key_slot(cloud: Cloud) -> &'static str {
     }
 }
 
-/// Saves `service`'s journal; `Err` with the browser's reason when it does not fit.
-pub fn save_journal(service: Service, journal: &str) -> Result<(), String> {
-    let storage = local().ok_or("this browser gives no localStorage")?;
-    storage
-        .set_item(&journal_slot(service), journal)
-        .map_err(|_| {
-            format!(
-                "the journal ({} KB) does not fit in this browser's storage",
-                journal.len() / 1024
-            )
-        })
-}
-
-/// `service`'s saved journal, if any (a journal from the single slot of earlier versions is
-/// moved to its vendor's slot first).
-pub fn load_journal(service: Service) -> Option<String> {
-    let storage = local()?;
-    if let Ok(Some(old)) = storage.get_item(LEGACY_JOURNAL) {
-        if let Ok(job) = edgewarm::job::Job::resume(&old) {
-            let _ = storage.set_item(&journal_slot(job.spec().target.service()), &old);
-        }
-        let _ = storage.remove_item(LEGACY_JOURNAL);
-    }
-    storage.get_item(&journal_slot(service)).ok().flatten()
-}
-
-/// Closes `service`'s journal (the job finished, or the user discarded it) and the forms saved
-/// with it: nothing is offered for resume any more.
-pub fn clear_journal(service: Service) {
+/// Forgets the forms saved with `service`'s job (it finished, or the user discarded it).
+pub fn clear_form(service: Service) {
     if let Some(s) = local() {
-        let _ = s.remove_item(&journal_slot(service));
         let _ = s.remove_item(&form_slot(service));
     }
 }
@@ -95,7 +60,10 @@ pub fn save_form(form: &Form, now_ms: f64) {
     let saved = SavedForm {
         vendor: form.vendor,
         target: form.target.clone(),
-        urls: (form.urls.len() <= FORM_URLS_MAX).then(|| form.urls.to_string()),
+        urls: {
+            let list = form.list();
+            (list.len() <= FORM_URLS_MAX).then(|| list.into_owned())
+        },
         saved_at: now_ms,
     };
     if let (Some(s), Ok(text)) = (local(), serde_json::to_string(&saved)) {

@@ -89,6 +89,8 @@ pub enum RunStatus {
     Cancelled,
     /// Stopped by a reload or a closed tab while running; the journal is kept for resume.
     Interrupted,
+    /// Stopped because the browser refused to keep the journal ([`Run::storage`] says why).
+    StorageRefused,
 }
 
 /// A message for the user: the vendor's code, a plain explanation and what to do next.
@@ -210,9 +212,14 @@ pub struct Form {
     pub alibaba: Connection,
     /// The target fields of every vendor (zone, area, site, …), kept when the vendor changes.
     pub target: TargetForm,
-    /// The URL list as typed, pasted or loaded: one shared string (possibly megabytes), cloned
-    /// as a pointer by every reduce and every view, copied only when the list itself changes.
+    /// The URL list as typed or pasted in the text box: one shared string, cloned as a pointer
+    /// by every reduce and every view, copied only when the list itself changes.
     pub urls: AttrValue,
+    /// URLs loaded from files and sitemaps, one a line: held here (possibly a million lines), never
+    /// copied into the text box; shown as a virtualised list.
+    pub loaded: AttrValue,
+    /// The files [`Form::loaded`] came from.
+    pub files: Rc<Vec<String>>,
 }
 
 impl Default for Form {
@@ -223,11 +230,31 @@ impl Default for Form {
             alibaba: Connection::Sandbox,
             target: TargetForm::default(),
             urls: AttrValue::Static(""),
+            loaded: AttrValue::Static(""),
+            files: Rc::new(Vec::new()),
         }
     }
 }
 
 impl Form {
+    /// The whole list the job takes: the typed lines, then the loaded ones (borrowed when one of
+    /// them is empty; joined only when a job or a check needs both).
+    pub fn list(&self) -> std::borrow::Cow<'_, str> {
+        match (self.urls.is_empty(), self.loaded.is_empty()) {
+            (_, true) => std::borrow::Cow::Borrowed(self.urls.as_str()),
+            (true, false) => std::borrow::Cow::Borrowed(self.loaded.as_str()),
+            (false, false) => {
+                let mut all = String::with_capacity(self.urls.len() + 1 + self.loaded.len());
+                all.push_str(&self.urls);
+                if !all.ends_with('\n') {
+                    all.push('\n');
+                }
+                all.push_str(&self.loaded);
+                std::borrow::Cow::Owned(all)
+            }
+        }
+    }
+
     /// The connection that signs for `service`.
     pub fn connection(&self, service: Service) -> &Connection {
         match service.cloud() {
@@ -262,6 +289,8 @@ pub struct Run {
     pub retry_of: Option<Progress>,
     /// The next start is a retry of this run (set by [`Action::Retrying`]).
     retrying: bool,
+    /// Why the browser refused to keep the journal, when that stopped the run.
+    pub storage: Option<String>,
 }
 
 impl Default for Run {
@@ -273,6 +302,7 @@ impl Default for Run {
             resumable: false,
             retry_of: None,
             retrying: false,
+            storage: None,
         }
     }
 }
@@ -400,6 +430,8 @@ pub enum Action {
     Urls(AttrValue),
     /// Append loaded URLs (files, drops).
     AddUrls(String),
+    /// Replace the URLs loaded from files with these files' (names, one URL a line).
+    LoadFiles(Vec<String>, String),
     /// A plan was made.
     Planned(PlanView),
     /// A dry run was made.
@@ -434,6 +466,11 @@ pub enum Action {
     FieldErrors(Vec<product::FieldError>),
     /// A run was launched with this plan.
     Launched(product::Launch),
+    /// The saved jobs read after the page loaded (IndexedDB answers after the first render):
+    /// each vendor's counts, and the URL list of those whose forms were saved without it.
+    Restored(Vec<(Service, Progress)>, Vec<(Service, AttrValue)>),
+    /// The browser refused to keep the journal: the run stopped (the reason, in its words).
+    StorageRefused(String),
 }
 
 /// Applies a run action to one vendor's run and messages; `false` when nothing changed.
@@ -450,6 +487,14 @@ fn apply(run: &mut Rc<Run>, notices: &mut Rc<Vec<Notice>>, action: Action) -> bo
             r.status = RunStatus::Running;
             r.points = Rc::new(Vec::new());
             r.resumable = false;
+            r.storage = None;
+        }
+        Action::StorageRefused(why) => {
+            let r = Rc::make_mut(run);
+            r.status = RunStatus::StorageRefused;
+            r.storage = Some(why);
+            // what was kept before the refusal is consistent with what was sent
+            r.resumable = true;
         }
         Action::Progress(p, t) => {
             let r = Rc::make_mut(run);
@@ -612,6 +657,45 @@ impl Reducible for State {
                 }
                 all.push_str(&text);
                 Rc::make_mut(&mut s.form).urls = AttrValue::from(all);
+                s.forms_changed();
+            }
+            Action::Restored(saved, urls) => {
+                for (service, progress) in saved {
+                    let run = Rc::new(Run::interrupted(progress));
+                    if service == s.form.vendor {
+                        if s.run.status != RunStatus::Idle || s.run.progress.is_some() {
+                            continue;
+                        }
+                        s.run = run;
+                    } else {
+                        let parked = Rc::make_mut(&mut s.parked);
+                        if parked.iter().any(|(v, _)| *v == service) {
+                            continue;
+                        }
+                        parked.push((
+                            service,
+                            Parked {
+                                run,
+                                ..Parked::default()
+                            },
+                        ));
+                    }
+                }
+                if let Some((_, text)) = urls.into_iter().find(|(v, _)| *v == s.form.vendor) {
+                    if s.form.urls.is_empty() && s.form.loaded.is_empty() && !s.busy() {
+                        let form = Rc::make_mut(&mut s.form);
+                        form.loaded = text;
+                        form.files = Rc::new(vec!["the saved job".into()]);
+                    }
+                }
+            }
+            Action::LoadFiles(files, text) => {
+                if s.busy() {
+                    return self;
+                }
+                let form = Rc::make_mut(&mut s.form);
+                form.loaded = AttrValue::from(text);
+                form.files = Rc::new(files);
                 s.forms_changed();
             }
             Action::Planned(p) => Rc::make_mut(&mut s.planned).plan = Some(p),

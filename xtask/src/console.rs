@@ -144,6 +144,7 @@ pub fn console_tests() -> Result<(), String> {
             "console_scale.test.mjs",
             "console_product.test.mjs",
             "console_refresh.test.mjs",
+            "console_million.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
     )

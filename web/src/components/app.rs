@@ -16,7 +16,8 @@ use yew::prelude::*;
 use super::setup::vendor_name;
 
 /// For the scale measurement only (see [`renders`]): `__edgewarmMeasure.tick(total, i)`
-/// dispatches one progress tick of a `total`-URL run, as the runner would.
+/// dispatches one progress tick of a `total`-URL run, as the runner would, and
+/// `__edgewarmMeasure.memory` is the wasm's memory.
 fn offer_ticks(tools: &Tools) {
     use wasm_bindgen::prelude::*;
     let Some(m) = renders::measure() else { return };
@@ -36,6 +37,8 @@ fn offer_ticks(tools: &Tools) {
     });
     let _ = js_sys::Reflect::set(&m, &JsValue::from_str("tick"), tick.as_ref());
     tick.forget();
+    // the wasm's linear memory, for the scale figures (its size is the Rust heap's high mark)
+    let _ = js_sys::Reflect::set(&m, &JsValue::from_str("memory"), &wasm_bindgen::memory());
 }
 
 /// The console's root component: it holds the store, offers a saved job for resume, and lays
@@ -62,6 +65,7 @@ pub fn app() -> Html {
                 }
             }
             offer_ticks(&tools);
+            crate::restore::load_saved(&tools);
         });
     }
     crate::route::use_hash_route(store.dispatcher().to_callback());

@@ -15,6 +15,7 @@ pub mod run;
 pub mod scheduled;
 pub mod setup;
 pub mod target;
+pub mod url_list;
 pub mod urls;
 
 use crate::runner::Handle;

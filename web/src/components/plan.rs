@@ -31,9 +31,9 @@ pub fn list_urls(text: &str) -> Vec<String> {
 pub fn new_job(form: &Form) -> Result<Job, Notice> {
     let spec = crate::spec::job_spec(form)?;
     let urls = if super::urls::raw_entries(form.target.kind) {
-        super::urls::raw_list(&form.urls).0
+        super::urls::raw_list(&form.list()).0
     } else {
-        list_urls(&form.urls)
+        list_urls(&form.list())
     };
     if urls.is_empty() {
         return Err(Notice::local("edgewarm.NoUrls", "add at least one URL"));
@@ -163,7 +163,7 @@ pub fn plan_action(tools: &Tools, form: &Form) {
     let mut view = PlanView {
         urls: plan.urls,
         invalid: plan.invalid,
-        refused: crate::store::product::url_counts(&form.urls, form.vendor, form.target.kind)
+        refused: crate::store::product::url_counts(&form.list(), form.vendor, form.target.kind)
             .refused,
         batches: plan.batches,
         batch_cap: plan.batch_cap,

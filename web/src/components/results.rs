@@ -34,7 +34,8 @@ pub enum Filter {
 }
 
 impl Filter {
-    const ALL: [Filter; 6] = [
+    /// Every filter, in the order the chips show them.
+    pub const ALL: [Filter; 6] = [
         Filter::All,
         Filter::Failed,
         Filter::Succeeded,
@@ -43,7 +44,8 @@ impl Filter {
         Filter::Refused,
     ];
 
-    fn id(self) -> &'static str {
+    /// The chip's id suffix (`failed`, …).
+    pub fn id(self) -> &'static str {
         match self {
             Filter::All => "all",
             Filter::Failed => "failed",
@@ -54,7 +56,8 @@ impl Filter {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// The chip's words.
+    pub fn label(self) -> &'static str {
         match self {
             Filter::All => "All",
             Filter::Failed => "Failed",

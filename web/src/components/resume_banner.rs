@@ -83,12 +83,20 @@ pub fn resume_banner() -> Html {
     let on_discard = {
         let tools = tools.clone();
         Callback::from(move |_| {
-            crate::storage::clear_journal(service);
+            crate::storage::clear_form(service);
+            let failed = tools.clone();
+            crate::journal::discard(service, move |e| {
+                failed.send(Action::Notify(crate::store::Notice::local(
+                    "edgewarm.Storage",
+                    format!("{e}: the saved job may be offered again after a reload"),
+                )))
+            });
             tools.send(Action::For(service, Box::new(Action::Discarded)));
         })
     };
     let why = match run.status {
         RunStatus::Cancelled => "was cancelled",
+        RunStatus::StorageRefused => "was stopped (the browser refused to save it)",
         _ => "was interrupted (the page was reloaded or closed)",
     };
     html! {

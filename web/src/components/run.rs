@@ -230,19 +230,7 @@ pub fn run_panel() -> Html {
         let runner = runner.clone();
         Callback::from(move |_| {
             if let Some(h) = runner.borrow().as_ref() {
-                let job = h.job.borrow();
-                match kind {
-                    "csv" => crate::export::download(
-                        "edgewarm-results.csv",
-                        "text/csv",
-                        &crate::export::csv(job.urls(), crate::export::Phases::of(&job)),
-                    ),
-                    _ => crate::export::download(
-                        "edgewarm-results.json",
-                        "application/json",
-                        &crate::export::json(job.urls(), crate::export::Phases::of(&job)),
-                    ),
-                }
+                crate::export::download_results(&h.job.borrow(), kind == "json");
             }
         })
     };

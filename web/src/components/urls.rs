@@ -162,8 +162,20 @@ pub fn urls_panel() -> Html {
     let errors = use_context::<FieldErrorsCtx>();
     let base = use_state(String::new);
     let checked = use_memo(
-        (form.urls.clone(), form.vendor, form.target.kind),
-        |(text, vendor, kind)| check_for(text, *vendor, *kind),
+        (
+            form.urls.clone(),
+            form.loaded.clone(),
+            form.vendor,
+            form.target.kind,
+        ),
+        |(typed, loaded, vendor, kind)| {
+            let form = crate::store::Form {
+                urls: typed.clone(),
+                loaded: loaded.clone(),
+                ..Default::default()
+            };
+            check_for(&form.list(), *vendor, *kind)
+        },
     );
     // counted as the user types, not only when the box loses the focus
     let on_text = {
@@ -184,25 +196,41 @@ pub fn urls_panel() -> Html {
     let load = {
         let tools = tools.clone();
         let base = base.clone();
+        // the files picked (or dropped) together replace the list loaded before, held in
+        // memory, never copied into the text box
         move |files: Option<web_sys::FileList>| {
             let Some(files) = files else { return };
-            for i in 0..files.length() {
-                let Some(file) = files.get(i) else { continue };
-                let tools = tools.clone();
-                let base = (*base).clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match read_file(file, base).await {
-                        Ok(text) => tools.send(Action::AddUrls(text)),
+            let files: Vec<web_sys::File> =
+                (0..files.length()).filter_map(|i| files.get(i)).collect();
+            if files.is_empty() {
+                return;
+            }
+            let tools = tools.clone();
+            let base = (*base).clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut names = Vec::new();
+                let mut all = String::new();
+                for file in files {
+                    names.push(file.name());
+                    match read_file(file, base.clone()).await {
+                        Ok(text) => {
+                            if !all.is_empty() && !all.ends_with('\n') {
+                                all.push('\n');
+                            }
+                            all.push_str(&text);
+                        }
                         Err(e) => {
                             tools.send(Action::FieldErrors(vec![FieldError {
                                 field: "urls".into(),
                                 message: e,
                             }]));
                             super::focus_later("urls".into());
+                            return;
                         }
                     }
-                });
-            }
+                }
+                tools.send(Action::LoadFiles(names, all));
+            });
         }
     };
     let on_pick = {
@@ -338,6 +366,7 @@ pub fn urls_panel() -> Html {
                 }
             }</p>
             {list}
+            <super::url_list::UrlList />
             {f.message}
             <p id="url-counts" class="counts" aria-live="polite">{counts.sentence()}</p>
             {kinds}

@@ -105,7 +105,7 @@ pub fn url_counts(text: &str, service: Service, kind: JobKind) -> UrlCounts {
 /// target, then the connection): empty when a job can be made.
 pub fn validate(form: &Form) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let counts = url_counts(&form.urls, form.vendor, form.target.kind);
+    let counts = url_counts(&form.list(), form.vendor, form.target.kind);
     if counts.ready == 0 {
         out.push(FieldError {
             field: "urls".into(),
@@ -211,6 +211,11 @@ pub enum StopReason {
     Interrupted,
     /// The API could not be reached.
     Network,
+    /// The browser refused to keep the journal (quota, private mode, an aborted write).
+    Storage {
+        /// The browser's reason.
+        message: String,
+    },
     /// Another error halted the job.
     Other {
         /// The vendor's or edgewarm's code.
@@ -229,6 +234,7 @@ impl StopReason {
             StopReason::Cancelled => "cancelled",
             StopReason::Interrupted => "interrupted",
             StopReason::Network => "network",
+            StopReason::Storage { .. } => "storage",
             StopReason::Other { .. } => "error",
         }
     }
@@ -265,6 +271,9 @@ impl Outcome {
                 RunStatus::Paused => Outcome::Paused,
                 RunStatus::Cancelled => Outcome::Stopped(StopReason::Cancelled),
                 RunStatus::Interrupted => Outcome::Stopped(StopReason::Interrupted),
+                RunStatus::StorageRefused => Outcome::Stopped(StopReason::Storage {
+                    message: run.storage.clone().unwrap_or_default(),
+                }),
                 _ => Outcome::Idle,
             };
         };
@@ -273,6 +282,11 @@ impl Outcome {
             RunStatus::Paused => return Outcome::Paused,
             RunStatus::Cancelled => return Outcome::Stopped(StopReason::Cancelled),
             RunStatus::Interrupted => return Outcome::Stopped(StopReason::Interrupted),
+            RunStatus::StorageRefused => {
+                return Outcome::Stopped(StopReason::Storage {
+                    message: run.storage.clone().unwrap_or_default(),
+                })
+            }
             RunStatus::Idle | RunStatus::Done => {}
         }
         if run.status == RunStatus::Idle && !p.done {
@@ -402,6 +416,9 @@ impl Outcome {
             Outcome::Stopped(StopReason::Network) => {
                 "The API could not be reached: check the network, the proxy or the edge worker, then use \"Retry failed\".".into()
             }
+            Outcome::Stopped(StopReason::Storage { message }) => format!(
+                "The browser refused to save the job ({message}), so nothing more was sent: without it a reload could not resume safely. Free some disk space or leave private browsing, then resume the job from the banner at the top."
+            ),
             Outcome::Stopped(StopReason::Other { code, message }) => {
                 format!("{code}: {message}. Fix what it names, then warm again.")
             }
