@@ -108,7 +108,9 @@ pub fn operation_from_request(request: &HttpRequest) -> Result<(Operation, Endpo
                 })?);
             }
             let map = MapDeserializer::<_, DeError>::new(
-                pairs.into_iter().map(|(k, v)| (k, FormText(v))),
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), FormText(v.as_str()))),
             );
             // the Alibaba cloud's one service is ESA
             let op = Operation::from_esa_deserializer(action, map)?;
@@ -118,27 +120,44 @@ pub fn operation_from_request(request: &HttpRequest) -> Result<(Operation, Endpo
 }
 
 /// One ESA parameter as it travels: text that becomes whatever the model's field asks for
-/// (a number, a boolean, a string, or a JSON array / map / object).
-struct FormText(String);
+/// (a number, a boolean, a string, or a JSON array / map / object). JSON values are read by
+/// serde_json's `str` reader, the one the Tencent parameters are read with, so that each model
+/// has one copy of its deserialiser in a small build (no intermediate `Value`).
+struct FormText<'de>(&'de str);
 
-impl<'de> IntoDeserializer<'de, DeError> for FormText {
-    type Deserializer = FormText;
-    fn into_deserializer(self) -> FormText {
+impl<'de> IntoDeserializer<'de, DeError> for FormText<'de> {
+    type Deserializer = FormText<'de>;
+    fn into_deserializer(self) -> FormText<'de> {
         self
     }
 }
 
-impl FormText {
-    fn json(self) -> Result<serde_json::Value, DeError> {
-        serde_json::from_str(&self.0).map_err(|e| {
+impl FormText<'_> {
+    /// The error of reading this text as JSON: its syntax, or the value's shape.
+    fn json_error(&self, e: serde_json::Error) -> DeError {
+        if e.is_data() {
+            de::Error::custom(DataError(e))
+        } else {
             de::Error::custom(format!("{:?} is not the JSON text expected: {e}", self.0))
-        })
+        }
     }
 
     fn number<T: std::str::FromStr>(&self) -> Result<T, DeError> {
         self.0
             .parse()
             .map_err(|_| de::Error::custom(format!("{:?} is not a number", self.0)))
+    }
+}
+
+/// A shape error of a JSON parameter, told without serde_json's position (the text is one
+/// form value, not a document the caller can point into).
+struct DataError(serde_json::Error);
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0.to_string();
+        let at = format!(" at line {} column {}", self.0.line(), self.0.column());
+        f.write_str(text.strip_suffix(&at).unwrap_or(&text))
     }
 }
 
@@ -153,22 +172,23 @@ macro_rules! parse_number {
 macro_rules! from_json_text {
     ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
         $(fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, DeError> {
-            self.json()?
-                .$method($($arg,)* visitor)
-                .map_err(de::Error::custom)
+            let mut json = serde_json::Deserializer::from_str(self.0);
+            json.$method($($arg,)* visitor)
+                .and_then(|value| json.end().map(|()| value))
+                .map_err(|e| self.json_error(e))
         })*
     };
 }
 
-impl<'de> de::Deserializer<'de> for FormText {
+impl<'de> de::Deserializer<'de> for FormText<'de> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_string(self.0)
+        visitor.visit_borrowed_str(self.0)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.0.as_str() {
+        match self.0 {
             "true" => visitor.visit_bool(true),
             "false" => visitor.visit_bool(false),
             other => Err(de::Error::custom(format!(

@@ -68,7 +68,12 @@ pub fn parse_envelope(
     body: &[u8],
 ) -> Result<Map<String, Value>, Error> {
     let cloud = service.cloud();
-    let value: Value = match serde_json::from_slice(body) {
+    // JSON text is read with serde_json's `str` reader only, here and for the typed output
+    // ([`parse`]) and the parameters alike: one reader, one copy of each type's deserialiser
+    let value: Value = match std::str::from_utf8(body)
+        .map_err(|e| format!("invalid UTF-8: {e}"))
+        .and_then(|text| serde_json::from_str(text).map_err(|e| e.to_string()))
+    {
         Ok(v) => v,
         Err(e) => {
             return Err(match status_error(cloud, status) {
@@ -124,11 +129,28 @@ pub fn parse_envelope(
     }
 }
 
-/// Parses the answer of operation `C` into its typed output.
+/// Tencent's success answer: the output is the `Response` object (other members ignored).
+#[derive(serde::Deserialize)]
+struct TencentAnswer<T> {
+    #[serde(rename = "Response")]
+    response: T,
+}
+
+/// Parses the answer of operation `C` into its typed output. The envelope is checked first
+/// ([`parse_envelope`]); the output is then read straight from the body text, so that each
+/// output type is deserialised from JSON text only (never also from a `Value`), which keeps
+/// one copy of its deserialiser in a small build.
 pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
-    let map = parse_envelope(C::SERVICE, status, body)?;
-    serde_json::from_value(Value::Object(map))
-        .map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
+    parse_envelope(C::SERVICE, status, body)?;
+    // `parse_envelope` accepted the body as UTF-8 JSON
+    let text = std::str::from_utf8(body).unwrap_or_default();
+    let typed = match C::SERVICE.cloud() {
+        Cloud::Tencent => {
+            serde_json::from_str::<TencentAnswer<C::Output>>(text).map(|a| a.response)
+        }
+        Cloud::Alibaba => serde_json::from_str::<C::Output>(text),
+    };
+    typed.map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
 }
 
 #[cfg(test)]

@@ -65,12 +65,50 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp())
 }
 
+/// The digits `b` as a number; `None` unless every byte is an ASCII digit (and `b` is not
+/// empty).
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() {
+        return None;
+    }
+    b.iter().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// `YYYY-MM-DD<sep>hh:mm:ss` at the start of `s` and what follows it: the fixed-width fields
+/// of `time`'s `[year]-[month]-[day]<sep>[hour]:[minute]:[second]` description, read by hand
+/// (`time`'s description parser is a tenth of the call module's time code). The year is four
+/// digits, after an optional sign; the date must exist and the time be 00:00:00–23:59:59.
+fn civil(s: &[u8], sep: u8) -> Option<(PrimitiveDateTime, &[u8])> {
+    let (negative, year_digits) = match s.first()? {
+        b'+' | b'-' => (s[0] == b'-', 1..5),
+        _ => (false, 0..4),
+    };
+    let year = i32::try_from(digits(s.get(year_digits.clone())?)?).ok()?;
+    let rest = s.get(year_digits.end..)?;
+    // -MM-DD<sep>hh:mm:ss
+    let shape = rest.get(..15)?;
+    let at = |i: usize, c: u8| shape[i] == c;
+    if !(at(0, b'-') && at(3, b'-') && at(6, sep) && at(9, b':') && at(12, b':')) {
+        return None;
+    }
+    let two = |i: usize| digits(&shape[i..i + 2]).and_then(|n| u8::try_from(n).ok());
+    let month = time::Month::try_from(two(1)?).ok()?;
+    let date =
+        time::Date::from_calendar_date(if negative { -year } else { year }, month, two(4)?).ok()?;
+    let clock = time::Time::from_hms(two(7)?, two(10)?, two(13)?).ok()?;
+    Some((PrimitiveDateTime::new(date, clock), &rest[15..]))
+}
+
+/// [`civil`] of all of `s`, nothing after it.
+fn civil_exact(s: &str, sep: u8) -> Option<PrimitiveDateTime> {
+    civil(s.as_bytes(), sep).and_then(|(t, rest)| rest.is_empty().then_some(t))
+}
+
 /// `YYYY-MM-DD hh:mm:ss` read as Beijing time (Tencent CDN) → unix seconds.
 pub fn parse_beijing(s: &str) -> Option<i64> {
-    let f = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    PrimitiveDateTime::parse(s, f)
-        .ok()
-        .map(|t| t.assume_offset(CHINA_TIME).unix_timestamp())
+    civil_exact(s, b' ').map(|t| t.assume_offset(CHINA_TIME).unix_timestamp())
 }
 
 /// A Tencent answer's time (RFC 3339, or Beijing `YYYY-MM-DD hh:mm:ss`) → ms.
@@ -94,9 +132,8 @@ pub fn parse_acs_date(s: &str) -> Option<i64> {
     if !shape {
         return None;
     }
-    let f = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    let dt = PrimitiveDateTime::parse(s, f).ok()?;
-    Some(dt.assume_utc().unix_timestamp())
+    let (dt, rest) = civil(b, b'T')?;
+    (rest == b"Z").then(|| dt.assume_utc().unix_timestamp())
 }
 
 /// An ESA task time in milliseconds since the epoch, and whether its zone was given. Reads ISO
@@ -108,13 +145,7 @@ pub fn parse_task_time(s: &str) -> Option<(i64, bool)> {
     if let Some(t) = parse_rfc3339(s) {
         return Some((t.saturating_mul(1000), true));
     }
-    let f = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    let t = PrimitiveDateTime::parse(s, f)
-        .or_else(|_| {
-            let f = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-            PrimitiveDateTime::parse(s, f)
-        })
-        .ok()?;
+    let t = civil_exact(s, b' ').or_else(|| civil_exact(s, b'T'))?;
     let offset = UtcOffset::from_hms(ASSUMED_ZONELESS_OFFSET_HOURS, 0, 0).ok()?;
     Some((
         t.assume_offset(offset)
@@ -143,6 +174,49 @@ mod tests {
             parse_task_time("2023-11-15T06:13:20+08:00"),
             Some((ms, true))
         );
+    }
+
+    #[test]
+    fn the_hand_split_reads_what_the_time_descriptions_read() {
+        let space = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        let tee = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let cases = [
+            "2023-11-15 06:13:20",
+            "2024-02-29 23:59:59",
+            "2023-02-29 00:00:00",
+            "2023-04-31 00:00:00",
+            "2023-13-01 00:00:00",
+            "2023-00-10 00:00:00",
+            "2023-01-00 00:00:00",
+            "2023-01-01 24:00:00",
+            "2023-01-01 23:60:00",
+            "2023-01-01 23:59:60",
+            "+2023-01-01 00:00:00",
+            "-0001-01-01 00:00:00",
+            "+009999-12-31 23:59:59",
+            "+10000-01-01 00:00:00",
+            "+123-01-01 00:00:00",
+            "20231-01-01 00:00:00",
+            "2023-1-01 00:00:00",
+            "2023-01-01 00:00:00 ",
+            "2023-01-01 00:00",
+            "2023-01-01T00:00:00",
+            "2023-01-01 0a:00:00",
+            "2023-01-01 +1:00:00",
+            "",
+            "2023",
+            "２023-01-01 00:00:00",
+        ];
+        for case in cases {
+            let want = PrimitiveDateTime::parse(case, space).ok();
+            assert_eq!(civil_exact(case, b' '), want, "{case:?}");
+            let t = case.replacen(' ', "T", 1);
+            assert_eq!(
+                civil_exact(&t, b'T'),
+                PrimitiveDateTime::parse(&t, tee).ok(),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

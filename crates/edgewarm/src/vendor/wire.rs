@@ -41,7 +41,16 @@ fn params_object(params: &impl Serialize) -> serde_json::Map<String, Value> {
     }
 }
 
-/// Builds the unsigned request of any operation.
+/// The parameters serialised the way their cloud sends them.
+enum Params {
+    /// Tencent: the compact JSON body.
+    Json(Vec<u8>),
+    /// Alibaba: the members, nulls dropped, in model order.
+    Members(serde_json::Map<String, Value>),
+}
+
+/// Builds the unsigned request of any operation. Only the serialisation of `params` is
+/// generic; the request itself is assembled once for every model ([`assemble`]).
 pub(crate) fn build(
     service: Service,
     action: &str,
@@ -50,9 +59,28 @@ pub(crate) fn build(
     body_fields: &[&str],
     endpoint: &Endpoint,
 ) -> HttpRequest {
-    let mut req = HttpRequest::new(method, endpoint.host.clone());
-    match service.cloud() {
+    let params = match service.cloud() {
+        // straight from the model: every optional field is skipped when unset
+        // (`skip_serializing_if`), so no intermediate `Value` is needed
         Cloud::Tencent => {
+            Params::Json(serde_json::to_vec(params).unwrap_or_else(|_| b"{}".to_vec()))
+        }
+        Cloud::Alibaba => Params::Members(params_object(params)),
+    };
+    assemble(service, action, method, params, body_fields, endpoint)
+}
+
+fn assemble(
+    service: Service,
+    action: &str,
+    method: Method,
+    params: Params,
+    body_fields: &[&str],
+    endpoint: &Endpoint,
+) -> HttpRequest {
+    let mut req = HttpRequest::new(method, endpoint.host.clone());
+    match params {
+        Params::Json(body) => {
             req.headers
                 .push(("Content-Type".into(), "application/json".into()));
             req.headers.push(("X-TC-Action".into(), action.into()));
@@ -64,12 +92,9 @@ pub(crate) fn build(
             if let Some(lang) = endpoint.language.as_deref().filter(|l| !l.is_empty()) {
                 req.headers.push(("X-TC-Language".into(), lang.into()));
             }
-            // straight from the model: every optional field is skipped when unset
-            // (`skip_serializing_if`), so no intermediate `Value` is needed
-            req.body = serde_json::to_vec(params).unwrap_or_else(|_| b"{}".to_vec());
+            req.body = body;
         }
-        Cloud::Alibaba => {
-            let map = params_object(params);
+        Params::Members(map) => {
             req.headers.push(("x-acs-action".into(), action.into()));
             req.headers
                 .push(("x-acs-version".into(), service.version().into()));
