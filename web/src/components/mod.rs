@@ -17,6 +17,7 @@ pub mod setup;
 pub mod target;
 pub mod url_list;
 pub mod urls;
+pub mod virtual_rows;
 
 use crate::runner::Handle;
 use crate::store::{Action, Form, Planned, Run, State};

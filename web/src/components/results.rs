@@ -5,6 +5,7 @@
 //! right height stand for the rest (SVG `height` attributes, which the console's style policy
 //! allows, where a `style` attribute would be refused).
 
+use super::virtual_rows::{use_row_metrics, window};
 use super::{renders, FormCtx, RunCtx, Tools};
 use crate::net;
 use crate::store::product::plural;
@@ -133,9 +134,6 @@ pub fn select(urls: &[UrlEntry], filter: Filter, query: &str) -> (Vec<u32>, [usi
     (keep, counts)
 }
 
-/// Rows drawn beyond those in view, above and below.
-const OVERSCAN: usize = 6;
-
 /// What was selected last, for which run (a new run starts with nothing selected).
 type Selection = (usize, Rc<BTreeSet<u32>>);
 
@@ -157,33 +155,13 @@ pub fn results() -> Html {
     let filter = use_state(|| Filter::All);
     let query = use_state(String::new);
     let scroll = use_state(|| 0i32);
-    let row_h = use_state(|| 36i32);
-    let view_h = use_state(|| 320i32);
     let copied = use_state(String::new);
     let selection = use_state(|| (0usize, Rc::new(BTreeSet::new())) as Selection);
     let cache: Rc<RefCell<Kept>> = use_mut_ref(|| None);
     let scroller = use_node_ref();
     let job = tools.runner.borrow().as_ref().map(|h| h.job.clone());
-    {
-        // the row and view heights come from the page's layout (they change with the width)
-        let (scroller, row_h, view_h) = (scroller.clone(), row_h.clone(), view_h.clone());
-        use_effect(move || {
-            if let Some(el) = scroller.cast::<web_sys::Element>() {
-                let h = el.client_height();
-                if h > 0 && h != *view_h {
-                    view_h.set(h);
-                }
-                if let Ok(Some(row)) = el.query_selector(".rrow") {
-                    if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
-                        let h = row.offset_height();
-                        if h > 0 && h != *row_h {
-                            row_h.set(h);
-                        }
-                    }
-                }
-            }
-        });
-    }
+    // the row and view heights come from the page's layout (they change with the width)
+    let (row_h, view_h) = use_row_metrics(scroller.clone(), ".rrow", 36, 320);
     let Some(job) = job else {
         return Html::default();
     };
@@ -213,12 +191,7 @@ pub fn results() -> Html {
     } else {
         Rc::new(BTreeSet::new())
     };
-    let rh = (*row_h).max(1) as usize;
-    let first = (*scroll).max(0) as usize / rh;
-    let start = first.saturating_sub(OVERSCAN).min(matching.len());
-    let end = (first + (*view_h).max(0) as usize / rh + 1 + OVERSCAN).min(matching.len());
-    let top = start * rh;
-    let bottom = (matching.len() - end) * rh;
+    let (start, end, top, bottom) = window(matching.len(), *scroll, row_h, view_h);
     let on_scroll = {
         let scroll = scroll.clone();
         Callback::from(move |e: Event| {

@@ -5,6 +5,7 @@
 //! its job, chips filter the list by fate (failed, succeeded, in progress, …).
 
 use super::results::{describe, Filter};
+use super::virtual_rows::{use_row_metrics, window};
 use super::{renders, FormCtx, RunCtx, Tools};
 use crate::store::product::plural;
 use crate::store::{Action, RunStatus};
@@ -12,9 +13,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Rows drawn beyond those in view, above and below.
-const OVERSCAN: usize = 6;
 
 /// `(start, end)` byte ranges of the non-blank lines of `text`.
 pub fn line_ranges(text: &str) -> Vec<(u32, u32)> {
@@ -34,16 +32,6 @@ pub fn line_ranges(text: &str) -> Vec<(u32, u32)> {
     out
 }
 
-/// The rows `[start, end)` in view for a list of `len` rows scrolled to `scroll` px, rows of
-/// `row_h` px in a view of `view_h` px; with the spacer heights above and below.
-pub fn window(len: usize, scroll: i32, row_h: i32, view_h: i32) -> (usize, usize, usize, usize) {
-    let rh = row_h.max(1) as usize;
-    let first = scroll.max(0) as usize / rh;
-    let start = first.saturating_sub(OVERSCAN).min(len);
-    let end = (first + view_h.max(0) as usize / rh + 1 + OVERSCAN).min(len);
-    (start, end, start * rh, (len - end) * rh)
-}
-
 /// The last fate selection: job, filter, run status → the job's URLs kept.
 type Kept = Option<(usize, Filter, RunStatus, Rc<Vec<u32>>)>;
 
@@ -60,9 +48,8 @@ pub fn url_list() -> Html {
     };
     let filter = use_state(|| Filter::All);
     let scroll = use_state(|| 0i32);
-    let row_h = use_state(|| 24i32);
-    let view_h = use_state(|| 240i32);
     let scroller = use_node_ref();
+    let (row_h, view_h) = use_row_metrics(scroller.clone(), ".lrow", 24, 240);
     let kept: Rc<RefCell<Kept>> = use_mut_ref(|| None);
     // keyed by the text's address and length, not its contents: this view renders on every
     // progress tick, and comparing megabytes of text each time would cost more than the rows
@@ -72,25 +59,6 @@ pub fn url_list() -> Html {
             line_ranges(&text)
         })
     };
-    {
-        let (scroller, row_h, view_h) = (scroller.clone(), row_h.clone(), view_h.clone());
-        use_effect(move || {
-            if let Some(el) = scroller.cast::<web_sys::Element>() {
-                let h = el.client_height();
-                if h > 0 && h != *view_h {
-                    view_h.set(h);
-                }
-                if let Ok(Some(row)) = el.query_selector(".lrow") {
-                    if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
-                        let h = row.offset_height();
-                        if h > 0 && h != *row_h {
-                            row_h.set(h);
-                        }
-                    }
-                }
-            }
-        });
-    }
     if form.loaded.is_empty() {
         return Html::default();
     }
@@ -115,7 +83,7 @@ pub fn url_list() -> Html {
         _ => None,
     };
     let len = by_fate.as_ref().map_or(lines.len(), |m| m.len());
-    let (start, end, top, bottom) = window(len, *scroll, *row_h, *view_h);
+    let (start, end, top, bottom) = window(len, *scroll, row_h, view_h);
     let text = form.loaded.as_str();
     let rows: Html = match (&by_fate, &job) {
         (Some(m), Some(job)) => {
@@ -200,6 +168,7 @@ pub fn url_list() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::virtual_rows::OVERSCAN;
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
