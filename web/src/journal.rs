@@ -10,6 +10,7 @@
 //! [`StorageError`] and stops the run. Journals of earlier versions, kept in localStorage, are
 //! moved here once when read. The secret key is never in a journal (the core leaves it out).
 
+use edgewarm::job::JournalWrite;
 use edgewarm::Service;
 use futures::channel::oneshot;
 use std::cell::RefCell;
@@ -40,15 +41,6 @@ fn local() -> Option<web_sys::Storage> {
 
 fn records_store(service: Service) -> String {
     format!("records.{}", service.name())
-}
-
-/// What the runner writes after a call: the whole job again, or one more record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Write {
-    /// Replaces everything kept for the job (its records too).
-    Snapshot(String),
-    /// One more record after the snapshot (one line).
-    Record(String),
 }
 
 /// A job as kept: its last snapshot and the records written after it, in order.
@@ -244,17 +236,17 @@ fn store(
 }
 
 /// Keeps `write` for `service`, on disk, before the runner sends anything.
-pub async fn write(service: Service, write: &Write) -> Result<(), StorageError> {
+pub async fn write(service: Service, write: &JournalWrite) -> Result<(), StorageError> {
     let db = database().await?;
     let records = records_store(service);
     let tx = write_transaction(&db, &[SNAPSHOTS, &records])?;
     let done = committed(tx.clone());
     let (snapshots, records) = (store(&tx, SNAPSHOTS)?, store(&tx, &records)?);
     let put = match write {
-        Write::Snapshot(text) => records.clear().and_then(|_| {
+        JournalWrite::Snapshot(text) => records.clear().and_then(|_| {
             snapshots.put_with_key(&JsValue::from_str(text), &JsValue::from_str(service.name()))
         }),
-        Write::Record(text) => records.add(&JsValue::from_str(text)),
+        JournalWrite::Record(text) => records.add(&JsValue::from_str(text)),
     };
     if let Err(e) = put {
         let _ = tx.abort();
@@ -262,7 +254,7 @@ pub async fn write(service: Service, write: &Write) -> Result<(), StorageError> 
         return Err(classify(&e, "saving the job"));
     }
     done.await?;
-    if matches!(write, Write::Snapshot(_)) {
+    if matches!(write, JournalWrite::Snapshot(_)) {
         // a new job's first snapshot replaced whatever a discard meant to delete
         if let Some(l) = local() {
             let _ = l.remove_item(&discarded_slot(service));
@@ -330,7 +322,7 @@ async fn migrate_legacy(service: Service) -> Result<(), StorageError> {
     let Ok(Some(old)) = local.get_item(&legacy_slot(service)) else {
         return Ok(());
     };
-    write(service, &Write::Snapshot(old)).await?;
+    write(service, &JournalWrite::Snapshot(old)).await?;
     let _ = local.remove_item(&legacy_slot(service));
     Ok(())
 }
@@ -368,16 +360,6 @@ pub async fn clear(service: Service) -> Result<(), StorageError> {
         let _ = l.remove_item(&discarded_slot(service));
     }
     Ok(())
-}
-
-/// What to keep of `job` after a call: the core's next journal write (a snapshot now and then,
-/// a record otherwise).
-pub fn update(job: &mut edgewarm::job::Job) -> Result<Write, edgewarm::job::JournalError> {
-    use edgewarm::job::JournalWrite;
-    Ok(match job.journal_update()? {
-        JournalWrite::Snapshot(text) => Write::Snapshot(text),
-        JournalWrite::Record(text) => Write::Record(text),
-    })
 }
 
 /// The job `saved` keeps (a torn last record is ignored by the core).

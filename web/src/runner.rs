@@ -183,7 +183,11 @@ pub fn start(
 
 /// Keeps the job's next journal write in IndexedDB, on disk, before anything more is sent.
 async fn save(handle: &Handle) -> Result<(), String> {
-    let write = crate::journal::update(&mut handle.job.borrow_mut()).map_err(|e| e.to_string())?;
+    let write = handle
+        .job
+        .borrow_mut()
+        .journal_update()
+        .map_err(|e| e.to_string())?;
     crate::journal::write(handle.service, &write)
         .await
         .map_err(|e| e.to_string())
