@@ -3,12 +3,14 @@
 // over loopback HTTP, `edgewarm push --journal` killed (SIGKILL) part-way, `edgewarm resume`
 // to the end, and the sandbox's own record read back to check that every URL reached it
 // exactly once. Measures each process's peak RSS (VmHWM from /proc, sampled while it runs) and
-// the journal's size at the kill. Node built-ins only, so both harnesses can load it.
+// the journal's size at the kill. Node built-ins and helpers.mjs only (no package import), so
+// both harnesses can load it.
 import { spawn } from 'node:child_process';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, statSync, writeFileSync, createReadStream, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { sandboxTasksAt } from './helpers.mjs';
 
 /** `n` URLs of realistic length (≈ 60–80 bytes) on the sandbox's CDN domain, under `prefix`. */
 export function scaleUrls(n, prefix) {
@@ -91,25 +93,6 @@ export function runCli(bin, args, env, killWhen) {
   });
 }
 
-/** The sandbox's tasks whose target contains `contains` (its inspection route, CDN host). */
-export function sandboxTasksAt(proxy, contains) {
-  const base = new URL(proxy);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname: base.hostname, port: base.port, path: `/__sandbox/tasks?contains=${encodeURIComponent(contains)}`, headers: { host: 'cdn.tencentcloudapi.com', connection: 'close' }, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`sandbox tasks: ${res.statusCode} ${text.slice(0, 200)}`));
-        else resolve(JSON.parse(text).tasks);
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /**
  * The whole scenario. Options: `bin` (the CLI), `proxy`, `env` (credentials), `dir`, `n`,
  * `perChild`, `prefix`, `killAt` (fraction of the URLs submitted or finished when the first
@@ -133,7 +116,7 @@ export async function scaleRun(o) {
     const t1 = performance.now();
     const second = await runCli(o.bin, ['resume', ...common], o.env);
     const secondMs = performance.now() - t1;
-    const tasks = await sandboxTasksAt(o.proxy, `/${o.prefix}/`);
+    const { tasks } = await sandboxTasksAt(o.proxy, `/${o.prefix}/`);
     const times = new Map();
     for (const t of tasks) if (!t.purge) times.set(t.target, (times.get(t.target) ?? 0) + 1);
     return { urls, listBytes, maps, first, firstMs, atKill, second, secondMs, summary: second.code === null ? null : JSON.parse(second.stdout || 'null'), times, finalJournalBytes: statSync(journal).size };

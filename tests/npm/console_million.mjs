@@ -6,34 +6,16 @@
 // key event's time → the next animation frame); the tab's JS heap (CDP Performance.getMetrics),
 // the wasm's memory and the origin's storage use are sampled. Figures are returned, never
 // compared with a wall-clock threshold.
-import { request } from 'node:http';
+import { sandboxTasksAt } from './helpers.mjs';
 
 /** Waits `ms`. */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** The sandbox's record of the tasks whose target contains `contains` (Tencent CDN's host). */
-export function sandboxTasks(base, contains) {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname: url.hostname, port: url.port, path: `/__sandbox/tasks?contains=${encodeURIComponent(contains)}`, headers: { host: 'cdn.tencentcloudapi.com', connection: 'close' }, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`sandbox tasks: ${res.statusCode} ${text.slice(0, 200)}`));
-        else resolve(JSON.parse(text));
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** How many times each prefetch target under `contains` was submitted. */
 export async function submissions(base, contains) {
   const counts = new Map();
-  for (const t of (await sandboxTasks(base, contains)).tasks) {
+  for (const t of (await sandboxTasksAt(base, contains)).tasks) {
     if (!t.purge) counts.set(t.target, (counts.get(t.target) ?? 0) + 1);
   }
   return counts;

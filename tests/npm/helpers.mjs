@@ -25,16 +25,21 @@ export const RUN = `run-${process.pid}-${Date.now().toString(36)}`;
  * `purge`, `target`, `createdMs`, `doneMs`, `succeeded`) and the prefetched targets warm now by
  * its cache model. Lets tests check "purged, then warmed" instead of assuming it.
  */
-export async function sandboxTasks(contains, host = 'cdn.tencentcloudapi.com') {
+export function sandboxTasks(contains, host = 'cdn.tencentcloudapi.com') {
+  return sandboxTasksAt(proxyBase(), contains, host);
+}
+
+/** `sandboxTasks` of the sandbox proxy at `base` (a benchmark's own proxy). */
+export async function sandboxTasksAt(base, contains, host = 'cdn.tencentcloudapi.com') {
   const { request } = await import('node:http');
-  const base = new URL(proxyBase());
+  const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname: base.hostname, port: base.port, path: `/__sandbox/tasks?contains=${encodeURIComponent(contains)}`, headers: { host, connection: 'close' }, agent: false }, (res) => {
+    const req = request({ hostname: url.hostname, port: url.port, path: `/__sandbox/tasks?contains=${encodeURIComponent(contains)}`, headers: { host, connection: 'close' }, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`sandbox tasks: ${res.statusCode} ${text}`));
+        if (res.statusCode !== 200) reject(new Error(`sandbox tasks: ${res.statusCode} ${text.slice(0, 500)}`));
         else resolve(JSON.parse(text));
       });
       res.on('error', reject);
