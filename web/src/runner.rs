@@ -1,13 +1,13 @@
-//! The job engine's browser shell: asks the core what to do (`next_actions`), sends with
-//! gloo-net through the proxy (or the edge worker), feeds answers back, saves the journal before
-//! every send, in IndexedDB, and waits until it is on disk (so a reload resumes without
-//! resubmitting; a refused write stops the run rather than running unprotected), closes it when
-//! the job finishes (so a finished job is never offered for resume), and reports progress to the store, tagged with its
-//! vendor (so nothing of one vendor's job lands on another's). It sleeps until something happens
-//! — an answer, a pause/resume/cancel, or the time the engine said it is ready again
-//! (`Step::Wait`) — and never polls. Pause stops new sends; cancel stops and keeps the journal.
-//! Each vendor keeps its last job: switching vendor parks the shown one's handle (for its
-//! Export and Retry) and brings back the other's.
+//! The job engine's browser shell: asks the core what to do (`next_actions`), sends with gloo-net
+//! through the proxy (or the edge worker), feeds answers back, saves the journal before every send,
+//! in IndexedDB, and waits until it is on disk (so a reload resumes without resubmitting; a refused
+//! write stops the run rather than running unprotected), closes it when the job finishes (so a
+//! finished job is never offered for resume), and reports progress to the store, tagged with its
+//! vendor (so nothing of one vendor's job lands on another's). It sleeps until something happens —
+//! an answer, a pause/resume/cancel, or the time the engine said it is ready again (`Step::Wait`) —
+//! and never polls. Pause stops new sends; cancel stops and keeps the journal. Each vendor keeps
+//! its last job: switching vendor parks the shown one's handle (for its Export and Retry) and
+//! brings back the other's.
 
 use crate::components::Tools;
 use crate::connection::Connection;
