@@ -1,0 +1,240 @@
+// Cold start of the edge module, call module against the full module (and, in workerd, a
+// worker with no wasm at all), every sample a fresh process, medians, ratios from the same run:
+//
+//   node     a fresh Node per sample: read the .wasm, compile it (`new WebAssembly.Module`;
+//            V8 compiles lazily, function by function, on first call), load the JS glue,
+//            instantiate, bind the API, and the first signed call (build, validate, sign a
+//            one-URL PushUrlsCache). "instantiate + first call" is the issue's figure: what a
+//            runtime that already holds the compiled module (workerd, a cached Module) pays.
+//   workerd  a fresh workerd per sample serving web/edge/worker.mjs bundled as for deployment
+//            (esbuild, workerd conditions, minified): ms from spawn until the socket accepts,
+//            and until the first `POST /sign` (signed and forwarded to a loopback stand-in)
+//            answers. workerd's clock does not move while a script runs, so only the outside
+//            can time it; the no-wasm worker (a plain forward) is the baseline, and the
+//            difference is what the module costs.
+//
+//   node cold_start.mjs [--samples 15] [--json]
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { connect } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
+const SAMPLES = Number(values.samples);
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve('edgewarm/package.json'));
+const WORKER = join(here, '..', '..', 'web', 'edge', 'worker.mjs');
+const WORKERD = join(here, 'node_modules', '.bin', 'workerd');
+const TENCENT = { id: 'AKIDSANDBOX0000000000000000000000000', secret: 'sandbox-tencent-secret' };
+const TOKEN = 'cold-start-bench-token-0123456789';
+const MODULES = {
+  call: { wasm: 'edgewarm_call_bg.wasm', glue: 'edgewarm_call.js' },
+  full: { wasm: 'edgewarm_bg.wasm', glue: 'edgewarm.js' },
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const medians = (samples) => Object.fromEntries(Object.keys(samples[0]).map((k) => [k, median(samples.map((s) => s[k]))]));
+
+/** One fresh Node: each stage of loading a module and its first signed call, in ms. */
+function nodeSample(which) {
+  const m = MODULES[which];
+  const script = `import { readFileSync } from 'node:fs';
+const dir = ${JSON.stringify(pkgDir)};
+const t0 = performance.now();
+const bytes = readFileSync(dir + '/wasm/${m.wasm}');
+const t1 = performance.now();
+const module = new WebAssembly.Module(bytes);
+const t2 = performance.now();
+const glue = await import(dir + '/wasm/${m.glue}');
+const { callApi } = await import(dir + '/lib/call-api.mjs');
+const t3 = performance.now();
+glue.initSync({ module });
+const t4 = performance.now();
+const api = callApi(glue, null);
+const t5 = performance.now();
+const signed = api.prepareCall({ action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/app.js'], Area: 'mainland' }, credentials: ${JSON.stringify(TENCENT)} });
+const t6 = performance.now();
+if (!signed.request.headers.some(([n]) => n === 'Authorization')) throw new Error('not signed');
+console.log(JSON.stringify({ read: t1 - t0, compile: t2 - t1, loadJs: t3 - t2, instantiate: t4 - t3, bindApi: t5 - t4, firstCall: t6 - t5, instantiateAndFirstCall: t6 - t3, total: t6 - t0 }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: here, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`node cold start of ${which}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** The worker bundled for deployment; `wasm` names the module its `edgewarm/call` import uses. */
+async function bundleWorker(which, dir) {
+  const out = join(dir, 'worker.js');
+  if (which === 'none') {
+    // the baseline: the same socket, one forward, no wasm
+    writeFileSync(out, `export default { async fetch(req, env) { const r = await fetch('http://' + env.STAND_IN + '/', { method: 'POST', body: await req.text() }); return new Response(await r.text(), { status: r.status }); } };`);
+    return [];
+  }
+  const wasms = [];
+  await esbuild.build({
+    entryPoints: [WORKER],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker'],
+    nodePaths: [join(here, 'node_modules')],
+    outfile: out,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'cold-start-bench',
+        setup(b) {
+          if (which === 'full') b.onResolve({ filter: /^edgewarm\/call$/ }, (args) => b.resolve('edgewarm', { kind: args.kind, resolveDir: args.resolveDir }));
+          b.onResolve({ filter: /\.wasm$/ }, (args) => {
+            wasms.push(basename(args.path));
+            copyFileSync(join(args.resolveDir, args.path), join(dir, basename(args.path)));
+            return { path: `./${basename(args.path)}`, external: true };
+          });
+        },
+      },
+    ],
+  });
+  return wasms;
+}
+
+async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+function post(port, path, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** One fresh workerd serving the prepared worker: ms to accepting, and to the first answer. */
+async function workerdSample(dir, wasms, standInAddr) {
+  const port = await freePort();
+  const bindings = [
+    ['STAND_IN', standInAddr],
+    ['EDGEWARM_STAND_INS', `cdn.tencentcloudapi.com=${standInAddr}`],
+    ['TENCENTCLOUD_SECRET_ID', TENCENT.id],
+    ['TENCENTCLOUD_SECRET_KEY', TENCENT.secret],
+    ['EDGEWARM_SIGN_TOKEN', TOKEN],
+  ];
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .main), (name = "internet", network = (allow = ["public", "private", "local"])) ],
+  sockets = [ (name = "main", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const main :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+${wasms.map((w) => `    (name = "${w}", wasm = embed "${w}"),`).join('\n')}
+  ],
+  compatibilityDate = "2025-09-01",
+  globalOutbound = "internet",
+  bindings = [ ${bindings.map(([k, v]) => `(name = "${k}", text = ${JSON.stringify(v)})`).join(', ')} ],
+);
+`,
+  );
+  const t0 = performance.now();
+  const child = spawn(WORKERD, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    while (!(await accepts(port))) {
+      if (performance.now() - t0 > 30_000) throw new Error('workerd did not start');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const ready = performance.now() - t0;
+    const intent = { action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/app.js'], Area: 'mainland' } };
+    const res = await post(port, '/sign', JSON.stringify(intent), { authorization: `Bearer ${TOKEN}` });
+    const first = performance.now() - t0;
+    if (res.status !== 200 || !res.body.includes('TaskId')) throw new Error(`first call: ${res.status} ${res.body}`);
+    return { ready, firstAnswer: first };
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+// the loopback stand-in for cdn.tencentcloudapi.com
+const standIn = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ Response: { TaskId: 'cold-start', RequestId: 'r-cold' } }));
+  });
+});
+await new Promise((r) => standIn.listen(0, '127.0.0.1', r));
+const standInAddr = `127.0.0.1:${standIn.address().port}`;
+
+const workers = {};
+for (const which of ['none', 'call', 'full']) {
+  const dir = mkdtempSync(join(tmpdir(), `edgewarm-cold-${which}-`));
+  workers[which] = { dir, wasms: await bundleWorker(which, dir) };
+}
+
+const node = { call: [], full: [] };
+const workerd = { none: [], call: [], full: [] };
+for (let i = 0; i < SAMPLES; i++) {
+  // interleaved, so every variant sees the same machine load
+  for (const which of Object.keys(node)) node[which].push(nodeSample(which));
+  for (const which of Object.keys(workerd)) workerd[which].push(await workerdSample(workers[which].dir, workers[which].wasms, standInAddr));
+}
+standIn.close();
+
+const nodeMedians = Object.fromEntries(Object.entries(node).map(([k, xs]) => [k, medians(xs)]));
+const workerdMedians = Object.fromEntries(Object.entries(workerd).map(([k, xs]) => [k, medians(xs)]));
+const overBaseline = (k) => workerdMedians[k].firstAnswer - workerdMedians.none.firstAnswer;
+const result = {
+  samples: SAMPLES,
+  wasmBytes: Object.fromEntries(Object.keys(MODULES).map((k) => [k, spawnSync('wc', ['-c', join(pkgDir, 'wasm', MODULES[k].wasm)], { encoding: 'utf8' }).stdout.trim().split(' ')[0] * 1])),
+  nodeMs: nodeMedians,
+  workerdMs: workerdMedians,
+  workerdOverBaselineMs: { call: overBaseline('call'), full: overBaseline('full') },
+  ratios: {
+    nodeInstantiateAndFirstCall: nodeMedians.call.instantiateAndFirstCall / nodeMedians.full.instantiateAndFirstCall,
+    nodeTotal: nodeMedians.call.total / nodeMedians.full.total,
+    workerdOverBaseline: overBaseline('call') / overBaseline('full'),
+  },
+};
+if (values.json) console.log(JSON.stringify(result, null, 2));
+else {
+  const f = (n) => n.toFixed(2).padStart(7);
+  console.log(`cold start, medians of ${SAMPLES} fresh processes each (interleaved):`);
+  console.log('  Node           read  compile   load JS  instantiate  bind API  first call | inst+first    total');
+  for (const [k, m] of Object.entries(nodeMedians)) {
+    console.log(`  ${k.padEnd(5)} ${f(m.read)} ${f(m.compile)}  ${f(m.loadJs)}    ${f(m.instantiate)}   ${f(m.bindApi)}    ${f(m.firstCall)} |   ${f(m.instantiateAndFirstCall)}  ${f(m.total)} ms`);
+  }
+  console.log(`  call/full: instantiate + first call ${result.ratios.nodeInstantiateAndFirstCall.toFixed(3)}, total ${result.ratios.nodeTotal.toFixed(3)}`);
+  console.log('  workerd        accepting  first answer   over the no-wasm worker');
+  for (const [k, m] of Object.entries(workerdMedians)) {
+    console.log(`  ${k.padEnd(5)}        ${f(m.ready)}      ${f(m.firstAnswer)}     ${k === 'none' ? '    (baseline)' : f(overBaseline(k))} ms`);
+  }
+  console.log(`  call/full over the baseline ${result.ratios.workerdOverBaseline.toFixed(3)}`);
+}
