@@ -2,7 +2,8 @@
 // (`signing: {payload: {kind: 'fromBody'}}`, runtimes with no synchronous native hash), timed in
 // both wasm modules the package ships, against node:crypto in the same process:
 //   full    wasm/edgewarm_bg.wasm       (the root export; profile wasm-pkg, opt-level 3)
-//   call    wasm/edgewarm_call_bg.wasm  (`edgewarm/call`; profile wasm-call, opt-level "z")
+//   call    wasm/edgewarm_call_bg.wasm  (`edgewarm/call`; profile wasm-call, opt-level "z", its
+//           sha2 at opt-level 3 with the compact backend: feature `compact-sha`)
 //   node    node:crypto createHash('sha256') over the same bytes
 // Each wasm is timed through its `sha256Hex` export as the JS layer calls it for a fromBody
 // signature (the body string encoded to UTF-8 by TextEncoder, copied into the module, hashed,
@@ -99,7 +100,7 @@ if (values.json) console.log(JSON.stringify(result));
 else {
   const f = (x) => x.toFixed(1).padStart(7);
   console.log(`SHA-256 of the 500-URL PushUrlsCache body (${bytes.length} B), ${ROUNDS} rounds × ${N}, median / min of rounds:`);
-  for (const [k, label] of [['node', 'node:crypto'], ['full', 'wasm full (opt 3)'], ['call', 'wasm call (opt z)']]) {
+  for (const [k, label] of [['node', 'node:crypto'], ['full', 'wasm full (opt 3)'], ['call', 'wasm call (compact)']]) {
     const r = result[k];
     const ratio = k === 'node' ? '' : `   ${(r.medianMicros / result.node.medianMicros).toFixed(2)}× / ${(r.minMicros / result.node.minMicros).toFixed(2)}× node's time`;
     console.log(`  ${label.padEnd(20)} ${f(r.medianMicros)} / ${f(r.minMicros)} µs   ${f(r.medianMBps)} / ${f(r.minMBps)} MB/s${ratio}`);
