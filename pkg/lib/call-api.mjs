@@ -86,6 +86,10 @@ export function callApi(raw, hostSha256) {
       return signWithHash(input, signing, hostSha256(input.request.body));
     }
     if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
+    // hashed in wasm (`sha256Hex`: the body copied in once, as UTF-8), signed with the digest
+    if ((signing.payload === undefined || signing.payload.kind === 'fromBody') && bigBody(input.request)) {
+      return signWithHash(input, signing, raw.sha256Hex(encoder.encode(input.request.body)));
+    }
     return signInWasm(input, signing);
   }
 

@@ -68,6 +68,43 @@ test('every valid sample call builds and signs byte-identically in both modules 
   assert.equal(JSON.stringify(b), JSON.stringify(a));
 });
 
+test('the wasm SHA-256 of both modules (compact and unrolled sha2) equals node:crypto, and hashing a body in wasm signs as a precomputed digest', async () => {
+  const { createHash } = await import('node:crypto');
+  const encoder = new TextEncoder();
+  const sha = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const raws = [];
+  for (const name of ['edgewarm', 'edgewarm_call']) {
+    const glue = await import(join(pkgDir, 'wasm', `${name}.js`));
+    glue.initSync({ module: readFileSync(join(pkgDir, 'wasm', `${name}_bg.wasm`)) });
+    raws.push([name, glue]);
+  }
+  // every length across the first blocks (padding in one or two blocks), then long and multi-byte text
+  const texts = Array.from({ length: 200 }, (_, n) => 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(6).slice(0, n));
+  texts.push('x'.repeat(31_010), 'é€😀/'.repeat(3000), 'a\u0000b');
+  for (const [name, raw] of raws) {
+    for (const text of texts) assert.equal(raw.sha256Hex(encoder.encode(text)), sha(text), `${name}, ${text.length} chars`);
+    // FIPS 180-2 vectors
+    assert.equal(raw.sha256Hex(encoder.encode('abc')), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    assert.equal(raw.sha256Hex(encoder.encode('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')), '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+  }
+  // a large non-ASCII body, fromBody (hashed in wasm) against node:crypto's digest, both clouds
+  const big = Array.from({ length: 300 }, (_, i) => `https://www.example.com/é/${i}/app.js`);
+  for (const [service, action] of [['cdn', 'PushUrlsCache'], ['esa', 'PreloadCaches']]) {
+    const sample = VALID_CALLS.find((c) => c.action === action);
+    assert.equal(full.serviceOf(sample.action), service);
+    const request = { ...full.buildRequest(sample), body: JSON.stringify({ Urls: big }) };
+    assert.ok(request.body.length >= 512);
+    const credentials = credentialsFor(service);
+    const signing = { time: T0, nonce: NONCE };
+    const precomputed = full.signRequest({ request, service, credentials, signing: { ...signing, payload: { kind: 'precomputed', sha256: sha(request.body) } } });
+    for (const m of [full, callOnly]) {
+      const fromBody = m.signRequest({ request, service, credentials, signing: { ...signing, payload: { kind: 'fromBody' } } });
+      assert.equal(JSON.stringify(fromBody), JSON.stringify(precomputed), service);
+      assert.equal(fromBody.request.body, request.body);
+    }
+  }
+});
+
 test('responses, errors, the proxy policy and rebuilds answer alike in both modules', () => {
   const ok = '{"Response":{"TaskId":"t-1","RequestId":"r-1"}}';
   assert.deepEqual(callOnly.parseResponse('PushUrlsCache', 200, ok), full.parseResponse('PushUrlsCache', 200, ok));

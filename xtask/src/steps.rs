@@ -172,7 +172,8 @@ pub fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    // the call module's feature set (no job engine, no sources; see crates/edgewarm features)
+    // the call module's feature set (no job engine, no sources; see crates/edgewarm features;
+    // the tests with its compact SHA-256 backend)
     run(
         "clippy (core, call features)",
         "cargo",
@@ -199,7 +200,7 @@ pub fn test() -> Result<(), String> {
             "edgewarm",
             "--no-default-features",
             "--features",
-            "url",
+            "url,compact-sha",
         ],
     )?;
     run(

@@ -263,6 +263,15 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
     to_json(&Signed { request, explain })
 }
 
+/// Lower-case hex SHA-256 of a body's UTF-8 bytes: the payload hash the core computes for
+/// `{kind: 'fromBody'}`. The JS layer hashes a large body with it and signs with the digest, so
+/// the body is copied into the module once instead of crossing as JSON both ways. Bytes, not a
+/// string: the host's native `TextEncoder` encodes faster than the glue's per-character copy.
+#[wasm_bindgen(js_name = sha256Hex)]
+pub fn sha256_hex(body: &[u8]) -> String {
+    edgewarm::encoding::sha256_hex(body)
+}
+
 /// Parses the answer (`status`, body text) to `action` into its typed output; throws an
 /// `ApiError` (the vendor's code, class, retryable, hint) for an error answer.
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
