@@ -1,10 +1,13 @@
 // The console parses and resolves URLs with Chromium's WHATWG `URL` (its wasm is built without
 // the core's `url` crate, web/src/host_url.rs), and must answer exactly as the npm package's full
 // module, which parses with the `url` crate: the same URLs refused, the same encoded forms, and
-// the same entries of an M3U8 playlist resolved against its URL. In headless Chromium against
+// the same entries of an M3U8 playlist resolved against its URL. Gzipped sitemaps are inflated
+// by the browser (`DecompressionStream`, web/src/gunzip.rs) and must give the module's URLs. In
+// headless Chromium against
 // `edgewarm-proxy --sandbox` serving web/dist (`cargo xtask console-test` sets EDGEWARM_CONSOLE).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import * as ew from 'edgewarm';
 import { launch, openPage, reveal, setValue } from './console_page.mjs';
 
@@ -116,6 +119,24 @@ test('M3U8: the console resolves a playlist\'s entries exactly as the Rust resol
   await page.waitForFunction(() => /^\d+ lines? loaded from show\.m3u8/.test(document.querySelector('#url-list-count')?.textContent ?? ''));
   const shown = await page.locator('#url-list .lrow').allInnerTexts();
   assert.deepEqual(shown.map((s) => s.trim()), expected);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('sitemaps: a gzipped sitemap inflated by the browser gives the module\'s URLs; damaged gzip is said', async () => {
+  const { page, problems } = await openPage(context);
+  const locs = ['https://www.example.com/a', 'https://例子.测试/页', 'https://exa mple.com/bad', 'https://www.example.com/a', 'https://www.example.com/b?x=1&amp;y=2'];
+  const xml = `\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${locs.map((l) => `<url><loc>${l}</loc></url>`).join('')}</urlset>`;
+  const gz = gzipSync(Buffer.from(xml));
+  const expected = ew.parseSitemap(gz).urls;
+  assert.ok(expected.length >= 3 && !expected.includes('https://exa mple.com/bad'), `the module takes the good locs (${expected})`);
+  await page.locator('#files').setInputFiles({ name: 'sitemap.xml.gz', mimeType: 'application/gzip', buffer: gz });
+  await page.waitForFunction(() => /^\d+ lines? loaded from sitemap\.xml\.gz/.test(document.querySelector('#url-list-count')?.textContent ?? ''));
+  const shown = await page.locator('#url-list .lrow').allInnerTexts();
+  assert.deepEqual(shown.map((s) => s.trim()), expected);
+  // a truncated stream: the browser's inflater fails and the console says so, naming the file
+  await page.locator('#files').setInputFiles({ name: 'broken.xml.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, gz.length - 12) });
+  await page.locator('.field-error', { hasText: 'broken.xml.gz: the gzip data is damaged' }).waitFor();
   await page.close();
   assert.deepEqual(problems, []);
 });

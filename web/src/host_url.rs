@@ -205,4 +205,38 @@ mod tests {
             assert!(check_host(bad, encode).is_err(), "{bad}");
         }
     }
+
+    /// One table for both builds: natively the `url` crate answers, in the wasm tests Node's
+    /// `URL` through [`install`] (and Chromium's in `console_urls.test.mjs`).
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn both_builds_resolve_and_refuse_alike() {
+        use edgewarm::sources::resolve::resolve;
+        install();
+        let base = Some("https://Example.COM/v/master.m3u8?t=1");
+        for (input, want) in [
+            ("seg-1.ts", "https://example.com/v/seg-1.ts"),
+            ("../a/b.ts", "https://example.com/a/b.ts"),
+            ("//cdn.example.net/x.ts", "https://cdn.example.net/x.ts"),
+            ("?q=2", "https://example.com/v/master.m3u8?q=2"),
+            ("a b.ts", "https://example.com/v/a%20b.ts"),
+            (
+                "https://例子.测试/路径",
+                "https://xn--fsqu00a.xn--0zwm56d/%E8%B7%AF%E5%BE%84",
+            ),
+            ("HTTP://X.example:80/./a/../b", "http://x.example/b"),
+        ] {
+            assert_eq!(resolve(input, base).as_deref(), Ok(want), "{input}");
+        }
+        for bad in [
+            "http://[::1/x",
+            "https://xn--a.example/",
+            "https://exa mple.com/",
+        ] {
+            assert!(resolve(bad, base).is_err(), "{bad}");
+        }
+        let parsed = edgewarm::urls::parse("https://BÜCHER.example:8443/x").expect("parses");
+        assert_eq!(parsed.host, "xn--bcher-kva.example");
+        assert_eq!(parsed.port, Some(8443));
+    }
 }
