@@ -9,6 +9,8 @@
 pub mod components;
 pub mod connection;
 pub mod export;
+pub mod gunzip;
+pub mod host_url;
 pub mod journal;
 pub mod net;
 pub mod restore;

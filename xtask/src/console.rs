@@ -145,6 +145,7 @@ pub fn console_tests() -> Result<(), String> {
             "console_product.test.mjs",
             "console_refresh.test.mjs",
             "console_million.test.mjs",
+            "console_urls.test.mjs",
         ],
         &[("EDGEWARM_CONSOLE", &proxy.base)],
     )

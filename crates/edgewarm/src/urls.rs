@@ -49,11 +49,10 @@ pub struct UrlParts {
 /// feature (and so without the `url` crate's IDNA tables), hands in the host's own `URL`.
 pub type HostParser = fn(&str) -> Result<UrlParts, String>;
 
-#[cfg(not(feature = "url"))]
 static HOST_PARSER: std::sync::OnceLock<HostParser> = std::sync::OnceLock::new();
 
-/// Installs the URL parser of a build without the `url` feature (the first one stays).
-#[cfg(not(feature = "url"))]
+/// Installs the URL parser of a build without the `url` feature (the first one stays; unused
+/// with the feature).
 pub fn set_host_parser(parser: HostParser) {
     let _ = HOST_PARSER.set(parser);
 }

@@ -451,8 +451,12 @@ fn read_snapshot(text: &str) -> Result<(Job, u64), JournalError> {
     } else if version < JOURNAL_VERSION {
         let value: Value =
             serde_json::from_str(text).map_err(|e| JournalError::Malformed(e.to_string()))?;
-        serde_json::from_value(migrate(value, version)?)
-            .map_err(|e| JournalError::Malformed(e.to_string()))?
+        // back to text and read as a current journal: reading the job from a `Value` would
+        // compile the whole job's deserialisers a second time, for a path taken once per old
+        // journal (about 20 KB of a wasm)
+        let migrated = serde_json::to_string(&migrate(value, version)?)
+            .map_err(|e| JournalError::Malformed(e.to_string()))?;
+        serde_json::from_str(&migrated).map_err(|e| JournalError::Malformed(e.to_string()))?
     } else {
         return Err(JournalError::UnsupportedVersion {
             found: version,

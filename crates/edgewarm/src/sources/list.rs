@@ -23,8 +23,8 @@ pub(crate) fn check_url(text: &str) -> Result<(), (Rule, String)> {
         };
         return Err((rule, "not an http:// or https:// URL".into()));
     }
-    match url::Url::parse(text) {
-        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
+    match crate::urls::parse(text) {
+        Ok(u) if !u.host.is_empty() => Ok(()),
         Ok(_) => Err((Rule::UrlHost, "the URL has no host".into())),
         Err(e) => Err((Rule::UrlSyntax, format!("the URL does not parse: {e}"))),
     }

@@ -3,6 +3,7 @@
 //! is resolved against the playlist's own URL. [`Expander`] walks master → media → segments
 //! without doing I/O: it says which playlist to fetch next and is fed the text.
 
+use super::resolve::{is_http, resolve};
 use super::Rejected;
 use crate::error::Rule;
 use serde::{Deserialize, Serialize};
@@ -64,11 +65,10 @@ fn push_unique(list: &mut Vec<String>, seen: &mut HashSet<String>, url: String) 
 
 /// Parses one playlist fetched from `playlist_url`.
 pub fn parse(text: &str, playlist_url: &str) -> Result<Playlist, M3u8Error> {
-    let base =
-        url::Url::parse(playlist_url).map_err(|_| M3u8Error::BadBase(playlist_url.into()))?;
-    if !matches!(base.scheme(), "http" | "https") {
-        return Err(M3u8Error::BadBase(playlist_url.into()));
-    }
+    let base = resolve(playlist_url, None)
+        .ok()
+        .filter(|b| is_http(b))
+        .ok_or_else(|| M3u8Error::BadBase(playlist_url.into()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() || text.contains('\0') {
         return Err(M3u8Error::Empty);
@@ -82,8 +82,8 @@ pub fn parse(text: &str, playlist_url: &str) -> Result<Playlist, M3u8Error> {
             continue;
         }
         let resolve = |uri: &str, p: &mut Playlist| -> Option<String> {
-            match base.join(uri) {
-                Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u.to_string()),
+            match resolve(uri, Some(&base)) {
+                Ok(u) if is_http(&u) => Some(u),
                 Ok(_) => None,
                 Err(e) => {
                     p.rejected.push(Rejected {
@@ -148,11 +148,10 @@ pub struct Expander {
 impl Expander {
     /// A walk from `root_url`.
     pub fn new(root_url: &str, max_depth: usize) -> Result<Expander, M3u8Error> {
-        let base = url::Url::parse(root_url).map_err(|_| M3u8Error::BadBase(root_url.into()))?;
-        if !matches!(base.scheme(), "http" | "https") {
-            return Err(M3u8Error::BadBase(root_url.into()));
-        }
-        let root = base.to_string();
+        let root = resolve(root_url, None)
+            .ok()
+            .filter(|b| is_http(b))
+            .ok_or_else(|| M3u8Error::BadBase(root_url.into()))?;
         let mut e = Expander {
             queue: VecDeque::new(),
             seen: HashSet::new(),

@@ -5,6 +5,7 @@
 mod detect;
 pub mod list;
 pub mod m3u8;
+pub mod resolve;
 pub mod sitemap;
 
 pub use detect::{detect, SourceKind, SNIFF_BYTES};
