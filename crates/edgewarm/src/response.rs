@@ -129,28 +129,14 @@ pub fn parse_envelope(
     }
 }
 
-/// Tencent's success answer: the output is the `Response` object (other members ignored).
-#[derive(serde::Deserialize)]
-struct TencentAnswer<T> {
-    #[serde(rename = "Response")]
-    response: T,
-}
-
-/// Parses the answer of operation `C` into its typed output. The envelope is checked first
-/// ([`parse_envelope`]); the output is then read straight from the body text, so that each
-/// output type is deserialised from JSON text only (never also from a `Value`), which keeps
-/// one copy of its deserialiser in a small build.
+/// Parses the answer of operation `C` into its typed output. The envelope is checked and
+/// read once ([`parse_envelope`]); the output is then read from that JSON object, so that every
+/// output type is deserialised from a [`Value`] only (one deserialiser per type keeps the call
+/// module small; no second parse of the body).
 pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
-    parse_envelope(C::SERVICE, status, body)?;
-    // `parse_envelope` accepted the body as UTF-8 JSON
-    let text = std::str::from_utf8(body).unwrap_or_default();
-    let typed = match C::SERVICE.cloud() {
-        Cloud::Tencent => {
-            serde_json::from_str::<TencentAnswer<C::Output>>(text).map(|a| a.response)
-        }
-        Cloud::Alibaba => serde_json::from_str::<C::Output>(text),
-    };
-    typed.map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
+    let object = parse_envelope(C::SERVICE, status, body)?;
+    serde_json::from_value::<C::Output>(Value::Object(object))
+        .map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
 }
 
 #[cfg(test)]
