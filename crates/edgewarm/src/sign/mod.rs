@@ -100,9 +100,9 @@ pub struct Verified {
 
 /// The Host a request is signed for: its `Host` header when it has exactly one, else `host`.
 /// The canonical request both signers hash, `METHOD\nPATH\nQUERY\nHEADERS\nSIGNED\nHASH`, and
-/// the signed-header list. The headers: names lower-cased, values trimmed (and lower-cased when
-/// `lower_values`: TC3 does, ACS3 does not), sorted, one `name:value\n` each; the names joined
-/// with `;`.
+/// the signed-header list. The headers: names lower-cased, values trimmed (and ASCII
+/// lower-cased when `lower_values`: TC3 does, ACS3 does not), sorted, one `name:value\n` each;
+/// the names joined with `;`.
 pub(crate) fn canonical_request(
     method: &str,
     path: &str,
@@ -115,8 +115,11 @@ pub(crate) fn canonical_request(
         .iter()
         .map(|(n, v)| {
             let v = v.trim();
+            // ASCII only: the values signed lower-cased (TC3's `content-type` and `host`) are
+            // ASCII on the wire (a host is sent in its punycode form), and Unicode case tables
+            // would weigh more than the whole signer in the call module's wasm
             let v = if lower_values {
-                v.to_lowercase()
+                v.to_ascii_lowercase()
             } else {
                 v.to_string()
             };
