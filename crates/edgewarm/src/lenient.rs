@@ -41,8 +41,8 @@ pub fn with_request_id<'de, D: Deserializer<'de>, T: DeserializeOwned>(
     let mut map = serde_json::Map::<String, Value>::deserialize(d)?;
     let request_id = match map.remove("RequestId") {
         None => String::new(),
-        Some(v) => String::deserialize(v).map_err(de::Error::custom)?,
+        Some(v) => crate::value_de::from_value(v).map_err(de::Error::custom)?,
     };
-    let record = T::deserialize(Value::Object(map)).map_err(de::Error::custom)?;
+    let record = crate::value_de::from_value(Value::Object(map)).map_err(de::Error::custom)?;
     Ok((record, request_id))
 }

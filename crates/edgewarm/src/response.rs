@@ -131,11 +131,11 @@ pub fn parse_envelope(
 
 /// Parses the answer of operation `C` into its typed output. The envelope is checked and
 /// read once ([`parse_envelope`]); the output is then read from that JSON object, so that every
-/// output type is deserialised from a [`Value`] only (one deserialiser per type keeps the call
-/// module small; no second parse of the body).
+/// output type is deserialised from a [`Value`] only, by the lean reader of `value_de` (one
+/// small deserialiser per type keeps the call module small; no second parse of the body).
 pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
     let object = parse_envelope(C::SERVICE, status, body)?;
-    serde_json::from_value::<C::Output>(Value::Object(object))
+    crate::value_de::from_value::<C::Output>(Value::Object(object))
         .map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
 }
 
