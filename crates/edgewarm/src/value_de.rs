@@ -36,8 +36,9 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 struct De(Value);
 
 impl De {
-    fn invalid<'de, V: Visitor<'de>>(&self, visitor: &V) -> Error {
-        de::Error::invalid_type(unexpected(&self.0), visitor)
+    // not generic: one copy for every visitor
+    fn invalid(&self, expected: &dyn de::Expected) -> Error {
+        de::Error::invalid_type(unexpected(&self.0), expected)
     }
 }
 
@@ -171,6 +172,32 @@ impl Members {
     }
 }
 
+impl Members {
+    // not generic: one copy for every key type
+    fn next_key(&mut self) -> Option<String> {
+        let (key, value) = self.entries.next()?;
+        self.value = Some(value);
+        Some(key)
+    }
+}
+
+/// A member's name: always a string.
+struct Key(String);
+
+impl<'de> de::Deserializer<'de> for Key {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_string(self.0)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
 impl<'de> MapAccess<'de> for Members {
     type Error = Error;
 
@@ -178,11 +205,8 @@ impl<'de> MapAccess<'de> for Members {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        match self.entries.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(De(Value::String(key))).map(Some)
-            }
+        match self.next_key() {
+            Some(key) => seed.deserialize(Key(key)).map(Some),
             None => Ok(None),
         }
     }
