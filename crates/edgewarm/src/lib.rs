@@ -90,7 +90,7 @@ pub mod task_rows;
 pub mod times;
 pub mod urls;
 mod validate;
-mod value_de;
+pub mod value_de;
 pub mod vendor;
 
 pub use credentials::{CredentialStore, Credentials};
