@@ -88,8 +88,11 @@ macro_rules! operations {
 
             /// Parses the answer to this operation.
             pub fn parse_response(&self, status: u16, body: &[u8]) -> Result<Output, Error> {
+                // the envelope once for every operation; only the typed read is per operation
+                let object = response::parse_envelope(self.service(), status, body)?;
+                let (service, action) = (self.service(), self.action());
                 match self {
-                    $(Operation::$variant(_) => response::parse::<$ty>(status, body).map(Output::$variant),)*
+                    $(Operation::$variant(_) => response::typed::<<$ty as Call>::Output>(service, action, status, object).map(Output::$variant),)*
                 }
             }
 

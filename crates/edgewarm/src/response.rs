@@ -6,6 +6,7 @@
 use crate::error::{ApiError, Error};
 use crate::vendor::codes::{self, Cloud};
 use crate::vendor::{Call, Service};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 fn malformed(service: Service, status: u16, reason: impl Into<String>) -> Error {
@@ -135,8 +136,24 @@ pub fn parse_envelope(
 /// small deserialiser per type keeps the call module small; no second parse of the body).
 pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
     let object = parse_envelope(C::SERVICE, status, body)?;
-    crate::value_de::from_value::<C::Output>(Value::Object(object))
-        .map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
+    typed::<C::Output>(C::SERVICE, C::ACTION, status, object)
+}
+
+/// The typed output of `action` from the success object [`parse_envelope`] returned.
+pub(crate) fn typed<T: DeserializeOwned>(
+    service: Service,
+    action: &str,
+    status: u16,
+    object: Map<String, Value>,
+) -> Result<T, Error> {
+    crate::value_de::from_value::<T>(Value::Object(object))
+        .map_err(|e| bad_answer(service, action, status, e))
+}
+
+/// The error of an answer whose success object does not fit the output type (not generic: one
+/// copy for every operation).
+fn bad_answer(service: Service, action: &str, status: u16, e: serde_json::Error) -> Error {
+    malformed(service, status, format!("{action} answer: {e}"))
 }
 
 #[cfg(test)]
