@@ -35,9 +35,37 @@ pub fn optional<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Re
 
 /// Writes `value` as a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+    serde_json::to_value(value)
+        .map(js_of)
         .map_err(|e| Thrown::internal(&e.to_string()).into_js())
+}
+
+/// A JSON value as a plain JS value, as serde-wasm-bindgen wrote one (maps as objects):
+/// `null` (serde's unit and `None`) as `undefined`, numbers as JS numbers (an integer beyond
+/// 2^53 rounded rather than refused; no answer carries one). Every output goes
+/// through serde_json's `Value` serializer, which the core already carries, so each type has
+/// one serializer in the wasm instead of two.
+pub fn js_of(value: serde_json::Value) -> JsValue {
+    use serde_json::Value;
+    match value {
+        Value::Null => JsValue::UNDEFINED,
+        Value::Bool(b) => JsValue::from_bool(b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or_default()),
+        Value::String(s) => JsValue::from_str(&s),
+        Value::Array(items) => items
+            .into_iter()
+            .map(js_of)
+            .collect::<js_sys::Array>()
+            .into(),
+        Value::Object(map) => {
+            let object = js_sys::Object::new();
+            for (k, v) in map {
+                // setting a data property on a fresh plain object cannot fail
+                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(&k), &js_of(v));
+            }
+            object.into()
+        }
+    }
 }
 
 /// Reads argument `what` from JSON text (the fast path for large inputs: `JSON.stringify` in

@@ -46,7 +46,8 @@ pub struct Thrown {
 impl Thrown {
     /// Converts to the thrown JS value.
     pub fn into_js(self) -> JsValue {
-        self.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        serde_json::to_value(&self)
+            .map(crate::convert::js_of)
             .unwrap_or_else(|_| JsValue::from_str(&self.message))
     }
 
