@@ -33,7 +33,8 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
-struct De(Value);
+/// The deserialiser itself (the rebuild of ESA form values reads with it too).
+pub(crate) struct De(pub(crate) Value);
 
 impl De {
     // not generic: one copy for every visitor
