@@ -35,7 +35,7 @@ pub fn optional<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Re
 
 /// Writes `value` as a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    serde_json::to_value(value)
+    edgewarm::value_ser::to_value(value)
         .map(js_of)
         .map_err(|e| Thrown::internal(&e.to_string()).into_js())
 }

@@ -46,7 +46,7 @@ pub struct Thrown {
 impl Thrown {
     /// Converts to the thrown JS value.
     pub fn into_js(self) -> JsValue {
-        serde_json::to_value(&self)
+        edgewarm::value_ser::to_value(&self)
             .map(crate::convert::js_of)
             .unwrap_or_else(|_| JsValue::from_str(&self.message))
     }
@@ -96,7 +96,7 @@ impl From<ValidationErrors> for Thrown {
             message: e.to_string(),
             field: first.as_ref().map(|f| f.field.clone()),
             rule: first.and_then(|f| {
-                serde_json::to_value(f.rule)
+                edgewarm::value_ser::to_value(&f.rule)
                     .ok()?
                     .as_str()
                     .map(String::from)

@@ -91,6 +91,7 @@ pub mod times;
 pub mod urls;
 mod validate;
 pub mod value_de;
+pub mod value_ser;
 pub mod vendor;
 
 pub use credentials::{CredentialStore, Credentials};

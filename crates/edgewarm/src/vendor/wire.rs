@@ -33,7 +33,7 @@ pub(crate) fn alibaba_text(value: &Value) -> String {
 }
 
 fn params_object(params: &impl Serialize) -> serde_json::Map<String, Value> {
-    let mut value = serde_json::to_value(params).unwrap_or(Value::Null);
+    let mut value = crate::value_ser::to_value(params).unwrap_or(Value::Null);
     drop_nulls(&mut value);
     match value {
         Value::Object(map) => map,
