@@ -162,6 +162,12 @@ struct Items {
 }
 
 impl Items {
+    // not generic: one push for every element type
+    fn push(&mut self, value: Result<Value, Error>) -> Result<(), Error> {
+        self.items.push(value?);
+        Ok(())
+    }
+
     fn done(self) -> Value {
         let array = Value::Array(self.items);
         match self.variant {
@@ -175,8 +181,7 @@ impl ser::SerializeSeq for Items {
     type Ok = Value;
     type Error = Error;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.items.push(value.serialize(Ser)?);
-        Ok(())
+        self.push(value.serialize(Ser))
     }
     fn end(self) -> Result<Value, Error> {
         Ok(self.done())
@@ -233,8 +238,14 @@ impl Members {
     }
 
     // not generic: one insert for every member type
-    fn insert(&mut self, key: String, value: Value) {
-        self.map.insert(key, value);
+    fn insert(&mut self, key: String, value: Result<Value, Error>) -> Result<(), Error> {
+        self.map.insert(key, value?);
+        Ok(())
+    }
+
+    // not generic: one field insert for every member type
+    fn field(&mut self, key: &'static str, value: Result<Value, Error>) -> Result<(), Error> {
+        self.insert(key.to_string(), value)
     }
 
     fn done(self) -> Value {
@@ -254,10 +265,8 @@ impl ser::SerializeMap for Members {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let value = value.serialize(Ser)?;
         let key = self.key.take().unwrap_or_default();
-        self.insert(key, value);
-        Ok(())
+        self.insert(key, value.serialize(Ser))
     }
     fn end(self) -> Result<Value, Error> {
         Ok(self.done())
@@ -272,9 +281,7 @@ impl ser::SerializeStruct for Members {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let value = value.serialize(Ser)?;
-        self.insert(key.to_string(), value);
-        Ok(())
+        self.field(key, value.serialize(Ser))
     }
     fn end(self) -> Result<Value, Error> {
         Ok(self.done())
@@ -510,6 +517,9 @@ mod tests {
             );
             compared += 1;
         }
-        assert!(compared >= 20, "only {compared} operations read from the sample");
+        assert!(
+            compared >= 20,
+            "only {compared} operations read from the sample"
+        );
     }
 }
