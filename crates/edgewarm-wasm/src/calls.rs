@@ -257,7 +257,7 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
         service,
         credentials,
         signing,
-    } = from_json(utf8(input, "input")?, "input")?;
+    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
     let explain =
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
     to_json(&Signed { request, explain })

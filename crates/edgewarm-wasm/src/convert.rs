@@ -3,12 +3,24 @@
 
 use crate::errors::Thrown;
 use serde::{de::DeserializeOwned, Serialize};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
-/// Reads argument `what` as `T`. A property given as `undefined` is absent, as TypeScript's
-/// optional fields allow (`{ limits: undefined }` reads as `{}`), at any depth.
+/// Reads argument `what` as `T`: the host's `JSON.stringify` (which leaves out a property given
+/// as `undefined`, as TypeScript's optional fields allow — `{ limits: undefined }` reads as
+/// `{}` — at any depth, and writes an `undefined` array element as `null`), then the core's
+/// lean JSON reader (`edgewarm::value_de`), the one every input shares: no second deserialiser
+/// per type in the wasm.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(without_undefined(value))
+    let text = js_sys::JSON::stringify(&value).map_err(|e| {
+        let reason = js_sys::Error::from(e).message();
+        Thrown::argument(what, &format!("not JSON data: {}", String::from(reason))).into_js()
+    })?;
+    // `undefined` (and a function) has no JSON text: read as `null`
+    let json = match text.as_string() {
+        Some(text) => serde_json::from_str(&text),
+        None => Ok(serde_json::Value::Null),
+    };
+    json.and_then(edgewarm::value_de::from_value)
         .map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
 }
 
@@ -21,78 +33,54 @@ pub fn optional<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Re
     }
 }
 
-/// Whether `value` is a plain object (`{…}` or `Object.create(null)`), not an array, a typed
-/// array, a class instance or a function.
-fn is_plain_object(value: &JsValue) -> bool {
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        return false;
-    }
-    let proto = js_sys::Object::get_prototype_of(value);
-    proto.is_null()
-        || JsValue::from(proto)
-            == JsValue::from(js_sys::Object::get_prototype_of(&js_sys::Object::new()))
-}
-
-/// Whether an `undefined` sits anywhere inside `value` (a property of a plain object, an
-/// element of an array), so that the common case is read as it came, without a copy.
-fn holds_undefined(value: &JsValue) -> bool {
-    if js_sys::Array::is_array(value) {
-        let array = js_sys::Array::from(value);
-        return array
-            .iter()
-            .any(|v: JsValue| v.is_undefined() || (v.is_object() && holds_undefined(&v)));
-    }
-    if !is_plain_object(value) {
-        return false;
-    }
-    js_sys::Object::values(value.unchecked_ref())
-        .iter()
-        .any(|v: JsValue| v.is_undefined() || (v.is_object() && holds_undefined(&v)))
-}
-
-/// A copy of `value` with every `undefined` property of a plain object left out and every
-/// `undefined` array element made `null` (what `JSON.stringify` does); `value` itself when it
-/// holds none.
-fn without_undefined(value: JsValue) -> JsValue {
-    if !holds_undefined(&value) {
-        return value;
-    }
-    if js_sys::Array::is_array(&value) {
-        return js_sys::Array::from(&value)
-            .iter()
-            .map(|v| {
-                if v.is_undefined() {
-                    JsValue::NULL
-                } else {
-                    without_undefined(v)
-                }
-            })
-            .collect::<js_sys::Array>()
-            .into();
-    }
-    let out = js_sys::Object::new();
-    for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
-        let pair = js_sys::Array::from(&entry);
-        let v = pair.get(1);
-        if !v.is_undefined() {
-            // setting a data property on a fresh plain object cannot fail
-            let _ = js_sys::Reflect::set(&out, &pair.get(0), &without_undefined(v));
-        }
-    }
-    out.into()
-}
-
 /// Writes `value` as a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+    edgewarm::value_ser::to_value(value)
+        .map(js_of)
         .map_err(|e| Thrown::internal(&e.to_string()).into_js())
+}
+
+/// A JSON value as a plain JS value, as serde-wasm-bindgen wrote one (maps as objects):
+/// `null` (serde's unit and `None`) as `undefined`, numbers as JS numbers (an integer beyond
+/// 2^53 rounded rather than refused; no answer carries one). Every output goes
+/// through serde_json's `Value` serializer, which the core already carries, so each type has
+/// one serializer in the wasm instead of two.
+pub fn js_of(value: serde_json::Value) -> JsValue {
+    use serde_json::Value;
+    match value {
+        Value::Null => JsValue::UNDEFINED,
+        Value::Bool(b) => JsValue::from_bool(b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or_default()),
+        Value::String(s) => JsValue::from_str(&s),
+        Value::Array(items) => items
+            .into_iter()
+            .map(js_of)
+            .collect::<js_sys::Array>()
+            .into(),
+        Value::Object(map) => {
+            let object = js_sys::Object::new();
+            for (k, v) in map {
+                // setting a data property on a fresh plain object cannot fail
+                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(&k), &js_of(v));
+            }
+            object.into()
+        }
+    }
 }
 
 /// Reads argument `what` from JSON text (the fast path for large inputs: `JSON.stringify` in
 /// the host and serde_json here beat converting value by value).
 pub fn from_json<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, JsValue> {
     serde_json::from_str(text).map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
+}
+
+/// Reads argument `what` from JSON text into an owned `T` through the core's lean reader
+/// (`edgewarm::value_de`), the one [`from_js`] and the call parameters use: no serde_json text
+/// deserialiser per type. For types that borrow from the text, [`from_json`].
+pub fn from_json_owned<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
+    serde_json::from_str(text)
+        .and_then(edgewarm::value_de::from_value)
+        .map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
 }
 
 /// Writes `value` as JSON text (for `JSON.parse` in the host).

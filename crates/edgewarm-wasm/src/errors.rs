@@ -46,7 +46,8 @@ pub struct Thrown {
 impl Thrown {
     /// Converts to the thrown JS value.
     pub fn into_js(self) -> JsValue {
-        self.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        edgewarm::value_ser::to_value(&self)
+            .map(crate::convert::js_of)
             .unwrap_or_else(|_| JsValue::from_str(&self.message))
     }
 
@@ -95,7 +96,7 @@ impl From<ValidationErrors> for Thrown {
             message: e.to_string(),
             field: first.as_ref().map(|f| f.field.clone()),
             rule: first.and_then(|f| {
-                serde_json::to_value(f.rule)
+                edgewarm::value_ser::to_value(&f.rule)
                     .ok()?
                     .as_str()
                     .map(String::from)

@@ -1,7 +1,7 @@
 //! # edgewarm-wasm — the npm package's engine
 //!
-//! A thin wasm-bindgen binding of the sans-IO core. Each export converts its arguments
-//! (`serde-wasm-bindgen`), calls the core, and converts the result back; failures are thrown as
+//! A thin wasm-bindgen binding of the sans-IO core. Each export converts its arguments (JSON
+//! data, `convert.rs`), calls the core, and converts the result back; failures are thrown as
 //! plain `{kind, code, message, field, rule, class, retryable, …}` objects that the package's JS
 //! layer (`pkg/lib/errors.mjs`) turns into `Error` subclasses. Nothing here decides anything:
 //! signing, validation, parsing, planning, pacing and the proxy policy all live in the core.

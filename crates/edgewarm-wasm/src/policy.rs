@@ -2,7 +2,7 @@
 //! header filter, the Origin check, the CORS lists), from the core, and the signing policy of
 //! its `/sign` (bearer token, action allowlist, lower-only limits, rebuild before signing).
 
-use crate::convert::{from_json, optional, to_js, to_json, utf8};
+use crate::convert::{from_json_owned, optional, to_js, to_json, utf8};
 use crate::errors::throw;
 use edgewarm::proxy_policy::{self, Policy, Refusal, Scheme};
 use edgewarm::rebuild::operation_from_request;
@@ -180,7 +180,7 @@ struct Rebuilt {
 /// `{service, request}` JSON out. Caller bytes are never returned as they came.
 #[wasm_bindgen(js_name = rebuildRequestJson)]
 pub fn rebuild_request_json(input: &[u8]) -> Result<String, JsValue> {
-    let input: RebuildInput = from_json(utf8(input, "input")?, "input")?;
+    let input: RebuildInput = from_json_owned(utf8(input, "input")?, "input")?;
     let limits = proxy_policy::sign_limits(input.limits.as_ref()).map_err(throw)?;
     let (op, endpoint) = operation_from_request(&input.request).map_err(throw)?;
     op.validate(&limits).map_err(throw)?;

@@ -2,6 +2,7 @@
 //! `TotalCount`), strings that arrive as numbers (`AliUid`), and `null` lists. A vendor changing
 //! a type must not make a successful call look failed.
 
+use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -29,4 +30,19 @@ pub fn vec_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// An answer that carries a record's fields and `RequestId` at one level (ESA's scheduled job
+/// and plan answers): the record and the request id (`""` when absent). Read by hand rather
+/// than with `#[serde(flatten)]`, whose buffering weighs several KB of wasm.
+pub fn with_request_id<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<(T, String), D::Error> {
+    let mut map = serde_json::Map::<String, Value>::deserialize(d)?;
+    let request_id = match map.remove("RequestId") {
+        None => String::new(),
+        Some(v) => crate::value_de::from_value(v).map_err(de::Error::custom)?,
+    };
+    let record = crate::value_de::from_value(Value::Object(map)).map_err(de::Error::custom)?;
+    Ok((record, request_id))
 }

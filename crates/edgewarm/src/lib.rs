@@ -90,6 +90,8 @@ pub mod task_rows;
 pub mod times;
 pub mod urls;
 mod validate;
+pub mod value_de;
+pub mod value_ser;
 pub mod vendor;
 
 pub use credentials::{CredentialStore, Credentials};

@@ -88,8 +88,11 @@ macro_rules! operations {
 
             /// Parses the answer to this operation.
             pub fn parse_response(&self, status: u16, body: &[u8]) -> Result<Output, Error> {
+                // the envelope once for every operation; only the typed read is per operation
+                let object = response::parse_envelope(self.service(), status, body)?;
+                let (service, action) = (self.service(), self.action());
                 match self {
-                    $(Operation::$variant(_) => response::parse::<$ty>(status, body).map(Output::$variant),)*
+                    $(Operation::$variant(_) => response::typed::<<$ty as Call>::Output>(service, action, status, object).map(Output::$variant),)*
                 }
             }
 
@@ -100,11 +103,15 @@ macro_rules! operations {
                     "" | "null" => "{}",
                     p => p,
                 };
+                let bad = |e: serde_json::Error| Error::Params { action: action.to_string(), reason: e.to_string() };
+                // the text is read once into a `Value` (the reader every JSON input shares), then
+                // each model from it by the lean `value_de` reader: one small deserialiser per model
                 $(
                     if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
-                        return serde_json::from_str::<$ty>(params)
+                        let value = serde_json::from_str(params).map_err(bad)?;
+                        return crate::value_de::from_value::<$ty>(value)
                             .map(Operation::$variant)
-                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
+                            .map_err(bad);
                     }
                 )*
                 Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })

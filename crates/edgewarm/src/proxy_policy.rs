@@ -405,9 +405,10 @@ pub fn sign_limits(caller: Option<&Limits>) -> Result<Limits, Refusal> {
     let Some(caller) = caller else {
         return Ok(default);
     };
-    let (Ok(serde_json::Value::Object(asked)), Ok(serde_json::Value::Object(base))) =
-        (serde_json::to_value(caller), serde_json::to_value(&default))
-    else {
+    let (Ok(serde_json::Value::Object(asked)), Ok(serde_json::Value::Object(base))) = (
+        crate::value_ser::to_value(caller),
+        crate::value_ser::to_value(&default),
+    ) else {
         return Err(Refusal::new(500, "internal", "limits are not an object"));
     };
     let number = |v: &serde_json::Value| {

@@ -172,9 +172,10 @@ macro_rules! parse_number {
 macro_rules! from_json_text {
     ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
         $(fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, DeError> {
-            let mut json = serde_json::Deserializer::from_str(self.0);
-            json.$method($($arg,)* visitor)
-                .and_then(|value| json.end().map(|()| value))
+            // the text as a `Value`, then the lean reader every model shares (`value_de`): no
+            // serde_json text deserialiser per model
+            serde_json::from_str(self.0)
+                .and_then(|value| crate::value_de::De(value).$method($($arg,)* visitor))
                 .map_err(|e| self.json_error(e))
         })*
     };

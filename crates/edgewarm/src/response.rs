@@ -6,6 +6,7 @@
 use crate::error::{ApiError, Error};
 use crate::vendor::codes::{self, Cloud};
 use crate::vendor::{Call, Service};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 fn malformed(service: Service, status: u16, reason: impl Into<String>) -> Error {
@@ -129,28 +130,30 @@ pub fn parse_envelope(
     }
 }
 
-/// Tencent's success answer: the output is the `Response` object (other members ignored).
-#[derive(serde::Deserialize)]
-struct TencentAnswer<T> {
-    #[serde(rename = "Response")]
-    response: T,
+/// Parses the answer of operation `C` into its typed output. The envelope is checked and
+/// read once ([`parse_envelope`]); the output is then read from that JSON object, so that every
+/// output type is deserialised from a [`Value`] only, by the lean reader of `value_de` (one
+/// small deserialiser per type keeps the call module small; no second parse of the body).
+pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
+    let object = parse_envelope(C::SERVICE, status, body)?;
+    typed::<C::Output>(C::SERVICE, C::ACTION, status, object)
 }
 
-/// Parses the answer of operation `C` into its typed output. The envelope is checked first
-/// ([`parse_envelope`]); the output is then read straight from the body text, so that each
-/// output type is deserialised from JSON text only (never also from a `Value`), which keeps
-/// one copy of its deserialiser in a small build.
-pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
-    parse_envelope(C::SERVICE, status, body)?;
-    // `parse_envelope` accepted the body as UTF-8 JSON
-    let text = std::str::from_utf8(body).unwrap_or_default();
-    let typed = match C::SERVICE.cloud() {
-        Cloud::Tencent => {
-            serde_json::from_str::<TencentAnswer<C::Output>>(text).map(|a| a.response)
-        }
-        Cloud::Alibaba => serde_json::from_str::<C::Output>(text),
-    };
-    typed.map_err(|e| malformed(C::SERVICE, status, format!("{} answer: {e}", C::ACTION)))
+/// The typed output of `action` from the success object [`parse_envelope`] returned.
+pub(crate) fn typed<T: DeserializeOwned>(
+    service: Service,
+    action: &str,
+    status: u16,
+    object: Map<String, Value>,
+) -> Result<T, Error> {
+    crate::value_de::from_value::<T>(Value::Object(object))
+        .map_err(|e| bad_answer(service, action, status, e))
+}
+
+/// The error of an answer whose success object does not fit the output type (not generic: one
+/// copy for every operation).
+fn bad_answer(service: Service, action: &str, status: u16, e: serde_json::Error) -> Error {
+    malformed(service, status, format!("{action} answer: {e}"))
 }
 
 #[cfg(test)]

@@ -314,6 +314,29 @@ fn start_and_stop_answer_the_plan() {
 }
 
 #[test]
+fn job_answers_carry_the_job_and_request_id_at_one_level() {
+    let body = br#"{"RequestId":"r2","Id":"j1","Name":"nightly","AliUid":15685865,"UrlCount":"3",
+        "Unknown":[1]}"#;
+    let out = edgewarm::response::parse::<esa::GetScheduledPreloadJob>(200, body).unwrap();
+    assert_eq!(out.request_id, "r2");
+    assert_eq!(out.job.id, "j1");
+    assert_eq!(out.job.name.as_deref(), Some("nightly"));
+    assert_eq!(out.job.ali_uid.as_deref(), Some("15685865"));
+    assert_eq!(out.job.url_count, Some(3));
+    // written back flat, as the answer came (the record's fields, then RequestId)
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(json["Id"], "j1");
+    assert_eq!(json["RequestId"], "r2");
+    assert!(json.get("Job").is_none());
+    // no RequestId: empty; an ill-typed one: a malformed answer naming the type expected
+    let out = edgewarm::response::parse::<esa::GetScheduledPreloadJob>(200, br#"{"Id":"j"}"#);
+    assert_eq!(out.unwrap().request_id, "");
+    let bad = br#"{"Id":"j","RequestId":7}"#;
+    let err = edgewarm::response::parse::<esa::GetScheduledPreloadJob>(200, bad).unwrap_err();
+    assert!(err.to_string().contains("expected a string"), "{err}");
+}
+
+#[test]
 fn quota_excess_is_an_error_info_value() {
     let job = esa::ScheduledJob {
         error_info: Some("InvalidDomain,QuotaExcess".into()),

@@ -209,3 +209,42 @@ fn header_order_is_free_but_each_signed_header_must_be_single() {
         "IncompleteSignature"
     );
 }
+
+#[test]
+fn payload_hash_reads_as_kind_and_sha256() {
+    let read = |json: &str| serde_json::from_str::<PayloadHash>(json).map_err(|e| e.to_string());
+    let hash = "a".repeat(64);
+    assert_eq!(read(r#"{"kind":"fromBody"}"#), Ok(PayloadHash::FromBody));
+    assert_eq!(
+        read(r#"{"kind":"fromBody","sha256":null}"#),
+        Ok(PayloadHash::FromBody)
+    );
+    let want = Ok(PayloadHash::Precomputed(hash.clone()));
+    assert_eq!(
+        read(&format!(r#"{{"kind":"precomputed","sha256":"{hash}"}}"#)),
+        want
+    );
+    assert_eq!(
+        read(&format!(r#"{{"sha256":"{hash}","kind":"precomputed"}}"#)),
+        want
+    );
+    // written as read
+    let text = serde_json::to_string(&PayloadHash::Precomputed(hash.clone())).unwrap();
+    assert_eq!(
+        text,
+        format!(r#"{{"kind":"precomputed","sha256":"{hash}"}}"#)
+    );
+    assert_eq!(
+        serde_json::to_string(&PayloadHash::FromBody).unwrap(),
+        r#"{"kind":"fromBody"}"#
+    );
+    for (bad, says) in [
+        (r#"{"kind":"precomputed"}"#, "missing field `sha256`"),
+        (r#"{"kind":"fromBody","sha256":"ab"}"#, "takes no sha256"),
+        (r#"{"kind":"other"}"#, "unknown variant `other`"),
+        (r#"{"sha256":"ab"}"#, "missing field `kind`"),
+    ] {
+        let err = read(bad).unwrap_err();
+        assert!(err.contains(says), "{bad}: {err}");
+    }
+}

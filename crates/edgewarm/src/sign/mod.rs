@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// The payload to hash: the request's own body, or a hash the host computed (a JS host can hash
 /// large bodies with its native SHA-256), as aws-sigv4's `SignableBody::Precomputed`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", tag = "kind", content = "sha256")]
 pub enum PayloadHash {
@@ -22,6 +22,34 @@ pub enum PayloadHash {
     FromBody,
     /// Lower-case hex SHA-256 of the body, computed by the caller.
     Precomputed(String),
+}
+
+/// `{kind, sha256}` as the derive for `tag = "kind", content = "sha256"` reads it, by hand:
+/// the derived reader buffers the members (serde's `Content`), a few KB of wasm per input
+/// format.
+impl<'de> Deserialize<'de> for PayloadHash {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        #[derive(Deserialize)]
+        struct Tagged {
+            kind: String,
+            #[serde(default)]
+            sha256: Option<String>,
+        }
+        let Tagged { kind, sha256 } = Tagged::deserialize(d)?;
+        match (kind.as_str(), sha256) {
+            ("fromBody", None) => Ok(PayloadHash::FromBody),
+            ("fromBody", Some(_)) => Err(D::Error::custom(
+                "payload kind fromBody takes no sha256 (the body is hashed)",
+            )),
+            ("precomputed", Some(hash)) => Ok(PayloadHash::Precomputed(hash)),
+            ("precomputed", None) => Err(D::Error::missing_field("sha256")),
+            (other, _) => Err(D::Error::unknown_variant(
+                other,
+                &["fromBody", "precomputed"],
+            )),
+        }
+    }
 }
 
 /// Everything besides the request and the key that a signature depends on.
@@ -100,9 +128,9 @@ pub struct Verified {
 
 /// The Host a request is signed for: its `Host` header when it has exactly one, else `host`.
 /// The canonical request both signers hash, `METHOD\nPATH\nQUERY\nHEADERS\nSIGNED\nHASH`, and
-/// the signed-header list. The headers: names lower-cased, values trimmed (and lower-cased when
-/// `lower_values`: TC3 does, ACS3 does not), sorted, one `name:value\n` each; the names joined
-/// with `;`.
+/// the signed-header list. The headers: names lower-cased, values trimmed (and ASCII
+/// lower-cased when `lower_values`: TC3 does, ACS3 does not), sorted, one `name:value\n` each;
+/// the names joined with `;`.
 pub(crate) fn canonical_request(
     method: &str,
     path: &str,
@@ -115,8 +143,11 @@ pub(crate) fn canonical_request(
         .iter()
         .map(|(n, v)| {
             let v = v.trim();
+            // ASCII only: the values signed lower-cased (TC3's `content-type` and `host`) are
+            // ASCII on the wire (a host is sent in its punycode form), and Unicode case tables
+            // would weigh more than the whole signer in the call module's wasm
             let v = if lower_values {
-                v.to_lowercase()
+                v.to_ascii_lowercase()
             } else {
                 v.to_string()
             };

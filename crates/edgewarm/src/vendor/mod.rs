@@ -63,7 +63,7 @@ impl Service {
     }
 
     /// The cloud, hence the signature scheme (TC3 or ACS3).
-    pub fn cloud(self) -> Cloud {
+    pub const fn cloud(self) -> Cloud {
         match self {
             Service::Teo | Service::Cdn => Cloud::Tencent,
             Service::Esa => Cloud::Alibaba,
@@ -210,7 +210,12 @@ pub trait Call: Serialize + DeserializeOwned {
 
     /// The unsigned request for `endpoint`.
     fn build(&self, endpoint: &Endpoint) -> HttpRequest {
-        wire::build(
+        // the cloud is known at compile time: each model is serialised for its own cloud's
+        // wire form only (one serializer instantiated per model, not both)
+        if const { matches!(Self::SERVICE.cloud(), Cloud::Tencent) } {
+            return wire::build_tencent(Self::SERVICE, Self::ACTION, Self::METHOD, self, endpoint);
+        }
+        wire::build_alibaba(
             Self::SERVICE,
             Self::ACTION,
             Self::METHOD,

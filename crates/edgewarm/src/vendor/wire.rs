@@ -3,7 +3,7 @@
 //! and arrays / objects as one compact JSON string each, in the query or a form body, encoded
 //! RFC 3986 and sorted — the very form the ACS3 canonical query signs.
 
-use super::{Cloud, Endpoint, Service};
+use super::{Endpoint, Service};
 use crate::encoding::canonical_pairs;
 use crate::request::{HttpRequest, Method};
 use serde::Serialize;
@@ -33,7 +33,7 @@ pub(crate) fn alibaba_text(value: &Value) -> String {
 }
 
 fn params_object(params: &impl Serialize) -> serde_json::Map<String, Value> {
-    let mut value = serde_json::to_value(params).unwrap_or(Value::Null);
+    let mut value = crate::value_ser::to_value(params).unwrap_or(Value::Null);
     drop_nulls(&mut value);
     match value {
         Value::Object(map) => map,
@@ -49,9 +49,24 @@ enum Params {
     Members(serde_json::Map<String, Value>),
 }
 
-/// Builds the unsigned request of any operation. Only the serialisation of `params` is
-/// generic; the request itself is assembled once for every model ([`assemble`]).
-pub(crate) fn build(
+/// Builds the unsigned request of a Tencent operation: the model as one compact JSON body,
+/// straight from the model (every optional field is skipped when unset by
+/// `skip_serializing_if`, so no intermediate `Value` is needed). Only the serialisation of
+/// `params` is generic; the request itself is assembled once for every model ([`assemble`]).
+pub(crate) fn build_tencent(
+    service: Service,
+    action: &str,
+    method: Method,
+    params: &impl Serialize,
+    endpoint: &Endpoint,
+) -> HttpRequest {
+    let body = serde_json::to_vec(params).unwrap_or_else(|_| b"{}".to_vec());
+    assemble(service, action, method, Params::Json(body), &[], endpoint)
+}
+
+/// Builds the unsigned request of an Alibaba operation: the members, nulls dropped, in the
+/// query or (`body_fields`) the form body.
+pub(crate) fn build_alibaba(
     service: Service,
     action: &str,
     method: Method,
@@ -59,14 +74,7 @@ pub(crate) fn build(
     body_fields: &[&str],
     endpoint: &Endpoint,
 ) -> HttpRequest {
-    let params = match service.cloud() {
-        // straight from the model: every optional field is skipped when unset
-        // (`skip_serializing_if`), so no intermediate `Value` is needed
-        Cloud::Tencent => {
-            Params::Json(serde_json::to_vec(params).unwrap_or_else(|_| b"{}".to_vec()))
-        }
-        Cloud::Alibaba => Params::Members(params_object(params)),
-    };
+    let params = Params::Members(params_object(params));
     assemble(service, action, method, params, body_fields, endpoint)
 }
 

@@ -252,7 +252,7 @@ pub struct ScheduledJob {
 }
 
 /// Answer of Create/Get/ResetScheduledPreloadJob: the job plus the request id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ScheduledJobOutput {
@@ -261,6 +261,14 @@ pub struct ScheduledJobOutput {
     pub job: ScheduledJob,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
+}
+
+// by hand: the record's fields and `RequestId` share one level (`lenient::with_request_id`)
+impl<'de> Deserialize<'de> for ScheduledJobOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (job, request_id) = lenient::with_request_id(d)?;
+        Ok(ScheduledJobOutput { job, request_id })
+    }
 }
 
 /// Answer with nothing but a request id (DeleteScheduledPreloadJob,
@@ -327,7 +335,7 @@ pub struct ExecutionInfo {
 }
 
 /// Answer of Update/Start/StopScheduledPreloadExecution: the plan plus the request id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionOutput {
@@ -336,6 +344,17 @@ pub struct ExecutionOutput {
     pub execution: ExecutionInfo,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
+}
+
+// by hand: the record's fields and `RequestId` share one level (`lenient::with_request_id`)
+impl<'de> Deserialize<'de> for ExecutionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (execution, request_id) = lenient::with_request_id(d)?;
+        Ok(ExecutionOutput {
+            execution,
+            request_id,
+        })
+    }
 }
 
 /// Answer of CreateScheduledPreloadExecutions.
