@@ -190,6 +190,23 @@ pub fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
+    // the console's feature set: job engine and sources, URLs parsed by the browser (no `url`)
+    run(
+        "clippy (core, console features)",
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "edgewarm",
+            "--no-default-features",
+            "--features",
+            "jobs,sources",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run("tests", "cargo", &["test", "--workspace"])?;
     run(
         "tests (core, call features)",
