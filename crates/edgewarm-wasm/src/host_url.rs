@@ -1,7 +1,9 @@
 //! The host's WHATWG `URL` as the core's URL parser, for the call module (built without the
 //! `rust-url` feature): the `url` crate and its IDNA tables stay out of that wasm, and the
 //! runtime that already parses URLs and converts international host names does it. The full
-//! module keeps the Rust parser; `tests/npm/call.test.mjs` checks the two agree.
+//! module keeps the Rust parser; `tests/npm/call.test.mjs` (Node) and the bundle page of
+//! `tests/npm/browser.test.mjs` (Chromium, whose `URL` is looser on host names: the core's
+//! `host_name::check_host` closes the gap) check the two agree.
 
 use edgewarm::urls::{set_host_parser, UrlParts};
 use wasm_bindgen::prelude::*;
@@ -27,6 +29,13 @@ extern "C" {
     fn password(this: &HostUrl) -> String;
 }
 
+/// The host's ASCII form of a Unicode host name (its own IDNA).
+fn encode(host: &str) -> Option<String> {
+    HostUrl::new(&format!("http://{host}/"))
+        .ok()
+        .map(|u| u.hostname())
+}
+
 /// `new URL(raw)`, read as the core's [`UrlParts`]; the host's message when it throws.
 fn parse(raw: &str) -> Result<UrlParts, String> {
     let url = HostUrl::new(raw).map_err(|e| {
@@ -34,9 +43,11 @@ fn parse(raw: &str) -> Result<UrlParts, String> {
             .map(|e| String::from(e.message()))
             .unwrap_or_else(|| "invalid URL".to_string())
     })?;
+    let host = url.hostname();
+    edgewarm::host_name::check_host(&host, encode)?;
     let port = url.port();
     Ok(UrlParts {
-        host: url.hostname(),
+        host,
         port: if port.is_empty() {
             None
         } else {

@@ -73,6 +73,7 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod headers;
+pub mod host_name;
 #[cfg(feature = "jobs")]
 pub mod job;
 mod lenient;

@@ -1,6 +1,9 @@
 // A page that imports edgewarm through a bundler, signs a PushUrlsCache and a PreloadCaches
-// call, sends both to the sandbox through the proxy it was served by, and shows the answers.
+// call, sends both to the sandbox through the proxy it was served by, and shows the answers;
+// the call module (`edgewarm/call`) answers the URL cases with Chromium's `URL`.
 import { call, prepareCall, ValidationError } from 'edgewarm';
+import * as callOnly from 'edgewarm/call';
+import { URL_CASES, answer } from './url_cases.js';
 
 const TENCENT = { id: 'AKIDSANDBOX0000000000000000000000000', secret: 'sandbox-tencent-secret' };
 const ALIBABA = { id: 'LTAISANDBOX0000000000000', secret: 'sandbox-alibaba-secret' };
@@ -20,6 +23,8 @@ async function main() {
   } catch (e) {
     result.validation = e instanceof ValidationError ? `${e.field}:${e.rule}` : String(e);
   }
+  // the call module's wasm parses with Chromium's URL: its answers, for the test to compare
+  result.callUrls = URL_CASES.flatMap((url) => ['teo', 'cdn', 'esa'].map((service) => answer(callOnly, url, service)));
   out.textContent = JSON.stringify(result);
   out.dataset.state = 'done';
 }
