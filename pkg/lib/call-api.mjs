@@ -46,9 +46,35 @@ export function callApi(raw, hostSha256) {
   const endpoint = guard(raw.endpoint);
   /** Validates a call; returns its service, throws `ValidationError` naming every bad field. */
   const validate = guard((input) => JSON.parse(raw.validateJson(json(input))));
+  /** The URL-list field of each action (`Urls`, `Targets`, or none), asked of the core once. */
+  const listFields = new Map();
+  function listField(action, service) {
+    const key = `${service}/${action}`;
+    if (!listFields.has(key)) listFields.set(key, raw.urlListField(action, service));
+    return listFields.get(key);
+  }
+
+  /**
+   * The parts of a call whose URL list can cross as one `\n`-joined text (no JSON of the list
+   * either way): `[head, body]`, or undefined to pass it the ordinary way.
+   */
+  function buildWithList(input) {
+    const params = input?.params;
+    if (params === null || typeof params !== 'object' || typeof input.action !== 'string') return undefined;
+    const field = listField(input.action, typeof input.service === 'string' ? input.service : undefined);
+    const list = field === undefined ? undefined : params[field];
+    if (!Array.isArray(list) || list.length === 0) return undefined;
+    for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return undefined;
+    const joined = list.join('\n');
+    // a lone surrogate reads as an error through JSON; the encoder would replace it silently
+    if (typeof joined.isWellFormed !== 'function' || !joined.isWellFormed()) return undefined;
+    const { [field]: _, ...rest } = params;
+    return raw.buildRequestList(json({ ...input, params: rest }), field, encoder.encode(joined), list.length);
+  }
+
   /** The unsigned request of a call, validated unless `skipValidation`. */
   const buildRequest = guard((input) => {
-    const [head, body] = raw.buildRequestParts(json(input));
+    const [head, body] = buildWithList(input) ?? raw.buildRequestParts(json(input));
     const request = JSON.parse(head);
     request.body = body;
     return request;

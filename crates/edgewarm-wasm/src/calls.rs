@@ -223,6 +223,55 @@ pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
     ))
 }
 
+/// The field of an action's parameters that a host may pass apart as one `\n`-joined text
+/// ([`build_request_list`]): `Urls`, `Targets`; `undefined` for actions without a URL list.
+#[wasm_bindgen(js_name = urlListField)]
+pub fn url_list_field(action: &str, service: Option<String>) -> Option<String> {
+    let service = service.as_deref().and_then(Service::parse);
+    let (service, action) = Operation::resolve(action, service)?;
+    let mut op = Operation::from_json(service, action, "").ok()?;
+    op.url_list_mut().map(|(field, _)| field.to_string())
+}
+
+/// [`build_request_parts`] with the URL list apart: `input` is the `CallInput` JSON without
+/// `params[field]`, `list` the list's `count` URLs joined by `\n` (UTF-8). The body is written
+/// with the list spliced in (the core's `url_list`), so the URLs are never read or written as
+/// JSON. `undefined` when the list does not split into `count` items (a URL with a `\n`) or
+/// `field` is not the action's list: the caller then passes the list in `params`.
+#[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string] | undefined")]
+pub fn build_request_list(
+    input: &[u8],
+    field: &str,
+    list: &[u8],
+    count: u32,
+) -> Result<JsValue, JsValue> {
+    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
+    let (service, mut op) = operation(
+        &input.action,
+        input.service,
+        input.params.map_or("", |p| p.get()),
+    )?;
+    let Some(items) = edgewarm::url_list::split_lines(utf8(list, "list")?, count as usize) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    match op.url_list_mut() {
+        Some((name, slot)) if name == field && slot.is_none() => *slot = Some(items),
+        _ => return Ok(JsValue::UNDEFINED),
+    }
+    if input.skip_validation != Some(true) {
+        op.validate(&input.limits.unwrap_or_default())
+            .map_err(throw)?;
+    }
+    let endpoint = input
+        .endpoint
+        .unwrap_or_else(|| Endpoint::default_for(service));
+    let mut request = edgewarm::url_list::build(&mut op, &endpoint);
+    let body = String::from_utf8(std::mem::take(&mut request.body))
+        .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
+    let head = to_json(&request)?;
+    Ok(js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body)).into())
+}
+
 /// What [`sign_request`] needs besides the request.
 #[derive(Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,273 @@
+//! A call's URL list carried apart from its other parameters. A prefetch call is mostly its URL
+//! list (500 URLs make a 31 KB body); reading that list through JSON and writing it back out
+//! through serde costs more than the rest of the call. A host may therefore hand the list over
+//! as one text, the URLs joined by `\n` ([`split_lines`]), and the body is written with the
+//! list spliced in as text ([`build`]): byte for byte what [`Operation::build`] writes
+//! (`serde_json`), which the tests check on generated operations.
+
+use crate::operation::Operation;
+use crate::request::HttpRequest;
+use crate::vendor::Endpoint;
+
+impl Operation {
+    /// The URL list of the operations that carry a large one, with its vendor field name
+    /// (`Urls`, `Targets`); `None` for the others. Only JSON-bodied (Tencent) operations are
+    /// listed: [`build`] splices into a JSON body.
+    pub fn url_list_mut(&mut self) -> Option<(&'static str, &mut Option<Vec<String>>)> {
+        match self {
+            Operation::PushUrlsCache(p) => Some(("Urls", &mut p.urls)),
+            Operation::PurgeUrlsCache(p) => Some(("Urls", &mut p.urls)),
+            Operation::CreatePrefetchTask(p) => Some(("Targets", &mut p.targets)),
+            Operation::CreatePurgeTask(p) => Some(("Targets", &mut p.targets)),
+            _ => None,
+        }
+    }
+}
+
+/// The `count` items of `joined` (items joined by `\n`), or `None` when it holds another number
+/// of them: an item with a `\n` of its own (never a valid URL) makes the count differ, so such
+/// a list is never split wrongly; the caller then passes it the ordinary way.
+pub fn split_lines(joined: &str, count: usize) -> Option<Vec<String>> {
+    if count == 0 {
+        return None;
+    }
+    let mut items = Vec::with_capacity(count);
+    for item in joined.split('\n') {
+        if items.len() == count {
+            return None;
+        }
+        items.push(item.to_string());
+    }
+    (items.len() == count).then_some(items)
+}
+
+/// The unsigned request of `op`, as [`Operation::build`] makes it, with the URL list written
+/// straight into the JSON body: the other parameters are serialised with an empty list, and the
+/// URLs are put between its brackets (each as `serde_json` writes a string). Operations
+/// without a list, or whose empty list is not found in the body, are built the ordinary way.
+/// `op` is left as it was.
+pub fn build(op: &mut Operation, endpoint: &Endpoint) -> HttpRequest {
+    let Some((field, slot)) = op.url_list_mut() else {
+        return op.build(endpoint);
+    };
+    let Some(list) = slot.replace(Vec::new()) else {
+        *slot = None;
+        return op.build(endpoint);
+    };
+    let mut request = op.build(endpoint);
+    if let Some((_, slot)) = op.url_list_mut() {
+        match splice_point(&request.body, field) {
+            Some(at) => {
+                let mut body = Vec::with_capacity(request.body.len() + text_len(&list));
+                body.extend_from_slice(&request.body[..at]);
+                write_items(&mut body, &list);
+                body.extend_from_slice(&request.body[at..]);
+                request.body = body;
+                *slot = Some(list);
+            }
+            None => {
+                *slot = Some(list);
+                request = op.build(endpoint);
+            }
+        }
+    }
+    request
+}
+
+/// The bytes the items take in the body, escapes aside (a capacity hint).
+fn text_len(list: &[String]) -> usize {
+    list.iter().map(|s| s.len() + 3).sum()
+}
+
+/// Whether `serde_json` writes `s` with an escape: a `"`, a `\` or a control character below
+/// U+0020 (it escapes nothing else).
+fn needs_escape(s: &str) -> bool {
+    s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+/// The items as `serde_json` writes a list of strings, brackets excluded: `"a","b"`.
+fn write_items(out: &mut Vec<u8>, list: &[String]) {
+    for (i, item) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if needs_escape(item) {
+            // writing into a Vec cannot fail
+            let _ = serde_json::to_writer(&mut *out, item);
+        } else {
+            out.push(b'"');
+            out.extend_from_slice(item.as_bytes());
+            out.push(b'"');
+        }
+    }
+}
+
+/// Where the items of the empty list `"field":[]` go in a compact JSON object (the index of its
+/// `]`), looking only at the object's own members (depth 1, outside strings): a key is the only
+/// string followed by `:`, so a value or a nested member with the same text is never taken.
+fn splice_point(body: &[u8], field: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'"' => {
+                if depth == 1 {
+                    let key = body.get(i + 1..i + 1 + field.len())?;
+                    let after = body.get(i + 1 + field.len()..i + 5 + field.len());
+                    if key == field.as_bytes() && after == Some(b"\":[]") {
+                        return Some(i + 4 + field.len());
+                    }
+                }
+                // skip the string
+                i += 1;
+                while i < body.len() && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vendor::{cdn, edgeone, Service};
+    use proptest::prelude::*;
+
+    #[test]
+    fn splits_exactly_count_items() {
+        assert_eq!(
+            split_lines("a\nb\n", 3),
+            Some(vec!["a".into(), "b".into(), "".into()])
+        );
+        assert_eq!(split_lines("a\nb", 1), None, "an item with a newline");
+        assert_eq!(split_lines("a", 2), None);
+        assert_eq!(split_lines("", 0), None);
+        assert_eq!(split_lines("", 1), Some(vec![String::new()]));
+    }
+
+    #[test]
+    fn finds_only_the_members_own_key() {
+        let body = br#"{"Area":"\"Urls\":[]","Urls":[],"Headers":[{"Urls":[]}]}"#;
+        let at = splice_point(body, "Urls").unwrap();
+        assert_eq!(&body[..at], br#"{"Area":"\"Urls\":[]","Urls":["#);
+        assert_eq!(splice_point(br#"{"H":[{"Urls":[]}]}"#, "Urls"), None);
+        assert_eq!(splice_point(br#"{"X":"Urls","Urls":[]"#, "Urls"), Some(20));
+        assert_eq!(splice_point(br#"{"Urls":"#, "Urls"), None);
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        // URLs, and strings with everything serde_json escapes
+        prop_oneof![
+            "https://[a-z]{1,8}\\.com/[a-zA-Z0-9/._%-]{0,30}",
+            "[\\x00-\\x7f]{0,12}",
+            any::<String>(),
+        ]
+    }
+
+    fn header() -> impl Strategy<Value = crate::headers::Header> {
+        (proptest::option::of(text()), proptest::option::of(text()))
+            .prop_map(|(name, value)| crate::headers::Header { name, value })
+    }
+
+    fn push() -> impl Strategy<Value = Operation> {
+        (
+            proptest::option::of(proptest::collection::vec(text(), 0..6)),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+            proptest::option::of(proptest::collection::vec(header(), 0..3)),
+            proptest::option::of(any::<bool>()),
+        )
+            .prop_map(|(urls, user_agent, area, headers, url_encode)| {
+                Operation::PushUrlsCache(cdn::PushUrlsCache {
+                    urls,
+                    user_agent,
+                    area,
+                    headers,
+                    url_encode,
+                    ..Default::default()
+                })
+            })
+    }
+
+    fn prefetch() -> impl Strategy<Value = Operation> {
+        (
+            proptest::option::of(text()),
+            proptest::option::of(proptest::collection::vec(text(), 0..6)),
+            proptest::option::of(text()),
+        )
+            .prop_map(|(zone_id, targets, mode)| {
+                Operation::CreatePrefetchTask(edgeone::CreatePrefetchTask {
+                    zone_id,
+                    targets,
+                    mode,
+                    ..Default::default()
+                })
+            })
+    }
+
+    fn purge() -> impl Strategy<Value = Operation> {
+        (
+            proptest::option::of(text()),
+            proptest::option::of(proptest::collection::vec(text(), 0..6)),
+        )
+            .prop_map(|(kind, targets)| {
+                Operation::CreatePurgeTask(edgeone::CreatePurgeTask {
+                    kind,
+                    targets,
+                    ..Default::default()
+                })
+            })
+    }
+
+    proptest! {
+        /// The spliced body is byte for byte serde_json's, the rest of the request too, and
+        /// the operation is left unchanged.
+        #[test]
+        fn splice_is_serde(op in prop_oneof![push(), prefetch(), purge()]) {
+            let endpoint = Endpoint::default_for(op.service());
+            let expected = op.build(&endpoint);
+            let mut same = op.clone();
+            let spliced = build(&mut same, &endpoint);
+            prop_assert_eq!(&same, &op);
+            prop_assert_eq!(
+                String::from_utf8_lossy(&spliced.body),
+                String::from_utf8_lossy(&expected.body)
+            );
+            prop_assert_eq!(spliced, expected);
+        }
+
+        /// Joining by `\n` and splitting gives the items back, or `None` when one holds a `\n`.
+        #[test]
+        fn split_inverts_join(items in proptest::collection::vec(text(), 1..8)) {
+            let joined = items.join("\n");
+            let split = split_lines(&joined, items.len());
+            if items.iter().any(|s| s.contains('\n')) {
+                prop_assert_eq!(split, None);
+            } else {
+                prop_assert_eq!(split, Some(items));
+            }
+        }
+    }
+
+    #[test]
+    fn operations_without_a_list_build_as_usual() {
+        let mut op = Operation::from_json(Service::Cdn, "DescribePushQuota", "{}").unwrap();
+        let endpoint = Endpoint::default_for(Service::Cdn);
+        assert_eq!(build(&mut op, &endpoint), op.build(&endpoint));
+        let mut esa = Operation::from_json(
+            Service::Esa,
+            "PreloadCaches",
+            r#"{"Content":["https://a.com/"]}"#,
+        )
+        .unwrap();
+        assert!(esa.url_list_mut().is_none());
+        let endpoint = Endpoint::default_for(Service::Esa);
+        assert_eq!(build(&mut esa, &endpoint), esa.build(&endpoint));
+    }
+}
