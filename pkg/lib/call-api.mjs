@@ -11,7 +11,21 @@ import { transportFor } from './transport-core.mjs';
 const NATIVE_HASH_MIN_BYTES = 512;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
+/** Texts up to this many UTF-16 units are encoded into one reused buffer (3 bytes each at most). */
+const SCRATCH_MAX_UNITS = 1 << 20;
+/** Reused for large texts: a fresh buffer per call costs more than the encoding itself. */
+let scratch = new Uint8Array(0);
+/**
+ * `text` as UTF-8, in a reused buffer unless it is very long: valid only until the next call,
+ * so for one argument that the module copies at once.
+ */
+function scratchUtf8(text) {
+  if (text.length > SCRATCH_MAX_UNITS) return encoder.encode(text);
+  if (scratch.length < text.length * 3) scratch = new Uint8Array(Math.max(text.length * 3, 64 * 1024));
+  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+}
 /** An argument as UTF-8 JSON: one native encode and one copy into the module. */
 const json = (value) => encoder.encode(JSON.stringify(value ?? null));
 
@@ -69,7 +83,7 @@ export function callApi(raw, hostSha256) {
     // a lone surrogate reads as an error through JSON; the encoder would replace it silently
     if (typeof joined.isWellFormed !== 'function' || !joined.isWellFormed()) return undefined;
     const { [field]: _, ...rest } = params;
-    return raw.buildRequestList(json({ ...input, params: rest }), field, encoder.encode(joined), list.length);
+    return raw.buildRequestList(json({ ...input, params: rest }), field, scratchUtf8(joined), list.length);
   }
 
   /** The unsigned request of a call, validated unless `skipValidation`. */
@@ -81,11 +95,14 @@ export function callApi(raw, hostSha256) {
   });
   const parseResponse = guard(raw.parseResponse);
 
-  /** Signs with a known payload hash: the body stays on this side of the boundary. */
-  function signWithHash(input, signing, sha256) {
+  /**
+   * Signs with the body apart from the JSON: as UTF-8 bytes when the core hashes it, not at all
+   * with a known payload hash; the signed request gets the same body string back.
+   */
+  function signParts(input, signing, bytes) {
     const { body, ...head } = input.request;
     try {
-      const signed = JSON.parse(raw.signRequestJson(json({ ...input, request: { ...head, body: '' }, signing: { ...signing, payload: { kind: 'precomputed', sha256 } } })));
+      const signed = JSON.parse(raw.signRequestParts(json({ ...input, request: { ...head, body: '' }, signing }), bytes));
       signed.request.body = body;
       return signed;
     } catch (e) {
@@ -93,7 +110,15 @@ export function callApi(raw, hostSha256) {
     }
   }
 
+  /** Signs with a known payload hash: the body stays on this side of the boundary. */
+  function signWithHash(input, signing, sha256) {
+    return signParts(input, { ...signing, payload: { kind: 'precomputed', sha256 } }, EMPTY);
+  }
+
   function signInWasm(input, signing) {
+    if (typeof input.request.body === 'string' && signing.payload?.kind !== 'precomputed') {
+      return signParts(input, signing, scratchUtf8(input.request.body));
+    }
     try {
       return JSON.parse(raw.signRequestJson(json({ ...input, signing })));
     } catch (e) {

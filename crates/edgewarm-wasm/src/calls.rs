@@ -312,6 +312,28 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
     to_json(&Signed { request, explain })
 }
 
+/// [`sign_request_json`] with the body apart: `input` is the `SignInput` JSON with an empty
+/// `request.body`, `body` the body's UTF-8 bytes (not read when `signing.payload` is
+/// precomputed). The `Signed` JSON comes back with an empty `request.body`: a large body
+/// crosses once, unescaped, and never comes back.
+#[wasm_bindgen(js_name = signRequestParts)]
+pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> {
+    let SignInput {
+        mut request,
+        service,
+        credentials,
+        signing,
+    } = from_json(utf8(input, "input")?, "input")?;
+    if !body.is_empty() {
+        utf8(body, "request.body")?;
+        request.body = body.to_vec();
+    }
+    let explain =
+        sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
+    request.body = Vec::new();
+    to_json(&Signed { request, explain })
+}
+
 /// Parses the answer (`status`, body text) to `action` into its typed output; throws an
 /// `ApiError` (the vendor's code, class, retryable, hint) for an error answer.
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]

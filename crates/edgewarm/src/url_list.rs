@@ -31,14 +31,61 @@ pub fn split_lines(joined: &str, count: usize) -> Option<Vec<String>> {
     if count == 0 {
         return None;
     }
+    let bytes = joined.as_bytes();
     let mut items = Vec::with_capacity(count);
-    for item in joined.split('\n') {
-        if items.len() == count {
+    let mut start = 0;
+    let mut at = 0;
+    while let Some(nl) = find_newline(bytes, at) {
+        if items.len() + 1 == count {
             return None;
         }
-        items.push(item.to_string());
+        // `\n` is ASCII: both ends are character boundaries
+        items.push(joined.get(start..nl)?.to_string());
+        start = nl + 1;
+        at = nl + 1;
     }
+    items.push(joined.get(start..)?.to_string());
     (items.len() == count).then_some(items)
+}
+
+/// Eight bytes as one word, little-endian (`chunk` is eight bytes long).
+fn word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `x` is zero (exact as to whether one is; the classic bit trick).
+fn has_zero(x: u64) -> bool {
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
+}
+
+/// Whether a byte of `x` is `b`.
+fn has_byte(x: u64, b: u8) -> bool {
+    has_zero(x ^ (ONES * u64::from(b)))
+}
+
+/// Whether a byte of `x` is below `n` (`n` ≤ 128; exact as to whether one is).
+fn has_less(x: u64, n: u8) -> bool {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
+}
+
+/// The index of the first `\n` at or after `from`, eight bytes at a time.
+fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        if has_byte(word(&bytes[i..i + 8]), b'\n') {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| i + p)
 }
 
 /// The unsigned request of `op`, as [`Operation::build`] makes it, with the URL list written
@@ -82,7 +129,18 @@ fn text_len(list: &[String]) -> usize {
 /// Whether `serde_json` writes `s` with an escape: a `"`, a `\` or a control character below
 /// U+0020 (it escapes nothing else).
 fn needs_escape(s: &str) -> bool {
-    s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+    let bytes = s.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = word(chunk);
+        if has_less(x, 0x20) || has_byte(x, b'"') || has_byte(x, b'\\') {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// The items as `serde_json` writes a list of strings, brackets excluded: `"a","b"`.
@@ -149,6 +207,24 @@ mod tests {
         assert_eq!(split_lines("a", 2), None);
         assert_eq!(split_lines("", 0), None);
         assert_eq!(split_lines("", 1), Some(vec![String::new()]));
+    }
+
+    #[test]
+    fn word_tricks_match_bytewise() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut w = [b'a'; 8];
+                w[pos] = b;
+                let x = word(&w);
+                assert_eq!(has_byte(x, b'\n'), b == b'\n', "{b}");
+                assert_eq!(has_less(x, 0x20), b < 0x20, "{b}");
+                let text: String = String::from_utf8_lossy(&w).into_owned();
+                let expected = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+                assert_eq!(needs_escape(&text), expected, "{text:?}");
+            }
+        }
+        assert!(needs_escape("https://a.com/0123456789\""));
+        assert!(!needs_escape("https://a.com/0123456789/abcdefgh"));
     }
 
     #[test]

@@ -205,6 +205,24 @@ pub fn check(raw: &str, service: Service) -> Result<(), UrlProblem> {
     prepare(raw, service).map(|_| ())
 }
 
+/// The bytes [`is_plain`] allows after the host: ASCII letters and digits, RFC 3986 unreserved
+/// `- . _ ~` and reserved `: / ? # [ ] @ ! $ & ' ( ) * + , ; =`.
+const PLAIN_TAIL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let other = b"-._~:/?#[]@!$&'()*+,;=";
+    let mut i = 0;
+    while i < other.len() {
+        table[other[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// `http(s)://host[:port][/…]` with a DNS host (letters, digits, `-`, dots; not ending in a
 /// number, no punycode label), a port ≤ 65535, and only unreserved, reserved or `%` bytes after it:
 /// a URL `url::Url::parse` accepts unchanged in meaning.
@@ -280,33 +298,16 @@ fn is_plain(raw: &str) -> bool {
             return false;
         }
     }
-    rest[i..].iter().all(|&b| {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b':'
-                    | b'/'
-                    | b'?'
-                    | b'#'
-                    | b'['
-                    | b']'
-                    | b'@'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-            )
-    })
+    // eight bytes at a time, without a branch per byte
+    let tail = &rest[i..];
+    let mut chunks = tail.chunks_exact(8);
+    (&mut chunks).all(|c| {
+        c.iter()
+            .fold(true, |ok, &b| ok & PLAIN_TAIL[usize::from(b)])
+    }) && chunks
+        .remainder()
+        .iter()
+        .all(|&b| PLAIN_TAIL[usize::from(b)])
 }
 
 /// The lower-case host of a URL (punycode for international names), `None` when it has none
@@ -412,6 +413,19 @@ mod tests {
     fn idn_hosts_become_punycode() {
         let p = prepare("https://例子.测试/a", Service::Esa).unwrap();
         assert!(p.host.starts_with("xn--"), "{}", p.host);
+    }
+
+    /// The table of the fast path's tail is RFC 3986's unreserved and reserved characters:
+    /// exactly what [`encode`] keeps, `%` aside (a `%` takes the full path).
+    #[test]
+    fn plain_tail_table_is_unreserved_and_reserved() {
+        for b in 0..=255u8 {
+            assert_eq!(PLAIN_TAIL[usize::from(b)], kept(b) && b != b'%', "{b}");
+        }
+        assert!(check("https://a.com/abcdefgh/ijklmnop?q=1&r=2#f", Service::Cdn).is_ok());
+        assert!(is_plain("https://a.com/abcdefgh/ijklmnop"));
+        assert!(!is_plain("https://a.com/abcdefgh/ijkl mnop"));
+        assert!(!is_plain("https://a.com/abcdefgh/ijklmno\""));
     }
 
     #[test]
