@@ -233,6 +233,14 @@ pub fn url_list_field(action: &str, service: Option<String>) -> Option<String> {
     op.url_list_mut().map(|(field, _)| field.to_string())
 }
 
+/// Lists up to this long keep their strings for the next list ([`SPARE_LIST`]).
+const SPARE_LIST_MAX: usize = 10_000;
+
+thread_local! {
+    /// The strings of the last URL list, refilled by the next one (no allocation per URL).
+    static SPARE_LIST: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// [`build_request_parts`] with the URL list apart: `input` is the `CallInput` JSON without
 /// `params[field]`, `list` the list's `count` URLs joined by `\n` (UTF-8). The body is written
 /// with the list spliced in (the core's `url_list`), so the URLs are never read or written as
@@ -251,7 +259,12 @@ pub fn build_request_list(
         input.service,
         input.params.map_or("", |p| p.get()),
     )?;
-    let Some(items) = edgewarm::url_list::split_lines(utf8(list, "list")?, count as usize) else {
+    let spare = SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)));
+    let Some(items) = edgewarm::url_list::split_lines(
+        utf8(list, "list")?,
+        count as usize,
+        spare.unwrap_or_default(),
+    ) else {
         return Ok(JsValue::UNDEFINED);
     };
     match op.url_list_mut() {
@@ -266,6 +279,11 @@ pub fn build_request_list(
         .endpoint
         .unwrap_or_else(|| Endpoint::default_for(service));
     let mut request = edgewarm::url_list::build(&mut op, &endpoint);
+    if let Some(items) = op.url_list_mut().and_then(|(_, slot)| slot.take()) {
+        if items.len() <= SPARE_LIST_MAX {
+            SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());
+        }
+    }
     let body = String::from_utf8(std::mem::take(&mut request.body))
         .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
     let head = to_json(&request)?;

@@ -26,26 +26,41 @@ impl Operation {
 
 /// The `count` items of `joined` (items joined by `\n`), or `None` when it holds another number
 /// of them: an item with a `\n` of its own (never a valid URL) makes the count differ, so such
-/// a list is never split wrongly; the caller then passes it the ordinary way.
-pub fn split_lines(joined: &str, count: usize) -> Option<Vec<String>> {
+/// a list is never split wrongly; the caller then passes it the ordinary way. The strings of
+/// `reuse` (a previous list) are filled first, so a host that splits list after list need not
+/// allocate one string per URL each time.
+pub fn split_lines(joined: &str, count: usize, reuse: Vec<String>) -> Option<Vec<String>> {
     if count == 0 {
         return None;
     }
+    let mut items = reuse;
+    items.truncate(count);
+    items.reserve_exact(count - items.len());
+    let mut filled = 0;
     let bytes = joined.as_bytes();
-    let mut items = Vec::with_capacity(count);
     let mut start = 0;
-    let mut at = 0;
-    while let Some(nl) = find_newline(bytes, at) {
-        if items.len() + 1 == count {
+    while let Some(nl) = find_newline(bytes, start) {
+        if filled + 1 == count {
             return None;
         }
         // `\n` is ASCII: both ends are character boundaries
-        items.push(joined.get(start..nl)?.to_string());
+        put(&mut items, filled, joined.get(start..nl)?);
+        filled += 1;
         start = nl + 1;
-        at = nl + 1;
     }
-    items.push(joined.get(start..)?.to_string());
-    (items.len() == count).then_some(items)
+    put(&mut items, filled, joined.get(start..)?);
+    (filled + 1 == count).then_some(items)
+}
+
+/// Sets `items[at]` to `item`, reusing that string's buffer when there is one.
+fn put(items: &mut Vec<String>, at: usize, item: &str) {
+    match items.get_mut(at) {
+        Some(s) => {
+            s.clear();
+            s.push_str(item);
+        }
+        None => items.push(item.to_string()),
+    }
 }
 
 /// Eight bytes as one word, little-endian (`chunk` is eight bytes long).
@@ -200,13 +215,26 @@ mod tests {
     #[test]
     fn splits_exactly_count_items() {
         assert_eq!(
-            split_lines("a\nb\n", 3),
+            split_lines("a\nb\n", 3, Vec::new()),
             Some(vec!["a".into(), "b".into(), "".into()])
         );
-        assert_eq!(split_lines("a\nb", 1), None, "an item with a newline");
-        assert_eq!(split_lines("a", 2), None);
-        assert_eq!(split_lines("", 0), None);
-        assert_eq!(split_lines("", 1), Some(vec![String::new()]));
+        assert_eq!(
+            split_lines("a\nb", 1, Vec::new()),
+            None,
+            "an item with a newline"
+        );
+        assert_eq!(split_lines("a", 2, Vec::new()), None);
+        assert_eq!(split_lines("", 0, Vec::new()), None);
+        assert_eq!(split_lines("", 1, Vec::new()), Some(vec![String::new()]));
+        let old = vec!["xxxxxxxx".to_string(), "y".into(), "z".into()];
+        assert_eq!(
+            split_lines("a\nbb", 2, old.clone()),
+            Some(vec!["a".into(), "bb".into()])
+        );
+        assert_eq!(
+            split_lines("a\nb\nc\nd", 4, old),
+            Some(vec!["a".into(), "b".into(), "c".into(), "d".into()])
+        );
     }
 
     #[test]
@@ -320,9 +348,12 @@ mod tests {
 
         /// Joining by `\n` and splitting gives the items back, or `None` when one holds a `\n`.
         #[test]
-        fn split_inverts_join(items in proptest::collection::vec(text(), 1..8)) {
+        fn split_inverts_join(
+            items in proptest::collection::vec(text(), 1..8),
+            reuse in proptest::collection::vec(text(), 0..10),
+        ) {
             let joined = items.join("\n");
-            let split = split_lines(&joined, items.len());
+            let split = split_lines(&joined, items.len(), reuse);
             if items.iter().any(|s| s.contains('\n')) {
                 prop_assert_eq!(split, None);
             } else {

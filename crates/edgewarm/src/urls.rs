@@ -359,7 +359,7 @@ fn plain_head(raw: &str) -> Option<usize> {
 /// branch per byte.
 fn plain_tail(tail: &[u8]) -> bool {
     let mut chunks = tail.chunks_exact(8);
-    (&mut chunks).all(|c| {
+    chunks.all(|c| {
         c.iter()
             .fold(true, |ok, &b| ok & PLAIN_TAIL[usize::from(b)])
     }) && chunks
