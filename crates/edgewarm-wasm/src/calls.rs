@@ -278,14 +278,12 @@ pub fn build_request_list(
     let endpoint = input
         .endpoint
         .unwrap_or_else(|| Endpoint::default_for(service));
-    let mut request = edgewarm::url_list::build(&mut op, &endpoint);
+    let (request, body) = edgewarm::url_list::build_text(&mut op, &endpoint);
     if let Some(items) = op.url_list_mut().and_then(|(_, slot)| slot.take()) {
         if items.len() <= SPARE_LIST_MAX {
             SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());
         }
     }
-    let body = String::from_utf8(std::mem::take(&mut request.body))
-        .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
     let head = to_json(&request)?;
     Ok(js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body)).into())
 }
