@@ -13,21 +13,24 @@ const NATIVE_HASH_MIN_BYTES = 512;
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
-/** Texts up to this many UTF-16 units are encoded into one reused buffer (3 bytes each at most). */
+/** Texts up to this many UTF-16 units are encoded into a reused buffer (3 bytes each at most). */
 const SCRATCH_MAX_UNITS = 1 << 20;
-/** Reused for large texts: a fresh buffer per call costs more than the encoding itself. */
-let scratch = new Uint8Array(0);
 /**
- * `text` as UTF-8, in a reused buffer unless it is very long: valid only until the next call,
- * so for one argument that the module copies at once.
+ * Two reused buffers (one for a call's JSON argument, one for its large text): a fresh buffer
+ * per call costs more than the encoding itself.
  */
-function scratchUtf8(text) {
+const scratch = [new Uint8Array(4096), new Uint8Array(0)];
+/**
+ * `text` as UTF-8 in reused buffer `slot`, unless it is very long: valid only until the next
+ * use of that slot, so for an argument that the module copies at once.
+ */
+function scratchUtf8(text, slot = 1) {
   if (text.length > SCRATCH_MAX_UNITS) return encoder.encode(text);
-  if (scratch.length < text.length * 3) scratch = new Uint8Array(Math.max(text.length * 3, 64 * 1024));
-  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+  if (scratch[slot].length < text.length * 3) scratch[slot] = new Uint8Array(Math.max(text.length * 3, 64 * 1024));
+  return scratch[slot].subarray(0, encoder.encodeInto(text, scratch[slot]).written);
 }
 /** An argument as UTF-8 JSON: one native encode and one copy into the module. */
-const json = (value) => encoder.encode(JSON.stringify(value ?? null));
+const json = (value) => scratchUtf8(JSON.stringify(value ?? null) ?? '', 0);
 
 /** 32 lower-case hex characters from `crypto.getRandomValues`. */
 export function randomNonce() {

@@ -7,6 +7,7 @@
 
 use crate::operation::Operation;
 use crate::request::HttpRequest;
+use crate::urls::common_prefix;
 use crate::vendor::Endpoint;
 
 impl Operation {
@@ -39,12 +40,15 @@ pub fn split_lines(joined: &str, count: usize, reuse: Vec<String>) -> Option<Vec
     let mut filled = 0;
     let bytes = joined.as_bytes();
     let mut start = 0;
-    while let Some(nl) = find_newline(bytes, start) {
+    // the bytes an item shares with the one before hold no `\n`: the search starts after them
+    let mut shared = 0;
+    while let Some(nl) = find_newline(bytes, start + shared) {
         if filled + 1 == count {
             return None;
         }
         // `\n` is ASCII: both ends are character boundaries
         put(&mut items, filled, joined.get(start..nl)?);
+        shared = common_prefix(&bytes[start..nl], &bytes[nl + 1..]);
         filled += 1;
         start = nl + 1;
     }
@@ -166,8 +170,7 @@ fn text_len(list: &[String]) -> usize {
 
 /// Whether `serde_json` writes `s` with an escape: a `"`, a `\` or a control character below
 /// U+0020 (it escapes nothing else).
-fn needs_escape(s: &str) -> bool {
-    let bytes = s.as_bytes();
+fn needs_escape(bytes: &[u8]) -> bool {
     let special = |x: u64| has_less(x, 0x20) | has_byte(x, b'"') | has_byte(x, b'\\');
     if bytes.len() < 8 {
         return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
@@ -184,11 +187,16 @@ fn needs_escape(s: &str) -> bool {
 
 /// The items as `serde_json` writes a list of strings, brackets excluded: `"a","b"`.
 fn write_items(out: &mut String, list: &[String]) {
+    // the item before, when it needs no escape: the bytes shared with it need no check
+    let mut plain_before: Option<&str> = None;
     for (i, item) in list.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if needs_escape(item) {
+        let shared = plain_before.map_or(0, |b| common_prefix(b.as_bytes(), item.as_bytes()));
+        let escape = needs_escape(&item.as_bytes()[shared..]);
+        plain_before = (!escape).then_some(item.as_str());
+        if escape {
             // serialising a string cannot fail
             if let Ok(json) = serde_json::to_string(item) {
                 out.push_str(&json);
@@ -274,11 +282,44 @@ mod tests {
                 assert_eq!(has_less(x, 0x20), b < 0x20, "{b}");
                 let text: String = String::from_utf8_lossy(&w).into_owned();
                 let expected = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
-                assert_eq!(needs_escape(&text), expected, "{text:?}");
+                assert_eq!(needs_escape(text.as_bytes()), expected, "{text:?}");
             }
         }
-        assert!(needs_escape("https://a.com/0123456789\""));
-        assert!(!needs_escape("https://a.com/0123456789/abcdefgh"));
+        assert!(needs_escape(b"https://a.com/0123456789\""));
+        assert!(!needs_escape(b"https://a.com/0123456789/abcdefgh"));
+    }
+
+    /// Items that share a prefix with the one before and differ by an escape after it, or
+    /// part-way through a character.
+    #[test]
+    fn shared_prefixes_keep_their_escapes() {
+        let list = [
+            "https://a.com/x",
+            "https://a.com/x\"y",
+            "https://a.com/x",
+            "https://a.com/x\n",
+            "https://a.com/é",
+            "https://a.com/è\\",
+            "https://a.com/è\\",
+            "",
+            "\t",
+            "https://a.com/x",
+        ];
+        let op = Operation::PushUrlsCache(cdn::PushUrlsCache {
+            urls: Some(list.map(String::from).to_vec()),
+            ..Default::default()
+        });
+        let endpoint = Endpoint::default_for(Service::Cdn);
+        assert_eq!(build(&mut op.clone(), &endpoint), op.build(&endpoint));
+        let joined = list.join("\n");
+        assert_eq!(
+            split_lines(&joined, list.len(), Vec::new()),
+            None,
+            "one item holds a newline"
+        );
+        let without: Vec<&str> = list.iter().copied().filter(|s| !s.contains('\n')).collect();
+        let split = split_lines(&without.join("\n"), without.len(), Vec::new()).unwrap();
+        assert_eq!(split, without);
     }
 
     #[test]

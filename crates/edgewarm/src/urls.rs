@@ -235,7 +235,7 @@ pub fn check_list(values: &[String], service: Service, mut fail: impl FnMut(usiz
 }
 
 /// How many leading bytes `a` and `b` share, compared eight at a time.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let word = |s: &[u8], i: usize| {
         let mut w = [0u8; 8];
