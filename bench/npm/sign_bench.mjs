@@ -3,13 +3,16 @@
 //           stubbed: it builds, signs (node:crypto) and parses a canned answer
 //   native  edgewarm with the body hashed by node:crypto and the digest passed to the core
 //   wasm    edgewarm hashing in wasm (the path of runtimes with no synchronous native hash)
+//   call    the node:crypto path through the small call module (`edgewarm/call`, size-tuned wasm)
 // Each also parses the same canned answer; edgewarm also validates every URL (the SDK does not),
-// and a fourth line shows the node:crypto path with validation skipped (the same work as the SDK). Prints the median µs per request of each (median of
-// rounds, rounds interleaved) and the ratios; `--json` prints them as JSON.
+// and another line shows the node:crypto path with validation skipped (the same work as the
+// SDK). Prints the median µs per request of each (median of rounds, rounds interleaved) and the
+// ratios; `--json` prints them as JSON.
 //   node sign_bench.mjs [--rounds 9] [--iterations 1000]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import * as ew from 'edgewarm';
+import * as ewCall from 'edgewarm/call';
 
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, iterations: { type: 'string', default: '1000' }, json: { type: 'boolean', default: false } } });
@@ -35,12 +38,12 @@ async function sdkOnce() {
   if (!out.TaskId) throw new Error('sdk: no TaskId');
 }
 
-function edgewarmOnce(payloadKind, skipValidation = false) {
-  const request = ew.buildRequest({ action: 'PushUrlsCache', params: { Urls: URLS }, skipValidation });
+function edgewarmOnce(payloadKind, skipValidation = false, api = ew) {
+  const request = api.buildRequest({ action: 'PushUrlsCache', params: { Urls: URLS }, skipValidation });
   const signing = payloadKind === 'wasm' ? { payload: { kind: 'fromBody' } } : undefined;
-  const signed = ew.signRequest({ request, service: 'cdn', credentials: CREDS, signing });
+  const signed = api.signRequest({ request, service: 'cdn', credentials: CREDS, signing });
   if (!signed.explain.signature) throw new Error('no signature');
-  const out = ew.parseResponse('PushUrlsCache', 200, ANSWER);
+  const out = api.parseResponse('PushUrlsCache', 200, ANSWER);
   if (!out.output.TaskId) throw new Error('edgewarm: no TaskId');
 }
 
@@ -55,18 +58,20 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const runs = { sdk: [], native: [], unvalidated: [], wasm: [] };
+const runs = { sdk: [], native: [], unvalidated: [], wasm: [], call: [] };
 // warm-up
 await round(sdkOnce);
 await round(() => edgewarmOnce('native'));
 await round(() => edgewarmOnce('wasm'));
+await round(() => edgewarmOnce('native', false, ewCall));
 for (let r = 0; r < ROUNDS; r++) {
   runs.sdk.push(await round(sdkOnce));
   runs.native.push(await round(() => edgewarmOnce('native')));
   runs.unvalidated.push(await round(() => edgewarmOnce('native', true)));
   runs.wasm.push(await round(() => edgewarmOnce('wasm')));
+  runs.call.push(await round(() => edgewarmOnce('native', false, ewCall)));
 }
-const m = { sdk: median(runs.sdk), native: median(runs.native), unvalidated: median(runs.unvalidated), wasm: median(runs.wasm) };
+const m = { sdk: median(runs.sdk), native: median(runs.native), unvalidated: median(runs.unvalidated), wasm: median(runs.wasm), call: median(runs.call) };
 const body = ew.buildRequest({ action: 'PushUrlsCache', params: { Urls: URLS } }).body.length;
 const result = {
   bodyBytes: body,
@@ -76,6 +81,7 @@ const result = {
   speedupNativeVsSdk: m.sdk / m.native,
   speedupUnvalidatedVsSdk: m.sdk / m.unvalidated,
   speedupWasmVsSdk: m.sdk / m.wasm,
+  speedupCallVsSdk: m.sdk / m.call,
 };
 if (values.json) console.log(JSON.stringify(result));
 else {
@@ -84,4 +90,5 @@ else {
   console.log(`  edgewarm, node:crypto body hash    ${m.native.toFixed(1)} µs   ${(m.sdk / m.native).toFixed(2)}× the SDK`);
   console.log(`  edgewarm, same, validation skipped ${m.unvalidated.toFixed(1)} µs   ${(m.sdk / m.unvalidated).toFixed(2)}× the SDK (it validates nothing)`);
   console.log(`  edgewarm, pure wasm                ${m.wasm.toFixed(1)} µs   ${(m.sdk / m.wasm).toFixed(2)}× the SDK`);
+  console.log(`  edgewarm/call, node:crypto hash    ${m.call.toFixed(1)} µs   ${(m.sdk / m.call).toFixed(2)}× the SDK (size-tuned call module)`);
 }

@@ -11,9 +11,26 @@ import { transportFor } from './transport-core.mjs';
 const NATIVE_HASH_MIN_BYTES = 512;
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
+/** Texts up to this many UTF-16 units are encoded into a reused buffer (3 bytes each at most). */
+const SCRATCH_MAX_UNITS = 1 << 20;
+/**
+ * Two reused buffers (one for a call's JSON argument, one for its large text): a fresh buffer
+ * per call costs more than the encoding itself.
+ */
+const scratch = [new Uint8Array(4096), new Uint8Array(0)];
+/**
+ * `text` as UTF-8 in reused buffer `slot`, unless it is very long: valid only until the next
+ * use of that slot, so for an argument that the module copies at once.
+ */
+function scratchUtf8(text, slot = 1) {
+  if (text.length > SCRATCH_MAX_UNITS) return encoder.encode(text);
+  if (scratch[slot].length < text.length * 3) scratch[slot] = new Uint8Array(Math.max(text.length * 3, 64 * 1024));
+  return scratch[slot].subarray(0, encoder.encodeInto(text, scratch[slot]).written);
+}
 /** An argument as UTF-8 JSON: one native encode and one copy into the module. */
-const json = (value) => encoder.encode(JSON.stringify(value ?? null));
+const json = (value) => scratchUtf8(JSON.stringify(value ?? null) ?? '', 0);
 
 /** 32 lower-case hex characters from `crypto.getRandomValues`. */
 export function randomNonce() {
@@ -46,20 +63,49 @@ export function callApi(raw, hostSha256) {
   const endpoint = guard(raw.endpoint);
   /** Validates a call; returns its service, throws `ValidationError` naming every bad field. */
   const validate = guard((input) => JSON.parse(raw.validateJson(json(input))));
+  /** The URL-list field of each action (`Urls`, `Targets`, or none), asked of the core once. */
+  const listFields = new Map();
+  function listField(action, service) {
+    const key = `${service}/${action}`;
+    if (!listFields.has(key)) listFields.set(key, raw.urlListField(action, service));
+    return listFields.get(key);
+  }
+
+  /**
+   * The parts of a call whose URL list can cross as one `\n`-joined text (no JSON of the list
+   * either way): `[head, body]`, or undefined to pass it the ordinary way.
+   */
+  function buildWithList(input) {
+    const params = input?.params;
+    if (params === null || typeof params !== 'object' || typeof input.action !== 'string') return undefined;
+    const field = listField(input.action, typeof input.service === 'string' ? input.service : undefined);
+    const list = field === undefined ? undefined : params[field];
+    if (!Array.isArray(list) || list.length === 0) return undefined;
+    for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return undefined;
+    const joined = list.join('\n');
+    // a lone surrogate reads as an error through JSON; the encoder would replace it silently
+    if (typeof joined.isWellFormed !== 'function' || !joined.isWellFormed()) return undefined;
+    const { [field]: _, ...rest } = params;
+    return raw.buildRequestList(json({ ...input, params: rest }), field, scratchUtf8(joined), list.length);
+  }
+
   /** The unsigned request of a call, validated unless `skipValidation`. */
   const buildRequest = guard((input) => {
-    const [head, body] = raw.buildRequestParts(json(input));
+    const [head, body] = buildWithList(input) ?? raw.buildRequestParts(json(input));
     const request = JSON.parse(head);
     request.body = body;
     return request;
   });
   const parseResponse = guard(raw.parseResponse);
 
-  /** Signs with a known payload hash: the body stays on this side of the boundary. */
-  function signWithHash(input, signing, sha256) {
+  /**
+   * Signs with the body apart from the JSON: as UTF-8 bytes when the core hashes it, not at all
+   * with a known payload hash; the signed request gets the same body string back.
+   */
+  function signParts(input, signing, bytes) {
     const { body, ...head } = input.request;
     try {
-      const signed = JSON.parse(raw.signRequestJson(json({ ...input, request: { ...head, body: '' }, signing: { ...signing, payload: { kind: 'precomputed', sha256 } } })));
+      const signed = JSON.parse(raw.signRequestParts(json({ ...input, request: { ...head, body: '' }, signing }), bytes));
       signed.request.body = body;
       return signed;
     } catch (e) {
@@ -67,7 +113,15 @@ export function callApi(raw, hostSha256) {
     }
   }
 
+  /** Signs with a known payload hash: the body stays on this side of the boundary. */
+  function signWithHash(input, signing, sha256) {
+    return signParts(input, { ...signing, payload: { kind: 'precomputed', sha256 } }, EMPTY);
+  }
+
   function signInWasm(input, signing) {
+    if (typeof input.request.body === 'string' && signing.payload?.kind !== 'precomputed') {
+      return signParts(input, signing, scratchUtf8(input.request.body));
+    }
     try {
       return JSON.parse(raw.signRequestJson(json({ ...input, signing })));
     } catch (e) {
@@ -88,7 +142,7 @@ export function callApi(raw, hostSha256) {
     if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
     // hashed in wasm (`sha256Hex`: the body copied in once, as UTF-8), signed with the digest
     if ((signing.payload === undefined || signing.payload.kind === 'fromBody') && bigBody(input.request)) {
-      return signWithHash(input, signing, raw.sha256Hex(encoder.encode(input.request.body)));
+      return signWithHash(input, signing, raw.sha256Hex(scratchUtf8(input.request.body)));
     }
     return signInWasm(input, signing);
   }

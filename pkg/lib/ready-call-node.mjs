@@ -8,4 +8,5 @@ import * as glue from '../wasm/edgewarm_call.js';
 // initialised inside the export's own initialiser: with `sideEffects: false` a bundler keeps
 // exactly what the exports need, so a bare top-level init call could be dropped
 export const raw = (glue.initSync({ module: readFileSync(new URL('../wasm/edgewarm_call_bg.wasm', import.meta.url)) }), glue);
-export const hostSha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+// text or UTF-8 bytes (the encoding is ignored for bytes)
+export const hostSha256 = (data) => createHash('sha256').update(data, 'utf8').digest('hex');

@@ -96,6 +96,7 @@ pub fn npm() -> Result<(), String> {
             "--test",
             "api.test.mjs",
             "call.test.mjs",
+            "url_list.test.mjs",
             "types.test.mjs",
             "cli.test.mjs",
             "cli_scale.test.mjs",

@@ -223,6 +223,71 @@ pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
     ))
 }
 
+/// The field of an action's parameters that a host may pass apart as one `\n`-joined text
+/// ([`build_request_list`]): `Urls`, `Targets`; `undefined` for actions without a URL list.
+#[wasm_bindgen(js_name = urlListField)]
+pub fn url_list_field(action: &str, service: Option<String>) -> Option<String> {
+    let service = service.as_deref().and_then(Service::parse);
+    let (service, action) = Operation::resolve(action, service)?;
+    let mut op = Operation::from_json(service, action, "").ok()?;
+    op.url_list_mut().map(|(field, _)| field.to_string())
+}
+
+/// Lists up to this long keep their strings for the next list ([`SPARE_LIST`]).
+const SPARE_LIST_MAX: usize = 10_000;
+
+thread_local! {
+    /// The strings of the last URL list, refilled by the next one (no allocation per URL).
+    static SPARE_LIST: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`build_request_parts`] with the URL list apart: `input` is the `CallInput` JSON without
+/// `params[field]`, `list` the list's `count` URLs joined by `\n` (UTF-8). The body is written
+/// with the list spliced in (the core's `url_list`), so the URLs are never read or written as
+/// JSON. `undefined` when the list does not split into `count` items (a URL with a `\n`) or
+/// `field` is not the action's list: the caller then passes the list in `params`.
+#[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string] | undefined")]
+pub fn build_request_list(
+    input: &[u8],
+    field: &str,
+    list: &[u8],
+    count: u32,
+) -> Result<JsValue, JsValue> {
+    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
+    let (service, mut op) = operation(
+        &input.action,
+        input.service,
+        input.params.map_or("", |p| p.get()),
+    )?;
+    let spare = SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)));
+    let Some(items) = edgewarm::url_list::split_lines(
+        utf8(list, "list")?,
+        count as usize,
+        spare.unwrap_or_default(),
+    ) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    match op.url_list_mut() {
+        Some((name, slot)) if name == field && slot.is_none() => *slot = Some(items),
+        _ => return Ok(JsValue::UNDEFINED),
+    }
+    if input.skip_validation != Some(true) {
+        op.validate(&input.limits.unwrap_or_default())
+            .map_err(throw)?;
+    }
+    let endpoint = input
+        .endpoint
+        .unwrap_or_else(|| Endpoint::default_for(service));
+    let (request, body) = edgewarm::url_list::build_text(&mut op, &endpoint);
+    if let Some(items) = op.url_list_mut().and_then(|(_, slot)| slot.take()) {
+        if items.len() <= SPARE_LIST_MAX {
+            SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());
+        }
+    }
+    let head = to_json(&request)?;
+    Ok(js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body)).into())
+}
+
 /// What [`sign_request`] needs besides the request.
 #[derive(Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -270,6 +335,28 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(body: &[u8]) -> String {
     edgewarm::encoding::sha256_hex(body)
+}
+
+/// [`sign_request_json`] with the body apart: `input` is the `SignInput` JSON with an empty
+/// `request.body`, `body` the body's UTF-8 bytes (not read when `signing.payload` is
+/// precomputed). The `Signed` JSON comes back with an empty `request.body`: a large body
+/// crosses once, unescaped, and never comes back.
+#[wasm_bindgen(js_name = signRequestParts)]
+pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> {
+    let SignInput {
+        mut request,
+        service,
+        credentials,
+        signing,
+    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    if !body.is_empty() {
+        utf8(body, "request.body")?;
+        request.body = body.to_vec();
+    }
+    let explain =
+        sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
+    request.body = Vec::new();
+    to_json(&Signed { request, explain })
 }
 
 /// Parses the answer (`status`, body text) to `action` into its typed output; throws an

@@ -89,6 +89,7 @@ pub mod sources;
 pub mod status;
 pub mod task_rows;
 pub mod times;
+pub mod url_list;
 pub mod urls;
 mod validate;
 pub mod value_de;

@@ -204,18 +204,90 @@ pub fn check(raw: &str, service: Service) -> Result<(), UrlProblem> {
     prepare(raw, service).map(|_| ())
 }
 
+/// [`check`] of every URL of a list: `fail` gets the index and the problem of each one refused.
+/// A URL that shares with the plain URL before it everything up to and including the `/ ? #`
+/// where that one's tail starts has the same scheme, host and port ([`plain_head`] reads no
+/// further), so only its bytes after the shared prefix are read: one site's URLs share long
+/// prefixes. Each URL gets [`check`]'s answer (the tests compare the two on generated lists).
+pub fn check_list(values: &[String], service: Service, mut fail: impl FnMut(usize, UrlProblem)) {
+    // the previous URL, when plain, and where its tail starts
+    let mut prev: Option<(&[u8], usize)> = None;
+    for (i, url) in values.iter().enumerate() {
+        let bytes = url.as_bytes();
+        if let Some((before, tail)) = prev {
+            let shared = common_prefix(before, bytes);
+            if shared > tail && plain_tail(&bytes[shared..]) {
+                prev = Some((bytes, tail));
+                continue;
+            }
+        }
+        match plain_head(url) {
+            Some(tail) if plain_tail(&bytes[tail..]) => prev = Some((bytes, tail)),
+            _ => {
+                prev = None;
+                if let Err(problem) = prepare(url, service) {
+                    fail(i, problem);
+                }
+            }
+        }
+    }
+}
+
+/// How many leading bytes `a` and `b` share, compared eight at a time.
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let word = |s: &[u8], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let mut i = 0;
+    while i + 8 <= n && word(a, i) == word(b, i) {
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// The bytes [`is_plain`] allows after the host: ASCII letters and digits, RFC 3986 unreserved
+/// `- . _ ~` and reserved `: / ? # [ ] @ ! $ & ' ( ) * + , ; =`.
+const PLAIN_TAIL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let other = b"-._~:/?#[]@!$&'()*+,;=";
+    let mut i = 0;
+    while i < other.len() {
+        table[other[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// `http(s)://host[:port][/…]` with a DNS host (letters, digits, `-`, dots; not ending in a
 /// number, no punycode label), a port ≤ 65535, and only unreserved, reserved or `%` bytes after it:
 /// a URL `url::Url::parse` accepts unchanged in meaning.
 fn is_plain(raw: &str) -> bool {
+    plain_head(raw).is_some_and(|tail| plain_tail(&raw.as_bytes()[tail..]))
+}
+
+/// [`is_plain`]'s checks of everything before the tail (scheme, host, port): where the tail
+/// starts (its `/ ? #`, or the end), `None` when they fail. They read no byte past that `/ ? #`.
+fn plain_head(raw: &str) -> Option<usize> {
     let bytes = raw.as_bytes();
-    let rest = if bytes.starts_with(b"https://") {
-        &bytes[8..]
+    let scheme = if bytes.starts_with(b"https://") {
+        8
     } else if bytes.starts_with(b"http://") {
-        &bytes[7..]
+        7
     } else {
-        return false;
+        return None;
     };
+    let rest = &bytes[scheme..];
     // one pass over the authority: labels of [A-Za-z0-9-], then an optional :port
     let mut i = 0;
     let mut label_len = 0usize;
@@ -237,7 +309,7 @@ fn is_plain(raw: &str) -> bool {
             b'0'..=b'9' => {}
             b'.' => {
                 if !end_label(label_start, label_len, label_numeric, &mut all_numeric) {
-                    return false;
+                    return None;
                 }
                 label_start = i + 1;
                 label_len = 0;
@@ -246,20 +318,20 @@ fn is_plain(raw: &str) -> bool {
                 continue;
             }
             b'/' | b'?' | b'#' | b':' => break,
-            _ => return false,
+            _ => return None,
         }
         label_len += 1;
         i += 1;
     }
     if i > 253 || !end_label(label_start, label_len, label_numeric, &mut all_numeric) || all_numeric
     {
-        return false;
+        return None;
     }
     // WHATWG's "ends in a number": such a host is parsed as IPv4 (and may fail) — not plain
     let last = &rest[label_start..label_start + label_len];
     let hex = last.len() >= 2 && last[0] == b'0' && (last[1] | 0x20) == b'x';
     if label_numeric || (hex && last[2..].iter().all(u8::is_ascii_hexdigit)) {
-        return false;
+        return None;
     }
     if rest.get(i) == Some(&b':') {
         let start = i + 1;
@@ -268,44 +340,31 @@ fn is_plain(raw: &str) -> bool {
         while i < rest.len() && rest[i].is_ascii_digit() {
             port = port * 10 + u32::from(rest[i] - b'0');
             if i - start >= 5 {
-                return false;
+                return None;
             }
             i += 1;
         }
         if i == start || port > 65_535 {
-            return false;
+            return None;
         }
         if i < rest.len() && !matches!(rest[i], b'/' | b'?' | b'#') {
-            return false;
+            return None;
         }
     }
-    rest[i..].iter().all(|&b| {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b':'
-                    | b'/'
-                    | b'?'
-                    | b'#'
-                    | b'['
-                    | b']'
-                    | b'@'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'\''
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-            )
-    })
+    Some(scheme + i)
+}
+
+/// Whether every byte of a URL's tail is one [`PLAIN_TAIL`] allows: eight at a time, without a
+/// branch per byte.
+fn plain_tail(tail: &[u8]) -> bool {
+    let mut chunks = tail.chunks_exact(8);
+    chunks.all(|c| {
+        c.iter()
+            .fold(true, |ok, &b| ok & PLAIN_TAIL[usize::from(b)])
+    }) && chunks
+        .remainder()
+        .iter()
+        .all(|&b| PLAIN_TAIL[usize::from(b)])
 }
 
 /// The lower-case host of a URL (punycode for international names), `None` when it has none
@@ -411,6 +470,94 @@ mod tests {
     fn idn_hosts_become_punycode() {
         let p = prepare("https://例子.测试/a", Service::Esa).unwrap();
         assert!(p.host.starts_with("xn--"), "{}", p.host);
+    }
+
+    /// The table of the fast path's tail is RFC 3986's unreserved and reserved characters:
+    /// exactly what [`encode`] keeps, `%` aside (a `%` takes the full path).
+    #[test]
+    fn plain_tail_table_is_unreserved_and_reserved() {
+        for b in 0..=255u8 {
+            assert_eq!(PLAIN_TAIL[usize::from(b)], kept(b) && b != b'%', "{b}");
+        }
+        assert!(check("https://a.com/abcdefgh/ijklmnop?q=1&r=2#f", Service::Cdn).is_ok());
+        assert!(is_plain("https://a.com/abcdefgh/ijklmnop"));
+        assert!(!is_plain("https://a.com/abcdefgh/ijkl mnop"));
+        assert!(!is_plain("https://a.com/abcdefgh/ijklmno\""));
+    }
+
+    #[test]
+    fn common_prefix_counts_shared_bytes() {
+        assert_eq!(common_prefix(b"", b"abc"), 0);
+        assert_eq!(common_prefix(b"abcdefghij", b"abcdefghij"), 10);
+        assert_eq!(common_prefix(b"abcdefghijk", b"abcdefghiXk"), 9);
+        assert_eq!(common_prefix(b"abcdefgh", b"abcdefghij"), 8);
+        assert_eq!(common_prefix(b"aXcdefgh", b"abcdefghij"), 1);
+    }
+
+    // with the `url` feature: without it, another test installs the host parser meanwhile
+    #[cfg(feature = "url")]
+    #[test]
+    fn list_check_reads_shared_prefixes_once() {
+        let urls: Vec<String> = [
+            "https://a.com/x/1",
+            "https://a.com/x/2 with space",
+            "https://a.com/x/3",
+            "https://a.com",
+            "https://a.com:99999/x",
+            "https://a.com:80/x",
+            "https://a.com:80/x\n",
+            "ftp://a.com/x",
+            "https://a.com/x/4",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut refused = Vec::new();
+        check_list(&urls, Service::Cdn, |i, (rule, _)| refused.push((i, rule)));
+        let expected: Vec<(usize, Rule)> = urls
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| check(u, Service::Cdn).err().map(|(rule, _)| (i, rule)))
+            .collect();
+        assert_eq!(refused, expected);
+        assert!(refused.iter().any(|(i, _)| *i == 7));
+    }
+
+    #[cfg(feature = "url")]
+    proptest::proptest! {
+        /// The list check refuses exactly the URLs [`check`] refuses, with the same rule, on
+        /// lists whose URLs share prefixes of every length with each other.
+        #[test]
+        fn list_check_agrees_with_check(
+            scheme in proptest::sample::select(vec!["http://", "https://", "HTTP://", "ftp://", ""]),
+            host in "[a-zA-Z0-9.-]{0,12}|[a-z]{1,3}\\.[0-9]{1,3}|xn--[a-z0-9]{1,4}\\.com|[^/]{0,8}",
+            port in proptest::option::of("[0-9]{0,6}|x"),
+            tail in "(/[a-zA-Z0-9._~%!$&'()*+,;=:@?#\\[\\] \"<>-]{0,12}){0,3}",
+            cuts in proptest::collection::vec(
+                (0..48usize, "[a-z0-9/:.?#%@ \"-]{0,6}|[^ ]{0,3}"),
+                1..10,
+            ),
+            service in proptest::sample::select(vec![Service::Teo, Service::Cdn, Service::Esa]),
+        ) {
+            let base = format!("{scheme}{host}{}{tail}", port.map(|p| format!(":{p}")).unwrap_or_default());
+            let urls: Vec<String> = cuts
+                .iter()
+                .map(|(cut, more)| {
+                    let mut at = (*cut).min(base.len());
+                    while !base.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    format!("{}{more}", &base[..at])
+                })
+                .collect();
+            let mut refused = Vec::new();
+            check_list(&urls, service, |i, problem| refused.push((i, problem)));
+            let expected: Vec<(usize, UrlProblem)> = urls
+                .iter()
+                .enumerate()
+                .filter_map(|(i, u)| check(u, service).err().map(|p| (i, p)))
+                .collect();
+            proptest::prop_assert_eq!(refused, expected, "{:?}", urls);
+        }
     }
 
     #[test]

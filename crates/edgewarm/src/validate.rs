@@ -74,13 +74,11 @@ impl Checks {
         }
     }
 
-    /// Every URL of a list passes [`urls::check`] for `service`.
+    /// Every URL of a list passes [`urls::check`] for `service` ([`urls::check_list`]).
     pub fn urls(&mut self, field: &str, values: &[String], service: Service) {
-        for (i, u) in values.iter().enumerate() {
-            if let Err((rule, message)) = urls::check(u, service) {
-                self.fail(format!("{field}[{i}]"), rule, message);
-            }
-        }
+        urls::check_list(values, service, |i, (rule, message)| {
+            self.fail(format!("{field}[{i}]"), rule, message);
+        });
     }
 
     /// An optional string, when present, is one of `allowed`.
