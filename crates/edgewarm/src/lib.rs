@@ -80,6 +80,7 @@ pub mod limits;
 pub mod operation;
 pub mod proxy_policy;
 pub mod rebuild;
+mod record;
 pub mod request;
 pub mod response;
 pub mod sign;

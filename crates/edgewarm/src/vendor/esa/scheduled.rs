@@ -183,73 +183,76 @@ pub struct UpdateScheduledPreloadExecution {
 }
 
 /// A scheduled preload job as ESA returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ScheduledJob {
     /// The Alibaba Cloud account (`AliUid`) that owns it.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
     /// When the job was created, ISO 8601.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub created_at: Option<String>,
     /// Domains of the URLs.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub domains: Option<String>,
     /// Why URLs of the job were refused, comma-separated: `InvalidUrl`, `InvalidDomain`,
     /// `QuotaExcess`, `OtherErrors` (CreateScheduledPreloadJob API page, `ErrorInfo`). These
     /// are values of a created job, not API error codes; read them typed with
     /// [`ScheduledJob::errors`].
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub error_info: Option<String>,
     /// OSS object listing the URLs that failed the checks.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub failed_file_oss: Option<String>,
     /// URL list file id.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub file_id: Option<String>,
     /// The job's id (`Id`), which every later call on the job names.
     pub id: String,
     /// `textBox` or `oss`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub insert_way: Option<String>,
     /// The name given at creation.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// The ESA site (`SiteId`) whose domains the URLs belong to.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs submitted to the prefetch system so far.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_submitted: Option<i64>,
     /// The job's task type: `preload`, `refresh` or `path` (the TaskType of the scheduled
     /// preload job models; "任务类型（刷新/预热）"). Kept as text: other values pass through.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_type: Option<String>,
     /// URLs in the job.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_count: Option<i64>,
     /// URLs the job accepted after its checks; `ErrorInfo` says why others were not.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_submitted: Option<i64>,
     /// Plans of the job (list answers only).
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub execution_count: Option<i64>,
 }
+crate::record::answer_record!(ScheduledJob {
+    ali_uid: "AliUid",
+    created_at: "CreatedAt",
+    domains: "Domains",
+    error_info: "ErrorInfo",
+    failed_file_oss: "FailedFileOss",
+    file_id: "FileId",
+    id: "Id",
+    insert_way: "InsertWay",
+    name: "Name",
+    site_id: "SiteId",
+    task_submitted: "TaskSubmitted",
+    task_type: "TaskType",
+    url_count: "UrlCount",
+    url_submitted: "UrlSubmitted",
+    execution_count: "ExecutionCount"
+});
 
 /// Answer of Create/Get/ResetScheduledPreloadJob: the job plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -273,66 +276,75 @@ impl<'de> Deserialize<'de> for ScheduledJobOutput {
 
 /// Answer with nothing but a request id (DeleteScheduledPreloadJob,
 /// DeleteScheduledPreloadExecution).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct RequestIdOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(RequestIdOutput {
+    request_id: "RequestId"
+});
 
 /// Answer of ListScheduledPreloadJobs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListScheduledJobsOutput {
     /// Jobs of this page.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub jobs: Vec<ScheduledJob>,
     /// Total (a string in the Go model; both accepted).
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(ListScheduledJobsOutput {
+    jobs: "Jobs",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// A plan as ESA returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionInfo {
     /// The Alibaba Cloud account (`AliUid`) that owns it.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
     /// End of the plan, ISO 8601 like the start.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// The plan's id (`Id`), which Update/Start/Stop/DeleteScheduledPreloadExecution name.
     pub id: String,
     /// Seconds between slices.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub interval: Option<i64>,
     /// The scheduled job the plan belongs to.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub job_id: Option<String>,
     /// URLs per slice.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
     /// Start of the plan, ISO 8601.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// `waiting`, `running`, `finished`, `failed`, `stopped`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
+crate::record::answer_record!(ExecutionInfo {
+    ali_uid: "AliUid",
+    end_time: "EndTime",
+    id: "Id",
+    interval: "Interval",
+    job_id: "JobId",
+    slice_len: "SliceLen",
+    start_time: "StartTime",
+    status: "Status"
+});
 
 /// Answer of Update/Start/StopScheduledPreloadExecution: the plan plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -358,46 +370,52 @@ impl<'de> Deserialize<'de> for ExecutionOutput {
 }
 
 /// Answer of CreateScheduledPreloadExecutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateExecutionsOutput {
     /// The plans ESA created.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub success_executions: Vec<ExecutionInfo>,
     /// The plans ESA refused (`FailedMessages` says why).
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_executions: Vec<ExecutionInfo>,
     /// ESA's reason for each refused plan.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_messages: Vec<String>,
     /// How many plans were created.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub success_count: Option<i64>,
     /// How many plans the call asked for.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(CreateExecutionsOutput {
+    success_executions: "SuccessExecutions",
+    failed_executions: "FailedExecutions",
+    failed_messages: "FailedMessages",
+    success_count: "SuccessCount",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// Answer of ListScheduledPreloadExecutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListExecutionsOutput {
     /// The job's plans on this page.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub executions: Vec<ExecutionInfo>,
     /// How many plans the job has over all pages.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(ListExecutionsOutput {
+    executions: "Executions",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// One reason of a scheduled job's `ErrorInfo` (CreateScheduledPreloadJob API page: "InvalidUrl：
 /// 链接格式不正确。InvalidDomain：域名归属校验不通过。QuotaExcess：超出配额上限。OtherErrors：其它错误。").

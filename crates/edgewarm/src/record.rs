@@ -1,0 +1,224 @@
+//! Vendor answers read from their JSON object through a table of field names instead of serde's
+//! derive. A derived `Deserialize` compiles a field visitor and a map visitor per type (and a
+//! copy of each for every deserializer it meets); the answers, ~30 types, weighed ~20 KB of the
+//! call module's wasm that way. Every answer field is one of four kinds — `String` (strict),
+//! `Option<String>` and `Option<i64>` (forgiving: [`crate::lenient`]'s rules) and `Vec<T>` (`null`
+//! or absence is empty) — so one non-generic routine picks the members by name
+//! ([`Members::of`]) and each type is a short struct literal ([`answer_record!`]). The text of
+//! every error is the one serde's derive wrote (`invalid type: integer `3`, expected a string`).
+
+use serde::de::{self, Deserialize, Deserializer};
+use serde_json::{Error, Value};
+
+/// An answer type (or a record inside one) read from a JSON object by its field names.
+pub trait Record: Sized {
+    /// The value from `value`, which must be an object.
+    fn from_value(value: Value) -> Result<Self, Error>;
+}
+
+/// One field of a [`Record`] from its member (`None` when absent).
+pub trait Field: Sized {
+    /// The field's value.
+    fn field(member: Option<Value>) -> Result<Self, Error>;
+}
+
+/// An element of a list field.
+pub trait Element: Sized {
+    /// The element's value.
+    fn element(value: Value) -> Result<Self, Error>;
+}
+
+/// The members of an object picked by field name, in the fields' order.
+pub struct Members(std::vec::IntoIter<Option<Value>>);
+
+impl Members {
+    /// The members `fields` of `value` (a type error naming `expecting` unless an object);
+    /// other members are left out, as serde's derive does.
+    pub fn of(value: Value, expecting: &'static str, fields: &[&str]) -> Result<Members, Error> {
+        let Value::Object(map) = value else {
+            return Err(invalid(&value, expecting));
+        };
+        let mut slots: Vec<Option<Value>> = Vec::with_capacity(fields.len());
+        slots.resize_with(fields.len(), || None);
+        for (key, member) in map {
+            if let Some(i) = fields.iter().position(|f| *f == key) {
+                slots[i] = Some(member);
+            }
+        }
+        Ok(Members(slots.into_iter()))
+    }
+
+    /// The next field's value.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next<T: Field>(&mut self) -> Result<T, Error> {
+        T::field(self.0.next().flatten())
+    }
+}
+
+fn invalid(value: &Value, expecting: &'static str) -> Error {
+    de::Error::invalid_type(crate::value_de::unexpected(value), &expecting)
+}
+
+impl Field for String {
+    fn field(member: Option<Value>) -> Result<Self, Error> {
+        member.map_or(Ok(String::new()), String::element)
+    }
+}
+
+impl Element for String {
+    fn element(value: Value) -> Result<Self, Error> {
+        match value {
+            Value::String(s) => Ok(s),
+            other => Err(invalid(&other, "a string")),
+        }
+    }
+}
+
+impl Field for Option<String> {
+    fn field(member: Option<Value>) -> Result<Self, Error> {
+        Ok(match member {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        })
+    }
+}
+
+impl Field for Option<i64> {
+    fn field(member: Option<Value>) -> Result<Self, Error> {
+        Ok(match member {
+            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+}
+
+impl<T: Element> Field for Vec<T> {
+    fn field(member: Option<Value>) -> Result<Self, Error> {
+        match member {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items.into_iter().map(T::element).collect(),
+            Some(other) => Err(invalid(&other, "a sequence")),
+        }
+    }
+}
+
+/// `T` from any deserializer: its JSON value first, then the field table.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(d: D) -> Result<T, D::Error> {
+    T::from_value(Value::deserialize(d)?).map_err(de::Error::custom)
+}
+
+/// Implements [`Record`], [`Element`] and `Deserialize` for an answer struct from its fields'
+/// wire names, in declaration order.
+macro_rules! answer_record {
+    ($ty:ident { $($field:ident: $wire:literal),* $(,)? }) => {
+        impl $crate::record::Record for $ty {
+            fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                #[allow(unused_mut)]
+                let mut members = $crate::record::Members::of(
+                    value,
+                    concat!("struct ", stringify!($ty)),
+                    &[$($wire),*],
+                )?;
+                Ok($ty { $($field: members.next()?,)* })
+            }
+        }
+
+        impl $crate::record::Element for $ty {
+            fn element(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                <$ty as $crate::record::Record>::from_value(value)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::record::deserialize(d)
+            }
+        }
+    };
+}
+pub(crate) use answer_record;
+
+#[cfg(test)]
+mod tests {
+    use crate::vendor::{cdn, edgeone, esa};
+    use serde_json::json;
+
+    fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+        crate::value_de::from_value(value.clone())
+            .map_err(|e: serde_json::Error| e.to_string())
+            .inspect(|_| {
+                // the text reader reads the same
+                let text = value.to_string();
+                assert!(serde_json::from_str::<T>(&text).is_ok(), "{text}");
+            })
+    }
+
+    #[test]
+    fn fields_by_kind() {
+        let out: cdn::DescribePushTasksOutput = read(json!({
+            "PushLogs": [{"TaskId": "t", "Url": "u", "Status": "done", "Percent": "50",
+                          "CreateTime": "c", "Area": 3, "UpdateTime": null, "Other": [1]}],
+            "TotalCount": 1.9,
+            "RequestId": "r"
+        }))
+        .unwrap();
+        assert_eq!(out.request_id, "r");
+        assert_eq!(out.total_count, Some(1));
+        let task = &out.push_logs[0];
+        assert_eq!(
+            (
+                task.percent,
+                task.area.as_deref(),
+                task.update_time.as_deref()
+            ),
+            (Some(50), Some("3"), None)
+        );
+        let empty: edgeone::CreateTaskOutput = read(json!({"FailedList": null})).unwrap();
+        assert_eq!(empty, edgeone::CreateTaskOutput::default());
+        let job: esa::ScheduledJobOutput =
+            read(json!({"Id": "j", "AliUid": 12, "SiteId": "7", "RequestId": "r"})).unwrap();
+        assert_eq!(
+            (
+                job.job.id.as_str(),
+                job.job.ali_uid.as_deref(),
+                job.job.site_id
+            ),
+            ("j", Some("12"), Some(7))
+        );
+        let quota: edgeone::ContentQuotaOutput =
+            read(json!({"PrefetchQuota": [{"Type": "url", "Daily": 10}]})).unwrap();
+        assert_eq!(quota.prefetch_quota[0].kind, "url");
+        assert_eq!(quota.prefetch_quota[0].daily, Some(10));
+    }
+
+    #[test]
+    fn errors_read_as_serde_derive_wrote_them() {
+        for (value, message) in [
+            (
+                json!({"TaskId": 3}),
+                "invalid type: integer `3`, expected a string",
+            ),
+            (
+                json!({"TaskId": null}),
+                "invalid type: null, expected a string",
+            ),
+            (
+                json!(["a"]),
+                "invalid type: sequence, expected struct PushUrlsCacheOutput",
+            ),
+        ] {
+            let err = read::<cdn::PushUrlsCacheOutput>(value).unwrap_err();
+            assert_eq!(err, message);
+        }
+        let err = read::<cdn::DescribePushQuotaOutput>(json!({"UrlPush": {}})).unwrap_err();
+        assert_eq!(err, "invalid type: map, expected a sequence");
+        let err = read::<cdn::DescribePushQuotaOutput>(json!({"UrlPush": [1]})).unwrap_err();
+        assert_eq!(err, "invalid type: integer `1`, expected struct PushQuota");
+        let err = read::<edgeone::CreateTaskOutput>(json!({"FailedList": [{"Targets": [true]}]}))
+            .unwrap_err();
+        assert_eq!(err, "invalid type: boolean `true`, expected a string");
+    }
+}
