@@ -20,6 +20,14 @@ pub trait Record: Sized {
 pub trait Field: Sized {
     /// The field's value.
     fn field(member: Option<Value>) -> Result<Self, Error>;
+
+    /// Sets `slot` from the next member of `members` (not inlined: each field of a record is
+    /// one call with two pointers).
+    #[inline(never)]
+    fn set(members: &mut Members, slot: &mut Self) -> Result<(), Error> {
+        *slot = Self::field(members.0.next().flatten())?;
+        Ok(())
+    }
 }
 
 /// An element of a list field.
@@ -46,12 +54,6 @@ impl Members {
             }
         }
         Ok(Members(slots.into_iter()))
-    }
-
-    /// The next field's value.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next<T: Field>(&mut self) -> Result<T, Error> {
-        T::field(self.0.next().flatten())
     }
 }
 
@@ -122,7 +124,11 @@ macro_rules! answer_record {
                     concat!("struct ", stringify!($ty)),
                     &[$($wire),*],
                 )?;
-                Ok($ty { $($field: members.next()?,)* })
+                // filled in place: an error drops one whole value, not each field read so far
+                #[allow(unused_mut)]
+                let mut out = <$ty as Default>::default();
+                $($crate::record::Field::set(&mut members, &mut out.$field)?;)*
+                Ok(out)
             }
         }
 
