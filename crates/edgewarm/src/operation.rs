@@ -152,6 +152,19 @@ macro_rules! operations {
                 Err(Error::UnknownAction { service: Service::Esa.name().to_string(), action: action.to_string() })
             }
 
+            /// The ESA operation `action` from the pairs of a received request's form, each
+            /// name with its text ([`crate::value_de`]'s form mode).
+            pub(crate) fn from_esa_form(action: &str, form: serde_json::Map<String, serde_json::Value>) -> Result<Operation, Error> {
+                $(
+                    if matches!(<$ty as Call>::SERVICE, Service::Esa) && <$ty as Call>::ACTION == action {
+                        return crate::value_de::from_form::<$ty>(form)
+                            .map(Operation::$variant)
+                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
+                    }
+                )*
+                Err(Error::UnknownAction { service: Service::Esa.name().to_string(), action: action.to_string() })
+            }
+
             /// The operation `action` of `service` with `params` (vendor field names).
             pub fn from_parts(service: Service, action: &str, params: serde_json::Value) -> Result<Operation, Error> {
                 $(
