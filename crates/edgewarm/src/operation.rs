@@ -113,13 +113,27 @@ macro_rules! operations {
                 };
                 let bad = |e: serde_json::Error| Error::Params { action: action.to_string(), reason: e.to_string() };
                 // the text is read once into a `Value` (the reader every JSON input shares), then
-                // each model from it by the lean `value_de` reader: one small deserialiser per model
+                // each model from it by its field table (`record`): no serde deserialiser per model
                 $(
                     if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
                         let value = serde_json::from_str(params).map_err(bad)?;
-                        return crate::value_de::from_value::<$ty>(value)
+                        return <$ty as crate::record::Params>::from_params(value, false)
                             .map(Operation::$variant)
                             .map_err(bad);
+                    }
+                )*
+                Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
+            }
+
+            /// [`Operation::from_json`] as serde's derive reads each model (through the lean
+            /// `value_de` reader): what the field tables must read alike.
+            #[cfg(test)]
+            fn from_json_derived(service: Service, action: &str, params: serde_json::Value) -> Result<Operation, Error> {
+                $(
+                    if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
+                        return crate::value_de::from_value::<$ty>(params)
+                            .map(Operation::$variant)
+                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
                     }
                 )*
                 Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
@@ -153,11 +167,11 @@ macro_rules! operations {
             }
 
             /// The ESA operation `action` from the pairs of a received request's form, each
-            /// name with its text ([`crate::value_de`]'s form mode).
+            /// name with its text (read by the model's field table, `record::Params`).
             pub(crate) fn from_esa_form(action: &str, form: serde_json::Map<String, serde_json::Value>) -> Result<Operation, Error> {
                 $(
                     if matches!(<$ty as Call>::SERVICE, Service::Esa) && <$ty as Call>::ACTION == action {
-                        return crate::value_de::from_form::<$ty>(form)
+                        return <$ty as crate::record::Params>::from_params(serde_json::Value::Object(form), true)
                             .map(Operation::$variant)
                             .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
                     }
@@ -256,6 +270,91 @@ mod service_of_tests {
             crate::value_ser::to_value(&out).unwrap(),
             serde_json::to_value(&out).unwrap()
         );
+    }
+
+    #[test]
+    fn parameter_tables_read_as_serde_derive_does() {
+        use serde_json::json;
+        let values = [
+            json!("x"),
+            json!(""),
+            json!(1),
+            json!(-1),
+            json!(1.5),
+            json!(18446744073709551615u64),
+            json!(true),
+            json!(null),
+            json!([]),
+            json!(["a", "b"]),
+            json!([1]),
+            json!([null]),
+            json!([{}]),
+            json!([{"Name": "n", "Value": "v", "Values": ["a"], "Fuzzy": true}]),
+            json!([{"Name": 1}]),
+            json!([{"Values": "x"}]),
+            json!([{"Fuzzy": "yes"}]),
+            json!([{"StartTime": "s", "Interval": 5, "SliceLen": "x"}]),
+            json!({}),
+            json!({"a": "b"}),
+            json!({"a": 1}),
+            json!({"Domains": ["d"]}),
+            json!({"Domains": 1}),
+            json!({"Files": ["u"], "PurgeAll": true}),
+            json!({"CacheKeys": [{"Url": "u", "Headers": {"a": "b"}}]}),
+            json!({"CacheKeys": [{"Headers": {"a": 1}}]}),
+            json!({"CacheKeys": [{"Url": 1}]}),
+            json!({"IgnoreParams": [2]}),
+        ];
+        let names = [
+            "Urls",
+            "UserAgent",
+            "Area",
+            "Layer",
+            "ParseM3U8",
+            "Headers",
+            "UrlEncode",
+            "Offset",
+            "Limit",
+            "ZoneId",
+            "Targets",
+            "Mode",
+            "Filters",
+            "Type",
+            "CacheTag",
+            "SiteId",
+            "Content",
+            "Force",
+            "Id",
+            "Executions",
+            "StartTime",
+            "EndTime",
+            "Interval",
+            "PageSize",
+            "Paths",
+            "Method",
+            "EncodeUrl",
+            "PrefetchMediaSegments",
+            "Unknown",
+        ];
+        let mut inputs = vec![json!({}), json!([]), json!("s"), json!(3)];
+        for name in names {
+            for value in &values {
+                inputs.push(json!({ name: value }));
+            }
+        }
+        inputs.push(
+            json!({"Urls": ["a"], "Area": "mainland", "Headers": [{"Name": "n"}],
+            "ParseM3U8": false, "SiteId": 9_007_199_254_740_993i64, "Content": ["c"]}),
+        );
+        for (_, service, action) in OPERATION_NAMES {
+            for input in &inputs {
+                let table = Operation::from_json(*service, action, &input.to_string())
+                    .map_err(|e| e.to_string());
+                let derived = Operation::from_json_derived(*service, action, input.clone())
+                    .map_err(|e| e.to_string());
+                assert_eq!(table, derived, "{action} {input}");
+            }
+        }
     }
 
     #[test]

@@ -104,8 +104,8 @@ pub fn operation_from_request(request: &HttpRequest) -> Result<(Operation, Endpo
                     params_error(action, "request.body: not UTF-8 after decoding")
                 })?);
             }
-            // each parameter once, as its text: `value_de`'s form mode reads the model's fields
-            // from it (the reader of every other input, one deserialiser per model)
+            // each parameter once, as its text: the model's field table reads its fields
+            // from it (as it reads the JSON parameters: one reader per model)
             let mut form = serde_json::Map::new();
             for (name, text) in pairs {
                 if form.contains_key(&name) {

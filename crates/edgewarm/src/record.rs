@@ -4,8 +4,11 @@
 //! call module's wasm that way. Every answer field is one of four kinds — `String` (strict),
 //! `Option<String>` and `Option<i64>` (forgiving: [`crate::lenient`]'s rules) and `Vec<T>` (`null`
 //! or absence is empty) — so one non-generic routine picks the members by name
-//! ([`Members::of`]) and each type is a short struct literal ([`answer_record!`]). The text of
-//! every error is the one serde's derive wrote (`invalid type: integer `3`, expected a string`).
+//! ([`Members::of`]) and each type is a short list of field names ([`answer_record!`]). The text
+//! of every error is the one serde's derive wrote (`invalid type: integer `3`, expected a
+//! string`). The parameter models are read the same way ([`Params`], [`param_record!`]) by
+//! [`crate::Operation::from_json`] and, from a received ESA request's form pairs, by
+//! [`crate::rebuild`]; their serde derive stays for every other deserializer.
 
 use serde::de::{self, Deserialize, Deserializer};
 use serde_json::{Error, Value};
@@ -25,7 +28,7 @@ pub trait Field: Sized {
     /// one call with two pointers).
     #[inline(never)]
     fn set(members: &mut Members, slot: &mut Self) -> Result<(), Error> {
-        *slot = Self::field(members.0.next().flatten())?;
+        *slot = Self::field(members.take())?;
         Ok(())
     }
 }
@@ -37,12 +40,22 @@ pub trait Element: Sized {
 }
 
 /// The members of an object picked by field name, in the fields' order.
-pub struct Members(std::vec::IntoIter<Option<Value>>);
+pub struct Members {
+    slots: std::vec::IntoIter<Option<Value>>,
+    /// The members are the texts of a form's pairs ([`Params`]).
+    form: bool,
+}
 
 impl Members {
     /// The members `fields` of `value` (a type error naming `expecting` unless an object);
-    /// other members are left out, as serde's derive does.
-    pub fn of(value: Value, expecting: &'static str, fields: &[&str]) -> Result<Members, Error> {
+    /// other members are left out, as serde's derive does. `form`: the members are the texts
+    /// of a form's pairs.
+    pub fn of(
+        value: Value,
+        expecting: &'static str,
+        fields: &[&str],
+        form: bool,
+    ) -> Result<Members, Error> {
         let Value::Object(map) = value else {
             return Err(invalid(&value, expecting));
         };
@@ -53,7 +66,15 @@ impl Members {
                 slots[i] = Some(member);
             }
         }
-        Ok(Members(slots.into_iter()))
+        Ok(Members {
+            slots: slots.into_iter(),
+            form,
+        })
+    }
+
+    /// The next field's member (`None` when absent).
+    fn take(&mut self) -> Option<Value> {
+        self.slots.next().flatten()
     }
 }
 
@@ -123,6 +144,7 @@ macro_rules! answer_record {
                     value,
                     concat!("struct ", stringify!($ty)),
                     &[$($wire),*],
+                    false,
                 )?;
                 // filled in place: an error drops one whole value, not each field read so far
                 #[allow(unused_mut)]
@@ -146,6 +168,140 @@ macro_rules! answer_record {
     };
 }
 pub(crate) use answer_record;
+
+/// A parameter model (or a record inside one), read as serde's derive reads it from JSON data
+/// (every field an `Option`: absent or `null` is `None`, anything else must be of the field's
+/// type) or from the form pairs of a received ESA request (`form`: each member is a text that
+/// becomes the field's type — a number, `true` / `false`, a string, or compact JSON text for
+/// an array, a map or an object).
+pub trait Params: Sized {
+    /// The model from `value`, which must be an object.
+    fn from_params(value: Value, form: bool) -> Result<Self, Error>;
+}
+
+/// A parameter field's value (inside its `Option`).
+pub trait ParamValue: Sized {
+    /// The value from `value` (`form`: a form pair's text).
+    fn param(value: Value, form: bool) -> Result<Self, Error>;
+}
+
+/// Sets a parameter field from the next member (one generic copy per field type).
+pub fn set_param<T: ParamValue>(members: &mut Members, slot: &mut Option<T>) -> Result<(), Error> {
+    *slot = match members.take() {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(T::param(value, members.form)?),
+    };
+    Ok(())
+}
+
+/// What an array, a map or an object is read from: a form pair's text is compact JSON.
+pub fn structured(value: Value, form: bool) -> Result<Value, Error> {
+    match value {
+        Value::String(text) if form => serde_json::from_str(&text)
+            .map_err(|e| de::Error::custom(format!("{text:?} is not the JSON text expected: {e}"))),
+        value => Ok(value),
+    }
+}
+
+impl ParamValue for String {
+    fn param(value: Value, _form: bool) -> Result<Self, Error> {
+        String::element(value)
+    }
+}
+
+impl ParamValue for i64 {
+    #[inline(never)]
+    fn param(value: Value, form: bool) -> Result<Self, Error> {
+        match value {
+            Value::String(text) if form => text
+                .parse()
+                .map_err(|_| de::Error::custom(format!("{text:?} is not a number"))),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => i64::try_from(u)
+                    .map_err(|_| de::Error::invalid_value(de::Unexpected::Unsigned(u), &"i64")),
+                (None, Some(i)) => Ok(i),
+                _ => Err(invalid(&Value::Number(n), "i64")),
+            },
+            other => Err(invalid(&other, "i64")),
+        }
+    }
+}
+
+impl ParamValue for bool {
+    #[inline(never)]
+    fn param(value: Value, form: bool) -> Result<Self, Error> {
+        match value {
+            Value::String(text) if form => match text.as_str() {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                other => Err(de::Error::custom(format!(
+                    "{other:?} is not a boolean (true or false)"
+                ))),
+            },
+            Value::Bool(b) => Ok(b),
+            other => Err(invalid(&other, "a boolean")),
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn param(value: Value, form: bool) -> Result<Self, Error> {
+        match structured(value, form)? {
+            Value::Array(items) => items.into_iter().map(|v| T::param(v, false)).collect(),
+            other => Err(invalid(&other, "a sequence")),
+        }
+    }
+}
+
+impl ParamValue for indexmap::IndexMap<String, String> {
+    fn param(value: Value, form: bool) -> Result<Self, Error> {
+        match structured(value, form)? {
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| Ok((k, String::element(v)?)))
+                .collect(),
+            other => Err(invalid(&other, "a map")),
+        }
+    }
+}
+
+/// Implements [`Params`] and [`ParamValue`] for a parameter struct (every field an `Option`,
+/// the struct `Default`) from its fields' wire names, in declaration order.
+macro_rules! param_record {
+    ($ty:ident { $($field:ident: $wire:literal),* $(,)? }) => {
+        impl $crate::record::Params for $ty {
+            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+                #[allow(unused_mut, unused_variables)]
+                let mut members = $crate::record::Members::of(
+                    value,
+                    concat!("struct ", stringify!($ty)),
+                    &[$($wire),*],
+                    form,
+                )?;
+                #[allow(unused_mut)]
+                let mut out = <$ty as Default>::default();
+                $($crate::record::set_param(&mut members, &mut out.$field)?;)*
+                Ok(out)
+            }
+        }
+
+        impl $crate::record::ParamValue for $ty {
+            fn param(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+                let value = $crate::record::structured(value, form)?;
+                <$ty as $crate::record::Params>::from_params(value, false)
+            }
+        }
+    };
+    // a `#[serde(transparent)]` newtype of another model
+    ($ty:ident($inner:ty)) => {
+        impl $crate::record::Params for $ty {
+            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+                <$inner as $crate::record::Params>::from_params(value, form).map($ty)
+            }
+        }
+    };
+}
+pub(crate) use param_record;
 
 #[cfg(test)]
 mod tests {
@@ -198,6 +354,54 @@ mod tests {
             read(json!({"PrefetchQuota": [{"Type": "url", "Daily": 10}]})).unwrap();
         assert_eq!(quota.prefetch_quota[0].kind, "url");
         assert_eq!(quota.prefetch_quota[0].daily, Some(10));
+    }
+
+    #[test]
+    fn form_texts_become_the_fields_types() {
+        use crate::record::Params;
+        use esa::PurgeCaches;
+        let form = |pairs: &[(&str, &str)]| -> Result<PurgeCaches, String> {
+            let map = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+                .collect();
+            PurgeCaches::from_params(serde_json::Value::Object(map), true)
+                .map_err(|e| e.to_string())
+        };
+        let read = form(&[
+            ("SiteId", "-7"),
+            ("Force", "true"),
+            ("Type", "12"),
+            (
+                "Content",
+                r#"{"Files":["u"],"CacheKeys":[{"Url":"k","Headers":{"a":"b"}}]}"#,
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            (read.site_id, read.force, read.kind.as_deref()),
+            (Some(-7), Some(true), Some("12"))
+        );
+        let content = read.content.unwrap();
+        assert_eq!(content.files, Some(vec!["u".to_string()]));
+        assert_eq!(content.cache_keys.unwrap()[0].url.as_deref(), Some("k"));
+        assert_eq!(
+            form(&[("SiteId", "x")]).unwrap_err(),
+            r#""x" is not a number"#
+        );
+        assert_eq!(
+            form(&[("Force", "yes")]).unwrap_err(),
+            r#""yes" is not a boolean (true or false)"#
+        );
+        let err = form(&[("Content", "{")]).unwrap_err();
+        assert!(
+            err.starts_with(r#""{" is not the JSON text expected: "#),
+            "{err}"
+        );
+        assert_eq!(
+            form(&[("Content", r#"{"Force":"1","PurgeAll":"true"}"#)]).unwrap_err(),
+            r#"invalid type: string "true", expected a boolean"#
+        );
     }
 
     #[test]

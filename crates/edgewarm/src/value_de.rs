@@ -4,12 +4,6 @@
 //! and callers send for a struct, so this one reads structs from objects only (an array is an
 //! "invalid type" error) and keeps the call module's wasm a good deal smaller. Everything else
 //! reads as with serde_json: numbers as `u64`, then `i64`, then `f64`; enums from strings.
-//!
-//! The parameters of a received ESA request ([`crate::rebuild`]) are read by the same
-//! deserialiser in its form mode ([`from_form`]): each member is a form value's text that
-//! becomes what the model's field asks for — a number, a boolean, a string, or a JSON array,
-//! map or object written as compact JSON text. One reader for both keeps one copy of each
-//! model's deserialiser in the call module.
 
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
@@ -20,12 +14,7 @@ use serde_json::{Error, Map, Value};
 
 /// `T` from `value` (structs from JSON objects only).
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    T::deserialize(De(value, Mode::Json))
-}
-
-/// `T` from the pairs of a form (see the module doc): `form` maps each name to its text.
-pub(crate) fn from_form<T: DeserializeOwned>(form: Map<String, Value>) -> Result<T, Error> {
-    T::deserialize(De(Value::Object(form), Mode::Form))
+    T::deserialize(De(value))
 }
 
 /// What `value` is, for "invalid type" errors.
@@ -44,73 +33,20 @@ pub(crate) fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
-/// How a [`De`] reads its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
-    /// JSON data.
-    Json,
-    /// The object of a form's pairs: its members are [`Mode::FormText`].
-    Form,
-    /// A form value's text (always a `Value::String`).
-    FormText,
-}
-
-/// The deserialiser itself.
-pub(crate) struct De(pub(crate) Value, pub(crate) Mode);
+/// The deserialiser itself (the rebuild of ESA form values reads with it too).
+pub(crate) struct De(pub(crate) Value);
 
 impl De {
     // not generic: one copy for every visitor
     fn invalid(&self, expected: &dyn de::Expected) -> Error {
         de::Error::invalid_type(unexpected(&self.0), expected)
     }
-
-    /// The text of a form value, `None` for JSON data.
-    fn form_text(&self) -> Option<&str> {
-        match (&self.0, self.1) {
-            (Value::String(text), Mode::FormText) => Some(text),
-            _ => None,
-        }
-    }
-
-    /// What a structure (array, map, object) is read from: a form value's text is compact JSON
-    /// (not generic: one copy for every visitor).
-    fn structured(self) -> Result<De, Error> {
-        match (self.0, self.1) {
-            (Value::String(text), Mode::FormText) => serde_json::from_str(&text)
-                .map(|value| De(value, Mode::Json))
-                .map_err(|e| {
-                    de::Error::custom(format!("{text:?} is not the JSON text expected: {e}"))
-                }),
-            (value, mode) => Ok(De(value, mode)),
-        }
-    }
-}
-
-/// A number from a form value's text.
-fn form_number<T: std::str::FromStr>(text: &str) -> Result<T, Error> {
-    text.parse()
-        .map_err(|_| de::Error::custom(format!("{text:?} is not a number")))
-}
-
-macro_rules! form_numbers {
-    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            match self.form_text() {
-                Some(text) => visitor.$visit(form_number::<$ty>(text)?),
-                None => self.deserialize_any(visitor),
-            }
-        })*
-    };
 }
 
 impl<'de> de::Deserializer<'de> for De {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let members = match self.1 {
-            Mode::Form => Mode::FormText,
-            _ => Mode::Json,
-        };
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
@@ -121,7 +57,7 @@ impl<'de> de::Deserializer<'de> for De {
             },
             Value::String(s) => visitor.visit_string(s),
             Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
-            Value::Object(map) => visitor.visit_map(Members::new(map, members)),
+            Value::Object(map) => visitor.visit_map(Members::new(map)),
         }
     }
 
@@ -148,10 +84,9 @@ impl<'de> de::Deserializer<'de> for De {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let de = self.structured()?;
-        match de.0 {
+        match self.0 {
             Value::Array(items) => visitor.visit_seq(Seq(items.into_iter())),
-            _ => Err(de.invalid(&visitor)),
+            _ => Err(self.invalid(&visitor)),
         }
     }
 
@@ -159,49 +94,11 @@ impl<'de> de::Deserializer<'de> for De {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        _: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let de = self.structured()?;
-        let members = match de.1 {
-            Mode::Form => Mode::FormText,
-            _ => Mode::Json,
-        };
-        match de.0 {
-            Value::Object(map) => visitor.visit_map(Members::new(map, members)),
-            _ => Err(de.invalid(&visitor)),
+        match self.0 {
+            Value::Object(map) => visitor.visit_map(Members::new(map)),
+            _ => Err(self.invalid(&visitor)),
         }
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.form_text() {
-            Some("true") => visitor.visit_bool(true),
-            Some("false") => visitor.visit_bool(false),
-            Some(other) => Err(de::Error::custom(format!(
-                "{other:?} is not a boolean (true or false)"
-            ))),
-            None => self.deserialize_any(visitor),
-        }
-    }
-
-    form_numbers! {
-        deserialize_i8 => visit_i8: i8,
-        deserialize_i16 => visit_i16: i16,
-        deserialize_i32 => visit_i32: i32,
-        deserialize_i64 => visit_i64: i64,
-        deserialize_u8 => visit_u8: u8,
-        deserialize_u16 => visit_u16: u16,
-        deserialize_u32 => visit_u32: u32,
-        deserialize_u64 => visit_u64: u64,
-        deserialize_f32 => visit_f32: f32,
-        deserialize_f64 => visit_f64: f64,
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -238,7 +135,8 @@ impl<'de> de::Deserializer<'de> for De {
     }
 
     forward_to_deserialize_any! {
-        i128 u128 char bytes byte_buf unit unit_struct
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
+        unit_struct tuple_struct
     }
 }
 
@@ -252,10 +150,7 @@ impl<'de> SeqAccess<'de> for Seq {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        self.0
-            .next()
-            .map(|v| seed.deserialize(De(v, Mode::Json)))
-            .transpose()
+        self.0.next().map(|v| seed.deserialize(De(v))).transpose()
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -267,16 +162,13 @@ impl<'de> SeqAccess<'de> for Seq {
 struct Members {
     entries: <Map<String, Value> as IntoIterator>::IntoIter,
     value: Option<Value>,
-    /// How the values are read.
-    mode: Mode,
 }
 
 impl Members {
-    fn new(map: Map<String, Value>, mode: Mode) -> Members {
+    fn new(map: Map<String, Value>) -> Members {
         Members {
             entries: map.into_iter(),
             value: None,
-            mode,
         }
     }
 }
@@ -321,7 +213,7 @@ impl<'de> MapAccess<'de> for Members {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        seed.deserialize(De(self.value.take().unwrap_or(Value::Null), self.mode))
+        seed.deserialize(De(self.value.take().unwrap_or(Value::Null)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -433,53 +325,6 @@ mod tests {
         }
         let (lean, _) = both(r#"{"Id":"a","Kind":"url"}"#);
         assert_eq!(lean.unwrap().kind, Some(Kind::Url));
-    }
-
-    #[test]
-    fn form_texts_become_the_fields_types() {
-        #[derive(Debug, PartialEq, Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Form {
-            n: Option<i64>,
-            on: Option<bool>,
-            name: Option<String>,
-            items: Option<Vec<Item>>,
-        }
-        let form = |pairs: &[(&str, &str)]| -> Result<Form, String> {
-            let map = pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-                .collect();
-            from_form(map).map_err(|e| e.to_string())
-        };
-        assert_eq!(
-            form(&[
-                ("N", "-7"),
-                ("On", "true"),
-                ("Name", "12"),
-                ("Items", r#"[{"n":1}]"#)
-            ]),
-            Ok(Form {
-                n: Some(-7),
-                on: Some(true),
-                name: Some("12".into()),
-                items: Some(vec![Item { n: 1 }]),
-            })
-        );
-        assert_eq!(form(&[("N", "x")]).unwrap_err(), r#""x" is not a number"#);
-        assert_eq!(
-            form(&[("On", "yes")]).unwrap_err(),
-            r#""yes" is not a boolean (true or false)"#
-        );
-        let err = form(&[("Items", "[{")]).unwrap_err();
-        assert!(
-            err.starts_with(r#""[{" is not the JSON text expected: "#),
-            "{err}"
-        );
-        assert_eq!(
-            form(&[("Items", r#"[{"n":"1"}]"#)]).unwrap_err(),
-            r#"invalid type: string "1", expected u32"#
-        );
     }
 
     #[test]

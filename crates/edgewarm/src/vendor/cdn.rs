@@ -57,6 +57,16 @@ pub struct PushUrlsCache {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encode: Option<bool>,
 }
+crate::record::param_record!(PushUrlsCache {
+    urls: "Urls",
+    user_agent: "UserAgent",
+    area: "Area",
+    layer: "Layer",
+    parse_m3u8: "ParseM3U8",
+    disable_range: "DisableRange",
+    headers: "Headers",
+    url_encode: "UrlEncode"
+});
 
 /// DescribePushTasks: prefetch history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -97,11 +107,22 @@ pub struct DescribePushTasks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::record::param_record!(DescribePushTasks {
+    start_time: "StartTime",
+    end_time: "EndTime",
+    task_id: "TaskId",
+    keyword: "Keyword",
+    offset: "Offset",
+    limit: "Limit",
+    area: "Area",
+    status: "Status"
+});
 
 /// DescribePushQuota: prefetch quotas per area (no parameters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DescribePushQuota {}
+crate::record::param_record!(DescribePushQuota {});
 
 /// Answer of PushUrlsCache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -334,6 +355,11 @@ pub struct PurgeUrlsCache {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encode: Option<bool>,
 }
+crate::record::param_record!(PurgeUrlsCache {
+    urls: "Urls",
+    area: "Area",
+    url_encode: "UrlEncode"
+});
 
 /// PurgePathCache: purge directories on Tencent CDN. Per call at most
 /// [`Limits::cdn_purge_path_batch`] (500) paths; per area and day 100 by default
@@ -360,6 +386,12 @@ pub struct PurgePathCache {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
 }
+crate::record::param_record!(PurgePathCache {
+    paths: "Paths",
+    flush_type: "FlushType",
+    url_encode: "UrlEncode",
+    area: "Area"
+});
 
 /// DescribePurgeTasks (CDN): URL and path purge history and progress (model field order of the
 /// SDK's `DescribePurgeTasksRequest`).
@@ -405,11 +437,23 @@ pub struct CdnDescribePurgeTasks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
 }
+crate::record::param_record!(CdnDescribePurgeTasks {
+    purge_type: "PurgeType",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    task_id: "TaskId",
+    offset: "Offset",
+    limit: "Limit",
+    keyword: "Keyword",
+    status: "Status",
+    area: "Area"
+});
 
 /// DescribePurgeQuota: purge quotas per area (no parameters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DescribePurgeQuota {}
+crate::record::param_record!(DescribePurgeQuota {});
 
 /// Answer of PurgeUrlsCache and PurgePathCache: one task id for the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

@@ -30,6 +30,11 @@ pub struct AdvancedFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<bool>,
 }
+crate::record::param_record!(AdvancedFilter {
+    name: "Name",
+    values: "Values",
+    fuzzy: "Fuzzy"
+});
 
 /// `CacheTag` of a `purge_cache_tag` purge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -41,6 +46,7 @@ pub struct CacheTag {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
 }
+crate::record::param_record!(CacheTag { domains: "Domains" });
 
 /// CreatePrefetchTask: warm URLs on EdgeOne.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -77,6 +83,14 @@ pub struct CreatePrefetchTask {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch_media_segments: Option<String>,
 }
+crate::record::param_record!(CreatePrefetchTask {
+    zone_id: "ZoneId",
+    targets: "Targets",
+    mode: "Mode",
+    encode_url: "EncodeUrl",
+    headers: "Headers",
+    prefetch_media_segments: "PrefetchMediaSegments"
+});
 
 /// DescribePrefetchTasks / DescribePurgeTasks request shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -108,18 +122,28 @@ pub struct DescribeTasks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<AdvancedFilter>>,
 }
+crate::record::param_record!(DescribeTasks {
+    zone_id: "ZoneId",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    offset: "Offset",
+    limit: "Limit",
+    filters: "Filters"
+});
 
 /// DescribePrefetchTasks: prefetch history and progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct DescribePrefetchTasks(pub DescribeTasks);
+crate::record::param_record!(DescribePrefetchTasks(DescribeTasks));
 
 /// DescribePurgeTasks: purge history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct DescribePurgeTasks(pub DescribeTasks);
+crate::record::param_record!(DescribePurgeTasks(DescribeTasks));
 
 /// CreatePurgeTask: purge cached content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -153,6 +177,14 @@ pub struct CreatePurgeTask {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_tag: Option<CacheTag>,
 }
+crate::record::param_record!(CreatePurgeTask {
+    zone_id: "ZoneId",
+    kind: "Type",
+    method: "Method",
+    targets: "Targets",
+    encode_url: "EncodeUrl",
+    cache_tag: "CacheTag"
+});
 
 /// DescribeContentQuota: per-call and daily purge / prefetch quotas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -164,6 +196,7 @@ pub struct DescribeContentQuota {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+crate::record::param_record!(DescribeContentQuota { zone_id: "ZoneId" });
 
 /// One failure of a Create call (`FailReason`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

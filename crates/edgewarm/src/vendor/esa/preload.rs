@@ -28,6 +28,11 @@ pub struct PreloadCaches {
     #[cfg_attr(feature = "ts", tsify(optional, type = "Record<string, string>"))]
     pub headers: Option<IndexMap<String, String>>,
 }
+crate::record::param_record!(PreloadCaches {
+    site_id: "SiteId",
+    content: "Content",
+    headers: "Headers"
+});
 
 /// DescribePreloadTasks: immediate prefetch history (query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -58,6 +63,15 @@ pub struct DescribePreloadTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
+crate::record::param_record!(DescribePreloadTasks {
+    site_id: "SiteId",
+    content: "Content",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    status: "Status"
+});
 
 /// One task of DescribePreloadTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

@@ -55,6 +55,16 @@ pub struct EsaDescribePurgeTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
 }
+crate::record::param_record!(EsaDescribePurgeTasks {
+    site_id: "SiteId",
+    kind: "Type",
+    status: "Status",
+    content: "Content",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    page_number: "PageNumber",
+    page_size: "PageSize"
+});
 
 /// GetPurgeQuota: the purge quota of one type on a site (POST, all in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -70,6 +80,10 @@ pub struct GetPurgeQuota {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub kind: Option<String>,
 }
+crate::record::param_record!(GetPurgeQuota {
+    site_id: "SiteId",
+    kind: "Type"
+});
 
 /// One task of ESA DescribePurgeTasks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

@@ -32,6 +32,13 @@ pub struct CreateScheduledPreloadJob {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_list: Option<String>,
 }
+crate::record::param_record!(CreateScheduledPreloadJob {
+    insert_way: "InsertWay",
+    name: "Name",
+    oss_url: "OssUrl",
+    site_id: "SiteId",
+    url_list: "UrlList"
+});
 
 /// A request with only a job or plan `Id` (in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -42,6 +49,7 @@ pub struct IdParams {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
 }
+crate::record::param_record!(IdParams { id: "Id" });
 
 macro_rules! id_operation {
     ($(#[$doc:meta])* $name:ident, $method:expr, $output:ty) => {
@@ -50,6 +58,7 @@ macro_rules! id_operation {
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(transparent)]
         pub struct $name(pub IdParams);
+        crate::record::param_record!($name(IdParams));
 
         impl $name {
             /// The operation for `id`.
@@ -126,6 +135,13 @@ pub struct ListScheduledPreloadJobs {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
 }
+crate::record::param_record!(ListScheduledPreloadJobs {
+    site_id: "SiteId",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    page_number: "PageNumber",
+    page_size: "PageSize"
+});
 
 /// One time-sliced plan: every `Interval` seconds, `SliceLen` URLs, between the two times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -145,6 +161,12 @@ pub struct Execution {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
 }
+crate::record::param_record!(Execution {
+    start_time: "StartTime",
+    end_time: "EndTime",
+    interval: "Interval",
+    slice_len: "SliceLen"
+});
 
 /// CreateScheduledPreloadExecutions: add plans to a job (`Id` in the query, `Executions` as one
 /// JSON string in the form body).
@@ -159,6 +181,10 @@ pub struct CreateScheduledPreloadExecutions {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub executions: Option<Vec<Execution>>,
 }
+crate::record::param_record!(CreateScheduledPreloadExecutions {
+    id: "Id",
+    executions: "Executions"
+});
 
 /// UpdateScheduledPreloadExecution: change one plan (`Id` in the query, the rest in the body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -181,6 +207,13 @@ pub struct UpdateScheduledPreloadExecution {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
 }
+crate::record::param_record!(UpdateScheduledPreloadExecution {
+    id: "Id",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    interval: "Interval",
+    slice_len: "SliceLen"
+});
 
 /// A scheduled preload job as ESA returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
