@@ -111,18 +111,36 @@ macro_rules! operations {
                     "" | "null" => "{}",
                     p => p,
                 };
-                let bad = |e: serde_json::Error| Error::Params { action: action.to_string(), reason: e.to_string() };
+                if !OPERATIONS.contains(&(service, action)) {
+                    return Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() });
+                }
                 // the text is read once into a `Value` (the reader every JSON input shares), then
-                // each model from it by its field table (`record`): no serde deserialiser per model
+                // the model from it by its field table (`record`): no serde deserialiser per model
+                serde_json::from_str(params)
+                    .and_then(|value| Operation::from_params(service, action, value, false))
+                    .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })
+            }
+
+            /// The ESA operation `action` from the pairs of a received request's form, each
+            /// name with its text (read by the model's field table, `record::Params`).
+            pub(crate) fn from_esa_form(action: &str, form: serde_json::Map<String, serde_json::Value>) -> Result<Operation, Error> {
+                if !OPERATIONS.contains(&(Service::Esa, action)) {
+                    return Err(Error::UnknownAction { service: Service::Esa.name().to_string(), action: action.to_string() });
+                }
+                Operation::from_params(Service::Esa, action, serde_json::Value::Object(form), true)
+                    .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })
+            }
+
+            /// The model of a known operation from its parameters (`form`: a form's texts):
+            /// one line per operation.
+            fn from_params(service: Service, action: &str, value: serde_json::Value, form: bool) -> Result<Operation, serde_json::Error> {
                 $(
                     if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
-                        let value = serde_json::from_str(params).map_err(bad)?;
-                        return <$ty as crate::record::Params>::from_params(value, false)
-                            .map(Operation::$variant)
-                            .map_err(bad);
+                        return <$ty as crate::record::Params>::from_params(value, form).map(Operation::$variant);
                     }
                 )*
-                Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() })
+                // callers look the operation up first
+                Err(serde::de::Error::custom("unknown operation"))
             }
 
             /// [`Operation::from_json`] as serde's derive reads each model (through the lean
@@ -159,19 +177,6 @@ macro_rules! operations {
                 $(
                     if matches!(<$ty as Call>::SERVICE, Service::Esa) && <$ty as Call>::ACTION == action {
                         return <$ty as Deserialize>::deserialize(params)
-                            .map(Operation::$variant)
-                            .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
-                    }
-                )*
-                Err(Error::UnknownAction { service: Service::Esa.name().to_string(), action: action.to_string() })
-            }
-
-            /// The ESA operation `action` from the pairs of a received request's form, each
-            /// name with its text (read by the model's field table, `record::Params`).
-            pub(crate) fn from_esa_form(action: &str, form: serde_json::Map<String, serde_json::Value>) -> Result<Operation, Error> {
-                $(
-                    if matches!(<$ty as Call>::SERVICE, Service::Esa) && <$ty as Call>::ACTION == action {
-                        return <$ty as crate::record::Params>::from_params(serde_json::Value::Object(form), true)
                             .map(Operation::$variant)
                             .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() });
                     }

@@ -270,6 +270,8 @@ impl ParamValue for indexmap::IndexMap<String, String> {
 macro_rules! param_record {
     ($ty:ident { $($field:ident: $wire:literal),* $(,)? }) => {
         impl $crate::record::Params for $ty {
+            // not inlined: one copy whoever reads the model
+            #[inline(never)]
             fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
                 #[allow(unused_mut, unused_variables)]
                 let mut members = $crate::record::Members::of(
