@@ -75,12 +75,11 @@ pub mod export;
 pub mod headers;
 #[cfg(feature = "jobs")]
 pub mod job;
-mod lenient;
 pub mod limits;
 pub mod operation;
 pub mod proxy_policy;
 pub mod rebuild;
-mod record;
+pub mod record;
 pub mod request;
 pub mod response;
 pub mod sign;

@@ -2,7 +2,9 @@
 //! derive. A derived `Deserialize` compiles a field visitor and a map visitor per type (and a
 //! copy of each for every deserializer it meets); the answers, ~30 types, weighed ~20 KB of the
 //! call module's wasm that way. Every answer field is one of four kinds — `String` (strict),
-//! `Option<String>` and `Option<i64>` (forgiving: [`crate::lenient`]'s rules) and `Vec<T>` (`null`
+//! `Option<String>` and `Option<i64>` (forgiving: a number arrives as text, ESA's `TotalCount`, or
+//! text as a number, `AliUid`; a vendor changing a type must not make a successful call look
+//! failed) and `Vec<T>` (`null`
 //! or absence is empty) — so one non-generic routine picks the members by name
 //! ([`Members::of`]) and each type is a short list of field names ([`answer_record!`]). The text
 //! of every error is the one serde's derive wrote (`invalid type: integer `3`, expected a
@@ -126,6 +128,17 @@ impl<T: Element> Field for Vec<T> {
             Some(other) => Err(invalid(&other, "a sequence")),
         }
     }
+}
+
+/// An answer that carries a record's fields and `RequestId` at one level (ESA's scheduled job
+/// and plan answers): the record and the request id (`""` when absent). Read by hand rather
+/// than with `#[serde(flatten)]`, whose buffering weighs several KB of wasm.
+pub fn split_request_id<T: Record>(value: Value) -> Result<(T, String), Error> {
+    let Value::Object(mut map) = value else {
+        return Err(invalid(&value, "a map"));
+    };
+    let request_id = String::field(map.remove("RequestId"))?;
+    Ok((T::from_value(Value::Object(map))?, request_id))
 }
 
 /// `T` from any deserializer: its JSON value first, then the field table.

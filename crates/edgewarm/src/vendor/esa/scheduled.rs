@@ -4,7 +4,6 @@
 use super::super::{Call, Service};
 use super::check_site;
 use crate::error::{Rule, ValidationErrors};
-use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
 use crate::times::parse_rfc3339;
@@ -299,11 +298,17 @@ pub struct ScheduledJobOutput {
     pub request_id: String,
 }
 
-// by hand: the record's fields and `RequestId` share one level (`lenient::with_request_id`)
+// by hand: the record's fields and `RequestId` share one level (`record::split_request_id`)
+impl crate::record::Record for ScheduledJobOutput {
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        let (job, request_id) = crate::record::split_request_id(value)?;
+        Ok(ScheduledJobOutput { job, request_id })
+    }
+}
+
 impl<'de> Deserialize<'de> for ScheduledJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (job, request_id) = lenient::with_request_id(d)?;
-        Ok(ScheduledJobOutput { job, request_id })
+        crate::record::deserialize(d)
     }
 }
 
@@ -391,14 +396,20 @@ pub struct ExecutionOutput {
     pub request_id: String,
 }
 
-// by hand: the record's fields and `RequestId` share one level (`lenient::with_request_id`)
-impl<'de> Deserialize<'de> for ExecutionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (execution, request_id) = lenient::with_request_id(d)?;
+// by hand: the record's fields and `RequestId` share one level (`record::split_request_id`)
+impl crate::record::Record for ExecutionOutput {
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        let (execution, request_id) = crate::record::split_request_id(value)?;
         Ok(ExecutionOutput {
             execution,
             request_id,
         })
+    }
+}
+
+impl<'de> Deserialize<'de> for ExecutionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::record::deserialize(d)
     }
 }
 
