@@ -34,10 +34,17 @@ macro_rules! operations {
         }
 
         impl Output {
-            /// The action tag and the answer as a JSON value: one small arm per operation, not
-            /// generic over the serializer.
-            fn parts(&self) -> (&'static str, Result<serde_json::Value, serde_json::Error>) {
-                match self { $(Output::$variant(o) => (stringify!($variant), crate::value_ser::to_value(o)),)* }
+            /// The action tag and the answer as a JSON value (its field table's writer): one small
+            /// arm per operation, not generic over the serializer.
+            fn parts(&self) -> (&'static str, serde_json::Value) {
+                match self { $(Output::$variant(o) => (stringify!($variant), crate::record::Record::to_json(o)),)* }
+            }
+
+            /// [`Output::parts`] as serde's derive of each answer writes it: what the field
+            /// tables must write alike.
+            #[cfg(test)]
+            fn parts_derived(&self) -> serde_json::Value {
+                match self { $(Output::$variant(o) => serde_json::to_value(o).unwrap(),)* }
             }
         }
 
@@ -236,9 +243,8 @@ operations! {
 // function of the call module's wasm
 impl Serialize for Output {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error as _, SerializeStruct};
+        use serde::ser::SerializeStruct;
         let (action, output) = self.parts();
-        let output = output.map_err(S::Error::custom)?;
         let mut st = s.serialize_struct("Output", 2)?;
         st.serialize_field("action", action)?;
         st.serialize_field("output", &output)?;
@@ -358,6 +364,70 @@ mod service_of_tests {
                 let derived = Operation::from_json_derived(*service, action, input.clone())
                     .map_err(|e| e.to_string());
                 assert_eq!(table, derived, "{action} {input}");
+            }
+        }
+    }
+
+    #[test]
+    fn answer_tables_write_as_serde_derive_does() {
+        use serde_json::json;
+        let record: serde_json::Value = serde_json::from_str(
+            r#"{
+            "TaskId": "t", "Url": "u", "Status": "done", "Percent": "50", "CreateTime": "c",
+            "Area": "mainland", "UpdateTime": 7, "PurgeType": "url", "FlushType": "flush",
+            "JobId": "j", "Target": "x", "Type": "prefetch_url", "Method": "invalidate",
+            "FailType": "f", "FailMessage": "m", "Batch": 1, "Total": 2, "Available": "3",
+            "Daily": 4, "DailyAvailable": 5, "Content": "c", "Description": "d", "Process": "p",
+            "AliUid": 12, "CreatedAt": "ca", "Domains": "a.com", "ErrorInfo": "InvalidUrl",
+            "FailedFileOss": "o", "FileId": "fi", "Id": "i", "InsertWay": "oss", "Name": "n",
+            "SiteId": "9", "TaskSubmitted": 1, "TaskType": "preload", "UrlCount": 2,
+            "UrlSubmitted": 3, "ExecutionCount": 4, "EndTime": "e", "Interval": 60,
+            "SliceLen": 5, "StartTime": "s", "Reason": "r", "Targets": ["a", "b"]
+            }"#,
+        )
+        .unwrap();
+        let mut full = record.as_object().unwrap().clone();
+        for list in [
+            "PushLogs",
+            "UrlPush",
+            "PurgeLogs",
+            "UrlPurge",
+            "PathPurge",
+            "FailedList",
+            "Tasks",
+            "PurgeQuota",
+            "PrefetchQuota",
+            "Jobs",
+            "SuccessExecutions",
+            "FailedExecutions",
+            "Executions",
+        ] {
+            full.insert(list.into(), json!([record, {}]));
+        }
+        for (k, v) in [
+            ("TotalCount", json!(9)),
+            ("PageNumber", json!("1")),
+            ("PageSize", json!(20)),
+            ("SuccessCount", json!(1)),
+            ("FailedMessages", json!(["m"])),
+            ("Quota", json!("100")),
+            ("Usage", json!(1)),
+            ("Quota30Day", json!(0)),
+            ("Usage30Day", json!(2)),
+            ("RequestId", json!("r")),
+        ] {
+            full.insert(k.into(), v);
+        }
+        let full = serde_json::Value::Object(full);
+        for (_, service, action) in OPERATION_NAMES {
+            let op = Operation::from_json(*service, action, "{}").unwrap();
+            for answer in [full.clone(), json!({})] {
+                let body = match service.cloud() {
+                    crate::vendor::Cloud::Tencent => json!({ "Response": answer }),
+                    crate::vendor::Cloud::Alibaba => answer,
+                };
+                let out = op.parse_response(200, body.to_string().as_bytes()).unwrap();
+                assert_eq!(out.parts().1, out.parts_derived(), "{action} {body}");
             }
         }
     }

@@ -13,12 +13,16 @@
 //! [`crate::rebuild`]; their serde derive stays for every other deserializer.
 
 use serde::de::{self, Deserialize, Deserializer};
-use serde_json::{Error, Value};
+use serde_json::{Error, Map, Value};
 
 /// An answer type (or a record inside one) read from a JSON object by its field names.
 pub trait Record: Sized {
     /// The value from `value`, which must be an object.
     fn from_value(value: Value) -> Result<Self, Error>;
+
+    /// The value as JSON, as its serde derive writes it (the call module's answers are
+    /// written by this, not by a serializer per type).
+    fn to_json(&self) -> Value;
 }
 
 /// One field of a [`Record`] from its member (`None` when absent).
@@ -33,12 +37,32 @@ pub trait Field: Sized {
         *slot = Self::field(members.take())?;
         Ok(())
     }
+
+    /// Adds the field as member `name` of `object`; `nulls`: `None` is written `null` rather
+    /// than left out.
+    fn put(&self, object: &mut Map<String, Value>, name: &str, nulls: bool);
 }
 
 /// An element of a list field.
 pub trait Element: Sized {
     /// The element's value.
     fn element(value: Value) -> Result<Self, Error>;
+
+    /// The element as JSON.
+    fn element_json(&self) -> Value;
+}
+
+/// Adds `value` (`None`: `null` when `nulls`, else nothing) as member `name`.
+fn put(object: &mut Map<String, Value>, name: &str, value: Option<Value>, nulls: bool) {
+    match value {
+        Some(value) => {
+            object.insert(name.to_string(), value);
+        }
+        None if nulls => {
+            object.insert(name.to_string(), Value::Null);
+        }
+        None => {}
+    }
 }
 
 /// The members of an object picked by field name, in the fields' order.
@@ -88,6 +112,11 @@ impl Field for String {
     fn field(member: Option<Value>) -> Result<Self, Error> {
         member.map_or(Ok(String::new()), String::element)
     }
+
+    #[inline(never)]
+    fn put(&self, object: &mut Map<String, Value>, name: &str, _nulls: bool) {
+        put(object, name, Some(self.element_json()), false);
+    }
 }
 
 impl Element for String {
@@ -96,6 +125,10 @@ impl Element for String {
             Value::String(s) => Ok(s),
             other => Err(invalid(&other, "a string")),
         }
+    }
+
+    fn element_json(&self) -> Value {
+        Value::String(self.clone())
     }
 }
 
@@ -108,6 +141,11 @@ impl Field for Option<String> {
             _ => None,
         })
     }
+
+    #[inline(never)]
+    fn put(&self, object: &mut Map<String, Value>, name: &str, nulls: bool) {
+        put(object, name, self.clone().map(Value::String), nulls);
+    }
 }
 
 impl Field for Option<i64> {
@@ -118,6 +156,11 @@ impl Field for Option<i64> {
             _ => None,
         })
     }
+
+    #[inline(never)]
+    fn put(&self, object: &mut Map<String, Value>, name: &str, nulls: bool) {
+        put(object, name, self.map(Value::from), nulls);
+    }
 }
 
 impl<T: Element> Field for Vec<T> {
@@ -127,6 +170,11 @@ impl<T: Element> Field for Vec<T> {
             Some(Value::Array(items)) => items.into_iter().map(T::element).collect(),
             Some(other) => Err(invalid(&other, "a sequence")),
         }
+    }
+
+    fn put(&self, object: &mut Map<String, Value>, name: &str, _nulls: bool) {
+        let items = self.iter().map(T::element_json).collect();
+        put(object, name, Some(Value::Array(items)), false);
     }
 }
 
@@ -141,6 +189,18 @@ pub fn split_request_id<T: Record>(value: Value) -> Result<(T, String), Error> {
     Ok((T::from_value(Value::Object(map))?, request_id))
 }
 
+/// The JSON of an answer read by [`split_request_id`]: the record's members, then `RequestId`.
+pub fn join_request_id<T: Record>(record: &T, request_id: &str) -> Value {
+    let mut value = record.to_json();
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "RequestId".to_string(),
+            Value::String(request_id.to_string()),
+        );
+    }
+    value
+}
+
 /// `T` from any deserializer: its JSON value first, then the field table.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(d: D) -> Result<T, D::Error> {
     T::from_value(Value::deserialize(d)?).map_err(de::Error::custom)
@@ -148,8 +208,15 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Record>(d: D) -> Result<T, D::E
 
 /// Implements [`Record`], [`Element`] and `Deserialize` for an answer struct from its fields'
 /// wire names, in declaration order.
+/// `nulls`: the struct's `None` fields are written `null` (no `skip_serializing_if`).
 macro_rules! answer_record {
+    (nulls $ty:ident { $($field:ident: $wire:literal),* $(,)? }) => {
+        $crate::record::answer_record!(@impl true, $ty { $($field: $wire),* });
+    };
     ($ty:ident { $($field:ident: $wire:literal),* $(,)? }) => {
+        $crate::record::answer_record!(@impl false, $ty { $($field: $wire),* });
+    };
+    (@impl $nulls:literal, $ty:ident { $($field:ident: $wire:literal),* }) => {
         impl $crate::record::Record for $ty {
             fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 #[allow(unused_mut)]
@@ -165,11 +232,22 @@ macro_rules! answer_record {
                 $($crate::record::Field::set(&mut members, &mut out.$field)?;)*
                 Ok(out)
             }
+
+            fn to_json(&self) -> serde_json::Value {
+                #[allow(unused_mut)]
+                let mut object = serde_json::Map::new();
+                $($crate::record::Field::put(&self.$field, &mut object, $wire, $nulls);)*
+                serde_json::Value::Object(object)
+            }
         }
 
         impl $crate::record::Element for $ty {
             fn element(value: serde_json::Value) -> Result<Self, serde_json::Error> {
                 <$ty as $crate::record::Record>::from_value(value)
+            }
+
+            fn element_json(&self) -> serde_json::Value {
+                <$ty as $crate::record::Record>::to_json(self)
             }
         }
 

@@ -34,7 +34,7 @@ pub struct TaskIdOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(TaskIdOutput {
+crate::record::answer_record!(nulls TaskIdOutput {
     task_id: "TaskId",
     request_id: "RequestId"
 });

@@ -97,7 +97,7 @@ pub struct PreloadTask {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
 }
-crate::record::answer_record!(PreloadTask {
+crate::record::answer_record!(nulls PreloadTask {
     content: "Content",
     create_time: "CreateTime",
     description: "Description",
@@ -125,7 +125,7 @@ pub struct DescribePreloadTasksOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(DescribePreloadTasksOutput {
+crate::record::answer_record!(nulls DescribePreloadTasksOutput {
     page_number: "PageNumber",
     page_size: "PageSize",
     total_count: "TotalCount",

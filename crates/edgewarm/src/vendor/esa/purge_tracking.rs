@@ -111,7 +111,7 @@ pub struct EsaPurgeTask {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub kind: Option<String>,
 }
-crate::record::answer_record!(EsaPurgeTask {
+crate::record::answer_record!(nulls EsaPurgeTask {
     content: "Content",
     create_time: "CreateTime",
     description: "Description",
@@ -140,7 +140,7 @@ pub struct EsaDescribePurgeTasksOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(EsaDescribePurgeTasksOutput {
+crate::record::answer_record!(nulls EsaDescribePurgeTasksOutput {
     page_number: "PageNumber",
     page_size: "PageSize",
     total_count: "TotalCount",
@@ -171,7 +171,7 @@ pub struct GetPurgeQuotaOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(GetPurgeQuotaOutput {
+crate::record::answer_record!(nulls GetPurgeQuotaOutput {
     quota: "Quota",
     usage: "Usage",
     quota_30_day: "Quota30Day",

@@ -268,7 +268,7 @@ pub struct ScheduledJob {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub execution_count: Option<i64>,
 }
-crate::record::answer_record!(ScheduledJob {
+crate::record::answer_record!(nulls ScheduledJob {
     ali_uid: "AliUid",
     created_at: "CreatedAt",
     domains: "Domains",
@@ -304,6 +304,10 @@ impl crate::record::Record for ScheduledJobOutput {
         let (job, request_id) = crate::record::split_request_id(value)?;
         Ok(ScheduledJobOutput { job, request_id })
     }
+
+    fn to_json(&self) -> serde_json::Value {
+        crate::record::join_request_id(&self.job, &self.request_id)
+    }
 }
 
 impl<'de> Deserialize<'de> for ScheduledJobOutput {
@@ -338,7 +342,7 @@ pub struct ListScheduledJobsOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(ListScheduledJobsOutput {
+crate::record::answer_record!(nulls ListScheduledJobsOutput {
     jobs: "Jobs",
     total_count: "TotalCount",
     request_id: "RequestId"
@@ -373,7 +377,7 @@ pub struct ExecutionInfo {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
-crate::record::answer_record!(ExecutionInfo {
+crate::record::answer_record!(nulls ExecutionInfo {
     ali_uid: "AliUid",
     end_time: "EndTime",
     id: "Id",
@@ -405,6 +409,10 @@ impl crate::record::Record for ExecutionOutput {
             request_id,
         })
     }
+
+    fn to_json(&self) -> serde_json::Value {
+        crate::record::join_request_id(&self.execution, &self.request_id)
+    }
 }
 
 impl<'de> Deserialize<'de> for ExecutionOutput {
@@ -433,7 +441,7 @@ pub struct CreateExecutionsOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(CreateExecutionsOutput {
+crate::record::answer_record!(nulls CreateExecutionsOutput {
     success_executions: "SuccessExecutions",
     failed_executions: "FailedExecutions",
     failed_messages: "FailedMessages",
@@ -455,7 +463,7 @@ pub struct ListExecutionsOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
-crate::record::answer_record!(ListExecutionsOutput {
+crate::record::answer_record!(nulls ListExecutionsOutput {
     executions: "Executions",
     total_count: "TotalCount",
     request_id: "RequestId"
