@@ -20,15 +20,19 @@ pub fn target_dir() -> PathBuf {
 /// Builds both wasm modules and their glue into `pkg/wasm/`: the full one (`edgewarm.js`,
 /// `edgewarm_bg.wasm`, `edgewarm.d.ts`; the package's root export) and the call module
 /// (`edgewarm_call.*`; `edgewarm/call`: build, validate, sign, verify, parse, proxy policy —
-/// the core without its `jobs` and `sources` features, with its compact SHA-256, size-tuned
-/// profile `wasm-call`).
+/// the core without its `jobs` and `sources` features, with its compact SHA-256 and the smaller
+/// talc allocator (`small-alloc`), size-tuned profile `wasm-call`).
 pub fn pkg() -> Result<(), String> {
     ensure_wasm_target()?;
     build_module("edgewarm", "wasm-pkg", &[])?;
     build_module(
         "edgewarm_call",
         "wasm-call",
-        &["--no-default-features", "--features", "compact-sha"],
+        &[
+            "--no-default-features",
+            "--features",
+            "compact-sha,small-alloc",
+        ],
     )
 }
 

@@ -13,6 +13,16 @@
 //! The TypeScript types of every parameter and result are generated from the core's Rust types
 //! (tsify, the core's `ts` feature) and referenced from each export's signature.
 
+// the call module's allocator (feature `small-alloc`): a long-lived worker allocates and frees
+// per request, so a general allocator, only smaller than the default dlmalloc
+#[cfg(all(
+    feature = "small-alloc",
+    target_family = "wasm",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 mod calls;
 mod convert;
 mod errors;

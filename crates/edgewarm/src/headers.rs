@@ -25,6 +25,10 @@ pub struct Header {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::record::param_record!(Header {
+    name: "Name",
+    value: "Value"
+});
 
 /// The headers of a job's prefetch requests, in the order given. Serialises as a list of
 /// `[name, value]` pairs; [`Headers::serialize_as_map`] writes the ESA form (an object).

@@ -76,11 +76,11 @@ pub mod headers;
 pub mod host_name;
 #[cfg(feature = "jobs")]
 pub mod job;
-mod lenient;
 pub mod limits;
 pub mod operation;
 pub mod proxy_policy;
 pub mod rebuild;
+pub mod record;
 pub mod request;
 pub mod response;
 pub mod sign;

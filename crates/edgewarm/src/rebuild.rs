@@ -14,9 +14,6 @@ use crate::error::Error;
 use crate::operation::{Operation, OPERATIONS};
 use crate::request::HttpRequest;
 use crate::vendor::{Cloud, Endpoint};
-use serde::de::value::{Error as DeError, MapDeserializer};
-use serde::de::{self, IntoDeserializer, Visitor};
-use serde::forward_to_deserialize_any;
 
 impl Operation {
     /// The operation a request carries (see the module doc); the request's headers other than
@@ -107,133 +104,19 @@ pub fn operation_from_request(request: &HttpRequest) -> Result<(Operation, Endpo
                     params_error(action, "request.body: not UTF-8 after decoding")
                 })?);
             }
-            let map = MapDeserializer::<_, DeError>::new(
-                pairs
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), FormText(v.as_str()))),
-            );
+            // each parameter once, as its text: the model's field table reads its fields
+            // from it (as it reads the JSON parameters: one reader per model)
+            let mut form = serde_json::Map::new();
+            for (name, text) in pairs {
+                if form.contains_key(&name) {
+                    return Err(params_error(action, format!("duplicate field `{name}`")));
+                }
+                form.insert(name, serde_json::Value::String(text));
+            }
             // the Alibaba cloud's one service is ESA
-            let op = Operation::from_esa_deserializer(action, map)?;
+            let op = Operation::from_esa_form(action, form)?;
             Ok((op, Endpoint::custom(request.host.clone())))
         }
-    }
-}
-
-/// One ESA parameter as it travels: text that becomes whatever the model's field asks for
-/// (a number, a boolean, a string, or a JSON array / map / object). JSON values are read by
-/// serde_json's `str` reader, the one the Tencent parameters are read with, so that each model
-/// has one copy of its deserialiser in a small build (no intermediate `Value`).
-struct FormText<'de>(&'de str);
-
-impl<'de> IntoDeserializer<'de, DeError> for FormText<'de> {
-    type Deserializer = FormText<'de>;
-    fn into_deserializer(self) -> FormText<'de> {
-        self
-    }
-}
-
-impl FormText<'_> {
-    /// The error of reading this text as JSON: its syntax, or the value's shape.
-    fn json_error(&self, e: serde_json::Error) -> DeError {
-        if e.is_data() {
-            de::Error::custom(DataError(e))
-        } else {
-            de::Error::custom(format!("{:?} is not the JSON text expected: {e}", self.0))
-        }
-    }
-
-    fn number<T: std::str::FromStr>(&self) -> Result<T, DeError> {
-        self.0
-            .parse()
-            .map_err(|_| de::Error::custom(format!("{:?} is not a number", self.0)))
-    }
-}
-
-/// A shape error of a JSON parameter, told without serde_json's position (the text is one
-/// form value, not a document the caller can point into).
-struct DataError(serde_json::Error);
-
-impl std::fmt::Display for DataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = self.0.to_string();
-        let at = format!(" at line {} column {}", self.0.line(), self.0.column());
-        f.write_str(text.strip_suffix(&at).unwrap_or(&text))
-    }
-}
-
-macro_rules! parse_number {
-    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-            visitor.$visit(self.number::<$ty>()?)
-        })*
-    };
-}
-
-macro_rules! from_json_text {
-    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
-        $(fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, DeError> {
-            // the text as a `Value`, then the lean reader every model shares (`value_de`): no
-            // serde_json text deserialiser per model
-            serde_json::from_str(self.0)
-                .and_then(|value| crate::value_de::De(value).$method($($arg,)* visitor))
-                .map_err(|e| self.json_error(e))
-        })*
-    };
-}
-
-impl<'de> de::Deserializer<'de> for FormText<'de> {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_borrowed_str(self.0)
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.0 {
-            "true" => visitor.visit_bool(true),
-            "false" => visitor.visit_bool(false),
-            other => Err(de::Error::custom(format!(
-                "{other:?} is not a boolean (true or false)"
-            ))),
-        }
-    }
-
-    parse_number! {
-        deserialize_i8 => visit_i8: i8,
-        deserialize_i16 => visit_i16: i16,
-        deserialize_i32 => visit_i32: i32,
-        deserialize_i64 => visit_i64: i64,
-        deserialize_u8 => visit_u8: u8,
-        deserialize_u16 => visit_u16: u16,
-        deserialize_u32 => visit_u32: u32,
-        deserialize_u64 => visit_u64: u64,
-        deserialize_f32 => visit_f32: f32,
-        deserialize_f64 => visit_f64: f64,
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        // a parameter that is present is set (the builders drop unset ones)
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    from_json_text! {
-        deserialize_seq(),
-        deserialize_tuple(len: usize),
-        deserialize_tuple_struct(name: &'static str, len: usize),
-        deserialize_map(),
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]),
-    }
-
-    forward_to_deserialize_any! {
-        char str string bytes byte_buf unit unit_struct enum identifier ignored_any
     }
 }
 

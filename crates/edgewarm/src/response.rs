@@ -6,7 +6,6 @@
 use crate::error::{ApiError, Error};
 use crate::vendor::codes::{self, Cloud};
 use crate::vendor::{Call, Service};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 fn malformed(service: Service, status: u16, reason: impl Into<String>) -> Error {
@@ -132,22 +131,21 @@ pub fn parse_envelope(
 
 /// Parses the answer of operation `C` into its typed output. The envelope is checked and
 /// read once ([`parse_envelope`]); the output is then read from that JSON object, so that every
-/// output type is deserialised from a [`Value`] only, by the lean reader of `value_de` (one
-/// small deserialiser per type keeps the call module small; no second parse of the body).
+/// output type is read from a [`Value`] only, by its field table ([`crate::record`]: one small
+/// reader per type keeps the call module small; no second parse of the body).
 pub fn parse<C: Call>(status: u16, body: &[u8]) -> Result<C::Output, Error> {
     let object = parse_envelope(C::SERVICE, status, body)?;
     typed::<C::Output>(C::SERVICE, C::ACTION, status, object)
 }
 
 /// The typed output of `action` from the success object [`parse_envelope`] returned.
-pub(crate) fn typed<T: DeserializeOwned>(
+pub(crate) fn typed<T: crate::record::Record>(
     service: Service,
     action: &str,
     status: u16,
     object: Map<String, Value>,
 ) -> Result<T, Error> {
-    crate::value_de::from_value::<T>(Value::Object(object))
-        .map_err(|e| bad_answer(service, action, status, e))
+    T::from_value(Value::Object(object)).map_err(|e| bad_answer(service, action, status, e))
 }
 
 /// The error of an answer whose success object does not fit the output type (not generic: one

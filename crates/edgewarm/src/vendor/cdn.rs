@@ -5,7 +5,6 @@
 
 use super::{Call, Service};
 use crate::error::{Rule, ValidationErrors};
-use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
 use crate::times::parse_beijing;
@@ -58,6 +57,16 @@ pub struct PushUrlsCache {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encode: Option<bool>,
 }
+crate::record::param_record!(PushUrlsCache {
+    urls: "Urls",
+    user_agent: "UserAgent",
+    area: "Area",
+    layer: "Layer",
+    parse_m3u8: "ParseM3U8",
+    disable_range: "DisableRange",
+    headers: "Headers",
+    url_encode: "UrlEncode"
+});
 
 /// DescribePushTasks: prefetch history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -98,14 +107,25 @@ pub struct DescribePushTasks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::record::param_record!(DescribePushTasks {
+    start_time: "StartTime",
+    end_time: "EndTime",
+    task_id: "TaskId",
+    keyword: "Keyword",
+    offset: "Offset",
+    limit: "Limit",
+    area: "Area",
+    status: "Status"
+});
 
 /// DescribePushQuota: prefetch quotas per area (no parameters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DescribePushQuota {}
+crate::record::param_record!(DescribePushQuota {});
 
 /// Answer of PushUrlsCache.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushUrlsCacheOutput {
@@ -114,9 +134,13 @@ pub struct PushUrlsCacheOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(PushUrlsCacheOutput {
+    task_id: "TaskId",
+    request_id: "RequestId"
+});
 
 /// One URL of a push task (`PushTask`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushTask {
@@ -127,76 +151,91 @@ pub struct PushTask {
     /// `fail`, `done`, `process`, `invalid` (the docs also show `Done`).
     pub status: String,
     /// Progress in percent.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
     /// When the task was created, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     pub create_time: String,
     /// The area the prefetch covers: `mainland`, `overseas` or `global`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
     /// When the status last changed, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::record::answer_record!(PushTask {
+    task_id: "TaskId",
+    url: "Url",
+    status: "Status",
+    percent: "Percent",
+    create_time: "CreateTime",
+    area: "Area",
+    update_time: "UpdateTime"
+});
 
 /// Answer of DescribePushTasks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePushTasksOutput {
     /// The entries of the page asked for.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub push_logs: Vec<PushTask>,
     /// How many entries match the filters over all pages.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(DescribePushTasksOutput {
+    push_logs: "PushLogs",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// A quota (`Quota`, CDN variant: Total / Available / Area).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PushQuota {
     /// Most URLs per call.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<i64>,
     /// URLs allowed per day in this area.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// URLs left today in this area.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub available: Option<i64>,
     /// `mainland` or `overseas`.
     pub area: String,
 }
+crate::record::answer_record!(PushQuota {
+    batch: "Batch",
+    total: "Total",
+    available: "Available",
+    area: "Area"
+});
 
 /// Answer of DescribePushQuota.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePushQuotaOutput {
     /// Quotas per area.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub url_push: Vec<PushQuota>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(DescribePushQuotaOutput {
+    url_push: "UrlPush",
+    request_id: "RequestId"
+});
 
 const AREAS: [&str; 3] = ["mainland", "overseas", "global"];
 
@@ -316,6 +355,11 @@ pub struct PurgeUrlsCache {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url_encode: Option<bool>,
 }
+crate::record::param_record!(PurgeUrlsCache {
+    urls: "Urls",
+    area: "Area",
+    url_encode: "UrlEncode"
+});
 
 /// PurgePathCache: purge directories on Tencent CDN. Per call at most
 /// [`Limits::cdn_purge_path_batch`] (500) paths; per area and day 100 by default
@@ -342,6 +386,12 @@ pub struct PurgePathCache {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
 }
+crate::record::param_record!(PurgePathCache {
+    paths: "Paths",
+    flush_type: "FlushType",
+    url_encode: "UrlEncode",
+    area: "Area"
+});
 
 /// DescribePurgeTasks (CDN): URL and path purge history and progress (model field order of the
 /// SDK's `DescribePurgeTasksRequest`).
@@ -387,14 +437,26 @@ pub struct CdnDescribePurgeTasks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
 }
+crate::record::param_record!(CdnDescribePurgeTasks {
+    purge_type: "PurgeType",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    task_id: "TaskId",
+    offset: "Offset",
+    limit: "Limit",
+    keyword: "Keyword",
+    status: "Status",
+    area: "Area"
+});
 
 /// DescribePurgeQuota: purge quotas per area (no parameters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DescribePurgeQuota {}
+crate::record::param_record!(DescribePurgeQuota {});
 
 /// Answer of PurgeUrlsCache and PurgePathCache: one task id for the batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PurgeCacheOutput {
@@ -403,9 +465,13 @@ pub struct PurgeCacheOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(PurgeCacheOutput {
+    task_id: "TaskId",
+    request_id: "RequestId"
+});
 
 /// One purged URL or path (`CdnPurgeTask`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CdnPurgeTask {
@@ -418,46 +484,59 @@ pub struct CdnPurgeTask {
     /// `url` or `path`.
     pub purge_type: String,
     /// `flush` (path purges only) or `delete`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flush_type: Option<String>,
     /// When the purge was submitted, `YYYY-MM-DD hh:mm:ss` in Beijing time (UTC+8).
     pub create_time: String,
 }
+crate::record::answer_record!(CdnPurgeTask {
+    task_id: "TaskId",
+    url: "Url",
+    status: "Status",
+    purge_type: "PurgeType",
+    flush_type: "FlushType",
+    create_time: "CreateTime"
+});
 
 /// Answer of DescribePurgeTasks (CDN).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CdnDescribePurgeTasksOutput {
     /// The entries of the page asked for.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub purge_logs: Vec<CdnPurgeTask>,
     /// How many entries match the filters over all pages.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(CdnDescribePurgeTasksOutput {
+    purge_logs: "PurgeLogs",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// Answer of DescribePurgeQuota: the CDN `Quota` (Batch / Total / Available / Area) per area,
 /// for URL and for path purges.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePurgeQuotaOutput {
     /// URL purge quotas per area.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub url_purge: Vec<PushQuota>,
     /// Path purge quotas per area.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub path_purge: Vec<PushQuota>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(DescribePurgeQuotaOutput {
+    url_purge: "UrlPurge",
+    path_purge: "PathPurge",
+    request_id: "RequestId"
+});
 
 impl Call for PurgeUrlsCache {
     const SERVICE: Service = Service::Cdn;

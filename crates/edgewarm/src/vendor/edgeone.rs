@@ -4,7 +4,6 @@
 
 use super::{Call, Endpoint, Service};
 use crate::error::{Rule, ValidationErrors};
-use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
 use crate::times::parse_rfc3339;
@@ -31,6 +30,11 @@ pub struct AdvancedFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fuzzy: Option<bool>,
 }
+crate::record::param_record!(AdvancedFilter {
+    name: "Name",
+    values: "Values",
+    fuzzy: "Fuzzy"
+});
 
 /// `CacheTag` of a `purge_cache_tag` purge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -42,6 +46,7 @@ pub struct CacheTag {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
 }
+crate::record::param_record!(CacheTag { domains: "Domains" });
 
 /// CreatePrefetchTask: warm URLs on EdgeOne.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -78,6 +83,14 @@ pub struct CreatePrefetchTask {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch_media_segments: Option<String>,
 }
+crate::record::param_record!(CreatePrefetchTask {
+    zone_id: "ZoneId",
+    targets: "Targets",
+    mode: "Mode",
+    encode_url: "EncodeUrl",
+    headers: "Headers",
+    prefetch_media_segments: "PrefetchMediaSegments"
+});
 
 /// DescribePrefetchTasks / DescribePurgeTasks request shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -109,18 +122,28 @@ pub struct DescribeTasks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<AdvancedFilter>>,
 }
+crate::record::param_record!(DescribeTasks {
+    zone_id: "ZoneId",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    offset: "Offset",
+    limit: "Limit",
+    filters: "Filters"
+});
 
 /// DescribePrefetchTasks: prefetch history and progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct DescribePrefetchTasks(pub DescribeTasks);
+crate::record::param_record!(DescribePrefetchTasks(DescribeTasks));
 
 /// DescribePurgeTasks: purge history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct DescribePurgeTasks(pub DescribeTasks);
+crate::record::param_record!(DescribePurgeTasks(DescribeTasks));
 
 /// CreatePurgeTask: purge cached content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -154,6 +177,14 @@ pub struct CreatePurgeTask {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_tag: Option<CacheTag>,
 }
+crate::record::param_record!(CreatePurgeTask {
+    zone_id: "ZoneId",
+    kind: "Type",
+    method: "Method",
+    targets: "Targets",
+    encode_url: "EncodeUrl",
+    cache_tag: "CacheTag"
+});
 
 /// DescribeContentQuota: per-call and daily purge / prefetch quotas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -165,35 +196,43 @@ pub struct DescribeContentQuota {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+crate::record::param_record!(DescribeContentQuota { zone_id: "ZoneId" });
 
 /// One failure of a Create call (`FailReason`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct FailReason {
     /// Why, e.g. `domain not valid`.
     pub reason: String,
     /// The targets that failed.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub targets: Vec<String>,
 }
+crate::record::answer_record!(FailReason {
+    reason: "Reason",
+    targets: "Targets"
+});
 
 /// Answer of CreatePrefetchTask and CreatePurgeTask.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateTaskOutput {
     /// Job id of the submitted batch.
     pub job_id: String,
     /// Targets refused by the server.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_list: Vec<FailReason>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(CreateTaskOutput {
+    job_id: "JobId",
+    failed_list: "FailedList",
+    request_id: "RequestId"
+});
 
 /// One task of a Describe answer (`Task`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Task {
@@ -205,7 +244,6 @@ pub struct Task {
     #[serde(rename = "Type")]
     pub kind: String,
     /// How the purge invalidated: `invalidate` or `delete` (prefix, host and all purges).
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
@@ -214,56 +252,64 @@ pub struct Task {
     /// ISO 8601 creation time.
     pub create_time: String,
     /// ISO 8601 completion time.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// `taskFailed`, `quotaExceeded`, `downloadManifestFailed`, `accessDenied`, `originPullFailed`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_type: Option<String>,
     /// The vendor's words on why the task failed.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_message: Option<String>,
 }
+crate::record::answer_record!(Task {
+    job_id: "JobId",
+    target: "Target",
+    kind: "Type",
+    method: "Method",
+    status: "Status",
+    create_time: "CreateTime",
+    update_time: "UpdateTime",
+    fail_type: "FailType",
+    fail_message: "FailMessage"
+});
 
 /// Answer of DescribePrefetchTasks and DescribePurgeTasks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribeTasksOutput {
     /// Tasks matching the query (all pages).
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// The tasks of the page asked for.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub tasks: Vec<Task>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(DescribeTasksOutput {
+    total_count: "TotalCount",
+    tasks: "Tasks",
+    request_id: "RequestId"
+});
 
 /// A quota (`Quota`, EdgeOne variant).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct Quota {
     /// Most targets per call.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<i64>,
     /// Targets allowed per day for this type.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub daily: Option<i64>,
     /// What is left today.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub daily_available: Option<i64>,
@@ -271,21 +317,30 @@ pub struct Quota {
     #[serde(rename = "Type")]
     pub kind: String,
 }
+crate::record::answer_record!(Quota {
+    batch: "Batch",
+    daily: "Daily",
+    daily_available: "DailyAvailable",
+    kind: "Type"
+});
 
 /// Answer of DescribeContentQuota.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ContentQuotaOutput {
     /// Purge quotas per type.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub purge_quota: Vec<Quota>,
     /// Prefetch quotas per type (`prefetch_url`).
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub prefetch_quota: Vec<Quota>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(ContentQuotaOutput {
+    purge_quota: "PurgeQuota",
+    prefetch_quota: "PrefetchQuota",
+    request_id: "RequestId"
+});
 
 impl ContentQuotaOutput {
     /// The quota of one type (`prefetch_url`, `purge_url`, `purge_prefix`, `purge_host`,

@@ -202,7 +202,7 @@ pub trait Call: Serialize + DeserializeOwned {
     /// HTTP method.
     const METHOD: Method;
     /// The typed success answer.
-    type Output: Serialize + DeserializeOwned;
+    type Output: Serialize + DeserializeOwned + crate::record::Record;
 
     /// Checks every documented rule; all problems at once. Every high-level path runs this
     /// before signing. Building does not require it (builders handle any value as the SDKs do).

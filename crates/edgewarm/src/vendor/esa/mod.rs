@@ -20,22 +20,24 @@ pub use purge::*;
 pub use scheduled::*;
 
 use crate::error::Rule;
-use crate::lenient;
 use crate::validate::Checks;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Answer of PreloadCaches and PurgeCaches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct TaskIdOutput {
     /// The task ESA created; DescribePreloadTasks / DescribePurgeTasks report its URLs.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls TaskIdOutput {
+    task_id: "TaskId",
+    request_id: "RequestId"
+});
 
 /// The distinct lower-case hosts of a list of URLs (those that parse).
 fn hosts_of(urls: &[String]) -> usize {

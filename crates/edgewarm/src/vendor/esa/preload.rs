@@ -4,7 +4,6 @@
 use super::super::{Call, Service};
 use super::{check_domains, check_site, TaskIdOutput};
 use crate::error::{Rule, ValidationErrors};
-use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
 use crate::times::parse_rfc3339;
@@ -29,6 +28,11 @@ pub struct PreloadCaches {
     #[cfg_attr(feature = "ts", tsify(optional, type = "Record<string, string>"))]
     pub headers: Option<IndexMap<String, String>>,
 }
+crate::record::param_record!(PreloadCaches {
+    site_id: "SiteId",
+    content: "Content",
+    headers: "Headers"
+});
 
 /// DescribePreloadTasks: immediate prefetch history (query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -59,9 +63,18 @@ pub struct DescribePreloadTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
+crate::record::param_record!(DescribePreloadTasks {
+    site_id: "SiteId",
+    content: "Content",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    status: "Status"
+});
 
 /// One task of DescribePreloadTasks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct PreloadTask {
@@ -70,48 +83,55 @@ pub struct PreloadTask {
     /// `2023-03-28 14:28:57` (no zone given: DescribePreloadTasks model) or ISO 8601 with `Z`
     /// (`2023-03-28T06:28:57Z`, as its sibling DescribePurgeTasks answers). Read it with
     /// [`parse_task_time`](super::parse_task_time).
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub create_time: Option<String>,
     /// Failure reason (`Origin Timeout`, …).
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: Option<String>,
     /// Progress as a percentage string (`100%` when complete).
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub process: Option<String>,
     /// `Complete`, `Refreshing`, `Failed`.
     pub status: String,
     /// The PreloadCaches task the URL was submitted in.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
 }
+crate::record::answer_record!(nulls PreloadTask {
+    content: "Content",
+    create_time: "CreateTime",
+    description: "Description",
+    process: "Process",
+    status: "Status",
+    task_id: "TaskId"
+});
 
 /// Answer of DescribePreloadTasks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DescribePreloadTasksOutput {
     /// The page returned, from 1.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
     /// Tasks per page.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
     /// Tasks matching the filters over all pages.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The tasks of this page.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub tasks: Vec<PreloadTask>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls DescribePreloadTasksOutput {
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    tasks: "Tasks",
+    request_id: "RequestId"
+});
 
 impl Call for PreloadCaches {
     const SERVICE: Service = Service::Esa;

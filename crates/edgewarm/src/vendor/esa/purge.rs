@@ -23,6 +23,10 @@ pub struct CacheKey {
     #[cfg_attr(feature = "ts", tsify(optional, type = "Record<string, string>"))]
     pub headers: Option<IndexMap<String, String>>,
 }
+crate::record::param_record!(CacheKey {
+    url: "Url",
+    headers: "Headers"
+});
 
 /// What PurgeCaches purges (one JSON string parameter).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -51,6 +55,15 @@ pub struct PurgeContent {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub purge_all: Option<bool>,
 }
+crate::record::param_record!(PurgeContent {
+    cache_keys: "CacheKeys",
+    cache_tags: "CacheTags",
+    directories: "Directories",
+    files: "Files",
+    hostnames: "Hostnames",
+    ignore_params: "IgnoreParams",
+    purge_all: "PurgeAll"
+});
 
 /// PurgeCaches: purge cached content (all in the query of a POST without body). Per call
 /// (PurgeCaches API page): `file` up to 1 000 URLs, `directory` and `ignoreParams` up to 100,
@@ -77,6 +90,13 @@ pub struct PurgeCaches {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub edge_compute_purge: Option<bool>,
 }
+crate::record::param_record!(PurgeCaches {
+    site_id: "SiteId",
+    kind: "Type",
+    content: "Content",
+    force: "Force",
+    edge_compute_purge: "EdgeComputePurge"
+});
 
 impl Call for PurgeCaches {
     const SERVICE: Service = Service::Esa;

@@ -6,7 +6,6 @@
 
 use super::super::{Call, Service};
 use crate::error::{Rule, ValidationErrors};
-use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
 use crate::times::parse_rfc3339;
@@ -56,6 +55,16 @@ pub struct EsaDescribePurgeTasks {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
 }
+crate::record::param_record!(EsaDescribePurgeTasks {
+    site_id: "SiteId",
+    kind: "Type",
+    status: "Status",
+    content: "Content",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    page_number: "PageNumber",
+    page_size: "PageSize"
+});
 
 /// GetPurgeQuota: the purge quota of one type on a site (POST, all in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -71,87 +80,104 @@ pub struct GetPurgeQuota {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub kind: Option<String>,
 }
+crate::record::param_record!(GetPurgeQuota {
+    site_id: "SiteId",
+    kind: "Type"
+});
 
 /// One task of ESA DescribePurgeTasks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct EsaPurgeTask {
     /// The purged object (URL, directory, tag, host…).
     pub content: String,
     /// ISO 8601 (`2024-01-01T00:00:00Z`).
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub create_time: Option<String>,
     /// ESA's words on why the purge failed.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub description: Option<String>,
     /// Progress, e.g. `100%`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub process: Option<String>,
     /// `Complete`, `Refreshing`, `Failed`.
     pub status: String,
     /// The PurgeCaches task the object was submitted in.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_id: Option<String>,
     /// One of [`PURGE_TYPES`].
-    #[serde(rename = "Type", deserialize_with = "lenient::opt_string")]
+    #[serde(rename = "Type")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub kind: Option<String>,
 }
+crate::record::answer_record!(nulls EsaPurgeTask {
+    content: "Content",
+    create_time: "CreateTime",
+    description: "Description",
+    process: "Process",
+    status: "Status",
+    task_id: "TaskId",
+    kind: "Type"
+});
 
 /// Answer of ESA DescribePurgeTasks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct EsaDescribePurgeTasksOutput {
     /// The page returned, from 1.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_number: Option<i64>,
     /// Tasks per page.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
     /// Tasks matching the filters over all pages.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The tasks of this page.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub tasks: Vec<EsaPurgeTask>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls EsaDescribePurgeTasksOutput {
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    tasks: "Tasks",
+    request_id: "RequestId"
+});
 
 /// Answer of GetPurgeQuota. The vendor sends every figure as a string (`"100000"`); they are
 /// read as numbers (text or number accepted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct GetPurgeQuotaOutput {
     /// Daily quota of the type.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub quota: Option<i64>,
     /// How much of the daily quota was used today.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub usage: Option<i64>,
     /// 30-day quota; 0 when none is configured (GetPurgeQuota API page).
-    #[serde(rename = "Quota30Day", deserialize_with = "lenient::opt_i64")]
+    #[serde(rename = "Quota30Day")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub quota_30_day: Option<i64>,
     /// Used within 30 days.
-    #[serde(rename = "Usage30Day", deserialize_with = "lenient::opt_i64")]
+    #[serde(rename = "Usage30Day")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub usage_30_day: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls GetPurgeQuotaOutput {
+    quota: "Quota",
+    usage: "Usage",
+    quota_30_day: "Quota30Day",
+    usage_30_day: "Usage30Day",
+    request_id: "RequestId"
+});
 
 impl GetPurgeQuotaOutput {
     /// What is left today, and within 30 days when a 30-day quota is configured: the smaller.

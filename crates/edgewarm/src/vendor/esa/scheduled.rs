@@ -4,7 +4,6 @@
 use super::super::{Call, Service};
 use super::check_site;
 use crate::error::{Rule, ValidationErrors};
-use crate::lenient;
 use crate::limits::Limits;
 use crate::request::Method;
 use crate::times::parse_rfc3339;
@@ -32,6 +31,13 @@ pub struct CreateScheduledPreloadJob {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_list: Option<String>,
 }
+crate::record::param_record!(CreateScheduledPreloadJob {
+    insert_way: "InsertWay",
+    name: "Name",
+    oss_url: "OssUrl",
+    site_id: "SiteId",
+    url_list: "UrlList"
+});
 
 /// A request with only a job or plan `Id` (in the query).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -42,6 +48,7 @@ pub struct IdParams {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub id: Option<String>,
 }
+crate::record::param_record!(IdParams { id: "Id" });
 
 macro_rules! id_operation {
     ($(#[$doc:meta])* $name:ident, $method:expr, $output:ty) => {
@@ -50,6 +57,7 @@ macro_rules! id_operation {
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         #[serde(transparent)]
         pub struct $name(pub IdParams);
+        crate::record::param_record!($name(IdParams));
 
         impl $name {
             /// The operation for `id`.
@@ -126,6 +134,13 @@ pub struct ListScheduledPreloadJobs {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub page_size: Option<i64>,
 }
+crate::record::param_record!(ListScheduledPreloadJobs {
+    site_id: "SiteId",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    page_number: "PageNumber",
+    page_size: "PageSize"
+});
 
 /// One time-sliced plan: every `Interval` seconds, `SliceLen` URLs, between the two times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -145,6 +160,12 @@ pub struct Execution {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
 }
+crate::record::param_record!(Execution {
+    start_time: "StartTime",
+    end_time: "EndTime",
+    interval: "Interval",
+    slice_len: "SliceLen"
+});
 
 /// CreateScheduledPreloadExecutions: add plans to a job (`Id` in the query, `Executions` as one
 /// JSON string in the form body).
@@ -159,6 +180,10 @@ pub struct CreateScheduledPreloadExecutions {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub executions: Option<Vec<Execution>>,
 }
+crate::record::param_record!(CreateScheduledPreloadExecutions {
+    id: "Id",
+    executions: "Executions"
+});
 
 /// UpdateScheduledPreloadExecution: change one plan (`Id` in the query, the rest in the body).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -181,75 +206,85 @@ pub struct UpdateScheduledPreloadExecution {
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
 }
+crate::record::param_record!(UpdateScheduledPreloadExecution {
+    id: "Id",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    interval: "Interval",
+    slice_len: "SliceLen"
+});
 
 /// A scheduled preload job as ESA returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ScheduledJob {
     /// The Alibaba Cloud account (`AliUid`) that owns it.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
     /// When the job was created, ISO 8601.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub created_at: Option<String>,
     /// Domains of the URLs.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub domains: Option<String>,
     /// Why URLs of the job were refused, comma-separated: `InvalidUrl`, `InvalidDomain`,
     /// `QuotaExcess`, `OtherErrors` (CreateScheduledPreloadJob API page, `ErrorInfo`). These
     /// are values of a created job, not API error codes; read them typed with
     /// [`ScheduledJob::errors`].
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub error_info: Option<String>,
     /// OSS object listing the URLs that failed the checks.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub failed_file_oss: Option<String>,
     /// URL list file id.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub file_id: Option<String>,
     /// The job's id (`Id`), which every later call on the job names.
     pub id: String,
     /// `textBox` or `oss`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub insert_way: Option<String>,
     /// The name given at creation.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub name: Option<String>,
     /// The ESA site (`SiteId`) whose domains the URLs belong to.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub site_id: Option<i64>,
     /// URLs submitted to the prefetch system so far.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_submitted: Option<i64>,
     /// The job's task type: `preload`, `refresh` or `path` (the TaskType of the scheduled
     /// preload job models; "任务类型（刷新/预热）"). Kept as text: other values pass through.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub task_type: Option<String>,
     /// URLs in the job.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_count: Option<i64>,
     /// URLs the job accepted after its checks; `ErrorInfo` says why others were not.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub url_submitted: Option<i64>,
     /// Plans of the job (list answers only).
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub execution_count: Option<i64>,
 }
+crate::record::answer_record!(nulls ScheduledJob {
+    ali_uid: "AliUid",
+    created_at: "CreatedAt",
+    domains: "Domains",
+    error_info: "ErrorInfo",
+    failed_file_oss: "FailedFileOss",
+    file_id: "FileId",
+    id: "Id",
+    insert_way: "InsertWay",
+    name: "Name",
+    site_id: "SiteId",
+    task_submitted: "TaskSubmitted",
+    task_type: "TaskType",
+    url_count: "UrlCount",
+    url_submitted: "UrlSubmitted",
+    execution_count: "ExecutionCount"
+});
 
 /// Answer of Create/Get/ResetScheduledPreloadJob: the job plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -263,76 +298,95 @@ pub struct ScheduledJobOutput {
     pub request_id: String,
 }
 
-// by hand: the record's fields and `RequestId` share one level (`lenient::with_request_id`)
+// by hand: the record's fields and `RequestId` share one level (`record::split_request_id`)
+impl crate::record::Record for ScheduledJobOutput {
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        let (job, request_id) = crate::record::split_request_id(value)?;
+        Ok(ScheduledJobOutput { job, request_id })
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        crate::record::join_request_id(&self.job, &self.request_id)
+    }
+}
+
 impl<'de> Deserialize<'de> for ScheduledJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (job, request_id) = lenient::with_request_id(d)?;
-        Ok(ScheduledJobOutput { job, request_id })
+        crate::record::deserialize(d)
     }
 }
 
 /// Answer with nothing but a request id (DeleteScheduledPreloadJob,
 /// DeleteScheduledPreloadExecution).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct RequestIdOutput {
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(RequestIdOutput {
+    request_id: "RequestId"
+});
 
 /// Answer of ListScheduledPreloadJobs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListScheduledJobsOutput {
     /// Jobs of this page.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub jobs: Vec<ScheduledJob>,
     /// Total (a string in the Go model; both accepted).
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls ListScheduledJobsOutput {
+    jobs: "Jobs",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// A plan as ESA returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ExecutionInfo {
     /// The Alibaba Cloud account (`AliUid`) that owns it.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub ali_uid: Option<String>,
     /// End of the plan, ISO 8601 like the start.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub end_time: Option<String>,
     /// The plan's id (`Id`), which Update/Start/Stop/DeleteScheduledPreloadExecution name.
     pub id: String,
     /// Seconds between slices.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub interval: Option<i64>,
     /// The scheduled job the plan belongs to.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub job_id: Option<String>,
     /// URLs per slice.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub slice_len: Option<i64>,
     /// Start of the plan, ISO 8601.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub start_time: Option<String>,
     /// `waiting`, `running`, `finished`, `failed`, `stopped`.
-    #[serde(deserialize_with = "lenient::opt_string")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub status: Option<String>,
 }
+crate::record::answer_record!(nulls ExecutionInfo {
+    ali_uid: "AliUid",
+    end_time: "EndTime",
+    id: "Id",
+    interval: "Interval",
+    job_id: "JobId",
+    slice_len: "SliceLen",
+    start_time: "StartTime",
+    status: "Status"
+});
 
 /// Answer of Update/Start/StopScheduledPreloadExecution: the plan plus the request id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -346,58 +400,74 @@ pub struct ExecutionOutput {
     pub request_id: String,
 }
 
-// by hand: the record's fields and `RequestId` share one level (`lenient::with_request_id`)
-impl<'de> Deserialize<'de> for ExecutionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (execution, request_id) = lenient::with_request_id(d)?;
+// by hand: the record's fields and `RequestId` share one level (`record::split_request_id`)
+impl crate::record::Record for ExecutionOutput {
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        let (execution, request_id) = crate::record::split_request_id(value)?;
         Ok(ExecutionOutput {
             execution,
             request_id,
         })
     }
+
+    fn to_json(&self) -> serde_json::Value {
+        crate::record::join_request_id(&self.execution, &self.request_id)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExecutionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::record::deserialize(d)
+    }
 }
 
 /// Answer of CreateScheduledPreloadExecutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CreateExecutionsOutput {
     /// The plans ESA created.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub success_executions: Vec<ExecutionInfo>,
     /// The plans ESA refused (`FailedMessages` says why).
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_executions: Vec<ExecutionInfo>,
     /// ESA's reason for each refused plan.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub failed_messages: Vec<String>,
     /// How many plans were created.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub success_count: Option<i64>,
     /// How many plans the call asked for.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls CreateExecutionsOutput {
+    success_executions: "SuccessExecutions",
+    failed_executions: "FailedExecutions",
+    failed_messages: "FailedMessages",
+    success_count: "SuccessCount",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// Answer of ListScheduledPreloadExecutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct ListExecutionsOutput {
     /// The job's plans on this page.
-    #[serde(deserialize_with = "lenient::vec_or_null")]
     pub executions: Vec<ExecutionInfo>,
     /// How many plans the job has over all pages.
-    #[serde(deserialize_with = "lenient::opt_i64")]
     #[cfg_attr(feature = "ts", tsify(optional))]
     pub total_count: Option<i64>,
     /// The vendor's `RequestId` for this answer: what its support asks for.
     pub request_id: String,
 }
+crate::record::answer_record!(nulls ListExecutionsOutput {
+    executions: "Executions",
+    total_count: "TotalCount",
+    request_id: "RequestId"
+});
 
 /// One reason of a scheduled job's `ErrorInfo` (CreateScheduledPreloadJob API page: "InvalidUrl：
 /// 链接格式不正确。InvalidDomain：域名归属校验不通过。QuotaExcess：超出配额上限。OtherErrors：其它错误。").
