@@ -23,14 +23,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
+import { bundleWorker } from './worker_bundle.mjs';
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
 const SAMPLES = Number(values.samples);
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve('edgewarm/package.json'));
-const WORKER = join(here, '..', '..', 'web', 'edge', 'worker.mjs');
 const WORKERD = join(here, 'node_modules', '.bin', 'workerd');
 const TENCENT = { id: 'AKIDSANDBOX0000000000000000000000000', secret: 'sandbox-tencent-secret' };
 const TOKEN = 'cold-start-bench-token-0123456789';
@@ -72,39 +71,16 @@ console.log(JSON.stringify({ read: t1 - t0, compile: t2 - t1, loadJs: t3 - t2, i
 }
 
 /** The worker bundled for deployment; `wasm` names the module its `edgewarm/call` import uses. */
-async function bundleWorker(which, dir) {
+async function prepareWorker(which, dir) {
   const out = join(dir, 'worker.js');
   if (which === 'none') {
     // the baseline: the same socket, one forward, no wasm
     writeFileSync(out, `export default { async fetch(req, env) { const r = await fetch('http://' + env.STAND_IN + '/', { method: 'POST', body: await req.text() }); return new Response(await r.text(), { status: r.status }); } };`);
     return [];
   }
-  const wasms = [];
-  await esbuild.build({
-    entryPoints: [WORKER],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker'],
-    nodePaths: [join(here, 'node_modules')],
-    outfile: out,
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'cold-start-bench',
-        setup(b) {
-          if (which === 'full') b.onResolve({ filter: /^edgewarm\/call$/ }, (args) => b.resolve('edgewarm', { kind: args.kind, resolveDir: args.resolveDir }));
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            wasms.push(basename(args.path));
-            copyFileSync(join(args.resolveDir, args.path), join(dir, basename(args.path)));
-            return { path: `./${basename(args.path)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  return wasms;
+  const wasms = await bundleWorker(out, { full: which === 'full' });
+  for (const path of wasms) copyFileSync(path, join(dir, basename(path)));
+  return wasms.map((path) => basename(path));
 }
 
 async function freePort() {
@@ -196,7 +172,7 @@ const standInAddr = `127.0.0.1:${standIn.address().port}`;
 const workers = {};
 for (const which of ['none', 'call', 'full']) {
   const dir = mkdtempSync(join(tmpdir(), `edgewarm-cold-${which}-`));
-  workers[which] = { dir, wasms: await bundleWorker(which, dir) };
+  workers[which] = { dir, wasms: await prepareWorker(which, dir) };
 }
 
 const node = { call: [], full: [] };

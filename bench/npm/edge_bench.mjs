@@ -14,43 +14,19 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import * as esbuild from 'esbuild';
+import { bundleWorker } from './worker_bundle.mjs';
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
 const SAMPLES = Number(values.samples);
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve('edgewarm/package.json'));
-const WORKER = join(here, '..', '..', 'web', 'edge', 'worker.mjs');
 const GOAL_KIB = 150;
 
 /** The worker bundled as wrangler would; `full` points its `edgewarm/call` import at `edgewarm`. */
 async function bundle(full) {
   const out = join(mkdtempSync(join(tmpdir(), 'edgewarm-edge-bench-')), 'worker.js');
-  const wasms = [];
-  await esbuild.build({
-    entryPoints: [WORKER],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker'],
-    nodePaths: [join(here, 'node_modules')],
-    outfile: out,
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'edge-bench',
-        setup(b) {
-          if (full) b.onResolve({ filter: /^edgewarm\/call$/ }, (args) => b.resolve('edgewarm', { kind: args.kind, resolveDir: args.resolveDir }));
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            wasms.push(join(args.resolveDir, args.path));
-            return { path: `./${basename(args.path)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
+  const wasms = await bundleWorker(out, { full });
   const js = readFileSync(out);
   const wasm = wasms.map((p) => readFileSync(p));
   const gz = (b) => gzipSync(b, { level: 9 }).length;

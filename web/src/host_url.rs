@@ -40,18 +40,12 @@ mod browser {
     /// `new URL(raw)`, read as the core's [`UrlParts`].
     pub(super) fn parse(raw: &str) -> Result<UrlParts, String> {
         let url = web_sys::Url::new(raw).map_err(message)?;
-        let host = url.hostname();
-        edgewarm::host_name::check_host(&host, encode)?;
-        let port = url.port();
-        Ok(UrlParts {
-            host,
-            port: if port.is_empty() {
-                None
-            } else {
-                Some(port.parse().map_err(|_| format!("port {port:?}"))?)
-            },
-            credentials: !url.username().is_empty() || !url.password().is_empty(),
-        })
+        edgewarm::host_name::parts_from_whatwg(
+            url.hostname(),
+            &url.port(),
+            !url.username().is_empty() || !url.password().is_empty(),
+            encode,
+        )
     }
 
     /// `new URL(input, base).href`.

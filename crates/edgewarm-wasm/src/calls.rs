@@ -58,6 +58,38 @@ struct CallInput<'a> {
     service: Option<Service>,
 }
 
+impl<'a> CallInput<'a> {
+    /// A `CallInput` JSON read, with its service and typed operation.
+    fn read(input: &'a [u8]) -> Result<(Self, Service, Operation), JsValue> {
+        let input: CallInput = from_json(utf8(input, "call")?, "call")?;
+        let (service, op) = operation(
+            &input.action,
+            input.service,
+            input.params.map_or("", |p| p.get()),
+        )?;
+        Ok((input, service, op))
+    }
+
+    /// Validates `op` against the call's limits unless the call skips validation.
+    fn check(&self, op: &Operation) -> Result<(), JsValue> {
+        if self.skip_validation == Some(true) {
+            return Ok(());
+        }
+        match &self.limits {
+            Some(limits) => op.validate(limits),
+            None => op.validate(&Limits::default()),
+        }
+        .map_err(throw)
+    }
+
+    /// The call's endpoint (taken out of it), or the service's default.
+    fn endpoint_for(&mut self, service: Service) -> Endpoint {
+        self.endpoint
+            .take()
+            .unwrap_or_else(|| Endpoint::default_for(service))
+    }
+}
+
 /// The service and the typed operation of a call (parameters as JSON text).
 fn operation(
     action: &str,
@@ -184,12 +216,7 @@ pub fn to_curl(
 /// UTF-8 JSON (`CallInput` → `Service`): large URL lists cross the boundary fastest that way.
 #[wasm_bindgen(js_name = validateJson)]
 pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
-    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-    let (service, op) = operation(
-        &input.action,
-        input.service,
-        input.params.map_or("", |p| p.get()),
-    )?;
+    let (input, service, op) = CallInput::read(input)?;
     op.validate(&input.limits.unwrap_or_default())
         .map_err(throw)?;
     to_json(&service)
@@ -200,20 +227,9 @@ pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
 /// text apart (a large body crosses once, unescaped).
 #[wasm_bindgen(js_name = buildRequestParts, unchecked_return_type = "[string, string]")]
 pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
-    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-    let (service, op) = operation(
-        &input.action,
-        input.service,
-        input.params.map_or("", |p| p.get()),
-    )?;
-    if input.skip_validation != Some(true) {
-        op.validate(&input.limits.unwrap_or_default())
-            .map_err(throw)?;
-    }
-    let endpoint = input
-        .endpoint
-        .unwrap_or_else(|| Endpoint::default_for(service));
-    let mut request = op.build(&endpoint);
+    let (mut input, service, op) = CallInput::read(input)?;
+    input.check(&op)?;
+    let mut request = op.build(&input.endpoint_for(service));
     let body = String::from_utf8(std::mem::take(&mut request.body))
         .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
     let head = to_json(&request)?;
@@ -253,12 +269,7 @@ pub fn build_request_list(
     list: &[u8],
     count: u32,
 ) -> Result<JsValue, JsValue> {
-    let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-    let (service, mut op) = operation(
-        &input.action,
-        input.service,
-        input.params.map_or("", |p| p.get()),
-    )?;
+    let (mut input, service, mut op) = CallInput::read(input)?;
     let spare = SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)));
     let Some(items) = edgewarm::url_list::split_lines(
         utf8(list, "list")?,
@@ -271,14 +282,8 @@ pub fn build_request_list(
         Some((name, slot)) if name == field && slot.is_none() => *slot = Some(items),
         _ => return Ok(JsValue::UNDEFINED),
     }
-    if input.skip_validation != Some(true) {
-        op.validate(&input.limits.unwrap_or_default())
-            .map_err(throw)?;
-    }
-    let endpoint = input
-        .endpoint
-        .unwrap_or_else(|| Endpoint::default_for(service));
-    let (request, body) = edgewarm::url_list::build_text(&mut op, &endpoint);
+    input.check(&op)?;
+    let (request, body) = edgewarm::url_list::build_text(&mut op, &input.endpoint_for(service));
     if let Some(items) = op.url_list_mut().and_then(|(_, slot)| slot.take()) {
         if items.len() <= SPARE_LIST_MAX {
             SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());

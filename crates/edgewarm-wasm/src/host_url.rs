@@ -43,18 +43,12 @@ fn parse(raw: &str) -> Result<UrlParts, String> {
             .map(|e| String::from(e.message()))
             .unwrap_or_else(|| "invalid URL".to_string())
     })?;
-    let host = url.hostname();
-    edgewarm::host_name::check_host(&host, encode)?;
-    let port = url.port();
-    Ok(UrlParts {
-        host,
-        port: if port.is_empty() {
-            None
-        } else {
-            Some(port.parse().map_err(|_| format!("port {port:?}"))?)
-        },
-        credentials: !url.username().is_empty() || !url.password().is_empty(),
-    })
+    edgewarm::host_name::parts_from_whatwg(
+        url.hostname(),
+        &url.port(),
+        !url.username().is_empty() || !url.password().is_empty(),
+        encode,
+    )
 }
 
 /// Installs the parser when the module is instantiated.

@@ -9,6 +9,8 @@
 //! ([`punycode_decode`]) and handed back to the host's own IDNA, which must encode it to the
 //! same label.
 
+use crate::urls::UrlParts;
+
 /// Checks a host name as the browser serialised it (ASCII, lower case) where the standard is
 /// stricter than Chromium: no `%` (a forbidden domain code point; Chromium leaves escaped
 /// spaces there), and every `xn--` label valid Punycode whose Unicode form `encode` (the
@@ -37,6 +39,27 @@ pub fn check_host(host: &str, encode: impl Fn(&str) -> Option<String>) -> Result
         Some(again) if again == host => Ok(()),
         _ => Err("invalid international domain name"),
     }
+}
+
+/// The core's [`UrlParts`] from a host `URL`'s getters (`hostname`, `port`, whether
+/// `username` or `password` is set), the host checked by [`check_host`] with the host's own
+/// IDNA (`encode`): what every embedder's host parser returns.
+pub fn parts_from_whatwg(
+    host: String,
+    port: &str,
+    credentials: bool,
+    encode: impl Fn(&str) -> Option<String>,
+) -> Result<UrlParts, String> {
+    check_host(&host, encode)?;
+    Ok(UrlParts {
+        host,
+        port: if port.is_empty() {
+            None
+        } else {
+            Some(port.parse().map_err(|_| format!("port {port:?}"))?)
+        },
+        credentials,
+    })
 }
 
 /// RFC 3492 Punycode decoding of one label (without its `xn--`); `None` when it is not valid
@@ -141,5 +164,23 @@ mod tests {
         ] {
             assert!(check_host(bad, encode).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn parts_from_a_host_url_getters() {
+        let same = |u: &str| Some(u.to_string());
+        let parts = parts_from_whatwg("example.com".into(), "8443", true, same);
+        assert_eq!(
+            parts,
+            Ok(UrlParts {
+                host: "example.com".into(),
+                port: Some(8443),
+                credentials: true
+            })
+        );
+        let default_port = parts_from_whatwg("example.com".into(), "", false, same);
+        assert_eq!(default_port.map(|p| p.port), Ok(None));
+        assert!(parts_from_whatwg("example.com".into(), "99999", false, same).is_err());
+        assert!(parts_from_whatwg("exa%20mple.com".into(), "", false, same).is_err());
     }
 }
