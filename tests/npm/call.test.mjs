@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as full from 'edgewarm';
 import * as callOnly from 'edgewarm/call';
-import { URL_CASES } from './bundle/src/url_cases.js';
-import { VALID_CALLS, credentialsFor } from './helpers.mjs';
+import { URL_CASES, URL_SERVICES, answer } from './bundle/src/url_cases.js';
+import { URL_ANSWERS, VALID_CALLS, credentialsFor } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -124,22 +124,14 @@ test('responses, errors, the proxy policy and rebuilds answer alike in both modu
   assert.throws(() => policy.route('/api/evil.example.com/'), full.ProxyRefusal);
 });
 
-test('URLs: the call module parses with the runtime\'s WHATWG URL and agrees with the full module\'s Rust parser', () => {
-  const urls = URL_CASES;
-  const answer = (m, url, service) => {
-    try {
-      return m.prepareUrl(url, service);
-    } catch (e) {
-      return { name: e.name, code: e.code, field: e.field, rule: e.rule };
-    }
-  };
+test('URLs: both modules parse with the runtime\'s WHATWG URL and answer as the Rust parser does (tests/url_answers.json)', () => {
+  const cases = URL_CASES.flatMap((url) => URL_SERVICES.map((service) => ({ url, service })));
+  assert.deepEqual(URL_ANSWERS.map(({ url, service }) => ({ url, service })), cases, 'the recorded cases are URL_CASES × URL_SERVICES');
   let parsedByHost = 0;
-  for (const url of urls) {
-    for (const service of ['teo', 'cdn', 'esa']) {
-      const a = answer(full, url, service);
-      assert.deepEqual(answer(callOnly, url, service), a, `${url} (${service})`);
-      if (a.host && a.host !== 'www.example.com') parsedByHost += 1;
-    }
+  for (const { url, service, answer: recorded } of URL_ANSWERS) {
+    assert.deepEqual(answer(full, url, service), recorded, `full module: ${url} (${service})`);
+    assert.deepEqual(answer(callOnly, url, service), recorded, `call module: ${url} (${service})`);
+    if (recorded.host && recorded.host !== 'www.example.com') parsedByHost += 1;
   }
   assert.ok(parsedByHost >= 20, 'non-plain URLs reach the parser');
   // validation of a whole call (ESA counts hosts per call)

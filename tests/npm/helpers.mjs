@@ -8,6 +8,10 @@ export const credentialsFor = (service) => (service === 'esa' ? ALIBABA : TENCEN
 
 export const VALID_CALLS = JSON.parse(readFileSync(new URL('./fixtures/valid_calls.json', import.meta.url), 'utf8'));
 
+/** `prepareUrl`'s recorded answer for each URL case and service (tests/url_answers.json, which
+ * the Rust parser answers natively: crates/edgewarm/tests/url_answers.rs), in URL_CASES order. */
+export const URL_ANSWERS = JSON.parse(readFileSync(new URL('../url_answers.json', import.meta.url), 'utf8'));
+
 /** The proxy in sandbox mode; the tests need it and say so plainly when it is missing. */
 export function proxyBase() {
   const base = process.env.EDGEWARM_PROXY;

@@ -1,9 +1,10 @@
 //! The browser's WHATWG `URL` as the core's URL parser and resolver. The console's wasm is built
 //! without the core's `url` feature, so the `url` crate and its IDNA / Unicode normalisation
 //! tables stay out: the browser, which parses URLs and converts international host names
-//! anyway, does it. Native builds (tests) keep the Rust parser; the Chromium test
-//! `console_urls.test.mjs` checks the console's answers against the npm package's full module,
-//! which parses with the `url` crate.
+//! anyway, does it (as the npm package's modules do with their host's). Native builds (tests) keep
+//! the Rust parser; the Chromium test `console_urls.test.mjs` checks the console's answers
+//! against the npm package's full module in Node, and tests/url_answers.json holds the Rust
+//! parser and both runtimes to the same URL answers.
 //!
 //! Chromium's `URL` is looser than the standard on host names; every host it gives back goes
 //! through the core's [`edgewarm::host_name::check_host`] (the call module's parser does the same).

@@ -26,7 +26,7 @@ static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocato
 mod calls;
 mod convert;
 mod errors;
-#[cfg(not(feature = "rust-url"))]
+#[cfg(target_arch = "wasm32")]
 mod host_url;
 #[cfg(feature = "jobs")]
 mod job;

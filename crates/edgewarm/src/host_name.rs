@@ -1,5 +1,5 @@
 //! Host names as a WHATWG `URL` of the host serialised them, checked where the standard is
-//! stricter than some hosts. Builds without the `url` crate (the call module, the console) parse
+//! stricter than some hosts. Builds without the `url` crate (every wasm: the npm package's, the console's) parse
 //! URLs with the runtime's `URL`; Chromium's departs from the standard on host names in two ways
 //! (`tests/npm/console_urls.test.mjs` and the bundle test in `tests/npm/browser.test.mjs` found
 //! and pin them): it keeps a space (or another character it escapes) in a host as `%20` where the

@@ -45,8 +45,8 @@ pub struct UrlParts {
     pub credentials: bool,
 }
 
-/// A WHATWG URL parser given by the embedder: the call module's wasm, built without the `url`
-/// feature (and so without the `url` crate's IDNA tables), hands in the host's own `URL`.
+/// A WHATWG URL parser given by the embedder: the wasm builds, without the `url` feature (and so
+/// without the `url` crate's IDNA tables), hand in the host's own `URL`.
 pub type HostParser = fn(&str) -> Result<UrlParts, String>;
 
 static HOST_PARSER: std::sync::OnceLock<HostParser> = std::sync::OnceLock::new();

@@ -1,10 +1,11 @@
 //! URL resolution for the sources: an M3U8 playlist names its segments and child playlists
 //! relative to its own URL, so the sources need a WHATWG `new URL(input, base)`. Natively (the
-//! `url` feature) it is the `url` crate's; a wasm built without that feature (the console, whose
-//! browser already parses URLs and converts international host names) keeps the crate's IDNA
-//! tables out and asks the host through a resolver it installs with [`set_host_resolver`]. The
-//! two must agree: the console's Chromium tests compare its answers with the npm package's full
-//! module, which resolves with the `url` crate.
+//! `url` feature) it is the `url` crate's; the wasm builds, without that feature (the npm
+//! package's full module and the console, whose hosts already parse URLs and convert
+//! international host names), keep the crate's IDNA tables out and ask the host through a
+//! resolver they install with [`set_host_resolver`]. The two must agree: the console's
+//! `host_url` test runs one table natively and in wasm, and its Chromium test compares the
+//! browser's answers with the npm package's (Node's `URL`).
 //!
 //! Checking a single URL (host present, parses at all) goes through [`crate::urls::parse`], which
 //! switches the same way.

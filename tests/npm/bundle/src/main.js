@@ -3,7 +3,7 @@
 // the call module (`edgewarm/call`) answers the URL cases with Chromium's `URL`.
 import { call, prepareCall, ValidationError } from 'edgewarm';
 import * as callOnly from 'edgewarm/call';
-import { URL_CASES, answer } from './url_cases.js';
+import { URL_CASES, URL_SERVICES, answer } from './url_cases.js';
 
 const TENCENT = { id: 'AKIDSANDBOX0000000000000000000000000', secret: 'sandbox-tencent-secret' };
 const ALIBABA = { id: 'LTAISANDBOX0000000000000', secret: 'sandbox-alibaba-secret' };
@@ -24,7 +24,7 @@ async function main() {
     result.validation = e instanceof ValidationError ? `${e.field}:${e.rule}` : String(e);
   }
   // the call module's wasm parses with Chromium's URL: its answers, for the test to compare
-  result.callUrls = URL_CASES.flatMap((url) => ['teo', 'cdn', 'esa'].map((service) => answer(callOnly, url, service)));
+  result.callUrls = URL_CASES.flatMap((url) => URL_SERVICES.map((service) => answer(callOnly, url, service)));
   out.textContent = JSON.stringify(result);
   out.dataset.state = 'done';
 }

@@ -1,7 +1,8 @@
 // URLs whose parsing differs between WHATWG parsers if anything does: international names,
-// odd hosts and ports, credentials, escapes, `xn--` labels Chromium lets through. The bundle page
-// answers them with the call module (its wasm parses with Chromium's `URL`) and
-// browser.test.mjs compares against the full module in Node (the `url` crate).
+// odd hosts and ports, credentials, escapes, `xn--` labels Chromium lets through. Both wasm
+// modules parse with the host's `URL`; tests/url_answers.json records the answer for each case
+// and service, and the Rust parser (natively), Node (call.test.mjs) and Chromium (the bundle
+// page, browser.test.mjs) are each held to it.
 export const URL_CASES = [
   'https://www.example.com/a.js',
   'https://例子.测试/路径/a.png?q=é',
@@ -36,6 +37,9 @@ export const URL_CASES = [
   'https://*.example.com/a',
   'ftp://example.com/a',
 ];
+
+/** The services each case is answered for, in tests/url_answers.json's order. */
+export const URL_SERVICES = ['teo', 'cdn', 'esa'];
 
 /** `prepareUrl` of a module, or the error's name, code, field and rule. */
 export function answer(m, url, service) {
