@@ -1,7 +1,7 @@
 //! One vendor call at a time: build (validated), sign with an explain, parse the answer, verify a
 //! signature, look a code up. Each export is from_js → core → to_js.
 
-use crate::convert::{from_js, from_json, optional, to_js, to_json, utf8};
+use crate::convert::{from_js, from_json, from_json_owned, optional, to_js, to_json, utf8};
 use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
 use edgewarm::vendor::codes::{self, Cloud};
@@ -48,10 +48,12 @@ struct CallInput<'a> {
     action: String,
     #[serde(default, borrow)]
     params: Option<&'a serde_json::value::RawValue>,
-    #[serde(default)]
-    endpoint: Option<Endpoint>,
-    #[serde(default)]
-    limits: Option<Limits>,
+    /// Read by the lean reader ([`CallInput::read`]): a typed field here would compile a second
+    /// struct deserialiser (serde_json's) for `Endpoint` and `Limits` into the wasm.
+    #[serde(default, borrow)]
+    endpoint: Option<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    limits: Option<&'a serde_json::value::RawValue>,
     #[serde(default)]
     skip_validation: Option<bool>,
     #[serde(default)]
@@ -60,16 +62,36 @@ struct CallInput<'a> {
 
 impl<'a> CallInput<'a> {
     /// A `CallInput` JSON read, with its service and typed operation.
-    fn read(input: &'a [u8]) -> Result<(Self, Service, Operation), JsValue> {
+    fn read(input: &'a [u8]) -> Result<(Call, Service, Operation), JsValue> {
         let input: CallInput = from_json(utf8(input, "call")?, "call")?;
         let (service, op) = operation(
             &input.action,
             input.service,
             input.params.map_or("", |p| p.get()),
         )?;
-        Ok((input, service, op))
+        let call = Call {
+            endpoint: input
+                .endpoint
+                .map(|e| from_json_owned(e.get(), "call"))
+                .transpose()?,
+            limits: input
+                .limits
+                .map(|l| from_json_owned(l.get(), "call"))
+                .transpose()?,
+            skip_validation: input.skip_validation,
+        };
+        Ok((call, service, op))
     }
+}
 
+/// A read [`CallInput`]: its endpoint, limits and validation switch.
+struct Call {
+    endpoint: Option<Endpoint>,
+    limits: Option<Limits>,
+    skip_validation: Option<bool>,
+}
+
+impl Call {
     /// Validates `op` against the call's limits unless the call skips validation.
     fn check(&self, op: &Operation) -> Result<(), JsValue> {
         if self.skip_validation == Some(true) {
@@ -327,7 +349,7 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
         service,
         credentials,
         signing,
-    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    } = from_json_owned(utf8(input, "input")?, "input")?;
     let explain =
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
     to_json(&Signed { request, explain })
@@ -353,7 +375,7 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
         service,
         credentials,
         signing,
-    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    } = from_json_owned(utf8(input, "input")?, "input")?;
     if !body.is_empty() {
         utf8(body, "request.body")?;
         request.body = body.to_vec();
