@@ -10,6 +10,7 @@ use edgewarm::{
     Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, OPERATION_NAMES,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -41,45 +42,52 @@ pub struct CallOptions {
 
 /// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error.
 /// The parameters stay raw JSON text until the action picks their type (no `flatten`, no
-/// `Value`: both would buffer a large URL list twice).
+/// `Value`: both would buffer a large URL list twice). The other members are raw text too,
+/// read by the lean reader ([`read_member`]): a typed member here would compile serde_json's
+/// text deserialiser for its type into the wasm, beside the lean reader's.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CallInput<'a> {
-    action: String,
     #[serde(default, borrow)]
-    params: Option<&'a serde_json::value::RawValue>,
-    /// Read by the lean reader ([`CallInput::read`]): a typed field here would compile a second
-    /// struct deserialiser (serde_json's) for `Endpoint` and `Limits` into the wasm.
+    action: Option<&'a RawValue>,
     #[serde(default, borrow)]
-    endpoint: Option<&'a serde_json::value::RawValue>,
+    params: Option<&'a RawValue>,
     #[serde(default, borrow)]
-    limits: Option<&'a serde_json::value::RawValue>,
-    #[serde(default)]
-    skip_validation: Option<bool>,
-    #[serde(default)]
-    service: Option<Service>,
+    endpoint: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    limits: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    skip_validation: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    service: Option<&'a RawValue>,
+}
+
+/// A member of a `CallInput` (`null` or absent: `None`), read by the lean reader.
+fn read_member<T: serde::de::DeserializeOwned>(
+    member: Option<&RawValue>,
+) -> Result<Option<T>, JsValue> {
+    match member {
+        Some(raw) => from_json_owned(raw.get(), "call"),
+        None => Ok(None),
+    }
 }
 
 impl<'a> CallInput<'a> {
     /// A `CallInput` JSON read, with its service and typed operation.
     fn read(input: &'a [u8]) -> Result<(Call, Service, Operation), JsValue> {
         let input: CallInput = from_json(utf8(input, "call")?, "call")?;
+        let action: String = read_member(input.action)?
+            .ok_or_else(|| Thrown::argument("call", "missing field `action`").into_js())?;
+        let call = Call {
+            endpoint: read_member(input.endpoint)?,
+            limits: read_member(input.limits)?,
+            skip_validation: read_member(input.skip_validation)?,
+        };
         let (service, op) = operation(
-            &input.action,
-            input.service,
+            &action,
+            read_member(input.service)?,
             input.params.map_or("", |p| p.get()),
         )?;
-        let call = Call {
-            endpoint: input
-                .endpoint
-                .map(|e| from_json_owned(e.get(), "call"))
-                .transpose()?,
-            limits: input
-                .limits
-                .map(|l| from_json_owned(l.get(), "call"))
-                .transpose()?,
-            skip_validation: input.skip_validation,
-        };
         Ok((call, service, op))
     }
 }
