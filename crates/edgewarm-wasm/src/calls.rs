@@ -1,7 +1,9 @@
 //! One vendor call at a time: build (validated), sign with an explain, parse the answer, verify a
 //! signature, look a code up. Each export is from_js → core → to_js.
 
-use crate::convert::{from_js, from_json, from_json_owned, optional, to_js, to_json, utf8};
+use crate::convert::{
+    from_js, from_json, from_json_owned, json_of_text, optional, to_js, to_json, utf8,
+};
 use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
 use edgewarm::vendor::codes::{self, Cloud};
@@ -80,7 +82,10 @@ impl<'a> CallInput<'a> {
             .ok_or_else(|| Thrown::argument("call", "missing field `action`").into_js())?;
         let call = Call {
             endpoint: read_member(input.endpoint)?,
-            limits: read_member(input.limits)?,
+            limits: match input.limits {
+                Some(raw) => crate::convert::limits(json_of_text(raw.get(), "call")?, "call")?,
+                None => None,
+            },
             skip_validation: read_member(input.skip_validation)?,
         };
         let (service, op) = operation(

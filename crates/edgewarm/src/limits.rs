@@ -3,7 +3,8 @@
 //! comes from the vendors' API pages (each field names its page, or says "assumed") and every one
 //! can be overridden — by the caller, or at run time from DescribeContentQuota / DescribePushQuota.
 
-use serde::{Deserialize, Serialize};
+use serde::{de, Deserialize, Serialize};
+use serde_json::Value;
 
 /// The limits validation checks against. `Limits::default()` holds the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,5 +125,258 @@ impl Default for Limits {
             esa_max_page_size: 50,
             teo_filter_values: 20,
         }
+    }
+}
+
+/// A field of [`Limits`] as its table sees it: a count or a signed number (seconds, page sizes).
+enum Slot<'a> {
+    Count(&'a mut usize),
+    Signed(&'a mut i64),
+}
+
+impl Limits {
+    /// Every field with its wire name (serde's camelCase), in declaration order: the table the
+    /// call module reads, writes and compares limits by, instead of serde's derive (whose
+    /// visitor and serializer weigh several KB of its wasm).
+    fn slots(&mut self) -> [(&'static str, Slot<'_>); 27] {
+        [
+            (
+                "teoPrefetchBatch",
+                Slot::Count(&mut self.teo_prefetch_batch),
+            ),
+            (
+                "teoEdgePrefetchDaily",
+                Slot::Count(&mut self.teo_edge_prefetch_daily),
+            ),
+            (
+                "teoPurgeUrlBatch",
+                Slot::Count(&mut self.teo_purge_url_batch),
+            ),
+            (
+                "teoPurgePrefixBatch",
+                Slot::Count(&mut self.teo_purge_prefix_batch),
+            ),
+            (
+                "teoPurgeHostBatch",
+                Slot::Count(&mut self.teo_purge_host_batch),
+            ),
+            (
+                "teoPurgeCacheTagBatch",
+                Slot::Count(&mut self.teo_purge_cache_tag_batch),
+            ),
+            ("cdnPushBatch", Slot::Count(&mut self.cdn_push_batch)),
+            (
+                "cdnPurgeUrlBatch",
+                Slot::Count(&mut self.cdn_purge_url_batch),
+            ),
+            (
+                "cdnPurgePathBatch",
+                Slot::Count(&mut self.cdn_purge_path_batch),
+            ),
+            ("cdnMaxHeaders", Slot::Count(&mut self.cdn_max_headers)),
+            (
+                "cdnHeaderNameBytes",
+                Slot::Count(&mut self.cdn_header_name_bytes),
+            ),
+            (
+                "cdnHeaderValueBytes",
+                Slot::Count(&mut self.cdn_header_value_bytes),
+            ),
+            ("esaPreloadBatch", Slot::Count(&mut self.esa_preload_batch)),
+            (
+                "esaPreloadDomains",
+                Slot::Count(&mut self.esa_preload_domains),
+            ),
+            ("esaPurgeFiles", Slot::Count(&mut self.esa_purge_files)),
+            (
+                "esaPurgeDirectories",
+                Slot::Count(&mut self.esa_purge_directories),
+            ),
+            (
+                "esaPurgeIgnoreParams",
+                Slot::Count(&mut self.esa_purge_ignore_params),
+            ),
+            (
+                "esaPurgeCacheTags",
+                Slot::Count(&mut self.esa_purge_cache_tags),
+            ),
+            (
+                "esaPurgeHostnames",
+                Slot::Count(&mut self.esa_purge_hostnames),
+            ),
+            (
+                "esaPurgeCacheKeys",
+                Slot::Count(&mut self.esa_purge_cache_keys),
+            ),
+            ("esaPurgeDomains", Slot::Count(&mut self.esa_purge_domains)),
+            (
+                "esaPreloadLookbackSecs",
+                Slot::Signed(&mut self.esa_preload_lookback_secs),
+            ),
+            ("esaJobUrls", Slot::Count(&mut self.esa_job_urls)),
+            (
+                "describeMaxLimit",
+                Slot::Signed(&mut self.describe_max_limit),
+            ),
+            (
+                "teoMaxWindowSecs",
+                Slot::Signed(&mut self.teo_max_window_secs),
+            ),
+            ("esaMaxPageSize", Slot::Signed(&mut self.esa_max_page_size)),
+            ("teoFilterValues", Slot::Count(&mut self.teo_filter_values)),
+        ]
+    }
+
+    /// The limits from a JSON value, as serde's derive reads them (every field optional, its
+    /// default when absent; other members ignored; the derive's error texts).
+    pub fn from_value(value: Value) -> Result<Limits, serde_json::Error> {
+        let Value::Object(map) = value else {
+            return Err(de::Error::invalid_type(
+                crate::value_de::unexpected(&value),
+                &"struct Limits",
+            ));
+        };
+        let mut out = Limits::default();
+        for (key, member) in map {
+            if let Some((_, slot)) = out.slots().into_iter().find(|(name, _)| *name == key) {
+                match slot {
+                    Slot::Count(n) => *n = number(member, "usize")?,
+                    Slot::Signed(n) => *n = number(member, "i64")?,
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The limits as JSON, as serde's derive writes them.
+    pub fn to_json(&self) -> Value {
+        let mut copy = self.clone();
+        let mut map = serde_json::Map::new();
+        for (name, slot) in copy.slots() {
+            let value = match slot {
+                Slot::Count(n) => Value::from(*n),
+                Slot::Signed(n) => Value::from(*n),
+            };
+            map.insert(name.to_string(), value);
+        }
+        Value::Object(map)
+    }
+
+    /// The fields of `self` above those of `base`: `(wire name, value, base value)`, in
+    /// declaration order.
+    pub fn above(&self, base: &Limits) -> Vec<(&'static str, String, String)> {
+        let (mut asked, mut base) = (self.clone(), base.clone());
+        asked
+            .slots()
+            .into_iter()
+            .zip(base.slots())
+            .filter_map(|((name, a), (_, b))| match (a, b) {
+                (Slot::Count(a), Slot::Count(b)) if *a > *b => {
+                    Some((name, a.to_string(), b.to_string()))
+                }
+                (Slot::Signed(a), Slot::Signed(b)) if *a > *b => {
+                    Some((name, a.to_string(), b.to_string()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A number field's value (`expected`: `usize` or `i64`), with the errors serde's own
+/// integer visitors give.
+fn number<T: TryFrom<u64> + TryFrom<i64>>(
+    value: Value,
+    expected: &'static str,
+) -> Result<T, serde_json::Error> {
+    if let Value::Number(n) = &value {
+        if let Some(u) = n.as_u64() {
+            return T::try_from(u)
+                .map_err(|_| de::Error::invalid_value(de::Unexpected::Unsigned(u), &expected));
+        }
+        if let Some(i) = n.as_i64() {
+            return T::try_from(i)
+                .map_err(|_| de::Error::invalid_value(de::Unexpected::Signed(i), &expected));
+        }
+    }
+    Err(de::Error::invalid_type(
+        crate::value_de::unexpected(&value),
+        &expected,
+    ))
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_table_reads_and_writes_as_serde_derive_does() {
+        let custom = Limits {
+            cdn_push_batch: 7,
+            teo_max_window_secs: -3,
+            ..Limits::default()
+        };
+        assert_eq!(custom.to_json(), serde_json::to_value(&custom).unwrap());
+        assert_eq!(
+            Limits::default().to_json(),
+            serde_json::to_value(Limits::default()).unwrap()
+        );
+        let mut inputs = vec![
+            json!(null),
+            json!(3),
+            json!("x"),
+            json!([]),
+            json!([1]),
+            json!({}),
+        ];
+        let values = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(12),
+            json!(-1),
+            json!(1.5),
+            json!(4_294_967_296u64),
+            json!(18446744073709551615u64),
+            json!("5"),
+            json!([]),
+            json!({}),
+        ];
+        for name in [
+            "cdnPushBatch",
+            "teoMaxWindowSecs",
+            "esaJobUrls",
+            "other",
+            "cdn_push_batch",
+        ] {
+            for value in &values {
+                inputs.push(json!({ name: value }));
+            }
+        }
+        inputs.push(json!({"cdnPushBatch": 1, "describeMaxLimit": 2, "teoFilterValues": "x"}));
+        for input in inputs {
+            let table = Limits::from_value(input.clone()).map_err(|e| e.to_string());
+            let derived =
+                crate::value_de::from_value::<Limits>(input.clone()).map_err(|e| e.to_string());
+            assert_eq!(table, derived, "{input}");
+        }
+    }
+
+    #[test]
+    fn above_names_each_raised_field_in_order() {
+        let asked = Limits {
+            cdn_push_batch: 501,
+            esa_max_page_size: 51,
+            teo_prefetch_batch: 1,
+            ..Limits::default()
+        };
+        assert_eq!(
+            asked.above(&Limits::default()),
+            vec![
+                ("cdnPushBatch", "501".to_string(), "500".to_string()),
+                ("esaMaxPageSize", "51".to_string(), "50".to_string()),
+            ]
+        );
     }
 }

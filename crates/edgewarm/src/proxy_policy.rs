@@ -405,25 +405,11 @@ pub fn sign_limits(caller: Option<&Limits>) -> Result<Limits, Refusal> {
     let Some(caller) = caller else {
         return Ok(default);
     };
-    let (Ok(serde_json::Value::Object(asked)), Ok(serde_json::Value::Object(base))) = (
-        crate::value_ser::to_value(caller),
-        crate::value_ser::to_value(&default),
-    ) else {
-        return Err(Refusal::new(500, "internal", "limits are not an object"));
-    };
-    let number = |v: &serde_json::Value| {
-        v.as_i64()
-            .map(i128::from)
-            .or_else(|| v.as_u64().map(i128::from))
-    };
-    let mut above = Vec::new();
-    for (field, value) in &asked {
-        if let (Some(a), Some(d)) = (number(value), base.get(field).and_then(number)) {
-            if a > d {
-                above.push(format!("limits.{field} ({a} > default {d})"));
-            }
-        }
-    }
+    let above: Vec<String> = caller
+        .above(&default)
+        .into_iter()
+        .map(|(field, a, d)| format!("limits.{field} ({a} > default {d})"))
+        .collect();
     if !above.is_empty() {
         return Err(Refusal::new(
             400,
