@@ -129,102 +129,77 @@ impl Default for Limits {
 }
 
 /// A field of [`Limits`] as its table sees it: a count or a signed number (seconds, page sizes).
+/// The wire names (serde's camelCase) of [`Limits`]' fields, in declaration order.
+const NAMES: [&str; 27] = [
+    "teoPrefetchBatch",
+    "teoEdgePrefetchDaily",
+    "teoPurgeUrlBatch",
+    "teoPurgePrefixBatch",
+    "teoPurgeHostBatch",
+    "teoPurgeCacheTagBatch",
+    "cdnPushBatch",
+    "cdnPurgeUrlBatch",
+    "cdnPurgePathBatch",
+    "cdnMaxHeaders",
+    "cdnHeaderNameBytes",
+    "cdnHeaderValueBytes",
+    "esaPreloadBatch",
+    "esaPreloadDomains",
+    "esaPurgeFiles",
+    "esaPurgeDirectories",
+    "esaPurgeIgnoreParams",
+    "esaPurgeCacheTags",
+    "esaPurgeHostnames",
+    "esaPurgeCacheKeys",
+    "esaPurgeDomains",
+    "esaPreloadLookbackSecs",
+    "esaJobUrls",
+    "describeMaxLimit",
+    "teoMaxWindowSecs",
+    "esaMaxPageSize",
+    "teoFilterValues",
+];
+
 enum Slot<'a> {
     Count(&'a mut usize),
     Signed(&'a mut i64),
 }
 
 impl Limits {
-    /// Every field with its wire name (serde's camelCase), in declaration order: the table the
-    /// call module reads, writes and compares limits by, instead of serde's derive (whose
-    /// visitor and serializer weigh several KB of its wasm).
-    fn slots(&mut self) -> [(&'static str, Slot<'_>); 27] {
-        [
-            (
-                "teoPrefetchBatch",
-                Slot::Count(&mut self.teo_prefetch_batch),
-            ),
-            (
-                "teoEdgePrefetchDaily",
-                Slot::Count(&mut self.teo_edge_prefetch_daily),
-            ),
-            (
-                "teoPurgeUrlBatch",
-                Slot::Count(&mut self.teo_purge_url_batch),
-            ),
-            (
-                "teoPurgePrefixBatch",
-                Slot::Count(&mut self.teo_purge_prefix_batch),
-            ),
-            (
-                "teoPurgeHostBatch",
-                Slot::Count(&mut self.teo_purge_host_batch),
-            ),
-            (
-                "teoPurgeCacheTagBatch",
-                Slot::Count(&mut self.teo_purge_cache_tag_batch),
-            ),
-            ("cdnPushBatch", Slot::Count(&mut self.cdn_push_batch)),
-            (
-                "cdnPurgeUrlBatch",
-                Slot::Count(&mut self.cdn_purge_url_batch),
-            ),
-            (
-                "cdnPurgePathBatch",
-                Slot::Count(&mut self.cdn_purge_path_batch),
-            ),
-            ("cdnMaxHeaders", Slot::Count(&mut self.cdn_max_headers)),
-            (
-                "cdnHeaderNameBytes",
-                Slot::Count(&mut self.cdn_header_name_bytes),
-            ),
-            (
-                "cdnHeaderValueBytes",
-                Slot::Count(&mut self.cdn_header_value_bytes),
-            ),
-            ("esaPreloadBatch", Slot::Count(&mut self.esa_preload_batch)),
-            (
-                "esaPreloadDomains",
-                Slot::Count(&mut self.esa_preload_domains),
-            ),
-            ("esaPurgeFiles", Slot::Count(&mut self.esa_purge_files)),
-            (
-                "esaPurgeDirectories",
-                Slot::Count(&mut self.esa_purge_directories),
-            ),
-            (
-                "esaPurgeIgnoreParams",
-                Slot::Count(&mut self.esa_purge_ignore_params),
-            ),
-            (
-                "esaPurgeCacheTags",
-                Slot::Count(&mut self.esa_purge_cache_tags),
-            ),
-            (
-                "esaPurgeHostnames",
-                Slot::Count(&mut self.esa_purge_hostnames),
-            ),
-            (
-                "esaPurgeCacheKeys",
-                Slot::Count(&mut self.esa_purge_cache_keys),
-            ),
-            ("esaPurgeDomains", Slot::Count(&mut self.esa_purge_domains)),
-            (
-                "esaPreloadLookbackSecs",
-                Slot::Signed(&mut self.esa_preload_lookback_secs),
-            ),
-            ("esaJobUrls", Slot::Count(&mut self.esa_job_urls)),
-            (
-                "describeMaxLimit",
-                Slot::Signed(&mut self.describe_max_limit),
-            ),
-            (
-                "teoMaxWindowSecs",
-                Slot::Signed(&mut self.teo_max_window_secs),
-            ),
-            ("esaMaxPageSize", Slot::Signed(&mut self.esa_max_page_size)),
-            ("teoFilterValues", Slot::Count(&mut self.teo_filter_values)),
-        ]
+    /// Field `i` (in declaration order, named `NAMES[i]`): the table the call module reads,
+    /// writes and compares limits by, instead of serde's derive (whose visitor and serializer
+    /// weigh several KB of its wasm). Not inlined: one copy for every use.
+    #[inline(never)]
+    fn slot(&mut self, i: usize) -> Slot<'_> {
+        match i {
+            0 => Slot::Count(&mut self.teo_prefetch_batch),
+            1 => Slot::Count(&mut self.teo_edge_prefetch_daily),
+            2 => Slot::Count(&mut self.teo_purge_url_batch),
+            3 => Slot::Count(&mut self.teo_purge_prefix_batch),
+            4 => Slot::Count(&mut self.teo_purge_host_batch),
+            5 => Slot::Count(&mut self.teo_purge_cache_tag_batch),
+            6 => Slot::Count(&mut self.cdn_push_batch),
+            7 => Slot::Count(&mut self.cdn_purge_url_batch),
+            8 => Slot::Count(&mut self.cdn_purge_path_batch),
+            9 => Slot::Count(&mut self.cdn_max_headers),
+            10 => Slot::Count(&mut self.cdn_header_name_bytes),
+            11 => Slot::Count(&mut self.cdn_header_value_bytes),
+            12 => Slot::Count(&mut self.esa_preload_batch),
+            13 => Slot::Count(&mut self.esa_preload_domains),
+            14 => Slot::Count(&mut self.esa_purge_files),
+            15 => Slot::Count(&mut self.esa_purge_directories),
+            16 => Slot::Count(&mut self.esa_purge_ignore_params),
+            17 => Slot::Count(&mut self.esa_purge_cache_tags),
+            18 => Slot::Count(&mut self.esa_purge_hostnames),
+            19 => Slot::Count(&mut self.esa_purge_cache_keys),
+            20 => Slot::Count(&mut self.esa_purge_domains),
+            21 => Slot::Signed(&mut self.esa_preload_lookback_secs),
+            22 => Slot::Count(&mut self.esa_job_urls),
+            23 => Slot::Signed(&mut self.describe_max_limit),
+            24 => Slot::Signed(&mut self.teo_max_window_secs),
+            25 => Slot::Signed(&mut self.esa_max_page_size),
+            _ => Slot::Count(&mut self.teo_filter_values),
+        }
     }
 
     /// The limits from a JSON value, as serde's derive reads them (every field optional, its
@@ -238,8 +213,8 @@ impl Limits {
         };
         let mut out = Limits::default();
         for (key, member) in map {
-            if let Some((_, slot)) = out.slots().into_iter().find(|(name, _)| *name == key) {
-                match slot {
+            if let Some(i) = NAMES.iter().position(|name| *name == key) {
+                match out.slot(i) {
                     Slot::Count(n) => *n = number(member, "usize")?,
                     Slot::Signed(n) => *n = number(member, "i64")?,
                 }
@@ -252,8 +227,8 @@ impl Limits {
     pub fn to_json(&self) -> Value {
         let mut copy = self.clone();
         let mut map = serde_json::Map::new();
-        for (name, slot) in copy.slots() {
-            let value = match slot {
+        for (i, name) in NAMES.iter().enumerate() {
+            let value = match copy.slot(i) {
                 Slot::Count(n) => Value::from(*n),
                 Slot::Signed(n) => Value::from(*n),
             };
@@ -266,20 +241,16 @@ impl Limits {
     /// declaration order.
     pub fn above(&self, base: &Limits) -> Vec<(&'static str, String, String)> {
         let (mut asked, mut base) = (self.clone(), base.clone());
-        asked
-            .slots()
-            .into_iter()
-            .zip(base.slots())
-            .filter_map(|((name, a), (_, b))| match (a, b) {
-                (Slot::Count(a), Slot::Count(b)) if *a > *b => {
-                    Some((name, a.to_string(), b.to_string()))
-                }
-                (Slot::Signed(a), Slot::Signed(b)) if *a > *b => {
-                    Some((name, a.to_string(), b.to_string()))
-                }
-                _ => None,
-            })
-            .collect()
+        let mut above = Vec::new();
+        for (i, name) in NAMES.iter().enumerate() {
+            let (a, b) = match (asked.slot(i), base.slot(i)) {
+                (Slot::Count(a), Slot::Count(b)) if *a > *b => (a.to_string(), b.to_string()),
+                (Slot::Signed(a), Slot::Signed(b)) if *a > *b => (a.to_string(), b.to_string()),
+                _ => continue,
+            };
+            above.push((*name, a, b));
+        }
+        above
     }
 }
 
