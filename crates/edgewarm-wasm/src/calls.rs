@@ -2,7 +2,7 @@
 //! signature, look a code up. Each export is from_js → core → to_js.
 
 use crate::convert::{
-    from_js, from_json, from_json_owned, json_of_text, optional, to_js, to_json, utf8,
+    from_js, from_json_owned, json_of_text, optional, read, to_js, to_json, utf8,
 };
 use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
@@ -12,7 +12,6 @@ use edgewarm::{
     Credentials, Endpoint, HttpRequest, Limits, Operation, Service, SigningParams, OPERATION_NAMES,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -42,57 +41,62 @@ pub struct CallOptions {
     pub skip_validation: Option<bool>,
 }
 
-/// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error.
-/// The parameters stay raw JSON text until the action picks their type (no `flatten`, no
-/// `Value`: both would buffer a large URL list twice). The other members are raw text too,
-/// read by the lean reader ([`read_member`]): a typed member here would compile serde_json's
-/// text deserialiser for its type into the wasm, beside the lean reader's.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CallInput<'a> {
-    #[serde(default, borrow)]
-    action: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    params: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    endpoint: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    limits: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    skip_validation: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    service: Option<&'a RawValue>,
-}
+/// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error:
+/// the JSON read once into a value, then each member by the lean reader (the parameters by
+/// their model's field table, moved out of the value, not copied). No serde_json text
+/// deserialiser of a type is compiled into the wasm: their type errors would display serde's
+/// `Unexpected`, and with it the standard library's float formatting.
+struct CallInput;
+
+/// The `CallInput` members, in the order they are read.
+const CALL_MEMBERS: [&str; 6] = [
+    "action",
+    "params",
+    "endpoint",
+    "limits",
+    "skipValidation",
+    "service",
+];
 
 /// A member of a `CallInput` (`null` or absent: `None`), read by the lean reader.
 fn read_member<T: serde::de::DeserializeOwned>(
-    member: Option<&RawValue>,
+    member: Option<serde_json::Value>,
 ) -> Result<Option<T>, JsValue> {
     match member {
-        Some(raw) => from_json_owned(raw.get(), "call"),
+        Some(value) => read(value, "call"),
         None => Ok(None),
     }
 }
 
-impl<'a> CallInput<'a> {
+impl CallInput {
     /// A `CallInput` JSON read, with its service and typed operation.
-    fn read(input: &'a [u8]) -> Result<(Call, Service, Operation), JsValue> {
-        let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-        let action: String = read_member(input.action)?
+    fn read(input: &[u8]) -> Result<(Call, Service, Operation), JsValue> {
+        let value = json_of_text(utf8(input, "call")?, "call")?;
+        let serde_json::Value::Object(map) = value else {
+            let e: edgewarm::value_de::Error = serde::de::Error::invalid_type(
+                edgewarm::value_de::unexpected(&value),
+                &"struct CallInput",
+            );
+            return Err(Thrown::argument("call", &e.to_string()).into_js());
+        };
+        let mut members: [Option<serde_json::Value>; 6] = Default::default();
+        for (key, value) in map {
+            if let Some(i) = CALL_MEMBERS.iter().position(|m| *m == key) {
+                members[i] = Some(value);
+            }
+        }
+        let [action, params, endpoint, limits, skip_validation, service] = members;
+        let action: String = read_member(action)?
             .ok_or_else(|| Thrown::argument("call", "missing field `action`").into_js())?;
         let call = Call {
-            endpoint: read_member(input.endpoint)?,
-            limits: match input.limits {
-                Some(raw) => crate::convert::limits(json_of_text(raw.get(), "call")?, "call")?,
+            endpoint: read_member(endpoint)?,
+            limits: match limits {
+                Some(value) => crate::convert::limits(value, "call")?,
                 None => None,
             },
-            skip_validation: read_member(input.skip_validation)?,
+            skip_validation: read_member(skip_validation)?,
         };
-        let (service, op) = operation(
-            &action,
-            read_member(input.service)?,
-            input.params.map_or("", |p| p.get()),
-        )?;
+        let (service, op) = operation(&action, read_member(service)?, params)?;
         Ok((call, service, op))
     }
 }
@@ -125,11 +129,11 @@ impl Call {
     }
 }
 
-/// The service and the typed operation of a call (parameters as JSON text).
+/// The service and the typed operation of a call (`None` or `null` parameters for none).
 fn operation(
     action: &str,
     service: Option<Service>,
-    params: &str,
+    params: Option<serde_json::Value>,
 ) -> Result<(Service, Operation), JsValue> {
     let (service, action) = Operation::resolve(action, service).ok_or_else(|| {
         Thrown::argument(
@@ -138,7 +142,7 @@ fn operation(
         )
         .into_js()
     })?;
-    let op = Operation::from_json(service, action, params).map_err(throw)?;
+    let op = Operation::from_json_value(service, action, params).map_err(throw)?;
     Ok((service, op))
 }
 
@@ -280,7 +284,7 @@ pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
 pub fn url_list_field(action: &str, service: Option<String>) -> Option<String> {
     let service = service.as_deref().and_then(Service::parse);
     let (service, action) = Operation::resolve(action, service)?;
-    let mut op = Operation::from_json(service, action, "").ok()?;
+    let mut op = Operation::from_json_value(service, action, None).ok()?;
     op.url_list_mut().map(|(field, _)| field.to_string())
 }
 
@@ -404,7 +408,7 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
 pub fn parse_response(action: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
     // parameters do not matter for parsing: every operation's parameters default to empty
-    let (_, op) = operation(action, None, "")?;
+    let (_, op) = operation(action, None, None)?;
     to_js(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
 }
 

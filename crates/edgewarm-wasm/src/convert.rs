@@ -93,15 +93,9 @@ pub fn js_of(value: serde_json::Value) -> JsValue {
     }
 }
 
-/// Reads argument `what` from JSON text (the fast path for large inputs: `JSON.stringify` in
-/// the host and serde_json here beat converting value by value).
-pub fn from_json<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
-}
-
 /// Reads argument `what` from JSON text into an owned `T` through the core's lean reader
 /// (`edgewarm::value_de`), the one [`from_js`] and the call parameters use: no serde_json text
-/// deserialiser per type. For types that borrow from the text, [`from_json`].
+/// deserialiser per type.
 pub fn from_json_owned<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
     read(json_of_text(text, what)?, what)
 }

@@ -204,7 +204,7 @@ impl Limits {
 
     /// The limits from a JSON value, as serde's derive reads them (every field optional, its
     /// default when absent; other members ignored; the derive's error texts).
-    pub fn from_value(value: Value) -> Result<Limits, serde_json::Error> {
+    pub fn from_value(value: Value) -> Result<Limits, crate::value_de::Error> {
         let Value::Object(map) = value else {
             return Err(de::Error::invalid_type(
                 crate::value_de::unexpected(&value),
@@ -259,7 +259,7 @@ impl Limits {
 fn number<T: TryFrom<u64> + TryFrom<i64>>(
     value: Value,
     expected: &'static str,
-) -> Result<T, serde_json::Error> {
+) -> Result<T, crate::value_de::Error> {
     if let Value::Number(n) = &value {
         if let Some(u) = n.as_u64() {
             return T::try_from(u)

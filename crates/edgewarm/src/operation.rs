@@ -123,8 +123,23 @@ macro_rules! operations {
                 }
                 // the text is read once into a `Value` (the reader every JSON input shares), then
                 // the model from it by its field table (`record`): no serde deserialiser per model
-                serde_json::from_str(params)
-                    .and_then(|value| Operation::from_params(service, action, value, false))
+                let value = serde_json::from_str(params)
+                    .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })?;
+                Operation::from_params(service, action, value, false)
+                    .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })
+            }
+
+            /// [`Operation::from_json`] from the parameters already read as a JSON value
+            /// (`None` or `null` for none).
+            pub fn from_json_value(service: Service, action: &str, params: Option<serde_json::Value>) -> Result<Operation, Error> {
+                if !OPERATIONS.contains(&(service, action)) {
+                    return Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() });
+                }
+                let value = match params {
+                    None | Some(serde_json::Value::Null) => serde_json::Value::Object(serde_json::Map::new()),
+                    Some(value) => value,
+                };
+                Operation::from_params(service, action, value, false)
                     .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })
             }
 
@@ -140,7 +155,7 @@ macro_rules! operations {
 
             /// The model of a known operation from its parameters (`form`: a form's texts):
             /// one line per operation.
-            fn from_params(service: Service, action: &str, value: serde_json::Value, form: bool) -> Result<Operation, serde_json::Error> {
+            fn from_params(service: Service, action: &str, value: serde_json::Value, form: bool) -> Result<Operation, crate::value_de::Error> {
                 $(
                     if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
                         return <$ty as crate::record::Params>::from_params(value, form).map(Operation::$variant);

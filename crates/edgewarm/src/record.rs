@@ -12,8 +12,9 @@
 //! [`crate::Operation::from_json`] and, from a received ESA request's form pairs, by
 //! [`crate::rebuild`]; their serde derive stays for every other deserializer.
 
+use crate::value_de::Error;
 use serde::de::{self, Deserialize, Deserializer};
-use serde_json::{Error, Map, Value};
+use serde_json::{Map, Value};
 
 /// An answer type (or a record inside one) read from a JSON object by its field names.
 pub trait Record: Sized {
@@ -218,7 +219,7 @@ macro_rules! answer_record {
     };
     (@impl $nulls:literal, $ty:ident { $($field:ident: $wire:literal),* }) => {
         impl $crate::record::Record for $ty {
-            fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+            fn from_value(value: serde_json::Value) -> Result<Self, $crate::value_de::Error> {
                 #[allow(unused_mut)]
                 let mut members = $crate::record::Members::of(
                     value,
@@ -242,7 +243,7 @@ macro_rules! answer_record {
         }
 
         impl $crate::record::Element for $ty {
-            fn element(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+            fn element(value: serde_json::Value) -> Result<Self, $crate::value_de::Error> {
                 <$ty as $crate::record::Record>::from_value(value)
             }
 
@@ -400,7 +401,7 @@ macro_rules! param_record {
         impl $crate::record::Params for $ty {
             // not inlined: one copy whoever reads the model
             #[inline(never)]
-            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, $crate::value_de::Error> {
                 #[allow(unused_mut, unused_variables)]
                 let mut members = $crate::record::Members::of(
                     value,
@@ -428,7 +429,7 @@ macro_rules! param_record {
         }
 
         impl $crate::record::ParamValue for $ty {
-            fn param(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+            fn param(value: serde_json::Value, form: bool) -> Result<Self, $crate::value_de::Error> {
                 let value = $crate::record::structured(value, form)?;
                 <$ty as $crate::record::Params>::from_params(value, false)
             }
@@ -441,7 +442,7 @@ macro_rules! param_record {
     // a `#[serde(transparent)]` newtype of another model
     ($ty:ident($inner:ty)) => {
         impl $crate::record::Params for $ty {
-            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, $crate::value_de::Error> {
                 <$inner as $crate::record::Params>::from_params(value, form).map($ty)
             }
 
@@ -460,7 +461,7 @@ mod tests {
 
     fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
         crate::value_de::from_value(value.clone())
-            .map_err(|e: serde_json::Error| e.to_string())
+            .map_err(|e: crate::value_de::Error| e.to_string())
             .inspect(|_| {
                 // the text reader reads the same
                 let text = value.to_string();
