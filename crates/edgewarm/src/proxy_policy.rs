@@ -405,20 +405,16 @@ pub fn sign_limits(caller: Option<&Limits>) -> Result<Limits, Refusal> {
     let Some(caller) = caller else {
         return Ok(default);
     };
-    let above: Vec<String> = caller
-        .above(&default)
-        .into_iter()
-        .map(|(field, a, d)| format!("limits.{field} ({a} > default {d})"))
-        .collect();
+    let above = caller.above(&default);
     if !above.is_empty() {
-        return Err(Refusal::new(
-            400,
-            "limits_above_default",
-            format!(
-                "a signing call may lower a cap, never raise it: {}",
-                above.join(", ")
-            ),
-        ));
+        let mut message = String::from("a signing call may lower a cap, never raise it: ");
+        for (i, (field, a, d)) in above.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(&format!("limits.{field} ({a} > default {d})"));
+        }
+        return Err(Refusal::new(400, "limits_above_default", message));
     }
     Ok(caller.clone())
 }
