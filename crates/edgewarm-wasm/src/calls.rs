@@ -1,7 +1,9 @@
 //! One vendor call at a time: build (validated), sign with an explain, parse the answer, verify a
 //! signature, look a code up. Each export is from_js → core → to_js.
 
-use crate::convert::{from_js, from_json, optional, to_js, to_json, utf8};
+use crate::convert::{
+    from_js, from_json_owned, json_of_text, optional, read, to_js, to_json, utf8,
+};
 use crate::errors::{throw, Thrown};
 use edgewarm::sign::{self, SigningOutput};
 use edgewarm::vendor::codes::{self, Cloud};
@@ -39,37 +41,74 @@ pub struct CallOptions {
     pub skip_validation: Option<bool>,
 }
 
-/// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error.
-/// The parameters stay raw JSON text until the action picks their type (no `flatten`, no
-/// `Value`: both would buffer a large URL list twice).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CallInput<'a> {
-    action: String,
-    #[serde(default, borrow)]
-    params: Option<&'a serde_json::value::RawValue>,
-    #[serde(default)]
-    endpoint: Option<Endpoint>,
-    #[serde(default)]
-    limits: Option<Limits>,
-    #[serde(default)]
-    skip_validation: Option<bool>,
-    #[serde(default)]
-    service: Option<Service>,
+/// What JS passes as a `CallInput`, read loosely so that a wrong action gets its own error:
+/// the JSON read once into a value, then each member by the lean reader (the parameters by
+/// their model's field table, moved out of the value, not copied). No serde_json text
+/// deserialiser of a type is compiled into the wasm: their type errors would display serde's
+/// `Unexpected`, and with it the standard library's float formatting.
+struct CallInput;
+
+/// The `CallInput` members, in the order they are read.
+const CALL_MEMBERS: [&str; 6] = [
+    "action",
+    "params",
+    "endpoint",
+    "limits",
+    "skipValidation",
+    "service",
+];
+
+/// A member of a `CallInput` (`null` or absent: `None`), read by the lean reader.
+fn read_member<T: serde::de::DeserializeOwned>(
+    member: Option<serde_json::Value>,
+) -> Result<Option<T>, JsValue> {
+    match member {
+        Some(value) => read(value, "call"),
+        None => Ok(None),
+    }
 }
 
-impl<'a> CallInput<'a> {
+impl CallInput {
     /// A `CallInput` JSON read, with its service and typed operation.
-    fn read(input: &'a [u8]) -> Result<(Self, Service, Operation), JsValue> {
-        let input: CallInput = from_json(utf8(input, "call")?, "call")?;
-        let (service, op) = operation(
-            &input.action,
-            input.service,
-            input.params.map_or("", |p| p.get()),
-        )?;
-        Ok((input, service, op))
+    fn read(input: &[u8]) -> Result<(Call, Service, Operation), JsValue> {
+        let value = json_of_text(utf8(input, "call")?, "call")?;
+        let serde_json::Value::Object(map) = value else {
+            let e: edgewarm::value_de::Error = serde::de::Error::invalid_type(
+                edgewarm::value_de::unexpected(&value),
+                &"struct CallInput",
+            );
+            return Err(Thrown::argument("call", &e.to_string()).into_js());
+        };
+        let mut members: [Option<serde_json::Value>; 6] = Default::default();
+        for (key, value) in map {
+            if let Some(i) = CALL_MEMBERS.iter().position(|m| *m == key) {
+                members[i] = Some(value);
+            }
+        }
+        let [action, params, endpoint, limits, skip_validation, service] = members;
+        let action: String = read_member(action)?
+            .ok_or_else(|| Thrown::argument("call", "missing field `action`").into_js())?;
+        let call = Call {
+            endpoint: read_member(endpoint)?,
+            limits: match limits {
+                Some(value) => crate::convert::limits(value, "call")?,
+                None => None,
+            },
+            skip_validation: read_member(skip_validation)?,
+        };
+        let (service, op) = operation(&action, read_member(service)?, params)?;
+        Ok((call, service, op))
     }
+}
 
+/// A read [`CallInput`]: its endpoint, limits and validation switch.
+struct Call {
+    endpoint: Option<Endpoint>,
+    limits: Option<Limits>,
+    skip_validation: Option<bool>,
+}
+
+impl Call {
     /// Validates `op` against the call's limits unless the call skips validation.
     fn check(&self, op: &Operation) -> Result<(), JsValue> {
         if self.skip_validation == Some(true) {
@@ -90,11 +129,11 @@ impl<'a> CallInput<'a> {
     }
 }
 
-/// The service and the typed operation of a call (parameters as JSON text).
+/// The service and the typed operation of a call (`None` or `null` parameters for none).
 fn operation(
     action: &str,
     service: Option<Service>,
-    params: &str,
+    params: Option<serde_json::Value>,
 ) -> Result<(Service, Operation), JsValue> {
     let (service, action) = Operation::resolve(action, service).ok_or_else(|| {
         Thrown::argument(
@@ -103,7 +142,7 @@ fn operation(
         )
         .into_js()
     })?;
-    let op = Operation::from_json(service, action, params).map_err(throw)?;
+    let op = Operation::from_json_value(service, action, params).map_err(throw)?;
     Ok((service, op))
 }
 
@@ -245,7 +284,7 @@ pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
 pub fn url_list_field(action: &str, service: Option<String>) -> Option<String> {
     let service = service.as_deref().and_then(Service::parse);
     let (service, action) = Operation::resolve(action, service)?;
-    let mut op = Operation::from_json(service, action, "").ok()?;
+    let mut op = Operation::from_json_value(service, action, None).ok()?;
     op.url_list_mut().map(|(field, _)| field.to_string())
 }
 
@@ -327,7 +366,7 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
         service,
         credentials,
         signing,
-    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    } = from_json_owned(utf8(input, "input")?, "input")?;
     let explain =
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
     to_json(&Signed { request, explain })
@@ -353,7 +392,7 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
         service,
         credentials,
         signing,
-    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    } = from_json_owned(utf8(input, "input")?, "input")?;
     if !body.is_empty() {
         utf8(body, "request.body")?;
         request.body = body.to_vec();
@@ -369,7 +408,7 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
 pub fn parse_response(action: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
     // parameters do not matter for parsing: every operation's parameters default to empty
-    let (_, op) = operation(action, None, "")?;
+    let (_, op) = operation(action, None, None)?;
     to_js(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
 }
 

@@ -11,16 +11,41 @@ use wasm_bindgen::JsValue;
 /// lean JSON reader (`edgewarm::value_de`), the one every input shares: no second deserialiser
 /// per type in the wasm.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    read(json_of_js(value, what)?, what)
+}
+
+/// Argument `what` as a JSON value (the host's `JSON.stringify`, as [`from_js`] reads it), for
+/// the types the core reads by their own field table (`Limits::from_value`).
+pub fn json_of_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
     let text = js_sys::JSON::stringify(&value).map_err(|e| {
         let reason = js_sys::Error::from(e).message();
         Thrown::argument(what, &format!("not JSON data: {}", String::from(reason))).into_js()
     })?;
     // `undefined` (and a function) has no JSON text: read as `null`
-    let json = match text.as_string() {
-        Some(text) => serde_json::from_str(&text),
+    match text.as_string() {
+        Some(text) => json_of_text(&text, what),
         None => Ok(serde_json::Value::Null),
-    };
-    json.and_then(edgewarm::value_de::from_value)
+    }
+}
+
+/// JSON text of argument `what` as a JSON value.
+pub fn json_of_text(text: &str, what: &str) -> Result<serde_json::Value, JsValue> {
+    serde_json::from_str(text).map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
+}
+
+/// `T` from the JSON value of argument `what` by the core's lean reader.
+pub fn read<T: DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T, JsValue> {
+    edgewarm::value_de::from_value(value)
+        .map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
+}
+
+/// The limits of argument `what` (`null`: none), read by their field table.
+pub fn limits(value: serde_json::Value, what: &str) -> Result<Option<edgewarm::Limits>, JsValue> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    edgewarm::Limits::from_value(value)
+        .map(Some)
         .map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
 }
 
@@ -68,19 +93,11 @@ pub fn js_of(value: serde_json::Value) -> JsValue {
     }
 }
 
-/// Reads argument `what` from JSON text (the fast path for large inputs: `JSON.stringify` in
-/// the host and serde_json here beat converting value by value).
-pub fn from_json<'a, T: serde::Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text).map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
-}
-
 /// Reads argument `what` from JSON text into an owned `T` through the core's lean reader
 /// (`edgewarm::value_de`), the one [`from_js`] and the call parameters use: no serde_json text
-/// deserialiser per type. For types that borrow from the text, [`from_json`].
+/// deserialiser per type.
 pub fn from_json_owned<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text)
-        .and_then(edgewarm::value_de::from_value)
-        .map_err(|e| Thrown::argument(what, &e.to_string()).into_js())
+    read(json_of_text(text, what)?, what)
 }
 
 /// Writes `value` as JSON text (for `JSON.parse` in the host).

@@ -2,11 +2,11 @@
 //! header filter, the Origin check, the CORS lists), from the core, and the signing policy of
 //! its `/sign` (bearer token, action allowlist, lower-only limits, rebuild before signing).
 
-use crate::convert::{from_json_owned, optional, to_js, to_json, utf8};
+use crate::convert::{js_of, json_of_js, json_of_text, read, to_js, to_json, utf8};
 use crate::errors::throw;
 use edgewarm::proxy_policy::{self, Policy, Refusal, Scheme};
 use edgewarm::rebuild::operation_from_request;
-use edgewarm::{HttpRequest, Limits};
+use edgewarm::HttpRequest;
 use wasm_bindgen::prelude::*;
 
 /// The allowlist and header rules.
@@ -156,16 +156,16 @@ pub fn check_bearer(authorization: Option<String>, token: &str) -> Result<(), Js
 pub fn sign_limits(
     #[wasm_bindgen(unchecked_param_type = "Partial<Limits> | undefined")] limits: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let limits: Option<Limits> = optional(limits, "limits")?;
-    to_js(&proxy_policy::sign_limits(limits.as_ref()).map_err(throw)?)
+    let limits = crate::convert::limits(json_of_js(limits, "limits")?, "limits")?;
+    let limits = proxy_policy::sign_limits(limits.as_ref()).map_err(throw)?;
+    Ok(js_of(limits.to_json()))
 }
 
-/// What `rebuildRequestJson` takes: a request built elsewhere and optional lower caps.
+/// What `rebuildRequestJson` takes: a request built elsewhere and optional lower caps (the
+/// `limits` member, taken out first and read by its field table).
 #[derive(serde::Deserialize)]
 struct RebuildInput {
     request: HttpRequest,
-    #[serde(default)]
-    limits: Option<Limits>,
 }
 
 /// The result of `rebuildRequestJson`.
@@ -180,8 +180,13 @@ struct Rebuilt {
 /// `{service, request}` JSON out. Caller bytes are never returned as they came.
 #[wasm_bindgen(js_name = rebuildRequestJson)]
 pub fn rebuild_request_json(input: &[u8]) -> Result<String, JsValue> {
-    let input: RebuildInput = from_json_owned(utf8(input, "input")?, "input")?;
-    let limits = proxy_policy::sign_limits(input.limits.as_ref()).map_err(throw)?;
+    let mut input = json_of_text(utf8(input, "input")?, "input")?;
+    let limits = match input.as_object_mut().and_then(|o| o.remove("limits")) {
+        Some(limits) => crate::convert::limits(limits, "input")?,
+        None => None,
+    };
+    let input: RebuildInput = read(input, "input")?;
+    let limits = proxy_policy::sign_limits(limits.as_ref()).map_err(throw)?;
     let (op, endpoint) = operation_from_request(&input.request).map_err(throw)?;
     op.validate(&limits).map_err(throw)?;
     to_json(&Rebuilt {

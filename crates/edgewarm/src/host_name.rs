@@ -25,17 +25,21 @@ pub fn check_host(host: &str, encode: impl Fn(&str) -> Option<String>) -> Result
     if !host.split('.').any(|l| l.starts_with("xn--")) {
         return Ok(());
     }
-    let mut unicode = Vec::new();
-    for label in host.split('.') {
+    // the labels decoded, joined by dots as they come (no `join` of a list of strings)
+    let mut unicode = String::new();
+    for (i, label) in host.split('.').enumerate() {
+        if i > 0 {
+            unicode.push('.');
+        }
         match label.strip_prefix("xn--") {
             Some(code) => match punycode_decode(code) {
-                Some(u) if !u.is_empty() && !u.is_ascii() => unicode.push(u),
+                Some(u) if !u.is_empty() && !u.is_ascii() => unicode.push_str(&u),
                 _ => return Err("invalid international domain name"),
             },
-            None => unicode.push(label.to_string()),
+            None => unicode.push_str(label),
         }
     }
-    match encode(&unicode.join(".")) {
+    match encode(&unicode) {
         Some(again) if again == host => Ok(()),
         _ => Err("invalid international domain name"),
     }

@@ -3,7 +3,8 @@
 //! comes from the vendors' API pages (each field names its page, or says "assumed") and every one
 //! can be overridden — by the caller, or at run time from DescribeContentQuota / DescribePushQuota.
 
-use serde::{Deserialize, Serialize};
+use serde::{de, Deserialize, Serialize};
+use serde_json::Value;
 
 /// The limits validation checks against. `Limits::default()` holds the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,5 +125,229 @@ impl Default for Limits {
             esa_max_page_size: 50,
             teo_filter_values: 20,
         }
+    }
+}
+
+/// A field of [`Limits`] as its table sees it: a count or a signed number (seconds, page sizes).
+/// The wire names (serde's camelCase) of [`Limits`]' fields, in declaration order.
+const NAMES: [&str; 27] = [
+    "teoPrefetchBatch",
+    "teoEdgePrefetchDaily",
+    "teoPurgeUrlBatch",
+    "teoPurgePrefixBatch",
+    "teoPurgeHostBatch",
+    "teoPurgeCacheTagBatch",
+    "cdnPushBatch",
+    "cdnPurgeUrlBatch",
+    "cdnPurgePathBatch",
+    "cdnMaxHeaders",
+    "cdnHeaderNameBytes",
+    "cdnHeaderValueBytes",
+    "esaPreloadBatch",
+    "esaPreloadDomains",
+    "esaPurgeFiles",
+    "esaPurgeDirectories",
+    "esaPurgeIgnoreParams",
+    "esaPurgeCacheTags",
+    "esaPurgeHostnames",
+    "esaPurgeCacheKeys",
+    "esaPurgeDomains",
+    "esaPreloadLookbackSecs",
+    "esaJobUrls",
+    "describeMaxLimit",
+    "teoMaxWindowSecs",
+    "esaMaxPageSize",
+    "teoFilterValues",
+];
+
+enum Slot<'a> {
+    Count(&'a mut usize),
+    Signed(&'a mut i64),
+}
+
+impl Limits {
+    /// Field `i` (in declaration order, named `NAMES[i]`): the table the call module reads,
+    /// writes and compares limits by, instead of serde's derive (whose visitor and serializer
+    /// weigh several KB of its wasm). Not inlined: one copy for every use.
+    #[inline(never)]
+    fn slot(&mut self, i: usize) -> Slot<'_> {
+        match i {
+            0 => Slot::Count(&mut self.teo_prefetch_batch),
+            1 => Slot::Count(&mut self.teo_edge_prefetch_daily),
+            2 => Slot::Count(&mut self.teo_purge_url_batch),
+            3 => Slot::Count(&mut self.teo_purge_prefix_batch),
+            4 => Slot::Count(&mut self.teo_purge_host_batch),
+            5 => Slot::Count(&mut self.teo_purge_cache_tag_batch),
+            6 => Slot::Count(&mut self.cdn_push_batch),
+            7 => Slot::Count(&mut self.cdn_purge_url_batch),
+            8 => Slot::Count(&mut self.cdn_purge_path_batch),
+            9 => Slot::Count(&mut self.cdn_max_headers),
+            10 => Slot::Count(&mut self.cdn_header_name_bytes),
+            11 => Slot::Count(&mut self.cdn_header_value_bytes),
+            12 => Slot::Count(&mut self.esa_preload_batch),
+            13 => Slot::Count(&mut self.esa_preload_domains),
+            14 => Slot::Count(&mut self.esa_purge_files),
+            15 => Slot::Count(&mut self.esa_purge_directories),
+            16 => Slot::Count(&mut self.esa_purge_ignore_params),
+            17 => Slot::Count(&mut self.esa_purge_cache_tags),
+            18 => Slot::Count(&mut self.esa_purge_hostnames),
+            19 => Slot::Count(&mut self.esa_purge_cache_keys),
+            20 => Slot::Count(&mut self.esa_purge_domains),
+            21 => Slot::Signed(&mut self.esa_preload_lookback_secs),
+            22 => Slot::Count(&mut self.esa_job_urls),
+            23 => Slot::Signed(&mut self.describe_max_limit),
+            24 => Slot::Signed(&mut self.teo_max_window_secs),
+            25 => Slot::Signed(&mut self.esa_max_page_size),
+            _ => Slot::Count(&mut self.teo_filter_values),
+        }
+    }
+
+    /// The limits from a JSON value, as serde's derive reads them (every field optional, its
+    /// default when absent; other members ignored; the derive's error texts).
+    pub fn from_value(value: Value) -> Result<Limits, crate::value_de::Error> {
+        let Value::Object(map) = value else {
+            return Err(de::Error::invalid_type(
+                crate::value_de::unexpected(&value),
+                &"struct Limits",
+            ));
+        };
+        let mut out = Limits::default();
+        for (key, member) in map {
+            if let Some(i) = NAMES.iter().position(|name| *name == key) {
+                match out.slot(i) {
+                    Slot::Count(n) => *n = number(member, "usize")?,
+                    Slot::Signed(n) => *n = number(member, "i64")?,
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The limits as JSON, as serde's derive writes them.
+    pub fn to_json(&self) -> Value {
+        let mut copy = self.clone();
+        let mut map = serde_json::Map::new();
+        for (i, name) in NAMES.iter().enumerate() {
+            let value = match copy.slot(i) {
+                Slot::Count(n) => Value::from(*n),
+                Slot::Signed(n) => Value::from(*n),
+            };
+            map.insert(name.to_string(), value);
+        }
+        Value::Object(map)
+    }
+
+    /// The fields of `self` above those of `base`: `(wire name, value, base value)`, in
+    /// declaration order.
+    pub fn above(&self, base: &Limits) -> Vec<(&'static str, String, String)> {
+        let (mut asked, mut base) = (self.clone(), base.clone());
+        let mut above = Vec::new();
+        for (i, name) in NAMES.iter().enumerate() {
+            let (a, b) = match (asked.slot(i), base.slot(i)) {
+                (Slot::Count(a), Slot::Count(b)) if *a > *b => (a.to_string(), b.to_string()),
+                (Slot::Signed(a), Slot::Signed(b)) if *a > *b => (a.to_string(), b.to_string()),
+                _ => continue,
+            };
+            above.push((*name, a, b));
+        }
+        above
+    }
+}
+
+/// A number field's value (`expected`: `usize` or `i64`), with the errors serde's own
+/// integer visitors give.
+fn number<T: TryFrom<u64> + TryFrom<i64>>(
+    value: Value,
+    expected: &'static str,
+) -> Result<T, crate::value_de::Error> {
+    if let Value::Number(n) = &value {
+        if let Some(u) = n.as_u64() {
+            return T::try_from(u)
+                .map_err(|_| de::Error::invalid_value(de::Unexpected::Unsigned(u), &expected));
+        }
+        if let Some(i) = n.as_i64() {
+            return T::try_from(i)
+                .map_err(|_| de::Error::invalid_value(de::Unexpected::Signed(i), &expected));
+        }
+    }
+    Err(de::Error::invalid_type(
+        crate::value_de::unexpected(&value),
+        &expected,
+    ))
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_table_reads_and_writes_as_serde_derive_does() {
+        let custom = Limits {
+            cdn_push_batch: 7,
+            teo_max_window_secs: -3,
+            ..Limits::default()
+        };
+        assert_eq!(custom.to_json(), serde_json::to_value(&custom).unwrap());
+        assert_eq!(
+            Limits::default().to_json(),
+            serde_json::to_value(Limits::default()).unwrap()
+        );
+        let mut inputs = vec![
+            json!(null),
+            json!(3),
+            json!("x"),
+            json!([]),
+            json!([1]),
+            json!({}),
+        ];
+        let values = [
+            json!(null),
+            json!(true),
+            json!(0),
+            json!(12),
+            json!(-1),
+            json!(1.5),
+            json!(4_294_967_296u64),
+            json!(18446744073709551615u64),
+            json!("5"),
+            json!([]),
+            json!({}),
+        ];
+        for name in [
+            "cdnPushBatch",
+            "teoMaxWindowSecs",
+            "esaJobUrls",
+            "other",
+            "cdn_push_batch",
+        ] {
+            for value in &values {
+                inputs.push(json!({ name: value }));
+            }
+        }
+        inputs.push(json!({"cdnPushBatch": 1, "describeMaxLimit": 2, "teoFilterValues": "x"}));
+        for input in inputs {
+            let table = Limits::from_value(input.clone()).map_err(|e| e.to_string());
+            let derived =
+                crate::value_de::from_value::<Limits>(input.clone()).map_err(|e| e.to_string());
+            assert_eq!(table, derived, "{input}");
+        }
+    }
+
+    #[test]
+    fn above_names_each_raised_field_in_order() {
+        let asked = Limits {
+            cdn_push_batch: 501,
+            esa_max_page_size: 51,
+            teo_prefetch_batch: 1,
+            ..Limits::default()
+        };
+        assert_eq!(
+            asked.above(&Limits::default()),
+            vec![
+                ("cdnPushBatch", "501".to_string(), "500".to_string()),
+                ("esaMaxPageSize", "51".to_string(), "50".to_string()),
+            ]
+        );
     }
 }

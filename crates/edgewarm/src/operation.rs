@@ -123,8 +123,23 @@ macro_rules! operations {
                 }
                 // the text is read once into a `Value` (the reader every JSON input shares), then
                 // the model from it by its field table (`record`): no serde deserialiser per model
-                serde_json::from_str(params)
-                    .and_then(|value| Operation::from_params(service, action, value, false))
+                let value = serde_json::from_str(params)
+                    .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })?;
+                Operation::from_params(service, action, value, false)
+                    .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })
+            }
+
+            /// [`Operation::from_json`] from the parameters already read as a JSON value
+            /// (`None` or `null` for none).
+            pub fn from_json_value(service: Service, action: &str, params: Option<serde_json::Value>) -> Result<Operation, Error> {
+                if !OPERATIONS.contains(&(service, action)) {
+                    return Err(Error::UnknownAction { service: service.name().to_string(), action: action.to_string() });
+                }
+                let value = match params {
+                    None | Some(serde_json::Value::Null) => serde_json::Value::Object(serde_json::Map::new()),
+                    Some(value) => value,
+                };
+                Operation::from_params(service, action, value, false)
                     .map_err(|e| Error::Params { action: action.to_string(), reason: e.to_string() })
             }
 
@@ -140,7 +155,7 @@ macro_rules! operations {
 
             /// The model of a known operation from its parameters (`form`: a form's texts):
             /// one line per operation.
-            fn from_params(service: Service, action: &str, value: serde_json::Value, form: bool) -> Result<Operation, serde_json::Error> {
+            fn from_params(service: Service, action: &str, value: serde_json::Value, form: bool) -> Result<Operation, crate::value_de::Error> {
                 $(
                     if <$ty as Call>::SERVICE == service && <$ty as Call>::ACTION == action {
                         return <$ty as crate::record::Params>::from_params(value, form).map(Operation::$variant);
@@ -148,6 +163,35 @@ macro_rules! operations {
                 )*
                 // callers look the operation up first
                 Err(serde::de::Error::custom("unknown operation"))
+            }
+
+            /// The parameters as the request builders write them (the field table), against
+            /// serde's derive (Alibaba's with its `null` members dropped, as they were sent):
+            /// `(table, derived)` as compact JSON text.
+            #[cfg(test)]
+            fn params_written(&self) -> (String, String) {
+                fn drop_nulls(value: &mut serde_json::Value) {
+                    match value {
+                        serde_json::Value::Object(map) => {
+                            map.retain(|_, v| !v.is_null());
+                            map.values_mut().for_each(drop_nulls);
+                        }
+                        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+                        _ => {}
+                    }
+                }
+                match self {
+                    $(Operation::$variant(p) => {
+                        let mut derived = serde_json::to_value(p).unwrap();
+                        drop_nulls(&mut derived);
+                        let table = crate::record::Params::to_params(p);
+                        if matches!(<$ty as Call>::SERVICE.cloud(), crate::vendor::Cloud::Tencent) {
+                            // Tencent's body straight from the derive, byte for byte
+                            return (serde_json::to_string(&table).unwrap(), serde_json::to_string(p).unwrap());
+                        }
+                        (serde_json::to_string(&table).unwrap(), derived.to_string())
+                    })*
+                }
             }
 
             /// [`Operation::from_json`] as serde's derive reads each model (through the lean
@@ -357,6 +401,7 @@ mod service_of_tests {
             json!({"Urls": ["a"], "Area": "mainland", "Headers": [{"Name": "n"}],
             "ParseM3U8": false, "SiteId": 9_007_199_254_740_993i64, "Content": ["c"]}),
         );
+        let mut written = 0;
         for (_, service, action) in OPERATION_NAMES {
             for input in &inputs {
                 let table = Operation::from_json(*service, action, &input.to_string())
@@ -364,8 +409,15 @@ mod service_of_tests {
                 let derived = Operation::from_json_derived(*service, action, input.clone())
                     .map_err(|e| e.to_string());
                 assert_eq!(table, derived, "{action} {input}");
+                // and each model read is written back as serde's derive writes it
+                if let Ok(op) = table {
+                    let (table, derived) = op.params_written();
+                    assert_eq!(table, derived, "{action} {input}");
+                    written += 1;
+                }
             }
         }
+        assert!(written > 500, "{written}");
     }
 
     #[test]

@@ -405,34 +405,16 @@ pub fn sign_limits(caller: Option<&Limits>) -> Result<Limits, Refusal> {
     let Some(caller) = caller else {
         return Ok(default);
     };
-    let (Ok(serde_json::Value::Object(asked)), Ok(serde_json::Value::Object(base))) = (
-        crate::value_ser::to_value(caller),
-        crate::value_ser::to_value(&default),
-    ) else {
-        return Err(Refusal::new(500, "internal", "limits are not an object"));
-    };
-    let number = |v: &serde_json::Value| {
-        v.as_i64()
-            .map(i128::from)
-            .or_else(|| v.as_u64().map(i128::from))
-    };
-    let mut above = Vec::new();
-    for (field, value) in &asked {
-        if let (Some(a), Some(d)) = (number(value), base.get(field).and_then(number)) {
-            if a > d {
-                above.push(format!("limits.{field} ({a} > default {d})"));
-            }
-        }
-    }
+    let above = caller.above(&default);
     if !above.is_empty() {
-        return Err(Refusal::new(
-            400,
-            "limits_above_default",
-            format!(
-                "a signing call may lower a cap, never raise it: {}",
-                above.join(", ")
-            ),
-        ));
+        let mut message = String::from("a signing call may lower a cap, never raise it: ");
+        for (i, (field, a, d)) in above.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(&format!("limits.{field} ({a} > default {d})"));
+        }
+        return Err(Refusal::new(400, "limits_above_default", message));
     }
     Ok(caller.clone())
 }

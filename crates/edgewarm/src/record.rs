@@ -12,8 +12,9 @@
 //! [`crate::Operation::from_json`] and, from a received ESA request's form pairs, by
 //! [`crate::rebuild`]; their serde derive stays for every other deserializer.
 
+use crate::value_de::Error;
 use serde::de::{self, Deserialize, Deserializer};
-use serde_json::{Error, Map, Value};
+use serde_json::{Map, Value};
 
 /// An answer type (or a record inside one) read from a JSON object by its field names.
 pub trait Record: Sized {
@@ -218,7 +219,7 @@ macro_rules! answer_record {
     };
     (@impl $nulls:literal, $ty:ident { $($field:ident: $wire:literal),* }) => {
         impl $crate::record::Record for $ty {
-            fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+            fn from_value(value: serde_json::Value) -> Result<Self, $crate::value_de::Error> {
                 #[allow(unused_mut)]
                 let mut members = $crate::record::Members::of(
                     value,
@@ -242,7 +243,7 @@ macro_rules! answer_record {
         }
 
         impl $crate::record::Element for $ty {
-            fn element(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+            fn element(value: serde_json::Value) -> Result<Self, $crate::value_de::Error> {
                 <$ty as $crate::record::Record>::from_value(value)
             }
 
@@ -268,12 +269,25 @@ pub(crate) use answer_record;
 pub trait Params: Sized {
     /// The model from `value`, which must be an object.
     fn from_params(value: Value, form: bool) -> Result<Self, Error>;
+
+    /// The model's members as its serde derive writes them (model order, `None` fields left
+    /// out): what the request builders send, written by the field table rather than by a
+    /// serializer per model.
+    fn to_params(&self) -> Map<String, Value>;
 }
 
 /// A parameter field's value (inside its `Option`).
 pub trait ParamValue: Sized {
     /// The value from `value` (`form`: a form pair's text).
     fn param(value: Value, form: bool) -> Result<Self, Error>;
+
+    /// The value as JSON, as its serde derive writes it.
+    fn param_json(&self) -> Value;
+}
+
+/// Adds a parameter field (left out when `None`) as member `name` (not generic: one copy).
+pub fn put_param(object: &mut Map<String, Value>, name: &str, value: Option<Value>) {
+    put(object, name, value, false);
 }
 
 /// Sets a parameter field from the next member (one generic copy per field type).
@@ -298,6 +312,10 @@ impl ParamValue for String {
     fn param(value: Value, _form: bool) -> Result<Self, Error> {
         String::element(value)
     }
+
+    fn param_json(&self) -> Value {
+        Value::String(self.clone())
+    }
 }
 
 impl ParamValue for i64 {
@@ -316,6 +334,10 @@ impl ParamValue for i64 {
             other => Err(invalid(&other, "i64")),
         }
     }
+
+    fn param_json(&self) -> Value {
+        Value::from(*self)
+    }
 }
 
 impl ParamValue for bool {
@@ -333,6 +355,10 @@ impl ParamValue for bool {
             other => Err(invalid(&other, "a boolean")),
         }
     }
+
+    fn param_json(&self) -> Value {
+        Value::Bool(*self)
+    }
 }
 
 impl<T: ParamValue> ParamValue for Vec<T> {
@@ -341,6 +367,10 @@ impl<T: ParamValue> ParamValue for Vec<T> {
             Value::Array(items) => items.into_iter().map(|v| T::param(v, false)).collect(),
             other => Err(invalid(&other, "a sequence")),
         }
+    }
+
+    fn param_json(&self) -> Value {
+        Value::Array(self.iter().map(T::param_json).collect())
     }
 }
 
@@ -354,6 +384,14 @@ impl ParamValue for indexmap::IndexMap<String, String> {
             other => Err(invalid(&other, "a map")),
         }
     }
+
+    fn param_json(&self) -> Value {
+        Value::Object(
+            self.iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect(),
+        )
+    }
 }
 
 /// Implements [`Params`] and [`ParamValue`] for a parameter struct (every field an `Option`,
@@ -363,7 +401,7 @@ macro_rules! param_record {
         impl $crate::record::Params for $ty {
             // not inlined: one copy whoever reads the model
             #[inline(never)]
-            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, $crate::value_de::Error> {
                 #[allow(unused_mut, unused_variables)]
                 let mut members = $crate::record::Members::of(
                     value,
@@ -376,20 +414,40 @@ macro_rules! param_record {
                 $($crate::record::set_param(&mut members, &mut out.$field)?;)*
                 Ok(out)
             }
+
+            #[inline(never)]
+            fn to_params(&self) -> serde_json::Map<String, serde_json::Value> {
+                #[allow(unused_mut)]
+                let mut object = serde_json::Map::new();
+                $($crate::record::put_param(
+                    &mut object,
+                    $wire,
+                    self.$field.as_ref().map($crate::record::ParamValue::param_json),
+                );)*
+                object
+            }
         }
 
         impl $crate::record::ParamValue for $ty {
-            fn param(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+            fn param(value: serde_json::Value, form: bool) -> Result<Self, $crate::value_de::Error> {
                 let value = $crate::record::structured(value, form)?;
                 <$ty as $crate::record::Params>::from_params(value, false)
+            }
+
+            fn param_json(&self) -> serde_json::Value {
+                serde_json::Value::Object(<$ty as $crate::record::Params>::to_params(self))
             }
         }
     };
     // a `#[serde(transparent)]` newtype of another model
     ($ty:ident($inner:ty)) => {
         impl $crate::record::Params for $ty {
-            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, serde_json::Error> {
+            fn from_params(value: serde_json::Value, form: bool) -> Result<Self, $crate::value_de::Error> {
                 <$inner as $crate::record::Params>::from_params(value, form).map($ty)
+            }
+
+            fn to_params(&self) -> serde_json::Map<String, serde_json::Value> {
+                <$inner as $crate::record::Params>::to_params(&self.0)
             }
         }
     };
@@ -403,7 +461,7 @@ mod tests {
 
     fn read<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
         crate::value_de::from_value(value.clone())
-            .map_err(|e: serde_json::Error| e.to_string())
+            .map_err(|e: crate::value_de::Error| e.to_string())
             .inspect(|_| {
                 // the text reader reads the same
                 let text = value.to_string();

@@ -72,28 +72,23 @@ impl HttpRequest {
     /// The request as a curl command sent to `url` (the vendor URL, or a proxy's). The secret
     /// key is never in a request; a session token is written as its environment variable.
     pub fn to_curl(&self, url: &str) -> String {
-        let mut parts = vec![
-            "curl".to_string(),
-            "-sS".into(),
-            "-X".into(),
-            self.method.as_str().into(),
-            shell_quote(url),
-        ];
+        // the words written one after the other (no `join` of a list of strings)
+        let mut curl = format!("curl -sS -X {} {}", self.method.as_str(), shell_quote(url));
         for (name, value) in &self.headers {
-            parts.push("-H".into());
+            curl.push_str(" -H ");
             match CURL_SECRET_HEADERS
                 .iter()
                 .find(|(n, _)| name.eq_ignore_ascii_case(n))
             {
-                Some((_, env)) => parts.push(format!("\"{name}: {env}\"")),
-                None => parts.push(shell_quote(&format!("{name}: {value}"))),
+                Some((_, env)) => curl.push_str(&format!("\"{name}: {env}\"")),
+                None => curl.push_str(&shell_quote(&format!("{name}: {value}"))),
             }
         }
         if !self.body.is_empty() {
-            parts.push("--data-binary".into());
-            parts.push(shell_quote(&self.body_text()));
+            curl.push_str(" --data-binary ");
+            curl.push_str(&shell_quote(&self.body_text()));
         }
-        parts.join(" ")
+        curl
     }
 
     /// A copy fit to show (dry runs, logs, `--json` output): every session-token header
@@ -224,6 +219,20 @@ mod tests {
         r.set_header("X-TC-Token", "live-session-token");
         r.body = br#"{"Urls":["https://x.com/it's"]}"#.to_vec();
         r
+    }
+
+    #[test]
+    fn curl_is_its_words_joined_by_spaces() {
+        let mut r = HttpRequest::new(Method::Post, "h.example".to_string());
+        r.headers.push(("A".into(), "1".into()));
+        r.headers.push(("X-TC-Token".into(), "secret".into()));
+        r.body = b"b".to_vec();
+        assert_eq!(
+            r.to_curl("https://h.example/p"),
+            "curl -sS -X POST 'https://h.example/p' -H 'A: 1' -H \"X-TC-Token: $TENCENTCLOUD_SESSION_TOKEN\" --data-binary 'b'"
+        );
+        let bare = HttpRequest::new(Method::Get, "h".to_string());
+        assert_eq!(bare.to_curl("u"), "curl -sS -X GET 'u'");
     }
 
     #[test]

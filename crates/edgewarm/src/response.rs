@@ -150,7 +150,7 @@ pub(crate) fn typed<T: crate::record::Record>(
 
 /// The error of an answer whose success object does not fit the output type (not generic: one
 /// copy for every operation).
-fn bad_answer(service: Service, action: &str, status: u16, e: serde_json::Error) -> Error {
+fn bad_answer(service: Service, action: &str, status: u16, e: crate::value_de::Error) -> Error {
     malformed(service, status, format!("{action} answer: {e}"))
 }
 

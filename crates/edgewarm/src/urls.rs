@@ -387,9 +387,11 @@ fn authority(raw: &str) -> &str {
 
 /// Removes repeated URLs, keeping the first occurrence's position.
 pub fn dedupe(urls: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    // the JSON map every input already goes through, as the set of URLs seen: a hash set of
+    // its own would compile a second hash table into the wasm
+    let mut seen = serde_json::Map::new();
     urls.into_iter()
-        .filter(|u| seen.insert(u.clone()))
+        .filter(|u| seen.insert(u.clone(), serde_json::Value::Null).is_none())
         .collect()
 }
 

@@ -10,7 +10,76 @@ use serde::de::{
     Unexpected, VariantAccess, Visitor,
 };
 use serde::forward_to_deserialize_any;
-use serde_json::{Error, Map, Value};
+use serde_json::{Map, Number, Value};
+use std::fmt;
+
+/// An error of the lean reader, with serde_json's texts (`invalid type: null, expected a
+/// string`). Its own type rather than `serde_json::Error`: serde_json's type errors display
+/// serde's `Unexpected`, whose floating-point arm compiles the standard library's float
+/// formatting (~18 KB) into the call module's wasm; this one writes a float as serde_json does
+/// (its shortest round-trip text, through `Number`) and every other value as serde does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    #[cold]
+    fn custom<T: fmt::Display>(msg: T) -> Error {
+        Error(msg.to_string())
+    }
+
+    #[cold]
+    fn invalid_type(unexp: Unexpected, exp: &dyn de::Expected) -> Error {
+        Error(format!("invalid type: {}, expected {}", Shown(unexp), exp))
+    }
+
+    #[cold]
+    fn invalid_value(unexp: Unexpected, exp: &dyn de::Expected) -> Error {
+        Error(format!("invalid value: {}, expected {}", Shown(unexp), exp))
+    }
+}
+
+/// An unexpected value as serde_json's errors write it: `null` for unit, a float in its
+/// shortest round-trip form, the rest as serde's `Unexpected` does.
+struct Shown<'a>(Unexpected<'a>);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Unexpected::*;
+        match self.0 {
+            Bool(b) => write!(f, "boolean `{b}`"),
+            Unsigned(i) => write!(f, "integer `{i}`"),
+            Signed(i) => write!(f, "integer `{i}`"),
+            Float(v) => match Number::from_f64(v) {
+                Some(n) => write!(f, "floating point `{n}`"),
+                None if v.is_nan() => f.write_str("floating point `NaN`"),
+                None if v > 0.0 => f.write_str("floating point `inf`"),
+                None => f.write_str("floating point `-inf`"),
+            },
+            Char(c) => write!(f, "character `{c}`"),
+            Str(s) => write!(f, "string {s:?}"),
+            Bytes(_) => f.write_str("byte array"),
+            Unit => f.write_str("null"),
+            Option => f.write_str("Option value"),
+            NewtypeStruct => f.write_str("newtype struct"),
+            Seq => f.write_str("sequence"),
+            Map => f.write_str("map"),
+            Enum => f.write_str("enum"),
+            UnitVariant => f.write_str("unit variant"),
+            NewtypeVariant => f.write_str("newtype variant"),
+            TupleVariant => f.write_str("tuple variant"),
+            StructVariant => f.write_str("struct variant"),
+            Other(other) => f.write_str(other),
+        }
+    }
+}
 
 /// `T` from `value` (structs from JSON objects only).
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
@@ -18,7 +87,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
 }
 
 /// What `value` is, for "invalid type" errors.
-pub(crate) fn unexpected(value: &Value) -> Unexpected<'_> {
+pub fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
         Value::Null => Unexpected::Unit,
         Value::Bool(b) => Unexpected::Bool(*b),
@@ -318,6 +387,15 @@ mod tests {
             r#"{"Id":"a","Items":[{"n":-1}]}"#,
             r#"{"Id":"a","Items":{"n":1}}"#,
             r#"{"Id":"a","Count":1.5}"#,
+            r#"{"Id":"a","Count":-0.1}"#,
+            r#"{"Id":"a","Count":1e300}"#,
+            r#"{"Id":"a","Count":12345678901234567890123.0}"#,
+            r#"{"Id":"a","Count":2.5e-8}"#,
+            r#"{"Id":"a","Count":18446744073709551615}"#,
+            r#"{"Id":1.25}"#,
+            r#"{"Id":true}"#,
+            r#"{"Id":null}"#,
+            r#"{"Id":"a","Items":[{"n":7.0}]}"#,
             r#""text""#,
         ] {
             let (lean, serde_json) = both(json);

@@ -154,7 +154,7 @@ pub(crate) fn canonical_request(
             (n.to_ascii_lowercase(), v)
         })
         .collect();
-    items.sort();
+    crate::encoding::sort_pairs(&mut items);
     let mut headers = String::new();
     for (n, v) in &items {
         headers.push_str(n);

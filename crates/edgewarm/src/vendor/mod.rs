@@ -194,7 +194,7 @@ impl Endpoint {
 }
 
 /// A typed vendor operation.
-pub trait Call: Serialize + DeserializeOwned {
+pub trait Call: Serialize + DeserializeOwned + crate::record::Params {
     /// The service it belongs to.
     const SERVICE: Service;
     /// The action name (`X-TC-Action` / `x-acs-action`).

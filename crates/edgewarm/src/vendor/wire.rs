@@ -5,21 +5,9 @@
 
 use super::{Endpoint, Service};
 use crate::encoding::canonical_pairs;
+use crate::record::Params as FieldTable;
 use crate::request::{HttpRequest, Method};
-use serde::Serialize;
 use serde_json::Value;
-
-/// Removes `null` members recursively (the SDKs omit unset fields, also when nested).
-pub(crate) fn drop_nulls(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(drop_nulls);
-        }
-        Value::Array(items) => items.iter_mut().for_each(drop_nulls),
-        _ => {}
-    }
-}
 
 /// A scalar as Alibaba sends it; arrays and objects as compact JSON.
 pub(crate) fn alibaba_text(value: &Value) -> String {
@@ -32,15 +20,6 @@ pub(crate) fn alibaba_text(value: &Value) -> String {
     }
 }
 
-fn params_object(params: &impl Serialize) -> serde_json::Map<String, Value> {
-    let mut value = crate::value_ser::to_value(params).unwrap_or(Value::Null);
-    drop_nulls(&mut value);
-    match value {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    }
-}
-
 /// The parameters serialised the way their cloud sends them.
 enum Params {
     /// Tencent: the compact JSON body.
@@ -50,31 +29,31 @@ enum Params {
 }
 
 /// Builds the unsigned request of a Tencent operation: the model as one compact JSON body,
-/// straight from the model (every optional field is skipped when unset by
-/// `skip_serializing_if`, so no intermediate `Value` is needed). Only the serialisation of
-/// `params` is generic; the request itself is assembled once for every model ([`assemble`]).
+/// its members written by its field table (`record::Params`; unset fields left out, as the
+/// derive's `skip_serializing_if` does) rather than by a serializer per model. The request
+/// itself is assembled once for every model ([`assemble`]).
 pub(crate) fn build_tencent(
     service: Service,
     action: &str,
     method: Method,
-    params: &impl Serialize,
+    params: &impl FieldTable,
     endpoint: &Endpoint,
 ) -> HttpRequest {
-    let body = serde_json::to_vec(params).unwrap_or_else(|_| b"{}".to_vec());
+    let body = serde_json::to_vec(&params.to_params()).unwrap_or_else(|_| b"{}".to_vec());
     assemble(service, action, method, Params::Json(body), &[], endpoint)
 }
 
-/// Builds the unsigned request of an Alibaba operation: the members, nulls dropped, in the
-/// query or (`body_fields`) the form body.
+/// Builds the unsigned request of an Alibaba operation: the members (unset fields left out, as
+/// the SDKs omit them, also when nested), in the query or (`body_fields`) the form body.
 pub(crate) fn build_alibaba(
     service: Service,
     action: &str,
     method: Method,
-    params: &impl Serialize,
+    params: &impl FieldTable,
     body_fields: &[&str],
     endpoint: &Endpoint,
 ) -> HttpRequest {
-    let params = Params::Members(params_object(params));
+    let params = Params::Members(params.to_params());
     assemble(service, action, method, params, body_fields, endpoint)
 }
 

@@ -300,7 +300,7 @@ pub struct ScheduledJobOutput {
 
 // by hand: the record's fields and `RequestId` share one level (`record::split_request_id`)
 impl crate::record::Record for ScheduledJobOutput {
-    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+    fn from_value(value: serde_json::Value) -> Result<Self, crate::value_de::Error> {
         let (job, request_id) = crate::record::split_request_id(value)?;
         Ok(ScheduledJobOutput { job, request_id })
     }
@@ -402,7 +402,7 @@ pub struct ExecutionOutput {
 
 // by hand: the record's fields and `RequestId` share one level (`record::split_request_id`)
 impl crate::record::Record for ExecutionOutput {
-    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+    fn from_value(value: serde_json::Value) -> Result<Self, crate::value_de::Error> {
         let (execution, request_id) = crate::record::split_request_id(value)?;
         Ok(ExecutionOutput {
             execution,
