@@ -92,16 +92,23 @@ fn has_less(x: u64, n: u8) -> bool {
     x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
 }
 
-/// The index of the first `\n` at or after `from`, eight bytes at a time.
+/// The index of the first `\n` at or after `from`, eight bytes at a time: in the first word
+/// that holds one, the lowest flagged byte of [`has_zero`]'s mask is exactly the first `\n`
+/// (its false positives only ever sit above a true zero byte).
 fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
     let mut i = from;
-    while i + 8 <= bytes.len() {
-        if has_byte(word(&bytes[i..i + 8]), b'\n') {
-            break;
+    for chunk in chunks.by_ref() {
+        let x = word(chunk) ^ (ONES * u64::from(b'\n'));
+        let zeros = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zeros != 0 {
+            return Some(i + (zeros.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
-    bytes[i.min(bytes.len())..]
+    chunks
+        .remainder()
         .iter()
         .position(|&b| b == b'\n')
         .map(|p| i + p)
@@ -415,6 +422,16 @@ mod tests {
             prop_assert_eq!(&same, &op);
             head.body = text.into_bytes();
             prop_assert_eq!(head, expected);
+        }
+
+        /// The word-at-a-time search finds what a byte loop finds.
+        #[test]
+        fn find_newline_is_a_byte_search(
+            bytes in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(0u8), Just(0x8a), any::<u8>()], 0..40),
+            from in 0usize..44,
+        ) {
+            let expected = bytes.get(from..).and_then(|r| r.iter().position(|&b| b == b'\n')).map(|p| from + p);
+            prop_assert_eq!(find_newline(&bytes, from), expected);
         }
 
         /// Joining by `\n` and splitting gives the items back, or `None` when one holds a `\n`.
