@@ -271,7 +271,7 @@ pub fn build_request_list(
 ) -> Result<JsValue, JsValue> {
     let (mut input, service, mut op) = CallInput::read(input)?;
     let spare = SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)));
-    let Some(items) = edgewarm::url_list::split_lines(
+    let Some((items, escapes)) = edgewarm::url_list::split_lines_checked(
         utf8(list, "list")?,
         count as usize,
         spare.unwrap_or_default(),
@@ -283,7 +283,8 @@ pub fn build_request_list(
         _ => return Ok(JsValue::UNDEFINED),
     }
     input.check(&op)?;
-    let (request, body) = edgewarm::url_list::build_text(&mut op, &input.endpoint_for(service));
+    let (request, body) =
+        edgewarm::url_list::build_text_split(&mut op, &input.endpoint_for(service), escapes);
     if let Some(items) = op.url_list_mut().and_then(|(_, slot)| slot.take()) {
         if items.len() <= SPARE_LIST_MAX {
             SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());
