@@ -85,8 +85,9 @@ export function callApi(raw, hostSha256) {
     const joined = list.join('\n');
     // a lone surrogate reads as an error through JSON; the encoder would replace it silently
     if (typeof joined.isWellFormed !== 'function' || !joined.isWellFormed()) return undefined;
-    const { [field]: _, ...rest } = params;
-    return raw.buildRequestList(json({ ...input, params: rest }), field, scratchUtf8(joined), list.length);
+    // the list left out of the JSON (an `undefined` member is not written): a spread, faster
+    // than a rest pattern with a computed key
+    return raw.buildRequestList(json({ ...input, params: { ...params, [field]: undefined } }), field, scratchUtf8(joined), list.length);
   }
 
   /** The unsigned request of a call, validated unless `skipValidation`. */
@@ -103,9 +104,11 @@ export function callApi(raw, hostSha256) {
    * with a known payload hash; the signed request gets the same body string back.
    */
   function signParts(input, signing, bytes) {
-    const { body, ...head } = input.request;
+    const body = input.request.body;
+    // the `SignInput` members spelt out (spreads and rest patterns copy slower)
+    const request = { ...input.request, body: '' };
     try {
-      const signed = JSON.parse(raw.signRequestParts(json({ ...input, request: { ...head, body: '' }, signing }), bytes));
+      const signed = JSON.parse(raw.signRequestParts(json({ request, service: input.service, credentials: input.credentials, signing }), bytes));
       signed.request.body = body;
       return signed;
     } catch (e) {
