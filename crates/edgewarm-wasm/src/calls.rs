@@ -328,7 +328,7 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
         service,
         credentials,
         signing,
-    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    } = read_sign_input(utf8(input, "input")?)?;
     let explain =
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
     to_json(&Signed { request, explain })
@@ -343,6 +343,17 @@ pub fn sha256_hex(body: &[u8]) -> String {
     edgewarm::encoding::sha256_hex(body)
 }
 
+/// A `SignInput` JSON read. With `fast-read` (the full module), serde_json's own reader goes
+/// first (no `Value` in between: it signs faster); an input it refuses is read again by the
+/// lean reader, so what is accepted, and each error's text, stay the lean reader's.
+fn read_sign_input(text: &str) -> Result<SignInput, JsValue> {
+    #[cfg(feature = "fast-read")]
+    if let Ok(input) = serde_json::from_str::<SignInput>(text) {
+        return Ok(input);
+    }
+    crate::convert::from_json_owned(text, "input")
+}
+
 /// [`sign_request_json`] with the body apart: `input` is the `SignInput` JSON with an empty
 /// `request.body`, `body` the body's UTF-8 bytes (not read when `signing.payload` is
 /// precomputed). The `Signed` JSON comes back with an empty `request.body`: a large body
@@ -354,7 +365,7 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
         service,
         credentials,
         signing,
-    } = crate::convert::from_json_owned(utf8(input, "input")?, "input")?;
+    } = read_sign_input(utf8(input, "input")?)?;
     if !body.is_empty() {
         utf8(body, "request.body")?;
         request.body = body.to_vec();
@@ -453,4 +464,30 @@ pub fn explain_error(
         message: codes::english_message(cloud, code, message),
         hint: codes::hint_for(cloud, code, message, &fields),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two readers of `read_sign_input` give the same `SignInput` for every input serde_json's
+    /// own reader accepts (inputs it refuses go to the lean reader, so they cannot differ).
+    #[test]
+    fn sign_input_readers_agree() {
+        let inputs = [
+            r#"{"request":{"method":"POST","host":"cdn.tencentcloudapi.com","path":"/","query":"","headers":[["Content-Type","application/json"],["X-TC-Action","Push\u0055rlsCache"]],"body":""},"service":"cdn","credentials":{"id":"AKID","secret":"s\"e\\c\u00e9"},"signing":{"time":1700000000,"nonce":"","payload":{"kind":"precomputed","sha256":"0000000000000000000000000000000000000000000000000000000000000000"}}}"#,
+            r#"{"signing":{"time":-5,"payload":{"kind":"fromBody"}},"credentials":{"secret_id":"AK","secret_key":"x","token":"t"},"service":"esa","request":{"method":"GET","host":"esa.cn-hangzhou.aliyuncs.com","path":"/a","query":"b=1","headers":[["Host","x"]],"body":"","extra":1}}"#,
+            r#"{"request":{"method":"POST","host":"teo.tencentcloudapi.com","path":"/","query":"","headers":[],"body":"{}"},"service":"teo","credentials":{"accessKeyId":"a","accessKeySecret":"b","securityToken":null},"signing":{"time":0,"nonce":"n"},"more":[1,{"x":null}]}"#,
+        ];
+        for text in inputs {
+            let fast: SignInput = serde_json::from_str(text).expect("fast reader");
+            let lean: SignInput = serde_json::from_str(text)
+                .and_then(edgewarm::value_de::from_value)
+                .expect("lean reader");
+            assert_eq!(fast.request, lean.request, "{text}");
+            assert_eq!(fast.service, lean.service, "{text}");
+            assert!(fast.credentials == lean.credentials, "{text}");
+            assert_eq!(fast.signing, lean.signing, "{text}");
+        }
+    }
 }
