@@ -53,6 +53,26 @@ function checkObject(value, what) {
   }
 }
 
+/**
+ * `value` (parsed JSON, changed in place) with every `null` member or item made `undefined`:
+ * what the module's own conversion writes for serde's `None` and unit.
+ */
+function nullsToUndefined(value) {
+  if (value === null) return undefined;
+  if (typeof value === 'object') {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = nullsToUndefined(value[i]);
+    } else {
+      for (const key of Object.keys(value)) {
+        const member = value[key];
+        if (member === null) value[key] = undefined;
+        else if (typeof member === 'object') nullsToUndefined(member);
+      }
+    }
+  }
+  return value;
+}
+
 const bigBody = (request) => typeof request.body === 'string' && request.body.length >= NATIVE_HASH_MIN_BYTES;
 
 /** The call API bound to the wasm exports `raw`; `hostSha256` is a synchronous native hash or null. */
@@ -97,7 +117,12 @@ export function callApi(raw, hostSha256) {
     request.body = body;
     return request;
   });
-  const parseResponse = guard(raw.parseResponse);
+  /** Parses an answer into its typed output; throws `ApiError` for an error answer. */
+  const parseResponse = guard(
+    typeof raw.parseResponseJson === 'function'
+      ? (action, status, body) => nullsToUndefined(JSON.parse(raw.parseResponseJson(action, status, body)))
+      : raw.parseResponse,
+  );
 
   /**
    * Signs with the body apart from the JSON: as UTF-8 bytes when the core hashes it, not at all

@@ -376,6 +376,16 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
     to_json(&Signed { request, explain })
 }
 
+/// [`parse_response`] with the output as JSON text, for the host to `JSON.parse` (one string
+/// across instead of a property set per member; the host turns each `null` into `undefined`,
+/// as [`parse_response`] writes them). The full module only (`fast-read`).
+#[cfg(feature = "fast-read")]
+#[wasm_bindgen(js_name = parseResponseJson)]
+pub fn parse_response_json(action: &str, status: u16, body: &str) -> Result<String, JsValue> {
+    let (_, op) = operation(action, None, "")?;
+    to_json(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
+}
+
 /// Parses the answer (`status`, body text) to `action` into its typed output; throws an
 /// `ApiError` (the vendor's code, class, retryable, hint) for an error answer.
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "Output")]
