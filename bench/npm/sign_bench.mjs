@@ -9,8 +9,8 @@
 // SDK). Prints the median µs per request of each (median of rounds, rounds interleaved: each
 // round times every contender once, so a burst of load on a shared machine falls on all of
 // them) and the ratios, each the median of the per-round ratios to the SDK's time of the same
-// round; `--json` prints them as JSON. The defaults (41 rounds of 400 after a warm-up of the
-// same length) keep the ratio steady on a busy 2-core machine in about 10 s.
+// round; `--json` prints them as JSON. The defaults (41 rounds of 400 after a warm-up) keep
+// the ratio steady on a busy 2-core machine in about 10 s.
 //   node sign_bench.mjs [--rounds 41] [--iterations 400]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -62,8 +62,8 @@ const median = (xs) => {
 };
 
 const runs = { sdk: [], native: [], unvalidated: [], wasm: [], call: [] };
-// warm-up
-await round(sdkOnce);
+// warm-up: three rounds' worth each (the SDK's promise-heavy path is the slowest to settle)
+for (let w = 0; w < 3; w++) await round(sdkOnce);
 await round(() => edgewarmOnce('native'));
 await round(() => edgewarmOnce('native', true));
 await round(() => edgewarmOnce('wasm'));
