@@ -75,9 +75,26 @@ function nullsToUndefined(value) {
 
 const bigBody = (request) => typeof request.body === 'string' && request.body.length >= NATIVE_HASH_MIN_BYTES;
 
-/** The call API bound to the wasm exports `raw`; `hostSha256` is a synchronous native hash or null. */
-export function callApi(raw, hostSha256) {
+/**
+ * The call API bound to the wasm exports `raw`; `hostSha256` is a synchronous native hash or
+ * null, `hostSha256At(at, length)` the same hash of bytes in the module's memory, or null.
+ */
+export function callApi(raw, hostSha256, hostSha256At = null) {
   guardClass(raw.ProxyPolicy);
+
+  /**
+   * The request last built from a list, whose body the module keeps until the next list build
+   * (`buildRequestList`): `[request, body, at, length]`, or null.
+   */
+  let lastListBuild = null;
+  /**
+   * Where the module keeps the very body `request` holds (the last list build's request, its
+   * body not replaced), as `[request, body, at, length]`; else undefined.
+   */
+  function keptBody(request) {
+    const kept = lastListBuild;
+    return kept !== null && kept[0] === request && kept[3] > 0 && kept[1] === request.body ? kept : undefined;
+  }
 
   const operations = guard(raw.operations);
   const endpoint = guard(raw.endpoint);
@@ -93,7 +110,7 @@ export function callApi(raw, hostSha256) {
 
   /**
    * The parts of a call whose URL list can cross as one `\n`-joined text (no JSON of the list
-   * either way): `[head, body]`, or undefined to pass it the ordinary way.
+   * either way): `[head, body, at, length]`, or undefined to pass it the ordinary way.
    */
   function buildWithList(input) {
     const params = input?.params;
@@ -112,9 +129,19 @@ export function callApi(raw, hostSha256) {
 
   /** The unsigned request of a call, validated unless `skipValidation`. */
   const buildRequest = guard((input) => {
-    const [head, body] = buildWithList(input) ?? raw.buildRequestParts(json(input));
+    // whatever happens below, the body the module kept may be replaced
+    lastListBuild = null;
+    const listed = buildWithList(input);
+    if (listed === undefined) {
+      const [head, body] = raw.buildRequestParts(json(input));
+      const request = JSON.parse(head);
+      request.body = body;
+      return request;
+    }
+    const [head, body, at, length] = listed;
     const request = JSON.parse(head);
     request.body = body;
+    lastListBuild = [request, body, at, length];
     return request;
   });
   /** Parses an answer into its typed output; throws `ApiError` for an error answer. */
@@ -165,12 +192,15 @@ export function callApi(raw, hostSha256) {
     checkObject(input, 'input');
     const signing = signingDefaults(input.signing, input.service);
     if (signing.payload === undefined && hostSha256 && bigBody(input.request)) {
-      return signWithHash(input, signing, hostSha256(input.request.body));
+      // a body the module built and still keeps is hashed where it lies
+      const kept = hostSha256At === null ? undefined : keptBody(input.request);
+      return signWithHash(input, signing, kept === undefined ? hostSha256(input.request.body) : hostSha256At(kept[2], kept[3]));
     }
     if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
     // hashed in wasm (`sha256Hex`: the body copied in once, as UTF-8), signed with the digest
     if ((signing.payload === undefined || signing.payload.kind === 'fromBody') && bigBody(input.request)) {
-      return signWithHash(input, signing, raw.sha256Hex(scratchUtf8(input.request.body)));
+      const kept = keptBody(input.request) === undefined ? undefined : raw.sha256KeptBody();
+      return signWithHash(input, signing, kept ?? raw.sha256Hex(scratchUtf8(input.request.body)));
     }
     return signInWasm(input, signing);
   }

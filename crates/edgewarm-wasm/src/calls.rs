@@ -255,14 +255,20 @@ const SPARE_LIST_MAX: usize = 10_000;
 thread_local! {
     /// The strings of the last URL list, refilled by the next one (no allocation per URL).
     static SPARE_LIST: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The body of the last request [`build_request_list`] built, kept (unchanged) until it
+    /// builds the next: a host with a native hash reads it in place to hash it, and
+    /// [`sha256_kept_body`] hashes it without the body crossing back in.
+    static KEPT_BODY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// [`build_request_parts`] with the URL list apart: `input` is the `CallInput` JSON without
 /// `params[field]`, `list` the list's `count` URLs joined by `\n` (UTF-8). The body is written
 /// with the list spliced in (the core's `url_list`), so the URLs are never read or written as
 /// JSON. `undefined` when the list does not split into `count` items (a URL with a `\n`) or
-/// `field` is not the action's list: the caller then passes the list in `params`.
-#[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string] | undefined")]
+/// `field` is not the action's list: the caller then passes the list in `params`. Out:
+/// `[head, body, at, length]`, where the body's UTF-8 bytes stay in the module's memory at
+/// `at` until the next call of this function (`length` 0 when they could not be kept).
+#[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string, number, number] | undefined")]
 pub fn build_request_list(
     input: &[u8],
     field: &str,
@@ -291,7 +297,30 @@ pub fn build_request_list(
         }
     }
     let head = to_json(&request)?;
-    Ok(js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body)).into())
+    let text = JsValue::from_str(&body);
+    // the address of the body's bytes, which moving the `String` into the cell keeps
+    let at = body.as_ptr() as usize as f64;
+    let length = body.len() as f64;
+    let kept = KEPT_BODY.with(|k| k.try_borrow_mut().map(|mut k| *k = body).is_ok());
+    let (at, length) = if kept { (at, length) } else { (0.0, 0.0) };
+    Ok(js_sys::Array::of4(
+        &JsValue::from_str(&head),
+        &text,
+        &JsValue::from_f64(at),
+        &JsValue::from_f64(length),
+    )
+    .into())
+}
+
+/// Lower-case hex SHA-256 of the body [`build_request_list`] built last (the one kept), for
+/// the host that checked it is the body it signs: its bytes are not copied in again.
+#[wasm_bindgen(js_name = sha256KeptBody)]
+pub fn sha256_kept_body() -> Option<String> {
+    KEPT_BODY.with(|k| {
+        k.try_borrow()
+            .ok()
+            .map(|body| edgewarm::encoding::sha256_hex(body.as_bytes()))
+    })
 }
 
 /// What [`sign_request`] needs besides the request.
