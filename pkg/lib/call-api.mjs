@@ -199,7 +199,7 @@ export function callApi(raw, hostSha256, hostSha256At = null) {
     if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
     // hashed in wasm (`sha256Hex`: the body copied in once, as UTF-8), signed with the digest
     if ((signing.payload === undefined || signing.payload.kind === 'fromBody') && bigBody(input.request)) {
-      const kept = keptBody(input.request) === undefined ? undefined : raw.sha256KeptBody();
+      const kept = keptBody(input.request) === undefined ? undefined : raw.sha256KeptBody?.();
       return signWithHash(input, signing, kept ?? raw.sha256Hex(scratchUtf8(input.request.body)));
     }
     return signInWasm(input, signing);

@@ -257,7 +257,9 @@ thread_local! {
     static SPARE_LIST: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The body of the last request [`build_request_list`] built, kept (unchanged) until it
     /// builds the next: a host with a native hash reads it in place to hash it, and
-    /// [`sha256_kept_body`] hashes it without the body crossing back in.
+    /// [`sha256_kept_body`] hashes it without the body crossing back in (the full module only,
+    /// `fast-read`: the call module stays as small as it was).
+    #[cfg(feature = "fast-read")]
     static KEPT_BODY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
@@ -267,7 +269,8 @@ thread_local! {
 /// JSON. `undefined` when the list does not split into `count` items (a URL with a `\n`) or
 /// `field` is not the action's list: the caller then passes the list in `params`. Out:
 /// `[head, body, at, length]`, where the body's UTF-8 bytes stay in the module's memory at
-/// `at` until the next call of this function (`length` 0 when they could not be kept).
+/// `at` until the next call of this function (`length` 0 when they could not be kept); the
+/// call module (without `fast-read`) keeps nothing and answers `[head, body]`.
 #[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string, number, number] | undefined")]
 pub fn build_request_list(
     input: &[u8],
@@ -296,7 +299,18 @@ pub fn build_request_list(
             SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());
         }
     }
-    let head = to_json(&request)?;
+    list_answer(&to_json(&request)?, body)
+}
+
+/// `[head, body]` of [`build_request_list`] in the call module.
+#[cfg(not(feature = "fast-read"))]
+fn list_answer(head: &str, body: String) -> Result<JsValue, JsValue> {
+    Ok(js_sys::Array::of2(&JsValue::from_str(head), &JsValue::from_str(&body)).into())
+}
+
+/// `[head, body, at, length]` of [`build_request_list`], the body kept in [`KEPT_BODY`].
+#[cfg(feature = "fast-read")]
+fn list_answer(head: &str, body: String) -> Result<JsValue, JsValue> {
     let text = JsValue::from_str(&body);
     // the address of the body's bytes, which moving the `String` into the cell keeps
     let at = body.as_ptr() as usize as f64;
@@ -304,7 +318,7 @@ pub fn build_request_list(
     let kept = KEPT_BODY.with(|k| k.try_borrow_mut().map(|mut k| *k = body).is_ok());
     let (at, length) = if kept { (at, length) } else { (0.0, 0.0) };
     Ok(js_sys::Array::of4(
-        &JsValue::from_str(&head),
+        &JsValue::from_str(head),
         &text,
         &JsValue::from_f64(at),
         &JsValue::from_f64(length),
@@ -314,6 +328,7 @@ pub fn build_request_list(
 
 /// Lower-case hex SHA-256 of the body [`build_request_list`] built last (the one kept), for
 /// the host that checked it is the body it signs: its bytes are not copied in again.
+#[cfg(feature = "fast-read")]
 #[wasm_bindgen(js_name = sha256KeptBody)]
 pub fn sha256_kept_body() -> Option<String> {
     KEPT_BODY.with(|k| {
