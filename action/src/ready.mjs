@@ -5,5 +5,8 @@ import { createHash } from 'node:crypto';
 import * as glue from 'edgewarm-wasm:glue';
 import bytes from 'edgewarm-wasm:bytes';
 
-export const raw = (glue.initSync({ module: bytes }), glue);
+const instance = glue.initSync({ module: bytes });
+export const raw = (instance, glue);
 export const hostSha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+// bytes in the module's memory (a body it built and keeps), hashed in place
+export const hostSha256At = (at, length) => hostSha256(new Uint8Array(instance.memory.buffer, at, length));

@@ -53,11 +53,48 @@ function checkObject(value, what) {
   }
 }
 
+/**
+ * `value` (parsed JSON, changed in place) with every `null` member or item made `undefined`:
+ * what the module's own conversion writes for serde's `None` and unit.
+ */
+function nullsToUndefined(value) {
+  if (value === null) return undefined;
+  if (typeof value === 'object') {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = nullsToUndefined(value[i]);
+    } else {
+      for (const key of Object.keys(value)) {
+        const member = value[key];
+        if (member === null) value[key] = undefined;
+        else if (typeof member === 'object') nullsToUndefined(member);
+      }
+    }
+  }
+  return value;
+}
+
 const bigBody = (request) => typeof request.body === 'string' && request.body.length >= NATIVE_HASH_MIN_BYTES;
 
-/** The call API bound to the wasm exports `raw`; `hostSha256` is a synchronous native hash or null. */
-export function callApi(raw, hostSha256) {
+/**
+ * The call API bound to the wasm exports `raw`; `hostSha256` is a synchronous native hash or
+ * null, `hostSha256At(at, length)` the same hash of bytes in the module's memory, or null.
+ */
+export function callApi(raw, hostSha256, hostSha256At = null) {
   guardClass(raw.ProxyPolicy);
+
+  /**
+   * The request last built from a list, whose body the module keeps until the next list build
+   * (`buildRequestList`): `[request, body, at, length]`, or null.
+   */
+  let lastListBuild = null;
+  /**
+   * Where the module keeps the very body `request` holds (the last list build's request, its
+   * body not replaced), as `[request, body, at, length]`; else undefined.
+   */
+  function keptBody(request) {
+    const kept = lastListBuild;
+    return kept !== null && kept[0] === request && kept[3] > 0 && kept[1] === request.body ? kept : undefined;
+  }
 
   const operations = guard(raw.operations);
   const endpoint = guard(raw.endpoint);
@@ -73,7 +110,7 @@ export function callApi(raw, hostSha256) {
 
   /**
    * The parts of a call whose URL list can cross as one `\n`-joined text (no JSON of the list
-   * either way): `[head, body]`, or undefined to pass it the ordinary way.
+   * either way): `[head, body, at, length]`, or undefined to pass it the ordinary way.
    */
   function buildWithList(input) {
     const params = input?.params;
@@ -85,27 +122,45 @@ export function callApi(raw, hostSha256) {
     const joined = list.join('\n');
     // a lone surrogate reads as an error through JSON; the encoder would replace it silently
     if (typeof joined.isWellFormed !== 'function' || !joined.isWellFormed()) return undefined;
-    const { [field]: _, ...rest } = params;
-    return raw.buildRequestList(json({ ...input, params: rest }), field, scratchUtf8(joined), list.length);
+    // the list left out of the JSON (an `undefined` member is not written): a spread, faster
+    // than a rest pattern with a computed key
+    return raw.buildRequestList(json({ ...input, params: { ...params, [field]: undefined } }), field, scratchUtf8(joined), list.length);
   }
 
   /** The unsigned request of a call, validated unless `skipValidation`. */
   const buildRequest = guard((input) => {
-    const [head, body] = buildWithList(input) ?? raw.buildRequestParts(json(input));
+    // whatever happens below, the body the module kept may be replaced
+    lastListBuild = null;
+    const listed = buildWithList(input);
+    if (listed === undefined) {
+      const [head, body] = raw.buildRequestParts(json(input));
+      const request = JSON.parse(head);
+      request.body = body;
+      return request;
+    }
+    const [head, body, at, length] = listed;
     const request = JSON.parse(head);
     request.body = body;
+    lastListBuild = [request, body, at, length];
     return request;
   });
-  const parseResponse = guard(raw.parseResponse);
+  /** Parses an answer into its typed output; throws `ApiError` for an error answer. */
+  const parseResponse = guard(
+    typeof raw.parseResponseJson === 'function'
+      ? (action, status, body) => nullsToUndefined(JSON.parse(raw.parseResponseJson(action, status, body)))
+      : raw.parseResponse,
+  );
 
   /**
    * Signs with the body apart from the JSON: as UTF-8 bytes when the core hashes it, not at all
    * with a known payload hash; the signed request gets the same body string back.
    */
   function signParts(input, signing, bytes) {
-    const { body, ...head } = input.request;
+    const body = input.request.body;
+    // the `SignInput` members spelt out (spreads and rest patterns copy slower)
+    const request = { ...input.request, body: '' };
     try {
-      const signed = JSON.parse(raw.signRequestParts(json({ ...input, request: { ...head, body: '' }, signing }), bytes));
+      const signed = JSON.parse(raw.signRequestParts(json({ request, service: input.service, credentials: input.credentials, signing }), bytes));
       signed.request.body = body;
       return signed;
     } catch (e) {
@@ -137,12 +192,15 @@ export function callApi(raw, hostSha256) {
     checkObject(input, 'input');
     const signing = signingDefaults(input.signing, input.service);
     if (signing.payload === undefined && hostSha256 && bigBody(input.request)) {
-      return signWithHash(input, signing, hostSha256(input.request.body));
+      // a body the module built and still keeps is hashed where it lies
+      const kept = hostSha256At === null ? undefined : keptBody(input.request);
+      return signWithHash(input, signing, kept === undefined ? hostSha256(input.request.body) : hostSha256At(kept[2], kept[3]));
     }
     if (signing.payload?.kind === 'precomputed') return signWithHash(input, signing, signing.payload.sha256);
     // hashed in wasm (`sha256Hex`: the body copied in once, as UTF-8), signed with the digest
     if ((signing.payload === undefined || signing.payload.kind === 'fromBody') && bigBody(input.request)) {
-      return signWithHash(input, signing, raw.sha256Hex(scratchUtf8(input.request.body)));
+      const kept = keptBody(input.request) === undefined ? undefined : raw.sha256KeptBody?.();
+      return signWithHash(input, signing, kept ?? raw.sha256Hex(scratchUtf8(input.request.body)));
     }
     return signInWasm(input, signing);
   }

@@ -3,7 +3,7 @@
 // and pages that sign calls; the same API as the root export's, bound to the other wasm
 // (`#edgewarm-call-ready`, one ready module per runtime like the root's).
 
-import { raw, hostSha256 } from '#edgewarm-call-ready';
+import { raw, hostSha256, hostSha256At } from '#edgewarm-call-ready';
 import { ApiError, EdgewarmError, ProxyRefusal, ValidationError } from './errors.mjs';
 import { callApi, randomNonce } from './call-api.mjs';
 
@@ -38,4 +38,4 @@ export const {
   toCurl,
   sendRequest,
   call,
-} = callApi(raw, hostSha256);
+} = callApi(raw, hostSha256, hostSha256At);

@@ -3,7 +3,7 @@
 // loaded the wasm before this runs. The call API is call-api.mjs bound to this module; the
 // smaller `edgewarm/call` (call.mjs) binds the same code to the call-only wasm.
 
-import { raw, hostSha256 } from '#edgewarm-ready';
+import { raw, hostSha256, hostSha256At } from '#edgewarm-ready';
 import { ApiError, EdgewarmError, ProxyRefusal, ValidationError, guard, guardClass, toError } from './errors.mjs';
 import { callApi, randomNonce } from './call-api.mjs';
 
@@ -38,7 +38,7 @@ export const {
   toCurl,
   sendRequest,
   call,
-} = callApi(raw, hostSha256);
+} = callApi(raw, hostSha256, hostSha256At);
 
 guardClass(raw.Job);
 

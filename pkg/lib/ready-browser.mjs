@@ -6,3 +6,4 @@ import * as glue from '../wasm/edgewarm.js';
 // exactly what the exports need, so a bare top-level init call could be dropped
 export const raw = (await glue.default({ module_or_path: new URL('../wasm/edgewarm_bg.wasm', import.meta.url) }), glue);
 export const hostSha256 = null;
+export const hostSha256At = null;

@@ -7,3 +7,4 @@ import * as glue from '../wasm/edgewarm_call.js';
 // exactly what the exports need, so a bare top-level init call could be dropped
 export const raw = (await glue.default({ module_or_path: new URL('../wasm/edgewarm_call_bg.wasm', import.meta.url) }), glue);
 export const hostSha256 = null;
+export const hostSha256At = null;

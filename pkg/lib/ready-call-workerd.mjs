@@ -7,3 +7,4 @@ import wasmModule from '../wasm/edgewarm_call_bg.wasm';
 // initialised inside the export's own initialiser (see ready-browser.mjs)
 export const raw = (glue.initSync({ module: wasmModule }), glue);
 export const hostSha256 = null;
+export const hostSha256At = null;

@@ -76,3 +76,37 @@ for (const [name, ew] of [['full module', full], ['call module', callOnly]]) {
     }
   });
 }
+
+// A body built from a list stays in the module until the next list build and is hashed there
+// (natively in place, or in wasm): only for the request that holds it, with that very body.
+for (const [name, ew] of [['full module', full], ['call module', callOnly]]) {
+  test(`${name}: a kept body signs as its text does, and only for its own request`, () => {
+    const sign = (request, signing) => ew.signRequest({ request, service: 'cdn', credentials: CREDS, signing: { time: T0, ...signing } }).explain.signature;
+    // the reference: a copy of the request, which the module keeps nothing for (hashed from text)
+    const reference = (request, signing) => sign({ ...request, headers: request.headers.map((h) => [...h]) }, signing);
+    const build = (list) => ew.buildRequest({ action: 'PushUrlsCache', params: { Urls: list } });
+    const lists = [URLS, URLS.map((u) => `${u}?v=2`), URLS.map((u) => u.replace('www', 'cdn'))];
+    for (const signing of [{}, { payload: { kind: 'fromBody' } }]) {
+      const [a, b] = [build(lists[0]), build(lists[1])];
+      // a was built before b: its body is no longer kept, and each still signs its own body
+      assert.equal(sign(a, signing), reference(a, signing));
+      assert.equal(sign(b, signing), reference(b, signing));
+      assert.notEqual(sign(a, signing), sign(b, signing));
+      // the last one, signed twice, and after its body was replaced by another list's
+      const c = build(lists[2]);
+      assert.equal(sign(c, signing), reference(c, signing));
+      assert.equal(sign(c, signing), reference(c, signing));
+      c.body = a.body;
+      assert.equal(sign(c, signing), reference(c, signing));
+      assert.equal(sign(c, signing), sign({ ...c }, signing));
+      // a failed list build in between leaves nothing stale
+      const d = build(lists[1]);
+      assert.throws(() => build(['ftp://a.com/x']));
+      assert.equal(sign(d, signing), reference(d, signing));
+      // an ordinary (non-list) build in between
+      const e = build(lists[0]);
+      ew.buildRequest({ action: 'DescribePushQuota', params: {} });
+      assert.equal(sign(e, signing), reference(e, signing));
+    }
+  });
+}

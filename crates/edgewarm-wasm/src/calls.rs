@@ -294,14 +294,23 @@ const SPARE_LIST_MAX: usize = 10_000;
 thread_local! {
     /// The strings of the last URL list, refilled by the next one (no allocation per URL).
     static SPARE_LIST: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The body of the last request [`build_request_list`] built, kept (unchanged) until it
+    /// builds the next: a host with a native hash reads it in place to hash it, and
+    /// [`sha256_kept_body`] hashes it without the body crossing back in (the full module only,
+    /// `fast-read`: the call module stays as small as it was).
+    #[cfg(feature = "fast-read")]
+    static KEPT_BODY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// [`build_request_parts`] with the URL list apart: `input` is the `CallInput` JSON without
 /// `params[field]`, `list` the list's `count` URLs joined by `\n` (UTF-8). The body is written
 /// with the list spliced in (the core's `url_list`), so the URLs are never read or written as
 /// JSON. `undefined` when the list does not split into `count` items (a URL with a `\n`) or
-/// `field` is not the action's list: the caller then passes the list in `params`.
-#[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string] | undefined")]
+/// `field` is not the action's list: the caller then passes the list in `params`. Out:
+/// `[head, body, at, length]`, where the body's UTF-8 bytes stay in the module's memory at
+/// `at` until the next call of this function (`length` 0 when they could not be kept); the
+/// call module (without `fast-read`) keeps nothing and answers `[head, body]`.
+#[wasm_bindgen(js_name = buildRequestList, unchecked_return_type = "[string, string, number, number] | undefined")]
 pub fn build_request_list(
     input: &[u8],
     field: &str,
@@ -310,7 +319,7 @@ pub fn build_request_list(
 ) -> Result<JsValue, JsValue> {
     let (mut input, service, mut op) = CallInput::read(input)?;
     let spare = SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)));
-    let Some(items) = edgewarm::url_list::split_lines(
+    let Some((items, escapes)) = edgewarm::url_list::split_lines_checked(
         utf8(list, "list")?,
         count as usize,
         spare.unwrap_or_default(),
@@ -322,14 +331,50 @@ pub fn build_request_list(
         _ => return Ok(JsValue::UNDEFINED),
     }
     input.check(&op)?;
-    let (request, body) = edgewarm::url_list::build_text(&mut op, &input.endpoint_for(service));
+    let (request, body) =
+        edgewarm::url_list::build_text_split(&mut op, &input.endpoint_for(service), escapes);
     if let Some(items) = op.url_list_mut().and_then(|(_, slot)| slot.take()) {
         if items.len() <= SPARE_LIST_MAX {
             SPARE_LIST.with(|s| s.try_borrow_mut().map(|mut s| *s = items).ok());
         }
     }
-    let head = to_json(&request)?;
-    Ok(js_sys::Array::of2(&JsValue::from_str(&head), &JsValue::from_str(&body)).into())
+    list_answer(&to_json(&request)?, body)
+}
+
+/// `[head, body]` of [`build_request_list`] in the call module.
+#[cfg(not(feature = "fast-read"))]
+fn list_answer(head: &str, body: String) -> Result<JsValue, JsValue> {
+    Ok(js_sys::Array::of2(&JsValue::from_str(head), &JsValue::from_str(&body)).into())
+}
+
+/// `[head, body, at, length]` of [`build_request_list`], the body kept in [`KEPT_BODY`].
+#[cfg(feature = "fast-read")]
+fn list_answer(head: &str, body: String) -> Result<JsValue, JsValue> {
+    let text = JsValue::from_str(&body);
+    // the address of the body's bytes, which moving the `String` into the cell keeps
+    let at = body.as_ptr() as usize as f64;
+    let length = body.len() as f64;
+    let kept = KEPT_BODY.with(|k| k.try_borrow_mut().map(|mut k| *k = body).is_ok());
+    let (at, length) = if kept { (at, length) } else { (0.0, 0.0) };
+    Ok(js_sys::Array::of4(
+        &JsValue::from_str(head),
+        &text,
+        &JsValue::from_f64(at),
+        &JsValue::from_f64(length),
+    )
+    .into())
+}
+
+/// Lower-case hex SHA-256 of the body [`build_request_list`] built last (the one kept), for
+/// the host that checked it is the body it signs: its bytes are not copied in again.
+#[cfg(feature = "fast-read")]
+#[wasm_bindgen(js_name = sha256KeptBody)]
+pub fn sha256_kept_body() -> Option<String> {
+    KEPT_BODY.with(|k| {
+        k.try_borrow()
+            .ok()
+            .map(|body| edgewarm::encoding::sha256_hex(body.as_bytes()))
+    })
 }
 
 /// What [`sign_request`] needs besides the request.
@@ -366,7 +411,7 @@ pub fn sign_request_json(input: &[u8]) -> Result<String, JsValue> {
         service,
         credentials,
         signing,
-    } = from_json_owned(utf8(input, "input")?, "input")?;
+    } = read_sign_input(utf8(input, "input")?)?;
     let explain =
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
     to_json(&Signed { request, explain })
@@ -381,6 +426,17 @@ pub fn sha256_hex(body: &[u8]) -> String {
     edgewarm::encoding::sha256_hex(body)
 }
 
+/// A `SignInput` JSON read. With `fast-read` (the full module), serde_json's own reader goes
+/// first (no `Value` in between: it signs faster); an input it refuses is read again by the
+/// lean reader, so what is accepted, and each error's text, stay the lean reader's.
+fn read_sign_input(text: &str) -> Result<SignInput, JsValue> {
+    #[cfg(feature = "fast-read")]
+    if let Ok(input) = serde_json::from_str::<SignInput>(text) {
+        return Ok(input);
+    }
+    crate::convert::from_json_owned(text, "input")
+}
+
 /// [`sign_request_json`] with the body apart: `input` is the `SignInput` JSON with an empty
 /// `request.body`, `body` the body's UTF-8 bytes (not read when `signing.payload` is
 /// precomputed). The `Signed` JSON comes back with an empty `request.body`: a large body
@@ -392,7 +448,7 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
         service,
         credentials,
         signing,
-    } = from_json_owned(utf8(input, "input")?, "input")?;
+    } = read_sign_input(utf8(input, "input")?)?;
     if !body.is_empty() {
         utf8(body, "request.body")?;
         request.body = body.to_vec();
@@ -401,6 +457,16 @@ pub fn sign_request_parts(input: &[u8], body: &[u8]) -> Result<String, JsValue> 
         sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
     request.body = Vec::new();
     to_json(&Signed { request, explain })
+}
+
+/// [`parse_response`] with the output as JSON text, for the host to `JSON.parse` (one string
+/// across instead of a property set per member; the host turns each `null` into `undefined`,
+/// as [`parse_response`] writes them). The full module only (`fast-read`).
+#[cfg(feature = "fast-read")]
+#[wasm_bindgen(js_name = parseResponseJson)]
+pub fn parse_response_json(action: &str, status: u16, body: &str) -> Result<String, JsValue> {
+    let (_, op) = operation(action, None, "")?;
+    to_json(&op.parse_response(status, body.as_bytes()).map_err(throw)?)
 }
 
 /// Parses the answer (`status`, body text) to `action` into its typed output; throws an
@@ -491,4 +557,30 @@ pub fn explain_error(
         message: codes::english_message(cloud, code, message),
         hint: codes::hint_for(cloud, code, message, &fields),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two readers of `read_sign_input` give the same `SignInput` for every input serde_json's
+    /// own reader accepts (inputs it refuses go to the lean reader, so they cannot differ).
+    #[test]
+    fn sign_input_readers_agree() {
+        let inputs = [
+            r#"{"request":{"method":"POST","host":"cdn.tencentcloudapi.com","path":"/","query":"","headers":[["Content-Type","application/json"],["X-TC-Action","Push\u0055rlsCache"]],"body":""},"service":"cdn","credentials":{"id":"AKID","secret":"s\"e\\c\u00e9"},"signing":{"time":1700000000,"nonce":"","payload":{"kind":"precomputed","sha256":"0000000000000000000000000000000000000000000000000000000000000000"}}}"#,
+            r#"{"signing":{"time":-5,"payload":{"kind":"fromBody"}},"credentials":{"secret_id":"AK","secret_key":"x","token":"t"},"service":"esa","request":{"method":"GET","host":"esa.cn-hangzhou.aliyuncs.com","path":"/a","query":"b=1","headers":[["Host","x"]],"body":"","extra":1}}"#,
+            r#"{"request":{"method":"POST","host":"teo.tencentcloudapi.com","path":"/","query":"","headers":[],"body":"{}"},"service":"teo","credentials":{"accessKeyId":"a","accessKeySecret":"b","securityToken":null},"signing":{"time":0,"nonce":"n"},"more":[1,{"x":null}]}"#,
+        ];
+        for text in inputs {
+            let fast: SignInput = serde_json::from_str(text).expect("fast reader");
+            let lean: SignInput = serde_json::from_str(text)
+                .and_then(edgewarm::value_de::from_value)
+                .expect("lean reader");
+            assert_eq!(fast.request, lean.request, "{text}");
+            assert_eq!(fast.service, lean.service, "{text}");
+            assert!(fast.credentials == lean.credentials, "{text}");
+            assert_eq!(fast.signing, lean.signing, "{text}");
+        }
+    }
 }

@@ -31,6 +31,22 @@ impl Operation {
 /// `reuse` (a previous list) are filled first, so a host that splits list after list need not
 /// allocate one string per URL each time.
 pub fn split_lines(joined: &str, count: usize, reuse: Vec<String>) -> Option<Vec<String>> {
+    split_lines_checked(joined, count, reuse).map(|(items, _)| items)
+}
+
+/// Whether the items of a list [`split_lines_checked`] split need no escape in JSON: read in
+/// the same pass that found the newlines, so [`build_text_split`] writes them unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Escapes(bool);
+
+/// [`split_lines`], also telling whether any item holds a byte `serde_json` escapes (a `"`, a
+/// `\` or a control character): every byte is looked at once, in the words read to find the
+/// newlines, or as one shared with the item before (whose bytes were).
+pub fn split_lines_checked(
+    joined: &str,
+    count: usize,
+    reuse: Vec<String>,
+) -> Option<(Vec<String>, Escapes)> {
     if count == 0 {
         return None;
     }
@@ -40,9 +56,14 @@ pub fn split_lines(joined: &str, count: usize, reuse: Vec<String>) -> Option<Vec
     let mut filled = 0;
     let bytes = joined.as_bytes();
     let mut start = 0;
-    // the bytes an item shares with the one before hold no `\n`: the search starts after them
+    // the bytes an item shares with the one before hold no `\n`, and were read for escapes:
+    // the search starts after them
     let mut shared = 0;
-    while let Some(nl) = find_newline(bytes, start + shared) {
+    let mut escapes = false;
+    loop {
+        let (newline, special) = scan_item(bytes, start + shared);
+        escapes |= special;
+        let Some(nl) = newline else { break };
         if filled + 1 == count {
             return None;
         }
@@ -53,7 +74,7 @@ pub fn split_lines(joined: &str, count: usize, reuse: Vec<String>) -> Option<Vec
         start = nl + 1;
     }
     put(&mut items, filled, joined.get(start..)?);
-    (filled + 1 == count).then_some(items)
+    (filled + 1 == count).then_some((items, Escapes(escapes)))
 }
 
 /// Sets `items[at]` to `item`, reusing that string's buffer when there is one.
@@ -92,19 +113,54 @@ fn has_less(x: u64, n: u8) -> bool {
     x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
 }
 
-/// The index of the first `\n` at or after `from`, eight bytes at a time.
-fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
+/// The high bit of each byte of `x` that is zero, and maybe of bytes above one that is (the
+/// lowest flagged byte is exactly the first zero byte).
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// As [`zero_bytes`], for the bytes of `x` that `serde_json` escapes: a `"`, a `\` or a
+/// control character below U+0020 (a `\n` included).
+fn escape_bytes(x: u64) -> u64 {
+    (x.wrapping_sub(ONES * 0x20) & !x & HIGHS)
+        | zero_bytes(x ^ (ONES * u64::from(b'"')))
+        | zero_bytes(x ^ (ONES * u64::from(b'\\')))
+}
+
+/// From `from`: the index of the first `\n`, and whether a byte before it (before the end
+/// when there is none) is one `serde_json` escapes. Eight bytes at a time; in the word with
+/// the newline, only the flags below its own count (they are exact: a false flag only ever
+/// sits above a true one).
+fn scan_item(bytes: &[u8], from: usize) -> (Option<usize>, bool) {
+    let Some(rest) = bytes.get(from..) else {
+        return (None, false);
+    };
+    let mut special = false;
+    let mut chunks = rest.chunks_exact(8);
     let mut i = from;
-    while i + 8 <= bytes.len() {
-        if has_byte(word(&bytes[i..i + 8]), b'\n') {
-            break;
+    for chunk in chunks.by_ref() {
+        let x = word(chunk);
+        let newlines = zero_bytes(x ^ (ONES * u64::from(b'\n')));
+        let escapes = escape_bytes(x);
+        if newlines != 0 {
+            // every bit below the first newline's flag: the flags of the bytes before it
+            let below = (newlines & newlines.wrapping_neg()) - 1;
+            return (
+                Some(i + (newlines.trailing_zeros() / 8) as usize),
+                special | (escapes & below != 0),
+            );
         }
+        special |= escapes != 0;
         i += 8;
     }
-    bytes[i.min(bytes.len())..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map(|p| i + p)
+    for &b in chunks.remainder() {
+        if b == b'\n' {
+            return (Some(i), special);
+        }
+        special |= b < 0x20 || b == b'"' || b == b'\\';
+        i += 1;
+    }
+    (None, special)
 }
 
 /// The unsigned request of `op`, as [`Operation::build`] makes it, with the URL list written
@@ -136,10 +192,32 @@ pub fn build_text(op: &mut Operation, endpoint: &Endpoint) -> (HttpRequest, Stri
     (request, text)
 }
 
+/// [`build_text`] for an operation whose list is the one [`split_lines_checked`] split, with
+/// what it found: a list without escapes is written without reading its items again.
+pub fn build_text_split(
+    op: &mut Operation,
+    endpoint: &Endpoint,
+    escapes: Escapes,
+) -> (HttpRequest, String) {
+    if let Some(built) = spliced_with(op, endpoint, escapes.0) {
+        return built;
+    }
+    build_text(op, endpoint)
+}
+
 /// The request with an empty body and the spliced body text; `None` for an operation without
 /// a list, or when the empty list is not found (then `op` builds the ordinary way). `op` is
 /// left as it was in every case.
 fn spliced(op: &mut Operation, endpoint: &Endpoint) -> Option<(HttpRequest, String)> {
+    spliced_with(op, endpoint, true)
+}
+
+/// [`spliced`]; the items are checked for escapes unless `escapes` is false (they hold none).
+fn spliced_with(
+    op: &mut Operation,
+    endpoint: &Endpoint,
+    escapes: bool,
+) -> Option<(HttpRequest, String)> {
     let (field, slot) = op.url_list_mut()?;
     if slot.is_none() {
         return None;
@@ -152,7 +230,11 @@ fn spliced(op: &mut Operation, endpoint: &Endpoint) -> Option<(HttpRequest, Stri
         let tail = std::str::from_utf8(&body[at..]).ok()?;
         let mut text = String::with_capacity(body.len() + text_len(&list));
         text.push_str(head);
-        write_items(&mut text, &list);
+        if escapes {
+            write_items(&mut text, &list);
+        } else {
+            write_plain_items(&mut text, &list);
+        }
         text.push_str(tail);
         Some(text)
     });
@@ -206,6 +288,19 @@ fn write_items(out: &mut String, list: &[String]) {
             out.push_str(item);
             out.push('"');
         }
+    }
+}
+
+/// [`write_items`] for items that need no escape: each between quotes, as they are.
+fn write_plain_items(out: &mut String, list: &[String]) {
+    for (i, item) in list.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\"");
+        } else {
+            out.push('"');
+        }
+        out.push_str(item);
+        out.push('"');
     }
 }
 
@@ -341,6 +436,19 @@ mod tests {
         ]
     }
 
+    /// Items that share prefixes of every length with each other, an escaped byte in some.
+    fn shared_items() -> impl Strategy<Value = Vec<String>> {
+        (
+            "https://a\\.com/[a-z\"\\\\/]{0,20}",
+            proptest::collection::vec((0..32usize, "[a-z\"\\\\\t]{0,4}"), 1..8),
+        )
+            .prop_map(|(base, cuts)| {
+                cuts.iter()
+                    .map(|(cut, more)| format!("{}{more}", &base[..(*cut).min(base.len())]))
+                    .collect()
+            })
+    }
+
     fn header() -> impl Strategy<Value = crate::headers::Header> {
         (proptest::option::of(text()), proptest::option::of(text()))
             .prop_map(|(name, value)| crate::headers::Header { name, value })
@@ -415,6 +523,39 @@ mod tests {
             prop_assert_eq!(&same, &op);
             head.body = text.into_bytes();
             prop_assert_eq!(head, expected);
+        }
+
+        /// The word-at-a-time scan finds what a byte loop finds: the first newline, and
+        /// whether a byte before it is one serde_json escapes.
+        #[test]
+        fn scan_item_is_a_byte_loop(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'\n'), Just(b'"'), Just(b'\\'), Just(0u8), Just(0x1f), Just(0x20), Just(0x8a), Just(b'a'), any::<u8>()],
+                0..40,
+            ),
+            from in 0usize..44,
+        ) {
+            let rest = bytes.get(from..).unwrap_or_default();
+            let nl = rest.iter().position(|&b| b == b'\n');
+            let before = &rest[..nl.unwrap_or(rest.len())];
+            let special = before.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            prop_assert_eq!(scan_item(&bytes, from), (nl.map(|p| from + p), special));
+        }
+
+        /// The split list says it needs escapes exactly when an item does, and building with
+        /// that answer gives serde_json's body.
+        #[test]
+        fn split_escapes_are_exact(items in prop_oneof![proptest::collection::vec(text(), 1..8), shared_items()]) {
+            let joined = items.join("\n");
+            if let Some((split, escapes)) = split_lines_checked(&joined, items.len(), Vec::new()) {
+                let expected = split.iter().any(|s| s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
+                prop_assert_eq!(escapes, Escapes(expected));
+                let op = Operation::PushUrlsCache(cdn::PushUrlsCache { urls: Some(split), ..Default::default() });
+                let endpoint = Endpoint::default_for(Service::Cdn);
+                let (mut head, text) = build_text_split(&mut op.clone(), &endpoint, escapes);
+                head.body = text.into_bytes();
+                prop_assert_eq!(head, op.build(&endpoint));
+            }
         }
 
         /// Joining by `\n` and splitting gives the items back, or `None` when one holds a `\n`.

@@ -233,22 +233,33 @@ pub fn check_list(values: &[String], service: Service, mut fail: impl FnMut(usiz
     }
 }
 
-/// How many leading bytes `a` and `b` share, compared eight at a time.
+/// How many leading bytes `a` and `b` share, compared eight at a time: the first differing
+/// word gives the differing byte by its lowest set bit (words read little-endian), so no byte
+/// loop runs before the last, partial word.
 pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
-    let word = |s: &[u8], i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&s[i..i + 8]);
-        u64::from_ne_bytes(w)
-    };
+    let (a, b) = (&a[..n], &b[..n]);
     let mut i = 0;
-    while i + 8 <= n && word(a, i) == word(b, i) {
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let diff = le_word(x) ^ le_word(y);
+        if diff != 0 {
+            // `trailing_zeros` < 64: the index stays within the word
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
         i += 8;
     }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
+    i + a[i..]
+        .iter()
+        .zip(&b[i..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Eight bytes as one word, little-endian (`chunk` is eight bytes long).
+pub(crate) fn le_word(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(chunk);
+    u64::from_le_bytes(w)
 }
 
 /// The bytes [`is_plain`] allows after the host: ASCII letters and digits, RFC 3986 unreserved
@@ -559,6 +570,20 @@ mod tests {
                 .filter_map(|(i, u)| check(u, service).err().map(|p| (i, p)))
                 .collect();
             proptest::prop_assert_eq!(refused, expected, "{:?}", urls);
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time count equals a byte loop's, wherever the first difference sits.
+        #[test]
+        fn common_prefix_is_a_byte_count(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            shared in 0usize..40,
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        ) {
+            let b: Vec<u8> = a.iter().take(shared).chain(&b).copied().collect();
+            let expected = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            proptest::prop_assert_eq!(common_prefix(&a, &b), expected);
         }
     }
 

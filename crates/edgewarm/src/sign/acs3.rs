@@ -12,7 +12,9 @@ use super::{
     Verified,
 };
 use crate::credentials::{CredentialStore, Credentials};
-use crate::encoding::{canonical_pairs, ct_eq, form_decode, hmac_sha256, is_hex64, sha256_hex};
+use crate::encoding::{
+    canonical_pairs, ct_eq, form_decode, hex_lower, hmac_sha256, is_hex64, sha256_hex,
+};
 use crate::error::{ApiError, Error, ErrorClass};
 use crate::request::HttpRequest;
 pub use crate::times::{acs_date, parse_acs_date};
@@ -60,7 +62,7 @@ pub fn string_to_sign(canonical: &str) -> String {
 
 /// Hex HMAC-SHA256 of the string to sign with the raw secret.
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
-    hex::encode(hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()))
+    hex_lower(&hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()))
 }
 
 fn signs(name: &str) -> bool {

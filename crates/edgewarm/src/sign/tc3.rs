@@ -12,7 +12,7 @@ use super::{
     Verified,
 };
 use crate::credentials::{CredentialStore, Credentials};
-use crate::encoding::{ct_eq, hmac_sha256, is_hex64, sha256_hex};
+use crate::encoding::{ct_eq, hex_lower, hmac_sha256, is_hex64, sha256_hex};
 use crate::error::{ApiError, Error, ErrorClass};
 use crate::request::HttpRequest;
 
@@ -59,7 +59,7 @@ pub fn signature(secret: &str, date: &str, service: &str, string_to_sign: &str) 
     let k_date = hmac_sha256(format!("TC3{secret}").as_bytes(), date.as_bytes());
     let k_service = hmac_sha256(&k_date, service.as_bytes());
     let k_signing = hmac_sha256(&k_service, b"tc3_request");
-    hex::encode(hmac_sha256(&k_signing, string_to_sign.as_bytes()))
+    hex_lower(&hmac_sha256(&k_signing, string_to_sign.as_bytes()))
 }
 
 /// Signs `request` (which must already carry `Content-Type`) for `service` (`teo`, `cdn`).
