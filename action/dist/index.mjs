@@ -1765,16 +1765,10 @@ function callApi(raw2, hostSha2562, hostSha256At2 = null) {
   const buildRequest2 = guard((input2) => {
     lastListBuild = null;
     const listed = buildWithList(input2);
-    if (listed === void 0) {
-      const [head2, body2] = raw2.buildRequestParts(json(input2));
-      const request2 = JSON.parse(head2);
-      request2.body = body2;
-      return request2;
-    }
-    const [head, body, at, length] = listed;
+    const [head, body, at, length] = listed ?? raw2.buildRequestParts(json(input2));
     const request = JSON.parse(head);
     request.body = body;
-    lastListBuild = [request, body, at, length];
+    if (listed !== void 0) lastListBuild = [request, body, at, length];
     return request;
   });
   const parseResponse3 = guard(

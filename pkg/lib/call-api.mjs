@@ -132,16 +132,10 @@ export function callApi(raw, hostSha256, hostSha256At = null) {
     // whatever happens below, the body the module kept may be replaced
     lastListBuild = null;
     const listed = buildWithList(input);
-    if (listed === undefined) {
-      const [head, body] = raw.buildRequestParts(json(input));
-      const request = JSON.parse(head);
-      request.body = body;
-      return request;
-    }
-    const [head, body, at, length] = listed;
+    const [head, body, at, length] = listed ?? raw.buildRequestParts(json(input));
     const request = JSON.parse(head);
     request.body = body;
-    lastListBuild = [request, body, at, length];
+    if (listed !== undefined) lastListBuild = [request, body, at, length];
     return request;
   });
   /** Parses an answer into its typed output; throws `ApiError` for an error answer. */
