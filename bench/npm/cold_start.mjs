@@ -6,14 +6,17 @@
 //            instantiate, bind the API, and the first signed call (build, validate, sign a
 //            one-URL PushUrlsCache). "instantiate + first call" is the issue's figure: what a
 //            runtime that already holds the compiled module (workerd, a cached Module) pays.
-//   workerd  a fresh workerd per sample serving web/edge/worker.mjs bundled as for deployment
-//            (esbuild, workerd conditions, minified): ms from spawn until the socket accepts,
-//            and until the first `POST /sign` (signed and forwarded to a loopback stand-in)
-//            answers, then a second one (the warm cost). workerd's clock does not move while a
-//            script runs, so only the outside can time it; the no-wasm worker (a plain forward)
-//            is the baseline, and the difference is what the module costs: at startup (compile,
-//            top-level evaluation and instantiation happen before the socket accepts) and on
-//            the first request (V8 compiles wasm functions lazily, on first call).
+//   workerd  fresh workerd processes, each worker bundled as for deployment (esbuild, workerd
+//            conditions, minified): ms from spawn until the socket accepts, until the first
+//            `POST /sign` answers, then a second one (the warm cost). workerd's clock does not
+//            move while a script runs, so only the outside can time it, against a worker with
+//            no wasm; the difference is what the module costs, at startup and on the first
+//            request (V8 compiles wasm functions lazily, on first call). Two pairs:
+//              module    the issue's figure, compile + instantiate + first signed call: a worker
+//                        that imports the module and answers `prepareCall`'s signed request,
+//                        against one that parses the same intent and answers without signing
+//              deployed  web/edge/worker.mjs (bearer check, CORS, proxy policy, sign, forward to
+//                        a loopback stand-in) against a plain forward
 //
 //   node cold_start.mjs [--samples 15] [--json]
 import { spawn, spawnSync } from 'node:child_process';
@@ -73,14 +76,31 @@ console.log(JSON.stringify({ read: t1 - t0, compile: t2 - t1, loadJs: t3 - t2, i
 }
 
 /** The worker bundled for deployment; `wasm` names the module its `edgewarm/call` import uses. */
+// the module-only pair: the same intent read, answered with (or without) the signed request
+const ANSWER_SIGNED = `const intent = JSON.parse(await req.text());
+    const { request } = prepareCall({ ...intent, credentials: { id: env.TENCENTCLOUD_SECRET_ID, secret: env.TENCENTCLOUD_SECRET_KEY } });
+    return new Response(JSON.stringify({ TaskId: request.headers.find(([n]) => n === 'Authorization')[1] }));`;
+const ANSWER_UNSIGNED = `const intent = JSON.parse(await req.text());
+    return new Response(JSON.stringify({ TaskId: intent.action + env.TENCENTCLOUD_SECRET_ID }));`;
+
+/** Writes `which`'s worker into `dir`; returns the base names of the .wasm files it imports. */
 async function prepareWorker(which, dir) {
   const out = join(dir, 'worker.js');
   if (which === 'none') {
-    // the baseline: the same socket, one forward, no wasm
+    // the deployed pair's baseline: the same socket, one forward, no wasm
     writeFileSync(out, `export default { async fetch(req, env) { const r = await fetch('http://' + env.STAND_IN + '/', { method: 'POST', body: await req.text() }); return new Response(await r.text(), { status: r.status }); } };`);
     return [];
   }
-  const wasms = await bundleWorker(out, { full: which === 'full' });
+  if (which === 'bare') {
+    writeFileSync(out, `export default { async fetch(req, env) { ${ANSWER_UNSIGNED} } };`);
+    return [];
+  }
+  let entry;
+  if (which === 'signCall' || which === 'signFull') {
+    entry = join(dir, 'entry.mjs');
+    writeFileSync(entry, `import { prepareCall } from 'edgewarm/call';\nexport default { async fetch(req, env) { ${ANSWER_SIGNED} } };\n`);
+  }
+  const wasms = await bundleWorker(out, { full: which === 'full' || which === 'signFull', entry });
   for (const path of wasms) copyFileSync(path, join(dir, basename(path)));
   return wasms.map((path) => basename(path));
 }
@@ -113,8 +133,8 @@ function post(port, path, body, headers) {
   });
 }
 
-/** One fresh workerd serving the prepared worker: ms to accepting, and to the first answer. */
-async function workerdSample(dir, wasms, standInAddr) {
+/** One fresh workerd serving the prepared worker: ms to accepting, and to the first answer (which must hold `expect`). */
+async function workerdSample(dir, wasms, standInAddr, expect) {
   const port = await freePort();
   const bindings = [
     ['STAND_IN', standInAddr],
@@ -152,7 +172,7 @@ ${wasms.map((w) => `    (name = "${w}", wasm = embed "${w}"),`).join('\n')}
     const intent = { action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/app.js'], Area: 'mainland' } };
     const res = await post(port, '/sign', JSON.stringify(intent), { authorization: `Bearer ${TOKEN}` });
     const first = performance.now() - t0;
-    if (res.status !== 200 || !res.body.includes('TaskId')) throw new Error(`first call: ${res.status} ${res.body}`);
+    if (res.status !== 200 || !res.body.includes(expect)) throw new Error(`first call: ${res.status} ${res.body}`);
     // the same call again: what a warm isolate pays (the rest of the first is one-time cost)
     const t1 = performance.now();
     const again = await post(port, '/sign', JSON.stringify(intent), { authorization: `Bearer ${TOKEN}` });
@@ -177,39 +197,41 @@ await new Promise((r) => standIn.listen(0, '127.0.0.1', r));
 const standInAddr = `127.0.0.1:${standIn.address().port}`;
 
 const workers = {};
-for (const which of ['none', 'call', 'full']) {
+for (const which of ['bare', 'signCall', 'signFull', 'none', 'call', 'full']) {
   const dir = mkdtempSync(join(tmpdir(), `edgewarm-cold-${which}-`));
   workers[which] = { dir, wasms: await prepareWorker(which, dir) };
 }
 
 const node = { call: [], full: [] };
-const workerd = { none: [], call: [], full: [] };
+const workerd = { bare: [], signCall: [], signFull: [], none: [], call: [], full: [] };
 for (let i = 0; i < SAMPLES; i++) {
   // interleaved, so every variant sees the same machine load
   for (const which of Object.keys(node)) node[which].push(nodeSample(which));
-  for (const which of Object.keys(workerd)) workerd[which].push(await workerdSample(workers[which].dir, workers[which].wasms, standInAddr));
+  for (const which of Object.keys(workerd)) workerd[which].push(await workerdSample(workers[which].dir, workers[which].wasms, standInAddr, which.startsWith('sign') ? 'TC3-HMAC-SHA256' : 'TaskId'));
 }
 standIn.close();
 
 const nodeMedians = Object.fromEntries(Object.entries(node).map(([k, xs]) => [k, medians(xs)]));
 const workerdMedians = Object.fromEntries(Object.entries(workerd).map(([k, xs]) => [k, medians(xs)]));
-const overBaseline = (k) => workerdMedians[k].firstAnswer - workerdMedians.none.firstAnswer;
-// workerd compiles the wasm and runs the worker's top level (instantiate included) before its
-// socket accepts; the first request then pays V8's lazy per-function compilation
-const startupOverBaseline = (k) => workerdMedians[k].ready - workerdMedians.none.ready;
-const firstRequestOverBaseline = (k) => workerdMedians[k].firstAfterReady - workerdMedians.none.firstAfterReady;
+// each worker against its pair's baseline; workerd compiles the wasm and runs the worker's top
+// level (instantiate included) before its socket accepts, or at the first request; that request
+// also pays V8's lazy per-function compilation
+const BASELINE = { signCall: 'bare', signFull: 'bare', call: 'none', full: 'none' };
+const over = (k, field) => workerdMedians[k][field] - workerdMedians[BASELINE[k]][field];
+const overOf = (field) => Object.fromEntries(Object.keys(BASELINE).map((k) => [k, over(k, field)]));
 const result = {
   samples: SAMPLES,
   wasmBytes: Object.fromEntries(Object.keys(MODULES).map((k) => [k, spawnSync('wc', ['-c', join(pkgDir, 'wasm', MODULES[k].wasm)], { encoding: 'utf8' }).stdout.trim().split(' ')[0] * 1])),
   nodeMs: nodeMedians,
   workerdMs: workerdMedians,
-  workerdOverBaselineMs: { call: overBaseline('call'), full: overBaseline('full') },
-  workerdStartupOverBaselineMs: { call: startupOverBaseline('call'), full: startupOverBaseline('full') },
-  workerdFirstRequestOverBaselineMs: { call: firstRequestOverBaseline('call'), full: firstRequestOverBaseline('full') },
+  workerdOverBaselineMs: overOf('firstAnswer'),
+  workerdStartupOverBaselineMs: overOf('ready'),
+  workerdFirstRequestOverBaselineMs: overOf('firstAfterReady'),
   ratios: {
     nodeInstantiateAndFirstCall: nodeMedians.call.instantiateAndFirstCall / nodeMedians.full.instantiateAndFirstCall,
     nodeTotal: nodeMedians.call.total / nodeMedians.full.total,
-    workerdOverBaseline: overBaseline('call') / overBaseline('full'),
+    workerdModule: over('signCall', 'firstAnswer') / over('signFull', 'firstAnswer'),
+    workerdDeployed: over('call', 'firstAnswer') / over('full', 'firstAnswer'),
   },
 };
 if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -221,10 +243,11 @@ else {
     console.log(`  ${k.padEnd(5)} ${f(m.read)} ${f(m.compile)}  ${f(m.loadJs)}    ${f(m.instantiate)}   ${f(m.bindApi)}    ${f(m.firstCall)} |   ${f(m.instantiateAndFirstCall)}  ${f(m.total)} ms`);
   }
   console.log(`  call/full: instantiate + first call ${result.ratios.nodeInstantiateAndFirstCall.toFixed(3)}, total ${result.ratios.nodeTotal.toFixed(3)}`);
-  console.log('  workerd        accepting  first answer  second answer | over the no-wasm worker: startup  first request  both');
+  console.log('  workerd           accepting  first answer  second answer | over its baseline: startup  first request  both');
   for (const [k, m] of Object.entries(workerdMedians)) {
-    const over = k === 'none' ? '                         (baseline)' : `${f(startupOverBaseline(k))}        ${f(firstRequestOverBaseline(k))}  ${f(overBaseline(k))}`;
-    console.log(`  ${k.padEnd(5)}        ${f(m.ready)}      ${f(m.firstAnswer)}        ${f(m.secondAnswer)} |                        ${over} ms`);
+    const line = k in BASELINE ? `${f(over(k, 'ready'))}        ${f(over(k, 'firstAfterReady'))}  ${f(over(k, 'firstAnswer'))}` : '                    (baseline)';
+    console.log(`  ${k.padEnd(8)}        ${f(m.ready)}      ${f(m.firstAnswer)}        ${f(m.secondAnswer)} |                   ${line} ms`);
   }
-  console.log(`  call/full over the baseline ${result.ratios.workerdOverBaseline.toFixed(3)}`);
+  console.log('  (module: signCall/signFull over bare = compile + instantiate + first signed call; deployed: call/full over none = the edge worker over a plain forward)');
+  console.log(`  call/full over the baseline: module ${result.ratios.workerdModule.toFixed(3)}, deployed ${result.ratios.workerdDeployed.toFixed(3)}`);
 }

@@ -9,14 +9,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const WORKER = join(here, '..', '..', 'web', 'edge', 'worker.mjs');
 
 /**
- * Bundles the worker into `outfile`; with `full`, its `edgewarm/call` import is pointed at the
- * full module (`edgewarm`). Returns the paths of the .wasm files the bundle imports (each by its
- * base name, next to the bundle once copied there).
+ * Bundles the worker (or another `entry`) into `outfile`; with `full`, its `edgewarm/call`
+ * import is pointed at the full module (`edgewarm`). Returns the paths of the .wasm files the
+ * bundle imports (each by its base name, next to the bundle once copied there).
  */
-export async function bundleWorker(outfile, { full = false } = {}) {
+export async function bundleWorker(outfile, { full = false, entry = WORKER } = {}) {
   const wasms = [];
   await esbuild.build({
-    entryPoints: [WORKER],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     format: 'esm',
