@@ -11,14 +11,23 @@
 //            `POST /sign` answers, then a second one (the warm cost). workerd's clock does not
 //            move while a script runs, so only the outside can time it, against a worker with
 //            no wasm; the difference is what the module costs, at startup and on the first
-//            request (V8 compiles wasm functions lazily, on first call). Two pairs:
-//              module    the issue's figure, compile + instantiate + first signed call: a worker
-//                        that imports the module and answers `prepareCall`'s signed request,
-//                        against one that parses the same intent and answers without signing
+//            request (V8 compiles wasm functions lazily, on first call). Three comparisons:
+//              sign*     compile + instantiate + first signed call, as packaged: a worker that
+//                        imports `edgewarm/call` (workerd compiles the .wasm as it loads the
+//                        worker; the ready module instantiates it at top level) and answers
+//                        `prepareCall`'s signed request, against `bare`, which parses the same
+//                        intent and answers without signing
+//              hold/inst the same split in two: `hold*` imports the compiled module and the glue
+//                        but never instantiates (over `bare`: what loading the .wasm costs);
+//                        `inst*` instantiates on its first request, binds the API and signs
+//                        (over `hold*`: instantiate + first signed call, the issue's figure,
+//                        measured as in Node)
 //              deployed  web/edge/worker.mjs (bearer check, CORS, proxy policy, sign, forward to
 //                        a loopback stand-in) against a plain forward
+//            Each workerd sample starts a process, so its noise is a millisecond or more: the
+//            default 25 samples keep the medians within about half a millisecond run to run.
 //
-//   node cold_start.mjs [--samples 15] [--json]
+//   node cold_start.mjs [--samples 25] [--json]
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -30,7 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleWorker } from './worker_bundle.mjs';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '25' }, json: { type: 'boolean', default: false } } });
 const SAMPLES = Number(values.samples);
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -76,12 +85,11 @@ console.log(JSON.stringify({ read: t1 - t0, compile: t2 - t1, loadJs: t3 - t2, i
 }
 
 /** The worker bundled for deployment; `wasm` names the module its `edgewarm/call` import uses. */
-// the module-only pair: the same intent read, answered with (or without) the signed request
-const ANSWER_SIGNED = `const intent = JSON.parse(await req.text());
-    const { request } = prepareCall({ ...intent, credentials: { id: env.TENCENTCLOUD_SECRET_ID, secret: env.TENCENTCLOUD_SECRET_KEY } });
+// the module-only workers: the same intent read, answered with (or without) the signed request
+const READ_INTENT = 'const intent = JSON.parse(await req.text());';
+const ANSWER_SIGNED = `const { request } = prepareCall({ ...intent, credentials: { id: env.TENCENTCLOUD_SECRET_ID, secret: env.TENCENTCLOUD_SECRET_KEY } });
     return new Response(JSON.stringify({ TaskId: request.headers.find(([n]) => n === 'Authorization')[1] }));`;
-const ANSWER_UNSIGNED = `const intent = JSON.parse(await req.text());
-    return new Response(JSON.stringify({ TaskId: intent.action + env.TENCENTCLOUD_SECRET_ID }));`;
+const ANSWER_UNSIGNED = 'return new Response(JSON.stringify({ TaskId: intent.action + env.TENCENTCLOUD_SECRET_ID }));';
 
 /** Writes `which`'s worker into `dir`; returns the base names of the .wasm files it imports. */
 async function prepareWorker(which, dir) {
@@ -92,13 +100,31 @@ async function prepareWorker(which, dir) {
     return [];
   }
   if (which === 'bare') {
-    writeFileSync(out, `export default { async fetch(req, env) { ${ANSWER_UNSIGNED} } };`);
+    writeFileSync(out, `export default { async fetch(req, env) { ${READ_INTENT} ${ANSWER_UNSIGNED} } };`);
     return [];
   }
   let entry;
-  if (which === 'signCall' || which === 'signFull') {
+  const split = /^(hold|inst)(Call|Full)$/.exec(which);
+  if (split) {
+    // the module's files by path (the package's exports map hides them), bound as the ready
+    // modules bind them, but instantiated only on the first request (inst*) or never (hold*)
+    const m = MODULES[split[2].toLowerCase()];
     entry = join(dir, 'entry.mjs');
-    writeFileSync(entry, `import { prepareCall } from 'edgewarm/call';\nexport default { async fetch(req, env) { ${ANSWER_SIGNED} } };\n`);
+    const answer = split[1] === 'inst' ? `api ??= (glue.initSync({ module: wasmModule }), callApi(glue, null));\n    const prepareCall = api.prepareCall;\n    ${ANSWER_SIGNED}` : `if (intent.never) glue.initSync({ module: wasmModule });\n    ${ANSWER_UNSIGNED}`;
+    writeFileSync(
+      entry,
+      `import * as glue from ${JSON.stringify(join(pkgDir, 'wasm', m.glue))};
+import wasmModule from ${JSON.stringify(join(pkgDir, 'wasm', m.wasm))};
+import { callApi } from ${JSON.stringify(join(pkgDir, 'lib', 'call-api.mjs'))};
+let api;
+export default { async fetch(req, env) {
+    ${READ_INTENT}
+    ${answer} } };
+`,
+    );
+  } else if (which === 'signCall' || which === 'signFull') {
+    entry = join(dir, 'entry.mjs');
+    writeFileSync(entry, `import { prepareCall } from 'edgewarm/call';\nexport default { async fetch(req, env) { ${READ_INTENT} ${ANSWER_SIGNED} } };\n`);
   }
   const wasms = await bundleWorker(out, { full: which === 'full' || which === 'signFull', entry });
   for (const path of wasms) copyFileSync(path, join(dir, basename(path)));
@@ -197,17 +223,17 @@ await new Promise((r) => standIn.listen(0, '127.0.0.1', r));
 const standInAddr = `127.0.0.1:${standIn.address().port}`;
 
 const workers = {};
-for (const which of ['bare', 'signCall', 'signFull', 'none', 'call', 'full']) {
+for (const which of ['bare', 'signCall', 'signFull', 'holdCall', 'instCall', 'holdFull', 'instFull', 'none', 'call', 'full']) {
   const dir = mkdtempSync(join(tmpdir(), `edgewarm-cold-${which}-`));
   workers[which] = { dir, wasms: await prepareWorker(which, dir) };
 }
 
 const node = { call: [], full: [] };
-const workerd = { bare: [], signCall: [], signFull: [], none: [], call: [], full: [] };
+const workerd = { bare: [], signCall: [], signFull: [], holdCall: [], instCall: [], holdFull: [], instFull: [], none: [], call: [], full: [] };
 for (let i = 0; i < SAMPLES; i++) {
   // interleaved, so every variant sees the same machine load
   for (const which of Object.keys(node)) node[which].push(nodeSample(which));
-  for (const which of Object.keys(workerd)) workerd[which].push(await workerdSample(workers[which].dir, workers[which].wasms, standInAddr, which.startsWith('sign') ? 'TC3-HMAC-SHA256' : 'TaskId'));
+  for (const which of Object.keys(workerd)) workerd[which].push(await workerdSample(workers[which].dir, workers[which].wasms, standInAddr, /^(sign|inst)/.test(which) ? 'TC3-HMAC-SHA256' : 'TaskId'));
 }
 standIn.close();
 
@@ -216,7 +242,7 @@ const workerdMedians = Object.fromEntries(Object.entries(workerd).map(([k, xs]) 
 // each worker against its pair's baseline; workerd compiles the wasm and runs the worker's top
 // level (instantiate included) before its socket accepts, or at the first request; that request
 // also pays V8's lazy per-function compilation
-const BASELINE = { signCall: 'bare', signFull: 'bare', call: 'none', full: 'none' };
+const BASELINE = { signCall: 'bare', signFull: 'bare', holdCall: 'bare', instCall: 'holdCall', holdFull: 'bare', instFull: 'holdFull', call: 'none', full: 'none' };
 const over = (k, field) => workerdMedians[k][field] - workerdMedians[BASELINE[k]][field];
 const overOf = (field) => Object.fromEntries(Object.keys(BASELINE).map((k) => [k, over(k, field)]));
 const result = {
@@ -231,6 +257,7 @@ const result = {
     nodeInstantiateAndFirstCall: nodeMedians.call.instantiateAndFirstCall / nodeMedians.full.instantiateAndFirstCall,
     nodeTotal: nodeMedians.call.total / nodeMedians.full.total,
     workerdModule: over('signCall', 'firstAnswer') / over('signFull', 'firstAnswer'),
+    workerdInstantiateAndFirstCall: over('instCall', 'firstAnswer') / over('instFull', 'firstAnswer'),
     workerdDeployed: over('call', 'firstAnswer') / over('full', 'firstAnswer'),
   },
 };
@@ -248,6 +275,7 @@ else {
     const line = k in BASELINE ? `${f(over(k, 'ready'))}        ${f(over(k, 'firstAfterReady'))}  ${f(over(k, 'firstAnswer'))}` : '                    (baseline)';
     console.log(`  ${k.padEnd(8)}        ${f(m.ready)}      ${f(m.firstAnswer)}        ${f(m.secondAnswer)} |                   ${line} ms`);
   }
-  console.log('  (module: signCall/signFull over bare = compile + instantiate + first signed call; deployed: call/full over none = the edge worker over a plain forward)');
-  console.log(`  call/full over the baseline: module ${result.ratios.workerdModule.toFixed(3)}, deployed ${result.ratios.workerdDeployed.toFixed(3)}`);
+  console.log('  (sign*: over bare = compile + instantiate + first signed call, as packaged; hold*: over bare = loading the .wasm;');
+  console.log('   inst*: over hold* = instantiate + first signed call; call/full: over none = the deployed edge worker over a plain forward)');
+  console.log(`  call/full over the baseline: module ${result.ratios.workerdModule.toFixed(3)}, instantiate + first call ${result.ratios.workerdInstantiateAndFirstCall.toFixed(3)}, deployed ${result.ratios.workerdDeployed.toFixed(3)}`);
 }

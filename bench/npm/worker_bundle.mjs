@@ -2,7 +2,7 @@
 // minified, each .wasm kept external as a compiled-module import): shared by the size bench
 // (edge_bench.mjs) and the cold-start bench (cold_start.mjs).
 import * as esbuild from 'esbuild';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +31,7 @@ export async function bundleWorker(outfile, { full = false, entry = WORKER } = {
         setup(b) {
           if (full) b.onResolve({ filter: /^edgewarm\/call$/ }, (args) => b.resolve('edgewarm', { kind: args.kind, resolveDir: args.resolveDir }));
           b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            wasms.push(join(args.resolveDir, args.path));
+            wasms.push(resolve(args.resolveDir, args.path));
             return { path: `./${basename(args.path)}`, external: true };
           });
         },
