@@ -39,9 +39,15 @@ export function randomNonce() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function signingDefaults(signing, service) {
+/** `signing` (copied) with the time defaulting to now. */
+function withTime(signing) {
   const s = { ...(signing ?? {}) };
   if (s.time === undefined) s.time = Math.floor(Date.now() / 1000);
+  return s;
+}
+
+function signingDefaults(signing, service) {
+  const s = withTime(signing);
   // only ACS3 signs a nonce; TC3 has none
   if (s.nonce === undefined) s.nonce = service === 'esa' ? randomNonce() : '';
   return s;
@@ -217,9 +223,48 @@ export function callApi(raw, hostSha256, hostSha256At = null) {
   function prepareCall(input) {
     if (input === null || typeof input !== 'object') return buildRequest(input);
     const { credentials, signing, ...call } = input;
+    if (!hasLongList(call.params)) {
+      const built = prepareInOne(call, credentials, signing);
+      if (built.request !== undefined) return built;
+      return { service: built.service, ...signRequest({ request: built.unsigned, service: built.service, credentials, signing }) };
+    }
     const request = buildRequest(call);
     const service = call.service ?? serviceOf(call.action);
     return { service, ...signRequest({ request, service, credentials, signing }) };
+  }
+
+  /**
+   * A call built and signed in one crossing: the signed call, or `{service, unsigned}` when
+   * its body is long enough for the native hash to pay (the caller signs it as `signRequest`
+   * does). The time defaults to now here; the module asks `randomNonce` for a nonce when ACS3
+   * signs and none is given, as `signRequest` would.
+   */
+  const prepareInOne = guard((call, credentials, signing) => {
+    const s = withTime(signing);
+    const hashFrom = hostSha256 && s.payload === undefined ? NATIVE_HASH_MIN_BYTES : 0xffffffff;
+    const out = raw.prepareCallJson(json({ ...call, credentials, signing: s }), hashFrom, randomNonce);
+    if (typeof out === 'string') return JSON.parse(out);
+    const [head, body, service] = out;
+    const unsigned = JSON.parse(head);
+    unsigned.body = body;
+    return { service, unsigned };
+  });
+
+  /**
+   * Whether `params` holds a URL list long enough (its URLs' length together) for the list
+   * path (`buildRequestList`: the list crosses as one text, the body hashed where it lies).
+   */
+  function hasLongList(params) {
+    if (params === null || typeof params !== 'object') return false;
+    for (const key in params) {
+      const list = params[key];
+      if (!Array.isArray(list)) continue;
+      let length = 0;
+      for (let i = 0; i < list.length; i++) {
+        if (typeof list[i] === 'string' && (length += list[i].length) >= NATIVE_HASH_MIN_BYTES) return true;
+      }
+    }
+    return false;
   }
 
   const { requestUrl, toCurl, sendRequest } = transportFor(raw);

@@ -106,6 +106,74 @@ test('the wasm SHA-256 of both modules (compact and unrolled sha2) equals node:c
   }
 });
 
+test('prepareCall builds and signs in one crossing what buildRequest then signRequest give, errors included, and leaves long URL lists to the list path', async () => {
+  const { createHash } = await import('node:crypto');
+  const { callApi } = await import(join(pkgDir, 'lib', 'call-api.mjs'));
+  const nodeSha = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const twoSteps = (m, { credentials, signing, ...call }) => {
+    const request = m.buildRequest(call);
+    const service = m.serviceOf(call.action);
+    return { service, ...m.signRequest({ request, service, credentials, signing }) };
+  };
+  const outcome = (f) => {
+    try {
+      return JSON.stringify(f());
+    } catch (e) {
+      return `${e.constructor.name} ${e.code} ${e.field} ${e.message} ${JSON.stringify(e.errors ?? null)}`;
+    }
+  };
+  // each module's exports counted as the API calls them (native hash and pure wasm alike)
+  const seen = [];
+  const apis = [];
+  for (const name of ['edgewarm', 'edgewarm_call']) {
+    const glue = await import(join(pkgDir, 'wasm', `${name}.js`));
+    glue.initSync({ module: readFileSync(join(pkgDir, 'wasm', `${name}_bg.wasm`)) });
+    const counted = Object.fromEntries(Object.entries(glue).map(([k, v]) => [k, typeof v === 'function' && /^[a-z]/.test(k) ? (...a) => (seen.push(k), v(...a)) : v]));
+    apis.push([`${name}, native hash`, callApi(counted, nodeSha)], [`${name}, wasm hash`, callApi(counted, null)]);
+  }
+  const medium = Array.from({ length: 11 }, (_, i) => `https://www.example.com/a/${String(i).padStart(2, '0')}/app-000.js`);
+  const long = Array.from({ length: 40 }, (_, i) => `https://www.example.com/asset-${i}.js`);
+  const inputs = [];
+  for (const sample of VALID_CALLS) {
+    const credentials = credentialsFor(full.serviceOf(sample.action));
+    inputs.push({ ...sample, credentials, signing: { time: T0, nonce: NONCE } });
+    inputs.push({ ...sample, credentials, signing: { time: T0, nonce: NONCE, payload: { kind: 'unsigned' } } });
+  }
+  const push = (params, extra = {}) => ({ action: 'PushUrlsCache', params: { Area: 'mainland', ...params }, credentials: credentialsFor('cdn'), signing: { time: T0 }, ...extra });
+  inputs.push(
+    push({ Urls: medium }), // lists short, body past the native-hash threshold
+    push({ Urls: medium }, { signing: { time: T0, payload: { kind: 'precomputed', sha256: 'ab'.repeat(32) } } }),
+    push({ Urls: ['ftp://x'] }), // invalid params: the build's error
+    push({ Urls: ['ftp://x'] }, { credentials: undefined }), // both bad: the build's error first
+    push({ Urls: ['https://www.example.com/'] }, { credentials: undefined }),
+    push({ Urls: ['https://www.example.com/'] }, { credentials: null }),
+    push({ Urls: ['https://www.example.com/'] }, { credentials: { id: 'AKID' } }),
+    push({ Urls: ['https://www.example.com/'] }, { signing: { time: 'soon' } }),
+    push({ Urls: ['https://www.example.com/'] }, { skipValidation: true, limits: { cdnPushBatch: 1 } }),
+    { action: 'NoSuchAction', params: {}, credentials: credentialsFor('cdn'), signing: { time: T0 } },
+    { ...push({ Urls: ['https://www.example.com/'] }), action: 'DescribePurgeTasks', service: 'cdn', params: {} },
+  );
+  for (const [label, api] of apis) {
+    for (const input of inputs) {
+      seen.length = 0;
+      const one = outcome(() => api.prepareCall(input));
+      assert.ok(seen.includes('prepareCallJson') && !seen.includes('buildRequestList'), `${label}: one crossing for ${input.action}`);
+      assert.equal(one, outcome(() => twoSteps(api, input)), `${label}: ${JSON.stringify(input).slice(0, 160)}`);
+    }
+    // a long list takes the list path, as before, and signs alike
+    seen.length = 0;
+    const listed = api.prepareCall(push({ Urls: long }));
+    assert.ok(seen.includes('buildRequestList') && !seen.includes('prepareCallJson'), label);
+    assert.equal(JSON.stringify(listed), JSON.stringify(twoSteps(api, push({ Urls: long }))));
+  }
+  // without a nonce given, ESA signs with a fresh one (TC3 signs none)
+  const esa = VALID_CALLS.find((c) => c.action === 'PreloadCaches');
+  const signed = callOnly.prepareCall({ ...esa, credentials: credentialsFor('esa'), signing: { time: T0 } });
+  const nonce = signed.request.headers.find(([n]) => n === 'x-acs-signature-nonce')[1];
+  assert.match(nonce, /^[0-9a-f]{32}$/);
+  assert.equal(callOnly.verifyRequest(signed.request, credentialsFor('esa'), T0 + 5).keyId, credentialsFor('esa').id);
+});
+
 test('responses, errors, the proxy policy and rebuilds answer alike in both modules', () => {
   const ok = '{"Response":{"TaskId":"t-1","RequestId":"r-1"}}';
   assert.deepEqual(callOnly.parseResponse('PushUrlsCache', 200, ok), full.parseResponse('PushUrlsCache', 200, ok));

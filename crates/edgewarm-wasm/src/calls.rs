@@ -46,14 +46,17 @@ pub struct CallOptions {
 /// `Unexpected`, and with it the standard library's float formatting.
 struct CallInput;
 
-/// The `CallInput` members, in the order they are read.
-const CALL_MEMBERS: [&str; 6] = [
+/// The `CallInput` members, in the order they are read, then what [`prepare_call_json`] reads
+/// besides (`credentials`, `signing`).
+const CALL_MEMBERS: [&str; 8] = [
     "action",
     "params",
     "endpoint",
     "limits",
     "skipValidation",
     "service",
+    "credentials",
+    "signing",
 ];
 
 /// A member of a `CallInput` (`null` or absent: `None`), read by the lean reader.
@@ -69,6 +72,11 @@ fn read_member<T: serde::de::DeserializeOwned>(
 impl CallInput {
     /// A `CallInput` JSON read, with its service and typed operation.
     fn read(input: &[u8]) -> Result<(Call, Service, Operation), JsValue> {
+        Self::read_signing(input).map(|(call, service, op, _)| (call, service, op))
+    }
+
+    /// [`CallInput::read`], with the `credentials` and `signing` members left unread.
+    fn read_signing(input: &[u8]) -> Result<(Call, Service, Operation, SigningMembers), JsValue> {
         let value = json_of_text(utf8(input, "call")?, "call")?;
         let serde_json::Value::Object(map) = value else {
             let e: edgewarm::value_de::Error = serde::de::Error::invalid_type(
@@ -77,13 +85,14 @@ impl CallInput {
             );
             return Err(Thrown::argument("call", &e.to_string()).into_js());
         };
-        let mut members: [Option<serde_json::Value>; 6] = Default::default();
+        let mut members: [Option<serde_json::Value>; 8] = Default::default();
         for (key, value) in map {
             if let Some(i) = CALL_MEMBERS.iter().position(|m| *m == key) {
                 members[i] = Some(value);
             }
         }
-        let [action, params, endpoint, limits, skip_validation, service] = members;
+        let [action, params, endpoint, limits, skip_validation, service, credentials, signing] =
+            members;
         let action: String = read_member(action)?
             .ok_or_else(|| Thrown::argument("call", "missing field `action`").into_js())?;
         let call = Call {
@@ -95,7 +104,44 @@ impl CallInput {
             skip_validation: read_member(skip_validation)?,
         };
         let (service, op) = operation(&action, read_member(service)?, params)?;
-        Ok((call, service, op))
+        let signing = SigningMembers {
+            credentials,
+            signing,
+        };
+        Ok((call, service, op, signing))
+    }
+}
+
+/// The `credentials` and `signing` members of a [`prepare_call_json`] input, read only once the
+/// call is built (a call with bad parameters and bad credentials reports its parameters first,
+/// as `buildRequest` then `signRequest` would).
+struct SigningMembers {
+    credentials: Option<serde_json::Value>,
+    signing: Option<serde_json::Value>,
+}
+
+impl SigningMembers {
+    /// The key pair and the signing params, each a `SignInput` member's error when missing or
+    /// malformed. ACS3 (`esa`) signs a nonce: when the caller gave none, `host_nonce()` gives a
+    /// fresh one (TC3 signs none, so none is asked for).
+    fn read(
+        self,
+        service: Service,
+        host_nonce: &js_sys::Function,
+    ) -> Result<(Credentials, SigningParams), JsValue> {
+        let member = |value: Option<serde_json::Value>, name: &str| match value {
+            Some(value) => Ok(value),
+            None => Err(Thrown::argument("input", &format!("missing field `{name}`")).into_js()),
+        };
+        let credentials = read(member(self.credentials, "credentials")?, "input")?;
+        let mut signing = member(self.signing, "signing")?;
+        if let (Service::Esa, serde_json::Value::Object(map)) = (service, &mut signing) {
+            if !map.contains_key("nonce") {
+                let nonce = host_nonce.call0(&JsValue::UNDEFINED)?;
+                map.insert("nonce".into(), nonce.as_string().unwrap_or_default().into());
+            }
+        }
+        Ok((credentials, read(signing, "input")?))
     }
 }
 
@@ -274,6 +320,51 @@ pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
         &JsValue::from_str(&head),
         &JsValue::from_str(&body),
     ))
+}
+
+/// A call built and signed in one crossing (`prepareCall` for calls without a long URL list):
+/// a `CallInput` JSON with `credentials` and `signing` (its time filled in by the host; a
+/// nonce asked of `host_nonce` when ACS3 signs and none is given) in; out, the `Signed` JSON
+/// with the call's `service`. When the body is `hash_from`
+/// bytes or more (a host with a native hash hashes such a body faster), the call is built but
+/// not signed: `[head, body, service]` as [`build_request_parts`] gives them, for the host to
+/// sign as `signRequest` does.
+#[wasm_bindgen(js_name = prepareCallJson, unchecked_return_type = "string | [string, string, Service]")]
+pub fn prepare_call_json(
+    input: &[u8],
+    hash_from: u32,
+    host_nonce: &js_sys::Function,
+) -> Result<JsValue, JsValue> {
+    let (mut call, service, op, members) = CallInput::read_signing(input)?;
+    call.check(&op)?;
+    let mut request = op.build(&call.endpoint_for(service));
+    if request.body.len() >= hash_from as usize {
+        let body = String::from_utf8(std::mem::take(&mut request.body))
+            .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
+        let head = to_json(&request)?;
+        return Ok(js_sys::Array::of3(
+            &JsValue::from_str(&head),
+            &JsValue::from_str(&body),
+            &to_js(&service)?,
+        )
+        .into());
+    }
+    let (credentials, signing) = members.read(service, host_nonce)?;
+    let explain =
+        sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
+    Ok(JsValue::from_str(&to_json(&Prepared {
+        service,
+        request,
+        explain,
+    })?))
+}
+
+/// [`prepare_call_json`]'s answer: `signRequest`'s with the call's service.
+#[derive(Serialize)]
+struct Prepared {
+    service: Service,
+    request: HttpRequest,
+    explain: SigningOutput,
 }
 
 /// The field of an action's parameters that a host may pass apart as one `\n`-joined text
