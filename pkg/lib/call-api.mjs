@@ -251,6 +251,17 @@ export function callApi(raw, hostSha256, hostSha256At = null) {
   });
 
   /**
+   * `POST /sign`'s intent in one crossing: built (limits as `signLimits` gave them), validated,
+   * routed by `policy` (a host it does not allow is refused before anything is signed) and
+   * signed with `credentials`; `undefined` when the intent is valid but there are none.
+   */
+  const signIntent = guard((policy, input) => {
+    const { signing, ...call } = input;
+    const out = policy.signCallJson(json({ ...call, signing: withTime(signing) }), randomNonce);
+    return out === undefined ? undefined : JSON.parse(out);
+  });
+
+  /**
    * Whether `params` holds a URL list long enough (its URLs' length together) for the list
    * path (`buildRequestList`: the list crosses as one text, the body hashed where it lies).
    */
@@ -307,6 +318,7 @@ export function callApi(raw, hostSha256, hostSha256At = null) {
     signRequest,
     signRequestAsync,
     prepareCall,
+    signIntent,
     serviceOf,
     requestUrl,
     toCurl,

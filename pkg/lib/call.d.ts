@@ -5,7 +5,7 @@ export { ProxyPolicy } from '../wasm/edgewarm_call.js';
 export type { ErrorKind, Transport, SignRequestInput, Answer, SendOptions } from './index.js';
 export {
   EdgewarmError, ValidationError, ApiError, ProxyRefusal,
-  operations, endpoint, validate, buildRequest, signRequest, signRequestAsync, prepareCall,
+  operations, endpoint, validate, buildRequest, signRequest, signRequestAsync, prepareCall, signIntent,
   parseResponse, verifyRequest, lookupCode, explainError, serviceOf, randomNonce, prepareUrl,
   dedupe, checkOrigin, refusalJson, corsPolicy, signActions, defaultSignActions, checkSignAction,
   checkBearer, signLimits, rebuildRequest, requestUrl, toCurl, sendRequest, call,

@@ -33,6 +33,7 @@ export const {
   signRequest,
   signRequestAsync,
   prepareCall,
+  signIntent,
   serviceOf,
   requestUrl,
   toCurl,

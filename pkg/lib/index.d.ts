@@ -10,6 +10,7 @@ import type {
 
 export type * from '../wasm/edgewarm.js';
 export { ProxyPolicy, PlaylistExpander } from '../wasm/edgewarm.js';
+import type { ProxyPolicy } from '../wasm/edgewarm.js';
 
 /** What kind of failure: `validation`, `api`, `refusal`, `argument`, `params`, … */
 export type ErrorKind =
@@ -57,6 +58,12 @@ export function buildRequest(input: CallInput): HttpRequest;
 export function signRequest(input: SignRequestInput): Signed;
 export function signRequestAsync(input: SignRequestInput): Promise<Signed>;
 export function prepareCall(input: CallInput & { credentials: Credentials; signing?: Partial<SigningParams> }): Signed & { service: Service };
+/**
+ * `POST /sign`'s intent in one crossing: built (limits as `signLimits` gave them), validated,
+ * routed by `policy` (a host it does not allow is refused before anything is signed) and signed
+ * with `credentials`; `undefined` when the intent is valid but there are no credentials.
+ */
+export function signIntent(policy: ProxyPolicy, input: CallInput & { credentials?: Credentials; signing?: Partial<SigningParams> }): (Signed & { service: Service }) | undefined;
 export function parseResponse(action: string, status: number, body: string): Output;
 export function verifyRequest(request: HttpRequest, credentials: Credentials, now: number): Verified;
 export function lookupCode(code: string): CodeHelp | undefined;

@@ -174,6 +174,41 @@ test('prepareCall builds and signs in one crossing what buildRequest then signRe
   assert.equal(callOnly.verifyRequest(signed.request, credentialsFor('esa'), T0 + 5).keyId, credentialsFor('esa').id);
 });
 
+test('signIntent builds, validates, routes and signs a /sign intent in one crossing, refusing a foreign host before signing', () => {
+  for (const m of [full, callOnly]) {
+    const policy = new m.ProxyPolicy();
+    for (const sample of VALID_CALLS) {
+      const service = m.serviceOf(sample.action);
+      const credentials = credentialsFor(service);
+      const signing = { time: T0, nonce: NONCE };
+      const limits = m.signLimits(null);
+      const got = m.signIntent(policy, { action: sample.action, params: sample.params, endpoint: sample.endpoint, limits, credentials, signing });
+      const want = m.prepareCall({ action: sample.action, params: sample.params, endpoint: sample.endpoint, limits, credentials, signing });
+      assert.equal(JSON.stringify(got), JSON.stringify(want), sample.action);
+    }
+    const push = { action: 'PushUrlsCache', params: { Urls: ['https://www.example.com/a.js'] }, limits: m.signLimits(null), signing: { time: T0 } };
+    // valid but no keys: undefined (the worker answers 501); invalid: the validation error first
+    assert.equal(m.signIntent(policy, push), undefined);
+    assert.throws(() => m.signIntent(policy, { ...push, params: { Urls: ['ftp://x'] } }), m.ValidationError);
+    assert.throws(() => m.signIntent(policy, { ...push, limits: m.signLimits({ cdnPushBatch: 1 }), params: { Urls: ['https://a.example/1', 'https://a.example/2'] }, credentials: credentialsFor('cdn') }), m.ValidationError);
+    // a host the policy does not allow is refused as `route` refuses it, keys or not
+    const foreign = { ...push, endpoint: { host: 'evil.example.com' }, credentials: credentialsFor('cdn') };
+    let routed;
+    try {
+      policy.route('/api/evil.example.com/');
+    } catch (e) {
+      routed = e;
+    }
+    assert.ok(routed instanceof m.ProxyRefusal);
+    assert.throws(() => m.signIntent(policy, foreign), (e) => e instanceof m.ProxyRefusal && e.code === routed.code && e.httpStatus === routed.httpStatus);
+    // ESA gets a fresh nonce when none is given
+    const esa = VALID_CALLS.find((c) => c.action === 'PreloadCaches');
+    const signed = m.signIntent(policy, { action: esa.action, params: esa.params, limits: m.signLimits(null), credentials: credentialsFor('esa'), signing: { time: T0 } });
+    assert.match(signed.request.headers.find(([n]) => n === 'x-acs-signature-nonce')[1], /^[0-9a-f]{32}$/);
+    assert.equal(m.verifyRequest(signed.request, credentialsFor('esa'), T0 + 5).keyId, credentialsFor('esa').id);
+  }
+});
+
 test('responses, errors, the proxy policy and rebuilds answer alike in both modules', () => {
   const ok = '{"Response":{"TaskId":"t-1","RequestId":"r-1"}}';
   assert.deepEqual(callOnly.parseResponse('PushUrlsCache', 200, ok), full.parseResponse('PushUrlsCache', 200, ok));

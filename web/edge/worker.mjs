@@ -30,7 +30,6 @@
 import {
   EdgewarmError,
   ProxyPolicy,
-  buildRequest,
   checkBearer,
   checkOrigin,
   checkSignAction,
@@ -39,6 +38,7 @@ import {
   refusalJson,
   serviceOf,
   signActions,
+  signIntent,
   signLimits,
   signRequest,
 } from 'edgewarm/call';
@@ -201,8 +201,16 @@ async function signAndForward(request, env, policy, cors) {
   if (!intent || typeof intent.action !== 'string') return refuse(400, 'bad_intent', 'the intent needs an action', cors);
   checkSignAction(intent.action, actions);
   const service = serviceOf(intent.action);
-  const unsigned = buildRequest({ action: intent.action, params: intent.params ?? {}, endpoint: intent.endpoint, limits: signLimits(intent.limits ?? null) });
-  return signWith(service, unsigned, env, policy, cors);
+  // built, validated, routed and signed in one call to the core (no keys: refused once valid)
+  const signed = signIntent(policy, {
+    action: intent.action,
+    params: intent.params ?? {},
+    endpoint: intent.endpoint,
+    limits: signLimits(intent.limits ?? null),
+    credentials: credentialsFor(service, env),
+  });
+  if (signed === undefined) return signingDisabled(service, cors);
+  return forwardSigned(policy, signed.request, cors);
 }
 
 /** The action a console-built request names (checked against the allowlist before parsing). */
@@ -216,6 +224,11 @@ function signWith(service, unsigned, env, policy, cors) {
   if (!credentials) return signingDisabled(service, cors);
   policy.route(`/api/${unsigned.host}${unsigned.path}`); // refuse a foreign host before signing
   const { request: signed } = signRequest({ request: unsigned, service, credentials });
+  return forwardSigned(policy, signed, cors);
+}
+
+/** A signed request forwarded to its vendor host. */
+function forwardSigned(policy, signed, cors) {
   const target = `/api/${signed.host}${signed.path}${signed.query ? `?${signed.query}` : ''}`;
   return forward(policy, target, signed.method, signed.headers, signed.method === 'GET' ? undefined : signed.body, cors);
 }

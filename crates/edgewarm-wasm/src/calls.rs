@@ -44,7 +44,7 @@ pub struct CallOptions {
 /// their model's field table, moved out of the value, not copied). No serde_json text
 /// deserialiser of a type is compiled into the wasm: their type errors would display serde's
 /// `Unexpected`, and with it the standard library's float formatting.
-struct CallInput;
+pub(crate) struct CallInput;
 
 /// The `CallInput` members, in the order they are read, then what [`prepare_call_json`] reads
 /// besides (`credentials`, `signing`).
@@ -127,7 +127,7 @@ impl SigningMembers {
     fn read(
         self,
         service: Service,
-        host_nonce: &js_sys::Function,
+        host_nonce: Option<&js_sys::Function>,
     ) -> Result<(Credentials, SigningParams), JsValue> {
         let member = |value: Option<serde_json::Value>, name: &str| match value {
             Some(value) => Ok(value),
@@ -136,7 +136,7 @@ impl SigningMembers {
         let credentials = read(member(self.credentials, "credentials")?, "input")?;
         let mut signing = member(self.signing, "signing")?;
         if let (Service::Esa, serde_json::Value::Object(map)) = (service, &mut signing) {
-            if !map.contains_key("nonce") {
+            if let (false, Some(host_nonce)) = (map.contains_key("nonce"), host_nonce) {
                 let nonce = host_nonce.call0(&JsValue::UNDEFINED)?;
                 map.insert("nonce".into(), nonce.as_string().unwrap_or_default().into());
             }
@@ -310,58 +310,132 @@ pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
 /// text apart (a large body crosses once, unescaped).
 #[wasm_bindgen(js_name = buildRequestParts, unchecked_return_type = "[string, string]")]
 pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
-    let (mut input, service, op) = CallInput::read(input)?;
-    input.check(&op)?;
-    let mut request = op.build(&input.endpoint_for(service));
-    let body = String::from_utf8(std::mem::take(&mut request.body))
-        .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
-    let head = to_json(&request)?;
-    Ok(js_sys::Array::of2(
-        &JsValue::from_str(&head),
-        &JsValue::from_str(&body),
-    ))
+    let build_only = Signing {
+        hash_from: 0,
+        host_nonce: None,
+        without_credentials: WithoutCredentials::Refuse,
+    };
+    match build_and_sign(input, build_only, &|_| Ok(()))? {
+        Prepared::Unsigned { head, body, .. } => Ok(js_sys::Array::of2(
+            &JsValue::from_str(&head),
+            &JsValue::from_str(&body),
+        )),
+        // every body is at least 0 bytes long: left unsigned above
+        Prepared::Signed(_) | Prepared::NoCredentials => {
+            Err(Thrown::internal("a build-only call was signed").into_js())
+        }
+    }
 }
 
 /// A call built and signed in one crossing (`prepareCall` for calls without a long URL list):
 /// a `CallInput` JSON with `credentials` and `signing` (its time filled in by the host; a
 /// nonce asked of `host_nonce` when ACS3 signs and none is given) in; out, the `Signed` JSON
-/// with the call's `service`. When the body is `hash_from`
-/// bytes or more (a host with a native hash hashes such a body faster), the call is built but
-/// not signed: `[head, body, service]` as [`build_request_parts`] gives them, for the host to
-/// sign as `signRequest` does.
+/// with the call's `service`. When the body is `hash_from` bytes or more (a host with a native
+/// hash hashes such a body faster), the call is built but not signed: `[head, body, service]`
+/// as [`build_request_parts`] gives them, for the host to sign as `signRequest` does.
 #[wasm_bindgen(js_name = prepareCallJson, unchecked_return_type = "string | [string, string, Service]")]
 pub fn prepare_call_json(
     input: &[u8],
     hash_from: u32,
     host_nonce: &js_sys::Function,
 ) -> Result<JsValue, JsValue> {
-    let (mut call, service, op, members) = CallInput::read_signing(input)?;
-    call.check(&op)?;
-    let mut request = op.build(&call.endpoint_for(service));
-    if request.body.len() >= hash_from as usize {
-        let body = String::from_utf8(std::mem::take(&mut request.body))
-            .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
-        let head = to_json(&request)?;
-        return Ok(js_sys::Array::of3(
+    let signing = Signing {
+        hash_from: hash_from as usize,
+        host_nonce: Some(host_nonce),
+        without_credentials: WithoutCredentials::Refuse,
+    };
+    Ok(match build_and_sign(input, signing, &|_| Ok(()))? {
+        Prepared::Signed(json) => JsValue::from_str(&json),
+        Prepared::Unsigned {
+            head,
+            body,
+            service,
+        } => js_sys::Array::of3(
             &JsValue::from_str(&head),
             &JsValue::from_str(&body),
             &to_js(&service)?,
         )
-        .into());
+        .into(),
+        // refused by `WithoutCredentials::Refuse`
+        Prepared::NoCredentials => JsValue::UNDEFINED,
+    })
+}
+
+/// How [`build_and_sign`] signs.
+pub(crate) struct Signing<'a> {
+    /// Bodies this long or longer are left to the host's hash: the call is built, not signed.
+    pub hash_from: usize,
+    /// Gives a fresh nonce when ACS3 signs and the caller gave none (a build that never signs
+    /// needs none).
+    pub host_nonce: Option<&'a js_sys::Function>,
+    /// What a call without credentials gets once built.
+    pub without_credentials: WithoutCredentials,
+}
+
+/// What a call without `credentials` gets once it is built (and found valid).
+pub(crate) enum WithoutCredentials {
+    /// `signRequest`'s error for the missing member.
+    Refuse,
+    /// [`Prepared::NoCredentials`]: the caller answers for it (the edge worker: 501).
+    Answer,
+}
+
+/// What [`build_and_sign`] gives.
+pub(crate) enum Prepared {
+    /// `{service, request, explain}` JSON: `signRequest`'s answer with the call's service.
+    Signed(String),
+    /// Built, not signed (its body is for the host to hash).
+    Unsigned {
+        head: String,
+        body: String,
+        service: Service,
+    },
+    /// Built and valid, with no credentials to sign with.
+    NoCredentials,
+}
+
+/// A `CallInput` JSON with `credentials` and `signing` read, validated, built and, once
+/// `before_signing` accepts the request, signed: the errors, in their order, of `buildRequest`
+/// then `signRequest`. (`dyn`: one copy of the whole path in the wasm for both callers.)
+pub(crate) fn build_and_sign(
+    input: &[u8],
+    signing: Signing,
+    before_signing: &dyn Fn(&HttpRequest) -> Result<(), JsValue>,
+) -> Result<Prepared, JsValue> {
+    let (mut call, service, op, members) = CallInput::read_signing(input)?;
+    call.check(&op)?;
+    let mut request = op.build(&call.endpoint_for(service));
+    if request.body.len() >= signing.hash_from {
+        let body = String::from_utf8(std::mem::take(&mut request.body))
+            .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
+        return Ok(Prepared::Unsigned {
+            head: to_json(&request)?,
+            body,
+            service,
+        });
     }
-    let (credentials, signing) = members.read(service, host_nonce)?;
+    if matches!(signing.without_credentials, WithoutCredentials::Answer)
+        && members
+            .credentials
+            .as_ref()
+            .is_none_or(serde_json::Value::is_null)
+    {
+        return Ok(Prepared::NoCredentials);
+    }
+    before_signing(&request)?;
+    let (credentials, params) = members.read(service, signing.host_nonce)?;
     let explain =
-        sign::sign_request(&mut request, service, &credentials, &signing).map_err(throw)?;
-    Ok(JsValue::from_str(&to_json(&Prepared {
+        sign::sign_request(&mut request, service, &credentials, &params).map_err(throw)?;
+    Ok(Prepared::Signed(to_json(&SignedCall {
         service,
         request,
         explain,
     })?))
 }
 
-/// [`prepare_call_json`]'s answer: `signRequest`'s with the call's service.
+/// [`build_and_sign`]'s signed answer: `signRequest`'s with the call's service.
 #[derive(Serialize)]
-struct Prepared {
+struct SignedCall {
     service: Service,
     request: HttpRequest,
     explain: SigningOutput,

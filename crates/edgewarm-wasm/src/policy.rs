@@ -2,6 +2,7 @@
 //! header filter, the Origin check, the CORS lists), from the core, and the signing policy of
 //! its `/sign` (bearer token, action allowlist, lower-only limits, rebuild before signing).
 
+use crate::calls::{build_and_sign, Prepared, Signing, WithoutCredentials};
 use crate::convert::{js_of, json_of_js, json_of_text, read, to_js, to_json, utf8};
 use crate::errors::throw;
 use edgewarm::proxy_policy::{self, Policy, Refusal, Scheme};
@@ -57,6 +58,35 @@ impl JsPolicy {
     ) -> Result<JsValue, JsValue> {
         let headers: Vec<(String, String)> = crate::convert::from_js(headers, "headers")?;
         to_js(&self.inner.request_headers(&headers).map_err(throw)?)
+    }
+
+    /// `POST /sign`'s intent signed in one crossing: a `CallInput` JSON (`action`, `params`,
+    /// `endpoint`, `limits` as `signLimits` gave them) with `credentials` and optional
+    /// `signing`, validated, built, routed (a host outside the policy is refused before anything
+    /// is signed) and signed; out, `{service, request, explain}` JSON. `undefined` when the call
+    /// is valid but `credentials` is absent or null (the worker answers that it holds no keys).
+    /// `host_nonce` gives ACS3 its nonce.
+    #[wasm_bindgen(js_name = signCallJson)]
+    pub fn sign_call_json(
+        &self,
+        input: &[u8],
+        host_nonce: &js_sys::Function,
+    ) -> Result<Option<String>, JsValue> {
+        let signing = Signing {
+            hash_from: usize::MAX,
+            host_nonce: Some(host_nonce),
+            without_credentials: WithoutCredentials::Answer,
+        };
+        let route = |request: &HttpRequest| {
+            self.inner
+                .route(&format!("/api/{}{}", request.host, request.path))
+                .map(drop)
+                .map_err(throw)
+        };
+        Ok(match build_and_sign(input, signing, &route)? {
+            Prepared::Signed(json) => Some(json),
+            Prepared::NoCredentials | Prepared::Unsigned { .. } => None,
+        })
     }
 
     /// The response headers to pass back.
