@@ -230,6 +230,29 @@ test('jobs: plan, dry run, journal round trip, retry failed', () => {
   assert.equal(invalid[0].url, 'not a url');
 });
 
+test('a bad job spec is refused naming the spec and what is wrong, without a JSON position', () => {
+  const spec = { target: { vendor: 'cdn' }, endpoint: ew.endpoint('cdn'), keyId: TENCENT.id };
+  const refusal = (bad) => {
+    try {
+      new ew.Job(bad, ['https://www.example.com/'], 1, 0);
+    } catch (e) {
+      assert.ok(e instanceof ew.EdgewarmError, String(e));
+      assert.equal(e.code, 'edgewarm.InvalidArgument');
+      assert.doesNotMatch(e.message, /line \d+ column \d+/);
+      return e.message;
+    }
+    assert.fail('accepted');
+  };
+  assert.match(refusal({ ...spec, target: { vendor: 'akamai' } }), /spec.*unknown variant `akamai`, expected one of `edgeone`, `teo`, `cdn`, `esa`/);
+  assert.match(refusal({ ...spec, keyId: undefined }), /spec.*missing field `keyId`/);
+  assert.match(refusal({ ...spec, options: { ratePerSec: 'fast' } }), /spec.*invalid type: string "fast", expected f64/);
+  assert.match(refusal({ ...spec, target: { vendor: 'esa' } }), /spec.*missing field `siteId`/);
+  assert.match(refusal(null), /spec.*invalid type: null/);
+  assert.match(refusal(undefined), /spec.*invalid type: null/);
+  // the same text the journal's reader gives (one deserialiser of a spec in the wasm)
+  assert.ok(new ew.Job(spec, ['https://www.example.com/'], 1, 0) instanceof ew.Job);
+});
+
 test('jobs from one text: the same job as from a list, signed batch by batch', () => {
   const spec = { target: { vendor: 'cdn' }, endpoint: ew.endpoint('cdn'), keyId: TENCENT.id, options: { limits: { cdnPushBatch: 100 } } };
   const urls = Array.from({ length: 250 }, (_, i) => `https://www.example.com/t/${i}`).concat(['not a url', 'https://www.example.com/t/3']);

@@ -14,15 +14,39 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
     read(json_of_js(value, what)?, what)
 }
 
-/// Argument `what` as a JSON value (the host's `JSON.stringify`, as [`from_js`] reads it), for
-/// the types the core reads by their own field table (`Limits::from_value`).
-pub fn json_of_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
+/// Reads argument `what` as `T` with serde_json's own reader, for a type the journal reads too
+/// (`JobSpec`): the journal's deserialiser of it is then the only one in the wasm (the lean
+/// reader's would be a second, about 50 KB). Its errors read as the lean reader's: no "at line
+/// … column …", the text being the host's `JSON.stringify`.
+#[cfg(feature = "jobs")]
+pub fn from_js_as_journal<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    let text = match stringify(value, what)? {
+        Some(text) => text,
+        None => "null".to_string(),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let message = message.strip_suffix(&position).unwrap_or(&message);
+        Thrown::argument(what, message).into_js()
+    })
+}
+
+/// The host's `JSON.stringify` of argument `what`; `None` for `undefined` (and a function),
+/// which have no JSON text.
+fn stringify(value: JsValue, what: &str) -> Result<Option<String>, JsValue> {
     let text = js_sys::JSON::stringify(&value).map_err(|e| {
         let reason = js_sys::Error::from(e).message();
         Thrown::argument(what, &format!("not JSON data: {}", String::from(reason))).into_js()
     })?;
+    Ok(text.as_string())
+}
+
+/// Argument `what` as a JSON value (the host's `JSON.stringify`, as [`from_js`] reads it), for
+/// the types the core reads by their own field table (`Limits::from_value`).
+pub fn json_of_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
     // `undefined` (and a function) has no JSON text: read as `null`
-    match text.as_string() {
+    match stringify(value, what)? {
         Some(text) => json_of_text(&text, what),
         None => Ok(serde_json::Value::Null),
     }

@@ -101,6 +101,12 @@ macro_rules! operations {
                 match self { $(Operation::$variant(p) => p.build(endpoint),)* }
             }
 
+            /// The parameters as the vendor's JSON members (absent ones left out), written by
+            /// their field table (`record`), as the request body carries them.
+            pub fn params_json(&self) -> serde_json::Map<String, serde_json::Value> {
+                match self { $(Operation::$variant(p) => crate::record::Params::to_params(p),)* }
+            }
+
             /// Parses the answer to this operation.
             pub fn parse_response(&self, status: u16, body: &[u8]) -> Result<Output, Error> {
                 // the envelope once for every operation; only the typed read is per operation

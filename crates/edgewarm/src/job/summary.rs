@@ -128,24 +128,21 @@ impl Job {
         let super::calls::CallOp::Send(op) = self.operation(&kind, self.created_ms) else {
             return Vec::new();
         };
+        // the field tables' writer (no serde `Serialize` of every operation compiled for this)
         let mut out = Vec::new();
-        if let Ok(serde_json::Value::Object(params)) =
-            serde_json::to_value(&op).map(|mut v| v["params"].take())
-        {
-            for (k, v) in params {
-                if v.is_null() {
-                    continue;
-                }
-                if let serde_json::Value::Object(inner) = &v {
-                    out.extend(
-                        inner
-                            .iter()
-                            .filter(|(_, v)| !v.is_null())
-                            .map(|(sub, _)| format!("{k}.{sub}")),
-                    );
-                }
-                out.push(k);
+        for (k, v) in op.params_json() {
+            if v.is_null() {
+                continue;
             }
+            if let serde_json::Value::Object(inner) = &v {
+                out.extend(
+                    inner
+                        .iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(sub, _)| format!("{k}.{sub}")),
+                );
+            }
+            out.push(k);
         }
         out
     }
@@ -315,6 +312,72 @@ mod tests {
         assert_eq!(json["counts"]["succeeded"], 2);
         assert_eq!(json["allSucceeded"], true);
         assert!(json.get("deferred").is_none());
+    }
+
+    /// `submit_fields` as serde's derive of the operation names the fields (what the field
+    /// tables replace), for each vendor, with and without the optional target fields.
+    #[test]
+    fn submit_fields_are_the_derived_params_fields() {
+        fn derived(job: &Job) -> Vec<String> {
+            let kind = super::super::CallKind::Submit { batch: 0 };
+            let super::super::calls::CallOp::Send(op) = job.operation(&kind, job.created_ms) else {
+                return Vec::new();
+            };
+            let mut out = Vec::new();
+            let serde_json::Value::Object(params) =
+                serde_json::to_value(&op).expect("op")["params"].take()
+            else {
+                return out;
+            };
+            for (k, v) in params {
+                if v.is_null() {
+                    continue;
+                }
+                if let serde_json::Value::Object(inner) = &v {
+                    out.extend(
+                        inner
+                            .iter()
+                            .filter(|(_, v)| !v.is_null())
+                            .map(|(sub, _)| format!("{k}.{sub}")),
+                    );
+                }
+                out.push(k);
+            }
+            out.sort();
+            out
+        }
+        let mut specs: Vec<_> = [Service::Teo, Service::Cdn, Service::Esa]
+            .into_iter()
+            .map(|s| fixtures::spec(s, "AKID"))
+            .collect();
+        let mut cdn = fixtures::spec(Service::Cdn, "AKID");
+        cdn.target = crate::job::Target::Cdn {
+            area: Some("overseas".into()),
+            layer: Some("middle".into()),
+            user_agent: Some("edgewarm-test".into()),
+            parse_m3u8: Some(true),
+            disable_range: Some(true),
+            headers: Default::default(),
+        };
+        specs.push(cdn);
+        let mut teo = fixtures::spec(Service::Teo, "AKID");
+        if let crate::job::Target::Edgeone {
+            mode,
+            prefetch_media_segments,
+            ..
+        } = &mut teo.target
+        {
+            *mode = Some("default".into());
+            *prefetch_media_segments = Some("on".into());
+        }
+        specs.push(teo);
+        for spec in specs {
+            let job = Job::new(spec, vec!["https://www.example.com/a".into()], 1, 0);
+            let mut fields = job.submit_fields();
+            fields.sort();
+            assert!(!fields.is_empty());
+            assert_eq!(fields, derived(&job), "{:?}", job.spec().target);
+        }
     }
 
     #[test]
