@@ -305,4 +305,15 @@ test('the core summarises a run and reads a quota answer for the job target', ()
   ], RequestId: 'r' } }));
   assert.deepEqual(job.prefetchQuota(answer), { batch: 200, remaining: 40 }, 'global: the least over both areas');
   assert.equal(job.prefetchQuota(ew.parseResponse('DescribePushTasks', 200, '{"Response":{"PushLogs":[],"TotalCount":0,"RequestId":"r"}}')), undefined);
+  // EdgeOne's answer on an EdgeOne job; a malformed answer named as such
+  const teo = new ew.Job({ target: { vendor: 'edgeone', zoneId: 'zone-1' }, endpoint: ew.endpoint('teo'), keyId: TENCENT.id }, ['https://www.example.com/'], 1, 0);
+  const quota = ew.parseResponse('DescribeContentQuota', 200, JSON.stringify({ Response: {
+    PurgeQuota: [{ Type: 'purge_url', Batch: 1000, DailyAvailable: 9, Daily: 10 }],
+    PrefetchQuota: [{ Type: 'prefetch_url', Batch: 100, DailyAvailable: 7, Daily: 10 }],
+    RequestId: 'r',
+  } }));
+  assert.deepEqual(teo.prefetchQuota(quota), { batch: 100, remaining: 7 });
+  assert.throws(() => teo.prefetchQuota({}), (e) => e instanceof ew.EdgewarmError && e.code === 'edgewarm.InvalidArgument' && /answer.*action/.test(e.message));
+  assert.throws(() => teo.prefetchQuota(null), (e) => e instanceof ew.EdgewarmError && /answer/.test(e.message));
+  assert.throws(() => teo.prefetchQuota({ action: 'DescribeContentQuota', output: { PrefetchQuota: 'many' } }), (e) => e instanceof ew.EdgewarmError && /answer: invalid type: string "many", expected a sequence/.test(e.message));
 });

@@ -3,8 +3,9 @@
 //! `journal()` wherever it likes. The package's fetch-based driver (`pkg/lib/driver.mjs`) is
 //! that loop; this file only converts.
 
-use crate::convert::{from_js, from_js_as_journal, to_js};
+use crate::convert::{from_js, from_js_as_journal, json_of_js, to_js};
 use crate::errors::throw;
+use crate::errors::Thrown;
 use edgewarm::job::{Job, JobSpec, TransportError};
 use edgewarm::Credentials;
 use wasm_bindgen::prelude::*;
@@ -211,8 +212,20 @@ impl JsJob {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Output")] answer: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let answer: edgewarm::Output = from_js(answer, "answer")?;
-        to_js(&self.inner.spec().target.prefetch_quota(&answer))
+        let serde_json::Value::Object(mut answer) = json_of_js(answer, "answer")? else {
+            return Err(Thrown::argument("answer", "expected {action, output}").into_js());
+        };
+        let Some(serde_json::Value::String(action)) = answer.remove("action") else {
+            return Err(Thrown::argument("answer", "missing field `action`").into_js());
+        };
+        let output = answer.remove("output").unwrap_or_default();
+        let reading = self
+            .inner
+            .spec()
+            .target
+            .prefetch_quota_of(&action, output)
+            .map_err(|e| Thrown::argument("answer", &e.to_string()).into_js())?;
+        to_js(&reading)
     }
 
     /// Every URL with its fate (for export).

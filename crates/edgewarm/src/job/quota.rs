@@ -107,6 +107,23 @@ impl Target {
     pub fn prefetch_quota(&self, output: &Output) -> Option<QuotaReading> {
         read_prefetch_quota(output, self.cdn_area())
     }
+
+    /// [`Target::prefetch_quota`] of an answer as `Output` writes it (`action`, and `output`
+    /// as JSON), reading only the outputs [`read_prefetch_quota`] uses: another action's is
+    /// `None`, unread (a reader of every output is not compiled in for this).
+    pub fn prefetch_quota_of(
+        &self,
+        action: &str,
+        output: serde_json::Value,
+    ) -> Result<Option<QuotaReading>, crate::value_de::Error> {
+        use crate::value_de::from_value;
+        let output = match action {
+            "DescribeContentQuota" => Output::DescribeContentQuota(from_value(output)?),
+            "DescribePushQuota" => Output::DescribePushQuota(from_value(output)?),
+            _ => return Ok(None),
+        };
+        Ok(self.prefetch_quota(&output))
+    }
 }
 
 /// The smallest per-call cap and remainder over the CDN areas a job spends (a job on
