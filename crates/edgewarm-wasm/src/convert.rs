@@ -14,22 +14,25 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
     read(json_of_js(value, what)?, what)
 }
 
-/// Reads argument `what` as `T` with serde_json's own reader, for a type the journal reads too
-/// (`JobSpec`): the journal's deserialiser of it is then the only one in the wasm (the lean
-/// reader's would be a second, about 50 KB). Its errors read as the lean reader's: no "at line
-/// … column …", the text being the host's `JSON.stringify`.
+/// Reads argument `what` as a job spec with the journal's reader of one
+/// (`edgewarm::job::spec::read_spec`), so that the wasm holds one (the lean reader's would be a
+/// second, some 50 KB). Its errors read as the lean reader's: no "at line … column …", the text
+/// being the host's `JSON.stringify`.
 #[cfg(feature = "jobs")]
-pub fn from_js_as_journal<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+pub fn spec_from_js(value: JsValue, what: &str) -> Result<edgewarm::job::JobSpec, JsValue> {
     let text = match stringify(value, what)? {
         Some(text) => text,
         None => "null".to_string(),
     };
-    serde_json::from_str(&text).map_err(|e| {
-        let message = e.to_string();
-        let position = format!(" at line {} column {}", e.line(), e.column());
-        let message = message.strip_suffix(&position).unwrap_or(&message);
-        Thrown::argument(what, message).into_js()
-    })
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    edgewarm::job::spec::read_spec(&mut deserializer)
+        .and_then(|spec| deserializer.end().map(|()| spec))
+        .map_err(|e| {
+            let message = e.to_string();
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&position).unwrap_or(&message);
+            Thrown::argument(what, message).into_js()
+        })
 }
 
 /// The host's `JSON.stringify` of argument `what`; `None` for `undefined` (and a function),

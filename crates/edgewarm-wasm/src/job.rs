@@ -3,7 +3,7 @@
 //! `journal()` wherever it likes. The package's fetch-based driver (`pkg/lib/driver.mjs`) is
 //! that loop; this file only converts.
 
-use crate::convert::{from_js, from_js_as_journal, json_of_js, to_js};
+use crate::convert::{from_js, json_of_js, spec_from_js, to_js};
 use crate::errors::throw;
 use crate::errors::Thrown;
 use edgewarm::job::{Job, JobSpec, TransportError};
@@ -18,7 +18,7 @@ pub struct JsJob {
 
 /// The spec from JS, with its rate checked (what every constructor takes first).
 fn checked_spec(spec: JsValue) -> Result<JobSpec, JsValue> {
-    let spec: JobSpec = from_js_as_journal(spec, "spec")?;
+    let spec = spec_from_js(spec, "spec")?;
     edgewarm::job::pace::check_rate("spec.options.ratePerSec", spec.options.rate_per_sec)
         .map_err(throw)?;
     Ok(spec)

@@ -387,6 +387,15 @@ fn the_journal_round_trips_with_its_version() {
     // a resumed job writes the same journal again
     let again = Job::resume(&resumed.journal().unwrap()).unwrap();
     assert_eq!(again, resumed);
+    // a journal without a halt (written before it could say none) reads as not halted; the
+    // parts it must hold are still required
+    let mut no_halt = value.clone();
+    no_halt.as_object_mut().unwrap().remove("halted");
+    assert_eq!(Job::resume(&no_halt.to_string()).unwrap(), resumed);
+    let mut no_pacer = value.clone();
+    no_pacer.as_object_mut().unwrap().remove("pacer");
+    let e = Job::resume(&no_pacer.to_string()).unwrap_err();
+    assert!(e.to_string().contains("missing field `pacer`"), "{e}");
     // a newer version is refused, saying so
     let mut newer = value.clone();
     newer["version"] = json!(JOURNAL_VERSION + 1);

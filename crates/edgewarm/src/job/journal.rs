@@ -166,19 +166,49 @@ struct HeadRef<'a> {
     refused_hosts: &'a BTreeMap<String, RefusedHost>,
 }
 
+/// Reads a part of the job that snapshots and records both hold (the calls in flight, pacing,
+/// quota, sweep, halt, stats, refused hosts) through one function per part, not inlined: a
+/// wasm then holds one reader of each, not one inside the snapshot's and one inside the
+/// record's.
+#[inline(never)]
+pub(crate) fn read_once<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer)
+}
+
+/// A `T` read through [`read_once`]: for the items of the job's lists that snapshots and
+/// records both hold (URLs, fates, batches).
+pub(crate) struct Once<T>(pub(crate) T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Once<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_once(deserializer).map(Once)
+    }
+}
+
 /// [`HeadRef`] read back.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Head {
+    #[serde(deserialize_with = "read_once")]
     calls: BTreeMap<u64, InFlightCall>,
     next_call: u64,
     clock_offset_ms: i64,
+    #[serde(deserialize_with = "read_once")]
     pacer: pace::Pacer,
+    #[serde(deserialize_with = "read_once")]
     quota: QuotaState,
+    #[serde(deserialize_with = "read_once")]
     sweep: Sweep,
+    #[serde(default, deserialize_with = "read_once")]
     halted: Option<ApiError>,
+    #[serde(deserialize_with = "read_once")]
     stats: BTreeMap<String, ActionStats>,
     phase: Phase,
+    #[serde(deserialize_with = "read_once")]
     refused_hosts: BTreeMap<String, RefusedHost>,
 }
 
@@ -209,9 +239,9 @@ struct RecordIn {
     record: At,
     head: Head,
     n_urls: usize,
-    fates: Vec<(u32, Fate)>,
+    fates: Vec<(u32, Once<Fate>)>,
     n_batches: usize,
-    batches: Vec<(u32, Batch)>,
+    batches: Vec<(u32, Once<Batch>)>,
     #[serde(default)]
     deferred_purges: Option<Vec<u32>>,
 }
@@ -387,7 +417,7 @@ fn replay(job: &mut Job, r: RecordIn, n: usize) -> Result<(), JournalError> {
         ));
     }
     let n_urls = job.urls.len();
-    for (i, fate) in r.fates {
+    for (i, Once(fate)) in r.fates {
         let Some(entry) = job.urls.replay_mut(i as usize) else {
             return Err(invalid(
                 at("fates"),
@@ -397,7 +427,7 @@ fn replay(job: &mut Job, r: RecordIn, n: usize) -> Result<(), JournalError> {
         entry.fate = fate;
     }
     job.batches.replay_truncate(r.n_batches);
-    for (i, batch) in r.batches {
+    for (i, Once(batch)) in r.batches {
         if job.batches.replay(i as usize, batch).is_none() || i as usize >= r.n_batches {
             return Err(invalid(
                 at("batches"),

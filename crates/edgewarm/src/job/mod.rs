@@ -52,6 +52,7 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "camelCase")]
 pub struct Job {
     /// What to do.
+    #[serde(deserialize_with = "spec::read_spec")]
     pub(crate) spec: JobSpec,
     /// Seed of nonces and jitter (the shell gives a random one per job).
     pub(crate) seed: u64,
@@ -60,20 +61,26 @@ pub struct Job {
     /// The URLs grouped into calls within the per-call cap; a batch's index is its id.
     pub(crate) batches: tracked::Tracked<Batch>,
     /// Calls in flight.
+    #[serde(deserialize_with = "journal::read_once")]
     pub(crate) calls: BTreeMap<u64, InFlightCall>,
     /// Next call id.
     pub(crate) next_call: u64,
     /// Server time − local time (ms), learnt from clock-skew answers.
     pub(crate) clock_offset_ms: i64,
     /// The send rate per (vendor, action, credential), slowed by throttling answers.
+    #[serde(deserialize_with = "journal::read_once")]
     pub(crate) pacer: pace::Pacer,
     /// What the vendor's quota answers said: per-call cap, URLs left today, when to ask again.
+    #[serde(deserialize_with = "journal::read_once")]
     pub(crate) quota: QuotaState,
     /// Where the paging through ESA's task list stands (ESA jobs only).
+    #[serde(deserialize_with = "journal::read_once")]
     pub(crate) sweep: Sweep,
     /// Set when an error stops the job (bad credentials, …).
+    #[serde(default, deserialize_with = "journal::read_once")]
     pub(crate) halted: Option<ApiError>,
     /// Calls sent and throttling answers, per vendor action.
+    #[serde(deserialize_with = "journal::read_once")]
     pub(crate) stats: BTreeMap<String, ActionStats>,
     /// Created at (ms).
     pub(crate) created_ms: i64,
@@ -82,7 +89,7 @@ pub struct Job {
     pub(crate) phase: Phase,
     /// Hosts the vendor refused for the target (journal version 4): their URLs fail without
     /// being sent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "journal::read_once")]
     pub(crate) refused_hosts: BTreeMap<String, RefusedHost>,
     /// A refresh's URLs whose purge was put off for quota (journal version 5), in input order:
     /// in the prefetch phase, the URLs waiting, never purged, for the next purge round; in a

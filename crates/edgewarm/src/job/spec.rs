@@ -222,6 +222,14 @@ impl JobSpec {
     }
 }
 
+/// Reads a [`JobSpec`]: a journal's spec and a spec given alone (`Job` constructors in wasm)
+/// both read through this one function, so that a wasm holds one copy of the reader
+/// (`#[inline(never)]`: inlined into each caller, each would carry its own, some 50 KB).
+#[inline(never)]
+pub fn read_spec<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<JobSpec, D::Error> {
+    JobSpec::deserialize(deserializer)
+}
+
 /// What a job is: the target, the endpoint, the credential's key id (public; it keys the
 /// pacing buckets) and the options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -121,6 +121,7 @@ pub struct UrlEntry {
     #[serde(default)]
     pub encode: bool,
     /// Where it stands.
+    #[serde(deserialize_with = "super::journal::read_once")]
     pub fate: Fate,
 }
 

@@ -211,8 +211,12 @@ impl<T: Serialize> Serialize for Tracked<T> {
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tracked<T> {
+    /// Each item through the journal's one reader of it (shared with the records').
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<T>::deserialize(d).map(Tracked::from)
+        let items = Vec::<super::journal::Once<T>>::deserialize(d)?;
+        Ok(Tracked::from(
+            items.into_iter().map(|item| item.0).collect::<Vec<T>>(),
+        ))
     }
 }
 
