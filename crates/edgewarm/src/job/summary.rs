@@ -113,6 +113,27 @@ impl FailureSummary {
     }
 }
 
+/// The names of the members of `params` that are set, with one level of nested objects as
+/// `Content.Files`.
+fn field_names(params: serde_json::Map<String, serde_json::Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in params {
+        if v.is_null() {
+            continue;
+        }
+        if let serde_json::Value::Object(inner) = &v {
+            out.extend(
+                inner
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(sub, _)| format!("{k}.{sub}")),
+            );
+        }
+        out.push(k);
+    }
+    out
+}
+
 impl Job {
     /// URLs left in today's prefetch quota as the engine last read it (for CDN the least over
     /// the target's areas, see [`super::read_prefetch_quota`]), less what it has sent since;
@@ -129,22 +150,7 @@ impl Job {
             return Vec::new();
         };
         // the field tables' writer (no serde `Serialize` of every operation compiled for this)
-        let mut out = Vec::new();
-        for (k, v) in op.params_json() {
-            if v.is_null() {
-                continue;
-            }
-            if let serde_json::Value::Object(inner) = &v {
-                out.extend(
-                    inner
-                        .iter()
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(sub, _)| format!("{k}.{sub}")),
-                );
-            }
-            out.push(k);
-        }
-        out
+        field_names(op.params_json())
     }
 
     /// The URLs per fate.
@@ -323,26 +329,12 @@ mod tests {
             let super::super::calls::CallOp::Send(op) = job.operation(&kind, job.created_ms) else {
                 return Vec::new();
             };
-            let mut out = Vec::new();
             let serde_json::Value::Object(params) =
                 serde_json::to_value(&op).expect("op")["params"].take()
             else {
-                return out;
+                return Vec::new();
             };
-            for (k, v) in params {
-                if v.is_null() {
-                    continue;
-                }
-                if let serde_json::Value::Object(inner) = &v {
-                    out.extend(
-                        inner
-                            .iter()
-                            .filter(|(_, v)| !v.is_null())
-                            .map(|(sub, _)| format!("{k}.{sub}")),
-                    );
-                }
-                out.push(k);
-            }
+            let mut out = field_names(params);
             out.sort();
             out
         }
