@@ -127,7 +127,7 @@ impl SigningMembers {
     fn read(
         self,
         service: Service,
-        host_nonce: Option<&js_sys::Function>,
+        host_nonce: &js_sys::Function,
     ) -> Result<(Credentials, SigningParams), JsValue> {
         let member = |value: Option<serde_json::Value>, name: &str| match value {
             Some(value) => Ok(value),
@@ -136,7 +136,7 @@ impl SigningMembers {
         let credentials = read(member(self.credentials, "credentials")?, "input")?;
         let mut signing = member(self.signing, "signing")?;
         if let (Service::Esa, serde_json::Value::Object(map)) = (service, &mut signing) {
-            if let (false, Some(host_nonce)) = (map.contains_key("nonce"), host_nonce) {
+            if !map.contains_key("nonce") {
                 let nonce = host_nonce.call0(&JsValue::UNDEFINED)?;
                 map.insert("nonce".into(), nonce.as_string().unwrap_or_default().into());
             }
@@ -310,21 +310,29 @@ pub fn validate_json(input: &[u8]) -> Result<String, JsValue> {
 /// text apart (a large body crosses once, unescaped).
 #[wasm_bindgen(js_name = buildRequestParts, unchecked_return_type = "[string, string]")]
 pub fn build_request_parts(input: &[u8]) -> Result<js_sys::Array, JsValue> {
-    let build_only = Signing {
-        hash_from: 0,
-        host_nonce: None,
-        without_credentials: WithoutCredentials::Refuse,
-    };
-    match build_and_sign(input, build_only, &|_| Ok(()))? {
-        Prepared::Unsigned { head, body, .. } => Ok(js_sys::Array::of2(
-            &JsValue::from_str(&head),
-            &JsValue::from_str(&body),
-        )),
-        // every body is at least 0 bytes long: left unsigned above
-        Prepared::Signed(_) | Prepared::NoCredentials => {
-            Err(Thrown::internal("a build-only call was signed").into_js())
-        }
-    }
+    let (request, _, _) = build_call(input)?;
+    let (head, body) = head_and_body(request)?;
+    Ok(js_sys::Array::of2(
+        &JsValue::from_str(&head),
+        &JsValue::from_str(&body),
+    ))
+}
+
+/// A `CallInput` JSON read, validated (unless it skips validation) and built, unsigned, with
+/// its service and the `credentials` and `signing` members left unread: what `buildRequest`
+/// does, and the first half of [`build_and_sign`].
+fn build_call(input: &[u8]) -> Result<(HttpRequest, Service, SigningMembers), JsValue> {
+    let (mut call, service, op, members) = CallInput::read_signing(input)?;
+    call.check(&op)?;
+    Ok((op.build(&call.endpoint_for(service)), service, members))
+}
+
+/// A built request as JSON with an empty body, and the body text apart (a large body crosses
+/// once, unescaped).
+fn head_and_body(mut request: HttpRequest) -> Result<(String, String), JsValue> {
+    let body = String::from_utf8(std::mem::take(&mut request.body))
+        .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
+    Ok((to_json(&request)?, body))
 }
 
 /// A call built and signed in one crossing (`prepareCall` for calls without a long URL list):
@@ -341,7 +349,7 @@ pub fn prepare_call_json(
 ) -> Result<JsValue, JsValue> {
     let signing = Signing {
         hash_from: hash_from as usize,
-        host_nonce: Some(host_nonce),
+        host_nonce,
         without_credentials: WithoutCredentials::Refuse,
     };
     Ok(match build_and_sign(input, signing, &|_| Ok(()))? {
@@ -365,9 +373,8 @@ pub fn prepare_call_json(
 pub(crate) struct Signing<'a> {
     /// Bodies this long or longer are left to the host's hash: the call is built, not signed.
     pub hash_from: usize,
-    /// Gives a fresh nonce when ACS3 signs and the caller gave none (a build that never signs
-    /// needs none).
-    pub host_nonce: Option<&'a js_sys::Function>,
+    /// Gives a fresh nonce when ACS3 signs and the caller gave none.
+    pub host_nonce: &'a js_sys::Function,
     /// What a call without credentials gets once built.
     pub without_credentials: WithoutCredentials,
 }
@@ -402,14 +409,11 @@ pub(crate) fn build_and_sign(
     signing: Signing,
     before_signing: &dyn Fn(&HttpRequest) -> Result<(), JsValue>,
 ) -> Result<Prepared, JsValue> {
-    let (mut call, service, op, members) = CallInput::read_signing(input)?;
-    call.check(&op)?;
-    let mut request = op.build(&call.endpoint_for(service));
+    let (mut request, service, members) = build_call(input)?;
     if request.body.len() >= signing.hash_from {
-        let body = String::from_utf8(std::mem::take(&mut request.body))
-            .map_err(|_| Thrown::internal("the request body is not UTF-8").into_js())?;
+        let (head, body) = head_and_body(request)?;
         return Ok(Prepared::Unsigned {
-            head: to_json(&request)?,
+            head,
             body,
             service,
         });

@@ -4,8 +4,7 @@
 //! that loop; this file only converts.
 
 use crate::convert::{from_js, json_of_js, spec_from_js, to_js};
-use crate::errors::throw;
-use crate::errors::Thrown;
+use crate::errors::{throw, Thrown};
 use edgewarm::job::{Job, JobSpec, TransportError};
 use edgewarm::Credentials;
 use wasm_bindgen::prelude::*;

@@ -74,7 +74,7 @@ impl JsPolicy {
     ) -> Result<Option<String>, JsValue> {
         let signing = Signing {
             hash_from: usize::MAX,
-            host_nonce: Some(host_nonce),
+            host_nonce,
             without_credentials: WithoutCredentials::Answer,
         };
         let route = |request: &HttpRequest| {
