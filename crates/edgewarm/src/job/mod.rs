@@ -27,6 +27,7 @@ mod quota;
 pub mod spec;
 pub mod state;
 mod summary;
+mod tag_readers;
 mod tracked;
 
 pub use engine::PURGE_FAILED;

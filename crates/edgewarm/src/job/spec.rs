@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "vendor", rename_all = "lowercase")]
+#[serde(try_from = "super::tag_readers::TargetFields")]
 pub enum Target {
     /// Tencent EdgeOne (API service code `teo`, read here as an alias of `edgeone`).
     #[serde(alias = "teo")]
@@ -255,6 +256,7 @@ pub struct JobSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "camelCase")]
+#[serde(from = "super::tag_readers::JobKindFields")]
 pub enum JobKind {
     /// Prefetch every URL (PreloadCaches, PushUrlsCache, CreatePrefetchTask).
     #[default]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "fate", rename_all = "camelCase")]
+#[serde(try_from = "super::tag_readers::FateFields")]
 pub enum Fate {
     /// Not sent yet.
     Pending,
@@ -215,6 +216,7 @@ impl Batch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(try_from = "super::tag_readers::CallKindFields")]
 pub enum CallKind {
     /// DescribeContentQuota / DescribePushQuota (the phase's quota; a refresh's purge phase
     /// reads the prefetch quota in the same EdgeOne answer).
