@@ -46,7 +46,9 @@ pub fn worker_refusal(status: u16, body: &[u8]) -> Option<crate::store::Notice> 
     if status < 400 {
         return None;
     }
-    let e = serde_json::from_slice::<Envelope>(body).ok()?.error;
+    // read as text, as every other JSON the console reads: one instance of serde_json's reader
+    let text = std::str::from_utf8(body).ok()?;
+    let e = serde_json::from_str::<Envelope>(text).ok()?.error;
     let hint = match e.code.as_str() {
         "unauthorized" => "Check the worker token under Connection: it must be the worker's EDGEWARM_SIGN_TOKEN.",
         "action_not_allowed" => "The worker's owner must add this action to EDGEWARM_SIGN_ACTIONS.",
