@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "vendor", rename_all = "lowercase")]
 #[serde(try_from = "super::tag_readers::TargetFields")]
 pub enum Target {
-    /// Tencent EdgeOne (API service code `teo`, read here as an alias of `edgeone`).
-    #[serde(alias = "teo")]
+    /// Tencent EdgeOne (API service code `teo`, read as an alias of `edgeone`: see
+    /// `job/tag_readers.rs`).
     Edgeone {
         /// The EdgeOne zone (`ZoneId`, `zone-…`) whose domains the URLs belong to.
         #[serde(rename = "zoneId")]
