@@ -4,6 +4,7 @@
 mod action;
 mod compress;
 mod console;
+mod dts;
 mod npm;
 mod pkg;
 mod sandbox;

@@ -1,7 +1,8 @@
 //! `cargo xtask pkg`: builds the npm package's two wasm modules (`crates/edgewarm-wasm`: the
 //! full one, and the call module without the job engine and the sources) and their JS glue and
 //! `.d.ts` with wasm-bindgen's own library, pinned to the same version as the crate — no
-//! prebuilt binary is downloaded. Output: `pkg/wasm/` (git-ignored).
+//! prebuilt binary is downloaded. Output: `pkg/wasm/` (git-ignored). The call module's `.d.ts`
+//! re-exports the full one's declarations (`dts.rs`).
 
 use crate::steps::{ensure_wasm_target, root, run};
 use std::path::PathBuf;
@@ -33,7 +34,27 @@ pub fn pkg() -> Result<(), String> {
             "--features",
             "compact-sha,small-alloc",
         ],
-    )
+    )?;
+    declare_call_types_once(&root().join("pkg/wasm"))
+}
+
+/// Rewrites `edgewarm_call.d.ts` as re-exports of `edgewarm.d.ts` wherever the two declare the
+/// same thing (all of it, today): see `dts.rs`.
+fn declare_call_types_once(out: &std::path::Path) -> Result<(), String> {
+    let read = |name: &str| {
+        let path = out.join(name);
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (call, full) = (read("edgewarm_call.d.ts")?, read("edgewarm.d.ts")?);
+    let (text, shared) = crate::dts::dedupe(&call, &full, "./edgewarm.js")?;
+    let path = out.join("edgewarm_call.d.ts");
+    std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!(
+        "    pkg: edgewarm_call.d.ts re-exports {shared} declarations of edgewarm.d.ts ({} → {} bytes)",
+        call.len(),
+        text.len()
+    );
+    Ok(())
 }
 
 /// One `cargo build` of `edgewarm-wasm` under `profile` with `features` flags, then

@@ -86,6 +86,12 @@ const sameShape: Signed = callSigned;
 const policyHost: string = new callModule.ProxyPolicy().route('/api/cdn.tencentcloudapi.com/').host;
 // @ts-expect-error: the call module has no job engine
 callModule.Job;
+// its types are the full module's, declared once (xtask/src/dts.rs), and only the call's
+const callOperation: import('edgewarm/call').Operation = callInput;
+const rootOperation: import('edgewarm').Operation = callOperation;
+// @ts-expect-error: JobSpec is the job engine's, not the call module's
+type CallJobSpec = import('edgewarm/call').JobSpec;
+void rootOperation;
 // @ts-expect-error: Urls is a list of strings in the call module too
 callModule.buildRequest({ action: 'PushUrlsCache', params: { Urls: 'https://www.example.com/a.js' } });
 void sameShape;
