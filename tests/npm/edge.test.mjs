@@ -6,11 +6,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import * as ew from 'edgewarm';
 import { ALIBABA, TENCENT } from './helpers.mjs';
@@ -142,6 +143,30 @@ const timeout = () => AbortSignal.timeout(10_000);
 
 test('the worker bundles only the call module: its one wasm import is the call-only wasm', () => {
   assert.deepEqual(wasmImports, ['edgewarm_call_bg.wasm']);
+});
+
+// The size budget of issue 18: the worker as wrangler deploys it (minified, the .wasm beside
+// it) within 150 KiB gzipped, JS + wasm. Sizes are deterministic (pinned toolchain, lockfiles),
+// so this guards the budget; bench/edge.sh prints the figures and the full module's beside them.
+test('the deployed worker (minified JS + call wasm) is within its 150 KiB gzipped budget', async () => {
+  const out = await esbuild.build({
+    entryPoints: [WORKER_SRC],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker'],
+    nodePaths: [join(here, 'node_modules')],
+    outfile: join(dir, 'worker.min.js'),
+    logLevel: 'warning',
+    plugins: [{ name: 'wasm-module', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${basename(args.path)}`, external: true })) }],
+  });
+  const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+  const js = gz(out.outputFiles[0].contents);
+  const wasm = gz(readFileSync(join(dir, 'edgewarm_call_bg.wasm')));
+  assert.ok(js > 1024 && wasm > 64 * 1024, `measured something: JS ${js} B, wasm ${wasm} B`);
+  assert.ok(js + wasm <= 150 * 1024, `JS ${js} B + wasm ${wasm} B = ${((js + wasm) / 1024).toFixed(1)} KiB gzipped, over the 150 KiB budget`);
 });
 
 test('a browser-signed call passes byte-exact to the allowed host, and its answer comes back with CORS', async () => {
