@@ -7,7 +7,7 @@
 
 use crate::operation::Operation;
 use crate::request::HttpRequest;
-use crate::urls::common_prefix;
+use crate::urls::{common_prefix, le_word};
 use crate::vendor::Endpoint;
 
 impl Operation {
@@ -88,13 +88,6 @@ fn put(items: &mut Vec<String>, at: usize, item: &str) {
     }
 }
 
-/// Eight bytes as one word, little-endian (`chunk` is eight bytes long).
-fn word(chunk: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    u64::from_le_bytes(w)
-}
-
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -136,10 +129,10 @@ fn scan_item(bytes: &[u8], from: usize) -> (Option<usize>, bool) {
         return (None, false);
     };
     let mut special = false;
-    let mut chunks = rest.chunks_exact(8);
+    let (words, remainder) = rest.as_chunks::<8>();
     let mut i = from;
-    for chunk in chunks.by_ref() {
-        let x = word(chunk);
+    for chunk in words {
+        let x = le_word(chunk);
         let newlines = zero_bytes(x ^ (ONES * u64::from(b'\n')));
         let escapes = escape_bytes(x);
         if newlines != 0 {
@@ -153,7 +146,7 @@ fn scan_item(bytes: &[u8], from: usize) -> (Option<usize>, bool) {
         special |= escapes != 0;
         i += 8;
     }
-    for &b in chunks.remainder() {
+    for &b in remainder {
         if b == b'\n' {
             return (Some(i), special);
         }
@@ -259,12 +252,11 @@ fn needs_escape(bytes: &[u8]) -> bool {
     }
     // whole words, then the last eight bytes (overlapping the last word read: no byte loop)
     let mut found = false;
-    let mut i = 0;
-    while i + 8 <= bytes.len() {
-        found |= special(word(&bytes[i..i + 8]));
-        i += 8;
+    for w in bytes.as_chunks::<8>().0 {
+        found |= special(le_word(w));
     }
-    found | special(word(&bytes[bytes.len() - 8..]))
+    // at least eight bytes (above): there is a last word
+    found | bytes.last_chunk::<8>().is_some_and(|w| special(le_word(w)))
 }
 
 /// The items as `serde_json` writes a list of strings, brackets excluded: `"a","b"`.
@@ -372,7 +364,7 @@ mod tests {
             for pos in 0..8 {
                 let mut w = [b'a'; 8];
                 w[pos] = b;
-                let x = word(&w);
+                let x = le_word(&w);
                 assert_eq!(has_byte(x, b'\n'), b == b'\n', "{b}");
                 assert_eq!(has_less(x, 0x20), b < 0x20, "{b}");
                 let text: String = String::from_utf8_lossy(&w).into_owned();

@@ -235,31 +235,33 @@ pub fn check_list(values: &[String], service: Service, mut fail: impl FnMut(usiz
 
 /// How many leading bytes `a` and `b` share, compared eight at a time: the first differing
 /// word gives the differing byte by its lowest set bit (words read little-endian), so no byte
-/// loop runs before the last, partial word.
+/// loop runs before the last, partial word. Plain index loops over whole words: at opt-level
+/// "z" (the call module) iterator adapters and 8-byte slice copies stay calls, and this runs
+/// once for every URL of a list.
 pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    let mut i = 0;
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let diff = le_word(x) ^ le_word(y);
+    let (wa, wb) = (a.as_chunks::<8>().0, b.as_chunks::<8>().0);
+    let mut k = 0;
+    while k < wa.len() && k < wb.len() {
+        let diff = le_word(&wa[k]) ^ le_word(&wb[k]);
         if diff != 0 {
             // `trailing_zeros` < 64: the index stays within the word
-            return i + (diff.trailing_zeros() / 8) as usize;
+            return k * 8 + (diff.trailing_zeros() / 8) as usize;
         }
-        i += 8;
+        k += 1;
     }
-    i + a[i..]
-        .iter()
-        .zip(&b[i..])
-        .take_while(|(x, y)| x == y)
-        .count()
+    let mut i = k * 8;
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
 }
 
-/// Eight bytes as one word, little-endian (`chunk` is eight bytes long).
-pub(crate) fn le_word(chunk: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(chunk);
-    u64::from_le_bytes(w)
+/// Eight bytes as one word, little-endian: a load, inlined even at opt-level "z".
+#[inline(always)]
+pub(crate) fn le_word(chunk: &[u8; 8]) -> u64 {
+    u64::from_le_bytes(*chunk)
 }
 
 /// The bytes [`is_plain`] allows after the host: ASCII letters and digits, RFC 3986 unreserved
@@ -366,16 +368,19 @@ fn plain_head(raw: &str) -> Option<usize> {
 }
 
 /// Whether every byte of a URL's tail is one [`PLAIN_TAIL`] allows: eight at a time, without a
-/// branch per byte.
+/// branch per byte (index loops: see [`common_prefix`]).
 fn plain_tail(tail: &[u8]) -> bool {
-    let mut chunks = tail.chunks_exact(8);
-    chunks.all(|c| {
-        c.iter()
-            .fold(true, |ok, &b| ok & PLAIN_TAIL[usize::from(b)])
-    }) && chunks
-        .remainder()
-        .iter()
-        .all(|&b| PLAIN_TAIL[usize::from(b)])
+    let (words, rest) = tail.as_chunks::<8>();
+    for word in words {
+        let mut ok = true;
+        for &b in word {
+            ok &= PLAIN_TAIL[usize::from(b)];
+        }
+        if !ok {
+            return false;
+        }
+    }
+    rest.iter().all(|&b| PLAIN_TAIL[usize::from(b)])
 }
 
 /// The lower-case host of a URL (punycode for international names), `None` when it has none
