@@ -52,17 +52,7 @@ before(async () => {
   await new Promise((r) => standIn.listen(0, '127.0.0.1', r));
   const standInAddr = `127.0.0.1:${standIn.address().port}`;
 
-  await esbuild.build({
-    entryPoints: [WORKER_SRC],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker'],
-    nodePaths: [join(here, 'node_modules')],
-    outfile: join(dir, 'worker.js'),
-    logLevel: 'warning',
-    plugins: [{ name: 'wasm-module', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (args) => { wasmImports.push(basename(args.path)); return { path: `./${basename(args.path)}`, external: true }; }) }],
-  });
+  await bundleWorker({ outfile: join(dir, 'worker.js') });
   copyFileSync(join(dirname(require.resolve('edgewarm/package.json')), 'wasm', 'edgewarm_call_bg.wasm'), join(dir, 'edgewarm_call_bg.wasm'));
 
   // one workerd, several workers (each its own isolate and configuration), one socket each
@@ -141,6 +131,24 @@ after(async () => {
 
 const timeout = () => AbortSignal.timeout(10_000);
 
+/**
+ * The worker bundled as wrangler bundles it for workerd, each .wasm imported as a module beside
+ * it, its name pushed to `imports`.
+ */
+function bundleWorker(options, imports = wasmImports) {
+  return esbuild.build({
+    entryPoints: [WORKER_SRC],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker'],
+    nodePaths: [join(here, 'node_modules')],
+    logLevel: 'warning',
+    plugins: [{ name: 'wasm-module', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (args) => { imports.push(basename(args.path)); return { path: `./${basename(args.path)}`, external: true }; }) }],
+    ...options,
+  });
+}
+
 test('the worker bundles only the call module: its one wasm import is the call-only wasm', () => {
   assert.deepEqual(wasmImports, ['edgewarm_call_bg.wasm']);
 });
@@ -149,19 +157,9 @@ test('the worker bundles only the call module: its one wasm import is the call-o
 // it) within 150 KiB gzipped, JS + wasm. Sizes are deterministic (pinned toolchain, lockfiles),
 // so this guards the budget; bench/edge.sh prints the figures and the full module's beside them.
 test('the deployed worker (minified JS + call wasm) is within its 150 KiB gzipped budget', async () => {
-  const out = await esbuild.build({
-    entryPoints: [WORKER_SRC],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker'],
-    nodePaths: [join(here, 'node_modules')],
-    outfile: join(dir, 'worker.min.js'),
-    logLevel: 'warning',
-    plugins: [{ name: 'wasm-module', setup: (b) => b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: `./${basename(args.path)}`, external: true })) }],
-  });
+  const imports = [];
+  const out = await bundleWorker({ outfile: join(dir, 'worker.min.js'), minify: true, write: false }, imports);
+  assert.deepEqual(imports, ['edgewarm_call_bg.wasm']);
   const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
   const js = gz(out.outputFiles[0].contents);
   const wasm = gz(readFileSync(join(dir, 'edgewarm_call_bg.wasm')));
