@@ -28,6 +28,18 @@ test('no `any` in the public declarations', () => {
   }
 });
 
+test('the generated declarations hold the types and classes; the public functions are lib/*.d.ts\'s', () => {
+  // xtask/src/dts.rs: the raw wasm exports are internal, and the call module's file re-exports
+  // the full one's declarations instead of repeating them
+  const full = readFileSync(join(pkgDir, 'wasm/edgewarm.d.ts'), 'utf8');
+  const call = readFileSync(join(pkgDir, 'wasm/edgewarm_call.d.ts'), 'utf8');
+  assert.deepEqual(full.split('\n').filter((l) => l.startsWith('export function')), []);
+  assert.match(full, /^export interface PushUrlsCache \{/m);
+  assert.match(full, /^export class Job \{/m);
+  assert.deepEqual(call.split('\n').filter((l) => /^export (interface|type \w|class|function) /.test(l)), []);
+  assert.match(call, /^import type \{[^}]*\bPushUrlsCache\b[^}]*\} from '\.\/edgewarm\.js';$/m);
+});
+
 test('package.json: ESM, exports for node / browser / workerd / default, types, bin, no dependencies', () => {
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   assert.equal(pkg.name, 'edgewarm');

@@ -5,6 +5,7 @@
 //! the call module's file as re-exports of the full one's declarations, after checking that each
 //! is the same text; a declaration that differs or exists only in the call module stays spelt
 //! out. One declaration per type also makes `edgewarm` and `edgewarm/call` agree on every type.
+//! Both files first lose the raw functions' declarations ([`without_functions`]).
 
 use std::collections::BTreeMap;
 
@@ -74,6 +75,28 @@ fn kind_and_name(line: &str) -> Option<(&str, &str)> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
         .unwrap_or(rest.len());
     (end > 0).then(|| (kind, &rest[..end]))
+}
+
+/// `text` without its top-level `export function` declarations (with their docs), and how many
+/// went. The package's entries (`lib/index.d.ts`, `lib/call.d.ts`) declare every public function
+/// themselves, with the wrappers' signatures, and re-export the generated file's types
+/// (`export type *`): the raw exports (`prepareCallJson`, `signRequestParts`, …) are internal
+/// and would only show up there as unusable type-only names. The header (lint pragmas) stays.
+pub fn without_functions(text: &str) -> Result<(String, usize), String> {
+    let (header, decls) = declarations(text)?;
+    let mut out = header.trim_end().to_string();
+    out.push('\n');
+    let mut dropped = 0;
+    for d in &decls {
+        if d.kind == "function" {
+            dropped += 1;
+        } else {
+            out.push('\n');
+            out.push_str(&d.text);
+            out.push('\n');
+        }
+    }
+    Ok((out, dropped))
 }
 
 /// The call module's declarations as re-exports of `full_module` (`./edgewarm.js`) where they
@@ -191,6 +214,18 @@ export type JobSpec = { urls: string[] };\n";
         ));
         assert!(out.contains("    name: number;"));
         assert!(out.contains("\nexport type Only = string;\n"));
+    }
+
+    #[test]
+    fn functions_go_and_everything_else_stays_word_for_word() {
+        let (out, dropped) = without_functions(FULL).unwrap();
+        assert_eq!(dropped, 1);
+        assert!(!out.contains("build"), "{out}");
+        let (header, kept) = declarations(&out).unwrap();
+        assert_eq!(header, "/* tslint:disable */\n/* eslint-disable */\n");
+        let (_, all) = declarations(FULL).unwrap();
+        let expected: Vec<&Declaration> = all.iter().filter(|d| d.kind != "function").collect();
+        assert_eq!(kept.iter().collect::<Vec<_>>(), expected);
     }
 
     #[test]

@@ -38,20 +38,29 @@ pub fn pkg() -> Result<(), String> {
     declare_call_types_once(&root().join("pkg/wasm"))
 }
 
-/// Rewrites `edgewarm_call.d.ts` as re-exports of `edgewarm.d.ts` wherever the two declare the
-/// same thing (all of it, today): see `dts.rs`.
+/// Drops the raw functions' declarations from both `.d.ts` files, then rewrites
+/// `edgewarm_call.d.ts` as re-exports of `edgewarm.d.ts` wherever the two declare the same
+/// thing (all of it, today): see `dts.rs`.
 fn declare_call_types_once(out: &std::path::Path) -> Result<(), String> {
     let read = |name: &str| {
         let path = out.join(name);
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
-    let (call, full) = (read("edgewarm_call.d.ts")?, read("edgewarm.d.ts")?);
+    let write = |name: &str, text: &str| {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let (call_raw, full_raw) = (read("edgewarm_call.d.ts")?, read("edgewarm.d.ts")?);
+    let (full, dropped) = crate::dts::without_functions(&full_raw)?;
+    let (call, _) = crate::dts::without_functions(&call_raw)?;
     let (text, shared) = crate::dts::dedupe(&call, &full, "./edgewarm.js")?;
-    let path = out.join("edgewarm_call.d.ts");
-    std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    write("edgewarm.d.ts", &full)?;
+    write("edgewarm_call.d.ts", &text)?;
     eprintln!(
-        "    pkg: edgewarm_call.d.ts re-exports {shared} declarations of edgewarm.d.ts ({} → {} bytes)",
-        call.len(),
+        "    pkg: edgewarm.d.ts without its {dropped} raw functions ({} → {} bytes); edgewarm_call.d.ts re-exports {shared} of its declarations ({} → {} bytes)",
+        full_raw.len(),
+        full.len(),
+        call_raw.len(),
         text.len()
     );
     Ok(())
