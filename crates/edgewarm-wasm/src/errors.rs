@@ -45,6 +45,7 @@ pub struct Thrown {
 
 impl Thrown {
     /// Converts to the thrown JS value.
+    #[cold]
     pub fn into_js(self) -> JsValue {
         edgewarm::value_ser::to_value(&self)
             .map(crate::convert::js_of)
@@ -194,7 +195,9 @@ impl From<JournalError> for Thrown {
     }
 }
 
-/// `?`-friendly conversion of any core failure into the thrown value.
+/// `?`-friendly conversion of any core failure into the thrown value (`#[cold]`: an error
+/// path, kept out of line; see the core's `Checks::fail`).
+#[cold]
 pub fn throw(e: impl Into<Thrown>) -> JsValue {
     e.into().into_js()
 }

@@ -155,6 +155,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     /// Builds one error.
+    #[cold]
     pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
         ValidationError {
             field: field.into(),

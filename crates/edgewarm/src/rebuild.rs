@@ -23,6 +23,7 @@ impl Operation {
     }
 }
 
+#[cold]
 fn params_error(action: &str, reason: impl Into<String>) -> Error {
     Error::Params {
         action: action.to_string(),

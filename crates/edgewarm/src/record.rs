@@ -105,6 +105,7 @@ impl Members {
     }
 }
 
+#[cold]
 fn invalid(value: &Value, expecting: &'static str) -> Error {
     de::Error::invalid_type(crate::value_de::unexpected(value), &expecting)
 }

@@ -8,6 +8,7 @@ use crate::vendor::codes::{self, Cloud};
 use crate::vendor::{Call, Service};
 use serde_json::{Map, Value};
 
+#[cold]
 fn malformed(service: Service, status: u16, reason: impl Into<String>) -> Error {
     Error::MalformedResponse {
         service: service.name().into(),
@@ -150,6 +151,7 @@ pub(crate) fn typed<T: crate::record::Record>(
 
 /// The error of an answer whose success object does not fit the output type (not generic: one
 /// copy for every operation).
+#[cold]
 fn bad_answer(service: Service, action: &str, status: u16, e: crate::value_de::Error) -> Error {
     malformed(service, status, format!("{action} answer: {e}"))
 }

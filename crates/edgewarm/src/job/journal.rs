@@ -73,6 +73,7 @@ pub enum JournalError {
     Write(String),
 }
 
+#[cold]
 fn invalid(field: impl Into<String>, rule: impl Into<String>) -> JournalError {
     JournalError::Invalid {
         field: field.into(),
