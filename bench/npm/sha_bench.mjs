@@ -1,7 +1,7 @@
 // SHA-256 of the 500-URL PushUrlsCache body (31 010 B), the hash of the pure-wasm signing path
 // (`signing: {payload: {kind: 'fromBody'}}`, runtimes with no synchronous native hash), timed in
 // both wasm modules the package ships, against node:crypto in the same process:
-//   full    wasm/edgewarm_bg.wasm       (the root export; profile wasm-pkg, opt-level 3)
+//   full    wasm/edgewarm_bg.wasm       (the root export; profile wasm-pkg, opt-level 2)
 //   call    wasm/edgewarm_call_bg.wasm  (`edgewarm/call`; profile wasm-call, opt-level "z", its
 //           sha2 at opt-level 3 with the compact backend: feature `compact-sha`)
 //   node    node:crypto createHash('sha256') over the same bytes
