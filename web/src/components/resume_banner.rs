@@ -24,9 +24,13 @@ pub fn counts(p: &edgewarm::job::Progress) -> String {
         format!(
             "{} {}",
             p.succeeded,
-            Status::Succeeded.label().to_lowercase()
+            Status::Succeeded.label().to_ascii_lowercase()
         ),
-        format!("{} {}", p.failed, Status::Failed.label().to_lowercase()),
+        format!(
+            "{} {}",
+            p.failed,
+            Status::Failed.label().to_ascii_lowercase()
+        ),
     ];
     if p.invalid > 0 {
         parts.push(format!("{} refused (not sent)", p.invalid));
