@@ -42,20 +42,15 @@ pub fn pkg() -> Result<(), String> {
 /// `edgewarm_call.d.ts` as re-exports of `edgewarm.d.ts` wherever the two declare the same
 /// thing (all of it, today): see `dts.rs`.
 fn declare_call_types_once(out: &std::path::Path) -> Result<(), String> {
-    let read = |name: &str| {
-        let path = out.join(name);
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
-    };
-    let write = |name: &str, text: &str| {
-        let path = out.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-    };
-    let (call_raw, full_raw) = (read("edgewarm_call.d.ts")?, read("edgewarm.d.ts")?);
+    let (call_raw, full_raw) = (
+        read_text(&out.join("edgewarm_call.d.ts"))?,
+        read_text(&out.join("edgewarm.d.ts"))?,
+    );
     let (full, dropped) = crate::dts::without_functions(&full_raw)?;
     let (call, _) = crate::dts::without_functions(&call_raw)?;
     let (text, shared) = crate::dts::dedupe(&call, &full, "./edgewarm.js")?;
-    write("edgewarm.d.ts", &full)?;
-    write("edgewarm_call.d.ts", &text)?;
+    write_text(&out.join("edgewarm.d.ts"), &full)?;
+    write_text(&out.join("edgewarm_call.d.ts"), &text)?;
     eprintln!(
         "    pkg: edgewarm.d.ts without its {dropped} raw functions ({} → {} bytes); edgewarm_call.d.ts re-exports {shared} of its declarations ({} → {} bytes)",
         full_raw.len(),
@@ -118,9 +113,19 @@ fn build_module(name: &str, profile: &str, features: &[&str]) -> Result<(), Stri
 /// declarations (`InitInput`, `InitOutput` with its raw `any`-typed exports, `initSync`,
 /// `__wbg_init`) are not public API: they are cut from the `.d.ts` (wasm-bindgen emits them last).
 fn strip_init_declarations(path: &std::path::Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = read_text(path)?;
     let cut = text
         .find("export type InitInput")
         .ok_or("wasm-bindgen's .d.ts has no InitInput: its layout changed")?;
-    std::fs::write(path, &text[..cut]).map_err(|e| format!("{}: {e}", path.display()))
+    write_text(path, &text[..cut])
+}
+
+/// A generated text file, its path in the error.
+fn read_text(path: &std::path::Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes a generated text file, its path in the error.
+fn write_text(path: &std::path::Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
