@@ -20,6 +20,8 @@ import { gzipSync } from 'node:zlib';
 const CORE = /(?<!\w)edgewarm::|quick_xml|miniz_oxide|flate2|sha2::|hmac::/;
 const JOBS = /(?<!\w)edgewarm::(job|sources)::|edgewarm_wasm::(job|sources)::|quick_xml|miniz_oxide|flate2/;
 const CALL_BINDINGS = /edgewarm_wasm::(calls|policy)::/;
+/** What the call module already holds: the vendor models, signing and URL checks (and their bindings). */
+const VENDOR = /(?<!\w)edgewarm::(vendor|operation|record|response|rebuild|validate|limits|urls|url_list|host_name|task_rows|status|sign|encoding|credentials|headers|request|value_de|value_ser|proxy_policy)::|sha2::|hmac::|edgewarm_wasm::(calls|policy)::/;
 const SECONDARY_PAGES = /edgewarm_console::components::(history|scheduled|connections)::/;
 const either = (...res) => new RegExp(res.map((r) => r.source).join('|'));
 
@@ -33,6 +35,7 @@ const CUTS = {
   'full module': [
     ['the call exports (their bindings: calls, policy)', CALL_BINDINGS],
     ['the job engine and the sources', JOBS],
+    ['the vendor code, signing and the call exports (a jobs-only module that leaves them to the call module)', VENDOR],
   ],
 };
 
