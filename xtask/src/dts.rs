@@ -1,6 +1,6 @@
 //! The call module's `.d.ts`, declared once. wasm-bindgen writes each module's declarations
 //! from the same Rust types (tsify), so every declaration of `edgewarm_call.d.ts` is, word for
-//! word, one of `edgewarm.d.ts`: shipping both spelt out cost the tarball about 15 KB gzipped
+//! word, one of `edgewarm.d.ts`: shipping both spelt out cost the tarball 14 144 B (683 728 → 669 584 B, measured)
 //! (the two files lie too far apart in the tar for gzip's window to share them). This rewrites
 //! the call module's file as re-exports of the full one's declarations, after checking that each
 //! is the same text; a declaration that differs or exists only in the call module stays spelt
